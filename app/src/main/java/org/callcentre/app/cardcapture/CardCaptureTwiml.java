@@ -1,0 +1,198 @@
+package org.callcentre.app.cardcapture;
+
+import java.text.NumberFormat;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.callcentre.cardcapture.CardCapture;
+import org.callcentre.cardcapture.CardCaptureUrls;
+import org.callcentre.cardcapture.DonorStep;
+import org.callcentre.cardvault.CardBrand;
+import org.callcentre.payment.Money;
+import org.callcentre.pledge.Frequency;
+import org.callcentre.pledge.Pledge;
+import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.springframework.context.NoSuchMessageException;
+import org.springframework.context.support.ResourceBundleMessageSource;
+import org.springframework.stereotype.Component;
+
+import com.twilio.http.HttpMethod;
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Conference;
+import com.twilio.twiml.voice.Dial;
+import com.twilio.twiml.voice.Gather;
+import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Pause;
+import com.twilio.twiml.voice.Redirect;
+import com.twilio.twiml.voice.Say;
+
+/**
+ * Turns where the donor is ({@link DonorStep}) into TwiML. Every word comes from the {@code i18n/card-capture}
+ * bundle in the campaign's locale, so prompts are edited without touching Java.
+ */
+@Component
+public class CardCaptureTwiml {
+
+    /** Gather timeout: a donor reading digits off a card needs time between presses. */
+    static final int GATHER_TIMEOUT_SECONDS = 10;
+    /** Hold polls (one a second) before a donor stuck behind a failing step is sent back to the agent. */
+    static final int MAX_HOLD_POLLS = 60;
+
+    private final CardCaptureUrls urls;
+    private final ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+
+    public CardCaptureTwiml(CardCaptureUrls urls) {
+        this.urls = urls;
+        messages.setBasenames("i18n/card-capture");
+        messages.setDefaultEncoding("UTF-8");
+        messages.setFallbackToSystemLocale(false);
+    }
+
+    /** TwiML for the step the donor is at; {@code holdPolls} counts the hold loop's redirects so far. */
+    public String render(DonorStep step, int holdPolls) {
+        Speech speech = new Speech(step.campaign().locale());
+        CardCapture capture = step.capture();
+        VoiceResponse.Builder twiml = new VoiceResponse.Builder();
+        switch (step.kind()) {
+            case CARD_NUMBER -> {
+                List<Say> intro = new ArrayList<>();
+                if (capture.failures() > 0) {
+                    intro.add(speech.say("error." + capture.entryError()));
+                } else if (capture.declines() > 0) {
+                    intro.add(speech.say("declined." + capture.declineReason()));
+                    intro.add(speech.say("declined.tryAnother"));
+                } else if (step.pledge().frequency().isRecurring()) {
+                    intro.add(speech.say("payment.summary", paymentSummary(step.pledge(), speech)));
+                }
+                intro.add(speech.say("prompt.cardNumber"));
+                twiml.gather(gather(capture, 19, intro));
+            }
+            case EXPIRY -> twiml.gather(gather(capture, 4, withError(capture, speech, speech.say("prompt.expiry"))));
+            case SECURITY_CODE -> {
+                int length = (capture.cardBrand() == null ? CardBrand.OTHER : capture.cardBrand()).securityCodeLength();
+                twiml.gather(gather(capture, length,
+                        withError(capture, speech, speech.say("prompt.securityCode", length))));
+            }
+            case HOLD -> {
+                if (holdPolls >= MAX_HOLD_POLLS) {
+                    twiml.say(speech.say("hold.tooLong"));
+                    returnToAgent(twiml, capture, speech);
+                    break;
+                }
+                if (holdPolls == 0) {
+                    twiml.say(speech.say("hold.payment"));
+                }
+                twiml.pause(new Pause.Builder().length(1).build());
+                twiml.redirect(new Redirect.Builder(urls.hold(capture.id(), holdPolls + 1)).method(HttpMethod.POST).build());
+            }
+            case FINISHED -> {
+                speech.optional("outcome." + capture.status()).ifPresent(twiml::say);
+                if (capture.status() == Outcome.DECLINED && capture.declineReason() != null) {
+                    twiml.say(speech.say("declined." + capture.declineReason()));
+                }
+                returnToAgent(twiml, capture, speech);
+            }
+        }
+        return twiml.build().toXml();
+    }
+
+    /** The answer to the return redirect: straight back into the agent's conference. */
+    public String renderReturn(DonorStep step) {
+        Speech speech = new Speech(step.campaign().locale());
+        VoiceResponse.Builder twiml = new VoiceResponse.Builder();
+        CardCapture capture = step.capture();
+        if (capture.status() != Outcome.IN_PROGRESS) {
+            speech.optional("outcome." + capture.status()).ifPresent(twiml::say);
+        }
+        returnToAgent(twiml, capture, speech);
+        return twiml.build().toXml();
+    }
+
+    /** For a webhook about a capture this app does not know: say so and end the call politely. */
+    public String renderUnknown() {
+        Speech speech = new Speech(Locale.ENGLISH);
+        return new VoiceResponse.Builder().say(speech.say("unknown.call")).hangup(new Hangup.Builder().build()).build()
+                .toXml();
+    }
+
+    private void returnToAgent(VoiceResponse.Builder twiml, CardCapture capture, Speech speech) {
+        twiml.say(speech.say("return.toAgent"));
+        twiml.dial(new Dial.Builder().conference(new Conference.Builder(capture.conferenceName()).build()).build());
+    }
+
+    private static List<Say> withError(CardCapture capture, Speech speech, Say prompt) {
+        return capture.failures() > 0 ? List.of(speech.say("error." + capture.entryError()), prompt) : List.of(prompt);
+    }
+
+    private Gather gather(CardCapture capture, int numDigits, List<Say> prompts) {
+        Gather.Builder gather = new Gather.Builder()
+                .inputs(Gather.Input.DTMF)
+                .action(urls.digits(capture.id(), capture.step()))
+                .method(HttpMethod.POST)
+                .numDigits(numDigits)
+                .finishOnKey("#")
+                .timeout(GATHER_TIMEOUT_SECONDS)
+                .actionOnEmptyResult(true);
+        prompts.forEach(gather::say);
+        return gather.build();
+    }
+
+    private static Object[] paymentSummary(Pledge pledge, Speech speech) {
+        Money amount = pledge.amount();
+        NumberFormat number = NumberFormat.getNumberInstance(speech.locale);
+        boolean whole = amount.amount().stripTrailingZeros().scale() <= 0;
+        number.setMinimumFractionDigits(whole ? 0 : amount.currency().getDefaultFractionDigits());
+        number.setMaximumFractionDigits(amount.currency().getDefaultFractionDigits());
+        String currency = speech.optionalText("currency." + amount.currency().getCurrencyCode())
+                .orElse(amount.currency().getDisplayName(speech.locale));
+        Frequency frequency = pledge.frequency();
+        return new Object[] {number.format(amount.amount()), currency, speech.text("frequency." + frequency)};
+    }
+
+    /** Messages in one locale, as Say verbs in that language. */
+    private final class Speech {
+        private final Locale locale;
+        private final Say.Language language;
+
+        Speech(Locale locale) {
+            this.locale = locale;
+            this.language = Arrays.stream(Say.Language.values())
+                    .filter(l -> l.toString().equalsIgnoreCase(locale.toLanguageTag()))
+                    .findFirst()
+                    .orElseGet(() -> Arrays.stream(Say.Language.values())
+                            .filter(l -> l.toString().equalsIgnoreCase(locale.getLanguage()))
+                            .findFirst().orElse(null));
+        }
+
+        String text(String key, Object... args) {
+            return messages.getMessage(key, args, locale);
+        }
+
+        java.util.Optional<String> optionalText(String key) {
+            try {
+                String text = messages.getMessage(key, null, locale);
+                return text.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(text);
+            } catch (NoSuchMessageException missing) {
+                return java.util.Optional.empty();
+            }
+        }
+
+        java.util.Optional<Say> optional(String key) {
+            return optionalText(key).map(this::sayText);
+        }
+
+        Say say(String key, Object... args) {
+            return sayText(text(key, args));
+        }
+
+        private Say sayText(String text) {
+            Say.Builder say = new Say.Builder(text);
+            if (language != null) {
+                say.language(language);
+            }
+            return say.build();
+        }
+    }
+}

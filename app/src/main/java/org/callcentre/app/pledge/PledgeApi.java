@@ -1,0 +1,62 @@
+package org.callcentre.app.pledge;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import org.callcentre.pledge.Frequency;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/** The JSON shapes of the agent's API. */
+public final class PledgeApi {
+
+    private PledgeApi() {
+    }
+
+    public record NewCampaign(
+            @NotBlank @Size(max = 200) String name,
+            @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as GBP") String currency,
+            @NotNull @Pattern(regexp = "[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", message = "must be a language tag such as en-GB") String locale,
+            @NotNull Boolean instantPayment,
+            @NotNull Boolean tokensEnabled,
+            @NotNull Boolean paymentFirst) {
+    }
+
+    public record NewPledge(
+            @NotNull @Positive Long campaignId,
+            @NotBlank @Size(max = 200) String donorName,
+            @NotNull @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be a phone number in E.164 form such as +447700900123") String donorPhone,
+            @NotNull @Positive BigDecimal amount,
+            @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as GBP") String currency,
+            @NotNull Frequency frequency) {
+    }
+
+    public record StartCardCapture(
+            @NotBlank String callSid,
+            @NotBlank @Size(max = 128) String conferenceName) {
+    }
+
+    public record Created(long id) {
+    }
+
+    public record CaptureStarted(String captureId, String status) {
+    }
+
+    public record PledgeView(long id, long campaignId, String donorName, String donorPhone, BigDecimal amount,
+            String currency, Frequency frequency, boolean paid, String maskedCard, boolean tokenPresent,
+            CardCaptureView cardCapture, List<PaymentView> payments) {
+    }
+
+    public record CardCaptureView(String id, String status, String maskedCard, String declineReason,
+            Instant startedAt, Instant endedAt) {
+    }
+
+    public record PaymentView(String reference, BigDecimal amount, String currency, String maskedCard,
+            Instant createdAt) {
+    }
+}

@@ -1,0 +1,56 @@
+package org.callcentre;
+
+import java.time.Clock;
+
+import org.callcentre.cardvault.CardVault;
+import org.callcentre.cardvault.CardVaultProperties;
+import org.callcentre.payment.PaymentGateway;
+import org.callcentre.payment.PaymentGatewayProperties;
+import org.callcentre.payment.StripeStyleGateway;
+import org.callcentre.pledge.PledgeBook;
+import org.callcentre.telephony.PublicUrls;
+import org.callcentre.telephony.TwilioCalls;
+import org.callcentre.telephony.TwilioProperties;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The adapters the delegates use, built from configuration. */
+@Configuration
+@EnableConfigurationProperties({TwilioProperties.class, PaymentGatewayProperties.class, CardVaultProperties.class})
+public class WorkersConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public PublicUrls publicUrls(@Value("${app.public-base-url}") String publicBaseUrl) {
+        return new PublicUrls(publicBaseUrl);
+    }
+
+    @Bean
+    public TwilioCalls twilioCalls(TwilioProperties properties) {
+        return new TwilioCalls(properties);
+    }
+
+    @Bean
+    public PaymentGateway paymentGateway(PaymentGatewayProperties properties) {
+        return new StripeStyleGateway(properties);
+    }
+
+    @Bean
+    public CardVault cardVault(JdbcTemplate jdbc, CardVaultProperties properties, Clock clock) {
+        return new CardVault(jdbc, properties, clock);
+    }
+
+    @Bean
+    public PledgeBook pledgeBook(JdbcTemplate jdbc, Clock clock) {
+        return new PledgeBook(jdbc, clock);
+    }
+}

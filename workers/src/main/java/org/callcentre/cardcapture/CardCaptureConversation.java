@@ -1,0 +1,236 @@
+package org.callcentre.cardcapture;
+
+import static org.callcentre.cardcapture.CardCaptureRefusedException.Reason.CONFLICT;
+import static org.callcentre.cardcapture.CardCaptureRefusedException.Reason.INVALID;
+import static org.callcentre.cardcapture.CardCaptureRefusedException.Reason.NOT_FOUND;
+
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.callcentre.cardvault.CardBrand;
+import org.callcentre.cardvault.CardVault;
+import org.callcentre.pledge.Campaign;
+import org.callcentre.pledge.Pledge;
+import org.callcentre.pledge.PledgeBook;
+import org.callcentre.processes.CardCaptureProcess;
+import org.callcentre.processes.CardCaptureProcess.Elements;
+import org.callcentre.processes.CardCaptureProcess.Entry;
+import org.callcentre.processes.CardCaptureProcess.Messages;
+import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one adapter between the outside world (the agent's API, Twilio's webhooks) and card-capture process
+ * instances. Controllers call this; nothing else correlates messages to the model.
+ *
+ * <p>Each method runs in one transaction with the engine, so a webhook either takes full effect (entry
+ * claimed, card data sealed in the vault, engine moved to its next wait state) or none.
+ */
+@Service
+public class CardCaptureConversation {
+
+    private final RuntimeService runtime;
+    private final TaskService tasks;
+    private final CardCaptureStore captures;
+    private final PledgeBook pledges;
+    private final CardVault vault;
+    private final Clock clock;
+
+    public CardCaptureConversation(RuntimeService runtime, TaskService tasks, CardCaptureStore captures,
+            PledgeBook pledges, CardVault vault, Clock clock) {
+        this.runtime = runtime;
+        this.tasks = tasks;
+        this.captures = captures;
+        this.pledges = pledges;
+        this.vault = vault;
+        this.clock = clock;
+    }
+
+    /** The agent starts card capture for a pledge whose donor is on {@code callSid}. Answers the capture id. */
+    @Transactional
+    public String start(long pledgeId, String callSid, String conferenceName, String agentId) {
+        if (callSid == null || !callSid.matches("CA[0-9a-fA-F]{32}")) {
+            throw new CardCaptureRefusedException(INVALID, "callSid must be the donor's Twilio call (CA followed by 32 hex digits)");
+        }
+        if (conferenceName == null || conferenceName.isBlank() || conferenceName.length() > 128) {
+            throw new CardCaptureRefusedException(INVALID, "conferenceName must name the agent's conference (1 to 128 characters)");
+        }
+        Pledge pledge = pledges.pledgeForUpdate(pledgeId)
+                .orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no pledge " + pledgeId));
+        Campaign campaign = pledges.campaign(pledge.campaignId()).orElseThrow();
+        if (!campaign.takesCards()) {
+            throw new CardCaptureRefusedException(CONFLICT, "campaign " + campaign.name() + " takes no card payments");
+        }
+        if (captures.running(pledgeId).isPresent()) {
+            throw new CardCaptureRefusedException(CONFLICT, "a card capture is already running for pledge " + pledgeId);
+        }
+        if (captures.runningByCallSid(callSid).isPresent()) {
+            throw new CardCaptureRefusedException(CONFLICT, "call " + callSid + " is already in a card capture");
+        }
+        String captureId = UUID.randomUUID().toString();
+        try {
+            captures.insert(captureId, pledgeId, callSid, conferenceName, agentId);
+        } catch (DuplicateKeyException raced) {
+            throw new CardCaptureRefusedException(CONFLICT, "a card capture is already running for pledge " + pledgeId);
+        }
+        vault.open(captureId);
+        String instanceId = runtime.startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, captureId, Map.of(
+                Variables.CAPTURE_ID, captureId,
+                Variables.PLEDGE_ID, pledgeId,
+                Variables.AGENT_ID, agentId,
+                Variables.PAYMENT_PATH, campaign.paymentPath().name(),
+                Variables.FAILURES, 0,
+                Variables.DECLINES, 0,
+                Variables.TOKEN_FOLLOW_UP, false,
+                Variables.OUTCOME, Outcome.IN_PROGRESS.name())).getId();
+        captures.setProcessInstance(captureId, instanceId);
+        return captureId;
+    }
+
+    /**
+     * The agent brings the donor back (the card-capture icon clicked again): completes "Card capture in
+     * progress", which interrupts the card entry. Refused while the gateway is being asked, because a
+     * charge under way must finish and be recorded.
+     */
+    @Transactional
+    public void cancelByAgent(long pledgeId) {
+        pledges.pledge(pledgeId).orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no pledge " + pledgeId));
+        CardCapture capture = captures.running(pledgeId)
+                .orElseThrow(() -> new CardCaptureRefusedException(CONFLICT, "no card capture is running for pledge " + pledgeId));
+        Task task = tasks.createTaskQuery().processInstanceId(capture.processInstanceId())
+                .taskDefinitionKey(Elements.CAPTURE_IN_PROGRESS).singleResult();
+        if (task == null) {
+            throw new CardCaptureRefusedException(CONFLICT,
+                    "the payment is being processed; the donor comes back to you as soon as it completes");
+        }
+        tasks.complete(task.getId());
+    }
+
+    /** What the donor should hear now. */
+    @Transactional(readOnly = true)
+    public DonorStep currentStep(String captureId) {
+        CardCapture capture = captures.find(captureId)
+                .orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no card capture " + captureId));
+        return stepOf(capture);
+    }
+
+    /**
+     * The donor's keys at the prompt asked at {@code step}. A duplicate (Twilio retried) or late webhook
+     * changes nothing and answers the current step again.
+     */
+    @Transactional
+    public DonorStep enterDigits(String captureId, int step, String digits, String finishedOnKey) {
+        CardCapture capture = captures.find(captureId)
+                .orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no card capture " + captureId));
+        DonorStep now = stepOf(capture);
+        if (!now.isPrompt() || capture.step() != step || !captures.claimStep(captureId, step)) {
+            return now;
+        }
+        String message;
+        DonorEntry entry;
+        String masked = null;
+        switch (now.kind()) {
+            case CARD_NUMBER -> {
+                message = Messages.CARD_NUMBER_ENTERED;
+                entry = DonorEntry.cardNumber(digits, finishedOnKey);
+                if (entry.entry() == Entry.VALID) {
+                    vault.putNumber(captureId, digits);
+                    masked = CardBrand.mask(digits);
+                    captures.recordCard(captureId, CardBrand.of(digits), masked);
+                }
+            }
+            case EXPIRY -> {
+                message = Messages.EXPIRY_ENTERED;
+                entry = DonorEntry.expiry(digits, finishedOnKey, YearMonth.now(clock));
+                if (entry.entry() == Entry.VALID) {
+                    YearMonth expiry = DonorEntry.expiryOf(digits);
+                    vault.putExpiry(captureId, expiry.getMonthValue(), expiry.getYear());
+                }
+            }
+            default -> {
+                message = Messages.SECURITY_CODE_ENTERED;
+                CardBrand brand = capture.cardBrand() == null ? CardBrand.OTHER : capture.cardBrand();
+                entry = DonorEntry.securityCode(digits, finishedOnKey, brand);
+                if (entry.entry() == Entry.VALID) {
+                    vault.putSecurityCode(captureId, digits);
+                }
+            }
+        }
+        int failures = entry.entry() == Entry.INVALID ? capture.failures() + 1 : 0;
+        captures.recordEntry(captureId, failures, entry.error());
+        var correlation = runtime.createMessageCorrelation(message)
+                .processInstanceId(capture.processInstanceId())
+                .setVariable(Variables.ENTRY, entry.entry().name())
+                .setVariable(Variables.FAILURES, failures);
+        if (masked != null) {
+            correlation.setVariable(Variables.MASKED_CARD, masked);
+        }
+        correlation.correlateWithResult();
+        DonorStep next = currentStep(captureId);
+        if (next.kind() == DonorStep.Kind.FINISHED) {
+            captures.markDonorReturned(captureId);
+        }
+        return next;
+    }
+
+    /**
+     * Twilio says the donor's call ended. During card entry this ends the capture as abandoned; while the
+     * gateway is being asked the payment completes and is recorded, and nobody is redirected afterwards.
+     * Duplicates and callbacks for calls with no running capture change nothing.
+     */
+    @Transactional
+    public void callEnded(String callSid) {
+        captures.runningByCallSid(callSid).ifPresent(capture -> {
+            captures.markDonorHungUp(capture.id());
+            runtime.createMessageCorrelation(Messages.DONOR_HUNG_UP)
+                    .processInstanceId(capture.processInstanceId())
+                    .correlateAllWithResult();
+        });
+    }
+
+    /** The TwiML returning the donor to the agent is being served (so no REST redirect is needed any more). */
+    @Transactional
+    public DonorStep returnDonor(String captureId) {
+        DonorStep step = currentStep(captureId);
+        captures.markDonorReturned(captureId);
+        return step;
+    }
+
+    private DonorStep stepOf(CardCapture capture) {
+        Pledge pledge = pledges.pledge(capture.pledgeId()).orElseThrow();
+        Campaign campaign = pledges.campaign(pledge.campaignId()).orElseThrow();
+        return new DonorStep(kindOf(capture), capture, pledge, campaign);
+    }
+
+    private DonorStep.Kind kindOf(CardCapture capture) {
+        if (capture.status() != Outcome.IN_PROGRESS || capture.processInstanceId() == null) {
+            return DonorStep.Kind.FINISHED;
+        }
+        List<String> active;
+        try {
+            active = runtime.getActiveActivityIds(capture.processInstanceId());
+        } catch (ProcessEngineException ended) {
+            return DonorStep.Kind.FINISHED;
+        }
+        if (active.contains(Elements.CARD_NUMBER) || active.contains(Elements.MOVE_DONOR_TO_IVR)) {
+            return DonorStep.Kind.CARD_NUMBER;
+        }
+        if (active.contains(Elements.EXPIRY)) {
+            return DonorStep.Kind.EXPIRY;
+        }
+        if (active.contains(Elements.SECURITY_CODE)) {
+            return DonorStep.Kind.SECURITY_CODE;
+        }
+        return DonorStep.Kind.HOLD;
+    }
+}

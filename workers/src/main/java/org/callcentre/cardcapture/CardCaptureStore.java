@@ -1,0 +1,125 @@
+package org.callcentre.cardcapture;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Optional;
+
+import org.callcentre.cardvault.CardBrand;
+import org.callcentre.payment.DeclineReason;
+import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code card_capture} table. */
+@Repository
+public class CardCaptureStore {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public CardCaptureStore(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * Inserts a running capture. {@code running_pledge_id} is unique, so a second running capture for the
+     * same pledge fails here even when two requests race.
+     */
+    public void insert(String id, long pledgeId, String callSid, String conferenceName, String agentId) {
+        jdbc.update("insert into card_capture (id, pledge_id, running_pledge_id, call_sid, conference_name, agent_id, "
+                + "status, step, failures, declines, donor_hung_up, donor_returned, started_at) "
+                + "values (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, false, false, ?)", id, pledgeId, pledgeId, callSid,
+                conferenceName, agentId, Outcome.IN_PROGRESS.name(), Timestamp.from(clock.instant()));
+    }
+
+    public void setProcessInstance(String id, String processInstanceId) {
+        jdbc.update("update card_capture set process_instance_id = ? where id = ?", processInstanceId, id);
+    }
+
+    public Optional<CardCapture> find(String id) {
+        return jdbc.query("select * from card_capture where id = ?", CardCaptureStore::map, id).stream().findFirst();
+    }
+
+    public CardCapture get(String id) {
+        return find(id).orElseThrow(() -> new IllegalStateException("no card capture " + id));
+    }
+
+    public Optional<CardCapture> running(long pledgeId) {
+        return jdbc.query("select * from card_capture where running_pledge_id = ?", CardCaptureStore::map, pledgeId)
+                .stream().findFirst();
+    }
+
+    public Optional<CardCapture> latest(long pledgeId) {
+        return jdbc.query("select * from card_capture where pledge_id = ? order by started_at desc, id",
+                CardCaptureStore::map, pledgeId).stream().findFirst();
+    }
+
+    public Optional<CardCapture> runningByCallSid(String callSid) {
+        return jdbc.query("select * from card_capture where call_sid = ? and running_pledge_id is not null",
+                CardCaptureStore::map, callSid).stream().findFirst();
+    }
+
+    /**
+     * Claims the donor's entry made at {@code step}: true for the first webhook carrying it, false for a
+     * duplicate or a late one. The row stays locked until the transaction ends, so concurrent webhooks of one
+     * call queue here rather than racing in the engine.
+     */
+    public boolean claimStep(String id, int step) {
+        return jdbc.update("update card_capture set step = step + 1 where id = ? and step = ? and status = ?", id, step,
+                Outcome.IN_PROGRESS.name()) == 1;
+    }
+
+    public void recordEntry(String id, int failures, EntryError error) {
+        jdbc.update("update card_capture set failures = ?, entry_error = ? where id = ?", failures,
+                error == null ? null : error.name(), id);
+    }
+
+    public void recordCard(String id, CardBrand brand, String maskedCard) {
+        jdbc.update("update card_capture set card_brand = ?, masked_card = ? where id = ?", brand.name(), maskedCard, id);
+    }
+
+    public void recordDecline(String id, int declines, DeclineReason reason) {
+        jdbc.update("update card_capture set declines = ?, decline_reason = ?, failures = 0, entry_error = null, "
+                + "card_brand = null, masked_card = null where id = ?", declines, reason == null ? null : reason.name(), id);
+    }
+
+    public void recordDeclineReason(String id, DeclineReason reason) {
+        jdbc.update("update card_capture set decline_reason = ? where id = ?", reason.name(), id);
+    }
+
+    public void recordNewToken(String id, String tokenRef) {
+        jdbc.update("update card_capture set new_token_ref = ? where id = ?", tokenRef, id);
+    }
+
+    public void markDonorHungUp(String id) {
+        jdbc.update("update card_capture set donor_hung_up = true where id = ?", id);
+    }
+
+    public void markDonorReturned(String id) {
+        jdbc.update("update card_capture set donor_returned = true where id = ?", id);
+    }
+
+    /** The capture ends with this status: the pledge is free for another capture. */
+    public void finish(String id, Outcome outcome) {
+        jdbc.update("update card_capture set status = ?, running_pledge_id = null, ended_at = ? where id = ?",
+                outcome.name(), Timestamp.from(clock.instant()), id);
+    }
+
+    private static CardCapture map(ResultSet rs, int row) throws SQLException {
+        Timestamp ended = rs.getTimestamp("ended_at");
+        String error = rs.getString("entry_error");
+        String decline = rs.getString("decline_reason");
+        String brand = rs.getString("card_brand");
+        return new CardCapture(rs.getString("id"), rs.getLong("pledge_id"), rs.getString("process_instance_id"),
+                rs.getString("call_sid"), rs.getString("conference_name"), rs.getString("agent_id"),
+                Outcome.valueOf(rs.getString("status")), rs.getInt("step"), rs.getInt("failures"),
+                error == null ? null : EntryError.valueOf(error), rs.getInt("declines"),
+                decline == null ? null : DeclineReason.valueOf(decline), brand == null ? null : CardBrand.valueOf(brand),
+                rs.getString("masked_card"), rs.getString("new_token_ref"), rs.getBoolean("donor_hung_up"),
+                rs.getBoolean("donor_returned"), rs.getTimestamp("started_at").toInstant(),
+                ended == null ? null : ended.toInstant());
+    }
+}

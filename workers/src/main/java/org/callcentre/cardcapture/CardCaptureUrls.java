@@ -1,0 +1,41 @@
+package org.callcentre.cardcapture;
+
+import org.callcentre.telephony.PublicUrls;
+import org.springframework.stereotype.Component;
+
+/** The webhook URLs of a card-capture conversation, as Twilio is given them. */
+@Component
+public class CardCaptureUrls {
+
+    public static final String BASE = "/twilio/card-capture/";
+    public static final String CALL_STATUS = "/twilio/calls/status";
+
+    private final PublicUrls urls;
+
+    public CardCaptureUrls(PublicUrls urls) {
+        this.urls = urls;
+    }
+
+    /** TwiML for wherever the conversation is now. */
+    public String voice(String captureId) {
+        return urls.of(BASE + captureId + "/voice");
+    }
+
+    /** Polled while the donor holds; {@code polls} counts them. */
+    public String hold(String captureId, int polls) {
+        return urls.of(BASE + captureId + "/voice?hold=" + polls);
+    }
+
+    /** The action of the gather asked at {@code step}. */
+    public String digits(String captureId, int step) {
+        return urls.of(BASE + captureId + "/digits?step=" + step);
+    }
+
+    public String returnToAgent(String captureId) {
+        return urls.of(BASE + captureId + "/return");
+    }
+
+    public String callStatus() {
+        return urls.of(CALL_STATUS);
+    }
+}

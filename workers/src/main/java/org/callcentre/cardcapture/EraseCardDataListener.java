@@ -1,0 +1,31 @@
+package org.callcentre.cardcapture;
+
+import org.callcentre.cardvault.CardVault;
+import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * On the end of a card-capture instance, however it ends (including an admin cancelling it in Cockpit):
+ * no card data outlives it, and a capture still marked in progress is closed as failed.
+ */
+@Component("eraseCardDataListener")
+public class EraseCardDataListener implements ExecutionListener {
+
+    private final CardVault vault;
+    private final CardCaptureStore captures;
+
+    public EraseCardDataListener(CardVault vault, CardCaptureStore captures) {
+        this.vault = vault;
+        this.captures = captures;
+    }
+
+    @Override
+    public void notify(DelegateExecution execution) {
+        String captureId = execution.getProcessBusinessKey();
+        vault.erase(captureId);
+        captures.find(captureId).filter(c -> c.status() == Outcome.IN_PROGRESS)
+                .ifPresent(c -> captures.finish(captureId, Outcome.FAILED));
+    }
+}

@@ -1,0 +1,27 @@
+package org.callcentre.cardcapture;
+
+import org.callcentre.cardvault.CardVault;
+import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The card was charged but could not be saved as a token. The pledge stays paid (no second charge); an
+ * agent admin follows up with the donor for the recurring part.
+ */
+@Component("flagTokenFollowUpDelegate")
+public class FlagTokenFollowUpDelegate implements JavaDelegate {
+
+    private final CardVault vault;
+
+    public FlagTokenFollowUpDelegate(CardVault vault) {
+        this.vault = vault;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        execution.setVariable(Variables.TOKEN_FOLLOW_UP, true);
+        vault.eraseSecurityCode(execution.getProcessBusinessKey());
+    }
+}

@@ -1,0 +1,54 @@
+package org.callcentre.cardcapture;
+
+import java.util.function.Supplier;
+
+import org.callcentre.payment.CardDeclinedException;
+import org.callcentre.payment.GatewayUnavailableException;
+import org.callcentre.processes.CardCaptureProcess.Errors;
+import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.runtime.Job;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs one gateway call from a delegate. A decline becomes the BPMN error the model catches. An outage is
+ * thrown for the job executor to retry (with the same idempotency key) while attempts remain; on the last
+ * attempt it becomes {@code GATEWAY_UNAVAILABLE}, so the donor is told and returned rather than left on hold
+ * behind an incident.
+ */
+@Component
+public class GatewayAttempt {
+
+    private final CardCaptureStore captures;
+
+    public GatewayAttempt(CardCaptureStore captures) {
+        this.captures = captures;
+    }
+
+    public <T> T call(DelegateExecution execution, Supplier<T> gatewayCall) {
+        try {
+            return gatewayCall.get();
+        } catch (CardDeclinedException declined) {
+            captures.recordDeclineReason(execution.getProcessBusinessKey(), declined.reason());
+            throw new BpmnError(Errors.CARD_DECLINED, "card declined: " + declined.reason());
+        } catch (GatewayUnavailableException outage) {
+            if (isLastAttempt(execution)) {
+                throw new BpmnError(Errors.GATEWAY_UNAVAILABLE, outage.getMessage());
+            }
+            throw outage;
+        }
+    }
+
+    /** The key that makes a retried call the same call: per capture, per card tried, per operation. */
+    public static String idempotencyKey(DelegateExecution execution, String operation) {
+        Object declines = execution.getVariable(Variables.DECLINES);
+        return execution.getProcessBusinessKey() + ":card" + (declines == null ? 0 : declines) + ":" + operation;
+    }
+
+    private static boolean isLastAttempt(DelegateExecution execution) {
+        Job job = execution.getProcessEngineServices().getManagementService().createJobQuery()
+                .executionId(execution.getId()).activityId(execution.getCurrentActivityId()).singleResult();
+        return job == null || job.getRetries() <= 1;
+    }
+}

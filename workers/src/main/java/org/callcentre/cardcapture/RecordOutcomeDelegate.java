@@ -1,0 +1,35 @@
+package org.callcentre.cardcapture;
+
+import org.callcentre.cardvault.CardVault;
+import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends the capture with the status the model names in the task's {@code outcome} input parameter
+ * (declined, returned to agent, cancelled by agent, failed, abandoned). The conversation is over, so the card
+ * data goes too.
+ */
+@Component("recordOutcomeDelegate")
+public class RecordOutcomeDelegate implements JavaDelegate {
+
+    private final CardCaptureStore captures;
+    private final CardVault vault;
+
+    public RecordOutcomeDelegate(CardCaptureStore captures, CardVault vault) {
+        this.captures = captures;
+        this.vault = vault;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        Outcome outcome = Outcome.valueOf((String) execution.getVariableLocal(Variables.OUTCOME));
+        String captureId = execution.getProcessBusinessKey();
+        captures.finish(captureId, outcome);
+        // The local input parameter shadows the process variable: write the process-wide one explicitly.
+        execution.getProcessInstance().setVariable(Variables.OUTCOME, outcome.name());
+        vault.erase(captureId);
+    }
+}

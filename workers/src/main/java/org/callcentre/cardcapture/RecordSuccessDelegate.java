@@ -1,0 +1,37 @@
+package org.callcentre.cardcapture;
+
+import org.callcentre.cardvault.CardVault;
+import org.callcentre.pledge.PledgeBook;
+import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The card went through: it becomes the pledge's card, its new token (if one was made) replaces the old
+ * one, and the card data is erased.
+ */
+@Component("recordSuccessDelegate")
+public class RecordSuccessDelegate implements JavaDelegate {
+
+    private final CardCaptureStore captures;
+    private final PledgeBook pledges;
+    private final CardVault vault;
+
+    public RecordSuccessDelegate(CardCaptureStore captures, PledgeBook pledges, CardVault vault) {
+        this.captures = captures;
+        this.pledges = pledges;
+        this.vault = vault;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String captureId = execution.getProcessBusinessKey();
+        CardCapture capture = captures.get(captureId);
+        pledges.adoptCard(capture.pledgeId(), capture.maskedCard(), capture.newTokenRef());
+        captures.finish(captureId, Outcome.SUCCEEDED);
+        execution.setVariable(Variables.OUTCOME, Outcome.SUCCEEDED.name());
+        vault.erase(captureId);
+    }
+}

@@ -1,0 +1,128 @@
+package org.callcentre.pledge;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.callcentre.payment.Money;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+
+/** Campaigns, pledges and their payments, in the application's own tables. */
+public class PledgeBook {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public PledgeBook(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public long addCampaign(String name, Currency currency, Locale locale, boolean instantPayment,
+            boolean tokensEnabled, boolean paymentFirst) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(c -> {
+            var ps = c.prepareStatement("insert into campaign (name, currency, locale, instant_payment, tokens_enabled, "
+                    + "payment_first, created_at) values (?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+            ps.setString(1, name);
+            ps.setString(2, currency.getCurrencyCode());
+            ps.setString(3, locale.toLanguageTag());
+            ps.setBoolean(4, instantPayment);
+            ps.setBoolean(5, tokensEnabled);
+            ps.setBoolean(6, paymentFirst);
+            ps.setTimestamp(7, Timestamp.from(clock.instant()));
+            return ps;
+        }, keys);
+        return keys.getKey().longValue();
+    }
+
+    public Optional<Campaign> campaign(long id) {
+        return jdbc.query("select * from campaign where id = ?", PledgeBook::campaign, id).stream().findFirst();
+    }
+
+    public Optional<Campaign> campaignByName(String name) {
+        return jdbc.query("select * from campaign where name = ?", PledgeBook::campaign, name).stream().findFirst();
+    }
+
+    public long addPledge(long campaignId, String donorName, String donorPhone, Money amount, Frequency frequency) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(c -> {
+            var ps = c.prepareStatement("insert into pledge (campaign_id, donor_name, donor_phone, amount_minor, currency, "
+                    + "frequency, paid, created_at) values (?, ?, ?, ?, ?, ?, false, ?)", new String[] {"id"});
+            ps.setLong(1, campaignId);
+            ps.setString(2, donorName);
+            ps.setString(3, donorPhone);
+            ps.setLong(4, amount.minorUnits());
+            ps.setString(5, amount.currency().getCurrencyCode());
+            ps.setString(6, frequency.name());
+            ps.setTimestamp(7, Timestamp.from(clock.instant()));
+            return ps;
+        }, keys);
+        return keys.getKey().longValue();
+    }
+
+    public Optional<Pledge> pledge(long id) {
+        return jdbc.query("select * from pledge where id = ?", PledgeBook::pledge, id).stream().findFirst();
+    }
+
+    /** A pledge row locked for the rest of the transaction, so two requests cannot start two captures. */
+    public Optional<Pledge> pledgeForUpdate(long id) {
+        return jdbc.query("select * from pledge where id = ? for update", PledgeBook::pledge, id).stream().findFirst();
+    }
+
+    public List<Payment> payments(long pledgeId) {
+        return jdbc.query("select * from payment where pledge_id = ? order by id", PledgeBook::payment, pledgeId);
+    }
+
+    /**
+     * Records a confirmed charge and marks the pledge paid. A replayed charge (same gateway reference, from a
+     * retried job) is recognised and recorded once.
+     */
+    public void recordCharge(long pledgeId, String captureId, Money amount, String gatewayReference, String maskedCard) {
+        Integer known = jdbc.queryForObject("select count(*) from payment where gateway_reference = ?", Integer.class,
+                gatewayReference);
+        if (known != null && known > 0) {
+            return;
+        }
+        jdbc.update("insert into payment (pledge_id, capture_id, amount_minor, currency, gateway_reference, masked_card, "
+                + "created_at) values (?, ?, ?, ?, ?, ?, ?)", pledgeId, captureId, amount.minorUnits(),
+                amount.currency().getCurrencyCode(), gatewayReference, maskedCard, Timestamp.from(clock.instant()));
+        jdbc.update("update pledge set paid = true where id = ?", pledgeId);
+    }
+
+    /** The new card succeeded: it becomes the pledge's card, and its token (if any) replaces the old one. */
+    public void adoptCard(long pledgeId, String maskedCard, String newTokenRef) {
+        if (newTokenRef != null) {
+            jdbc.update("update pledge set masked_card = ?, token_ref = ? where id = ?", maskedCard, newTokenRef, pledgeId);
+        } else {
+            jdbc.update("update pledge set masked_card = ? where id = ?", maskedCard, pledgeId);
+        }
+    }
+
+    private static Campaign campaign(ResultSet rs, int row) throws SQLException {
+        return new Campaign(rs.getLong("id"), rs.getString("name"), Currency.getInstance(rs.getString("currency")),
+                Locale.forLanguageTag(rs.getString("locale")), rs.getBoolean("instant_payment"),
+                rs.getBoolean("tokens_enabled"), rs.getBoolean("payment_first"));
+    }
+
+    private static Pledge pledge(ResultSet rs, int row) throws SQLException {
+        return new Pledge(rs.getLong("id"), rs.getLong("campaign_id"), rs.getString("donor_name"),
+                rs.getString("donor_phone"),
+                new Money(rs.getLong("amount_minor"), Currency.getInstance(rs.getString("currency"))),
+                Frequency.valueOf(rs.getString("frequency")), rs.getString("masked_card"), rs.getString("token_ref"),
+                rs.getBoolean("paid"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static Payment payment(ResultSet rs, int row) throws SQLException {
+        return new Payment(rs.getLong("id"), rs.getLong("pledge_id"), rs.getString("capture_id"),
+                new Money(rs.getLong("amount_minor"), Currency.getInstance(rs.getString("currency"))),
+                rs.getString("gateway_reference"), rs.getString("masked_card"), rs.getTimestamp("created_at").toInstant());
+    }
+}
