@@ -130,12 +130,14 @@ public class CardCaptureConversation {
      */
     @Transactional
     public DonorStep enterDigits(String captureId, int step, String digits, String finishedOnKey) {
-        CardCapture capture = captures.find(captureId)
+        CardCapture capture = captures.lock(captureId)
                 .orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no card capture " + captureId));
         DonorStep now = stepOf(capture);
-        if (!now.isPrompt() || capture.step() != step || !captures.claimStep(captureId, step)) {
+        if (!now.isPrompt() || capture.step() != step) {
+            // A retried or late webhook: the entry was taken already, or the conversation moved on.
             return now;
         }
+        captures.advanceStep(captureId, step);
         String message;
         DonorEntry entry;
         String masked = null;

@@ -47,6 +47,15 @@ public class CardCaptureStore {
         return find(id).orElseThrow(() -> new IllegalStateException("no card capture " + id));
     }
 
+    /**
+     * The capture, its row locked until the transaction ends: webhooks of one call and the job moving the donor
+     * into the IVR take turns instead of racing in the engine.
+     */
+    public Optional<CardCapture> lock(String id) {
+        return jdbc.query("select * from card_capture where id = ? for update", CardCaptureStore::map, id).stream()
+                .findFirst();
+    }
+
     public Optional<CardCapture> running(long pledgeId) {
         return jdbc.query("select * from card_capture where running_pledge_id = ?", CardCaptureStore::map, pledgeId)
                 .stream().findFirst();
@@ -62,14 +71,12 @@ public class CardCaptureStore {
                 CardCaptureStore::map, callSid).stream().findFirst();
     }
 
-    /**
-     * Claims the donor's entry made at {@code step}: true for the first webhook carrying it, false for a
-     * duplicate or a late one. The row stays locked until the transaction ends, so concurrent webhooks of one
-     * call queue here rather than racing in the engine.
-     */
-    public boolean claimStep(String id, int step) {
-        return jdbc.update("update card_capture set step = step + 1 where id = ? and step = ? and status = ?", id, step,
-                Outcome.IN_PROGRESS.name()) == 1;
+    /** The donor's entry at {@code step} is taken: the next prompt is asked at the next step. */
+    public void advanceStep(String id, int step) {
+        int rows = jdbc.update("update card_capture set step = step + 1 where id = ? and step = ?", id, step);
+        if (rows != 1) {
+            throw new IllegalStateException("card capture " + id + " is no longer at step " + step);
+        }
     }
 
     public void recordEntry(String id, int failures, EntryError error) {

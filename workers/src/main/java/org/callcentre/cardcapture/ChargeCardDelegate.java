@@ -6,6 +6,8 @@ import org.callcentre.payment.PaymentGateway;
 import org.callcentre.payment.PaymentGateway.ChargeResult;
 import org.callcentre.pledge.Pledge;
 import org.callcentre.pledge.PledgeBook;
+import org.callcentre.processes.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.CardCaptureProcess.Variables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -37,6 +39,10 @@ public class ChargeCardDelegate implements JavaDelegate {
         ChargeResult charge = attempt.call(execution,
                 () -> gateway.chargeCard(card, pledge.amount(), key, Long.toString(pledge.id())));
         pledges.recordCharge(pledge.id(), captureId, pledge.amount(), charge.reference(), card.masked());
-        vault.eraseSecurityCode(captureId);
+        if (!PaymentPath.CHARGE_THEN_TOKENISE.name().equals(execution.getVariable(Variables.PAYMENT_PATH))) {
+            // Authorisation is complete. On the charge-then-tokenise path the tokenisation right after this
+            // still authorises the card, and erases the code itself.
+            vault.eraseSecurityCode(captureId);
+        }
     }
 }

@@ -47,8 +47,11 @@ public class GatewayAttempt {
     }
 
     private static boolean isLastAttempt(DelegateExecution execution) {
+        // By instance and activity, not execution: a task with boundary events runs in a child execution of the
+        // one its async job belongs to.
         Job job = execution.getProcessEngineServices().getManagementService().createJobQuery()
-                .executionId(execution.getId()).activityId(execution.getCurrentActivityId()).singleResult();
+                .processInstanceId(execution.getProcessInstanceId()).activityId(execution.getCurrentActivityId())
+                .singleResult();
         return job == null || job.getRetries() <= 1;
     }
 }

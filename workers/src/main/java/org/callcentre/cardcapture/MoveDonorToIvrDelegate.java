@@ -24,7 +24,9 @@ public class MoveDonorToIvrDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        CardCapture capture = captures.get(execution.getProcessBusinessKey());
+        // Locked until this job commits: Twilio fetches the first prompt while the redirect is still being made,
+        // and the donor's first entry must wait until the instance is really waiting for it.
+        CardCapture capture = captures.lock(execution.getProcessBusinessKey()).orElseThrow();
         try {
             calls.redirect(capture.callSid(), urls.voice(capture.id()), urls.callStatus());
         } catch (CallNotInProgressException ended) {

@@ -1,0 +1,118 @@
+package org.callcentre.app.security;
+
+import static org.callcentre.app.security.Groups.ADMIN_OPS;
+import static org.callcentre.app.security.Groups.AGENTS;
+import static org.callcentre.app.security.Groups.AGENT_ADMINS;
+import static org.callcentre.app.security.Groups.CAMUNDA_ADMIN;
+import static org.callcentre.app.security.Groups.authority;
+
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Who may do what over HTTP.
+ * <ul>
+ * <li>{@code /api/**}: HTTP Basic against the engine's users; campaigns are for admin operations, the rest for
+ * anyone in a call-centre role.</li>
+ * <li>{@code /twilio/**}: no user, but every request must be signed by Twilio (TwilioSignatureFilter).</li>
+ * <li>{@code /engine-rest/**}: the engine's own HTTP Basic filter, with authorization checks on.</li>
+ * <li>The webapps ({@code /camunda/**}) log in themselves. Their first-run setup endpoint is closed: in 7.24 CE
+ * it can create an administrator when the admin group has no direct member (CVE-2026-77226).</li>
+ * </ul>
+ */
+@Configuration
+@EnableWebSecurity
+public class SecurityConfiguration {
+
+    private static final String[] CALL_CENTRE_ROLES = {authority(AGENTS), authority(AGENT_ADMINS), authority(ADMIN_OPS),
+            authority(CAMUNDA_ADMIN)};
+
+    @Bean
+    @Order(1)
+    public SecurityFilterChain api(HttpSecurity http, EngineUserAuthenticationProvider users) throws Exception {
+        return http.securityMatcher("/api/**")
+                .authenticationManager(new ProviderManager(users))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, "/api/campaigns")
+                        .hasAnyAuthority(authority(ADMIN_OPS), authority(CAMUNDA_ADMIN))
+                        .anyRequest().hasAnyAuthority(CALL_CENTRE_ROLES))
+                .httpBasic(basic -> basic.realmName("callcentre")
+                        .authenticationEntryPoint((request, response, e) -> problem(response, 401, "Unauthorized",
+                                "log in with HTTP Basic as an engine user")))
+                .exceptionHandling(handling -> handling.accessDeniedHandler((request, response, e) -> problem(response,
+                        403, "Forbidden", "your role does not allow this")))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    public SecurityFilterChain twilioWebhooks(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/twilio/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(3)
+    public SecurityFilterChain engineRest(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/engine-rest/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(4)
+    public SecurityFilterChain webapps(HttpSecurity http) throws Exception {
+        return http
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/camunda/api/admin/setup/**").denyAll()
+                        .anyRequest().permitAll())
+                .exceptionHandling(handling -> handling.accessDeniedHandler((request, response, e) -> problem(response,
+                        403, "Forbidden", "the first-run setup is closed; create administrators in the Admin webapp")))
+                // The webapps have their own CSRF protection and session login.
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
+                .build();
+    }
+
+    /** {@code /engine-rest} requires an engine user; the engine then applies its authorizations to that user. */
+    @Bean
+    public FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+        FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+                HttpBasicAuthenticationProvider.class.getName());
+        registration.addUrlPatterns("/engine-rest/*");
+        return registration;
+    }
+
+    private static void problem(HttpServletResponse response, int status, String title, String detail)
+            throws java.io.IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        if (status == 401) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"callcentre\"");
+        }
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                + ",\"detail\":\"" + detail + "\"}");
+    }
+}

@@ -1,0 +1,376 @@
+package org.callcentre.app.cardcapture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.callcentre.app.support.AgentApi;
+import org.callcentre.app.support.CardCaptureScenario;
+import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.emulator.gateway.SimulatedCharge;
+import org.callcentre.emulator.twilio.GatherPrompt;
+import org.callcentre.processes.CardCaptureProcess;
+import org.callcentre.processes.CardCaptureProcess.Elements;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Card capture end to end: the agent's API over HTTP, the donor on an emulated Twilio call pressing keys, the
+ * gateway simulator charging and tokenising, the engine's job executor running the async steps.
+ */
+@Order(1)
+class CardCaptureEndToEndTest extends EndToEndTest {
+
+    static final String VISA = "4242424242424242";
+    static final String MASTERCARD = "5555555555554444";
+    static final String AMEX = "378282246310005";
+    static final String DECLINED = "4000000000000002";
+    static final String INSUFFICIENT_FUNDS = "4000000000009995";
+    static final String EXPIRY = "1230";
+    static final String CVC = "737";
+    static final String AMEX_CVC = "7319";
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    ManagementService management;
+
+    @AfterEach
+    void clearFaults() {
+        gateway.faults().clear();
+    }
+
+    @Test
+    void paymentFirstChargesThenTokenises() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, true, true, "25.00", "MONTHLY");
+        call.start();
+        GatherPrompt first = call.prompt();
+        assertThat(first.prompt()).contains("Your payment will be 25 pounds every month.")
+                .containsIgnoringCase("card number");
+        assertThat(first.prompt().indexOf("Your payment will be")).isLessThan(first.prompt().indexOf("card number"));
+        call.donor.press(VISA + "#");
+        call.answer("expiry date", EXPIRY + "#");
+        call.answer("3 digit security code", CVC + "#");
+        call.awaitBackWithAgent();
+
+        assertThat(call.donor.heard()).anyMatch(text -> text.contains("accepted"));
+        JsonNode pledge = call.pledge();
+        assertThat(pledge.get("cardCapture").get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(pledge.get("maskedCard").asText()).isEqualTo("Visa ending 4242");
+        assertThat(pledge.get("tokenPresent").asBoolean()).isTrue();
+        assertThat(pledge.get("paid").asBoolean()).isTrue();
+        assertThat(pledge.get("payments")).hasSize(1);
+        List<SimulatedCharge> charges = chargesFor(call.pledgeId);
+        assertThat(charges).singleElement().satisfies(charge -> {
+            assertThat(charge.amount()).isEqualTo(2500);
+            assertThat(charge.currency()).isEqualTo("gbp");
+            assertThat(charge.paymentMethodId()).isNotNull();
+            assertThat(pledge.get("payments").get(0).get("reference").asText()).isEqualTo(charge.id());
+        });
+        // Charged before tokenised: the charge carries raw card data, so no saved token was used for it.
+        assertThat(gateway.tokens()).anyMatch(token -> token.last4().equals("4242"));
+        completeOutcomeReview(call, "SUCCEEDED");
+    }
+
+    @Test
+    void tokeniseFirstSavesTheCardThenChargesTheToken() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, true, false, "10.50", "WEEKLY");
+        call.start();
+        assertThat(call.prompt().prompt()).contains("Your payment will be 10.50 pounds every week.");
+        call.donor.press(MASTERCARD + "#");
+        call.answer("expiry date", EXPIRY + "#");
+        call.answer("security code", CVC + "#");
+        call.awaitBackWithAgent();
+
+        JsonNode pledge = call.pledge();
+        assertThat(pledge.get("cardCapture").get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(pledge.get("maskedCard").asText()).isEqualTo("Mastercard ending 4444");
+        assertThat(pledge.get("tokenPresent").asBoolean()).isTrue();
+        SimulatedCharge charge = chargesFor(call.pledgeId).get(0);
+        assertThat(chargesFor(call.pledgeId)).hasSize(1);
+        // The charge was made with the token saved a moment before.
+        assertThat(gateway.tokens()).anyMatch(token -> token.id().equals(charge.paymentMethodId()));
+        assertThat(charge.amount()).isEqualTo(1050);
+    }
+
+    @Test
+    void instantPaymentOnlyChargesAndSavesNothing() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "50", "ONE_OFF");
+        call.start();
+        GatherPrompt prompt = call.prompt();
+        assertThat(prompt.prompt()).doesNotContain("Your payment will be").containsIgnoringCase("card number");
+        assertThat(prompt.numDigits()).isEqualTo(19);
+        assertThat(prompt.finishOnKey()).isEqualTo("#");
+        call.donor.press(AMEX + "#");
+        call.answer("expiry date", EXPIRY + "#");
+        GatherPrompt securityCode = call.answer("4 digit security code", AMEX_CVC + "#");
+        assertThat(securityCode.numDigits()).isEqualTo(4);
+        call.awaitBackWithAgent();
+
+        JsonNode pledge = call.pledge();
+        assertThat(pledge.get("cardCapture").get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(pledge.get("maskedCard").asText()).isEqualTo("American Express ending 0005");
+        assertThat(pledge.get("tokenPresent").asBoolean()).isFalse();
+        assertThat(pledge.get("paid").asBoolean()).isTrue();
+        assertThat(chargesFor(call.pledgeId)).singleElement().satisfies(c -> assertThat(c.amount()).isEqualTo(5000));
+    }
+
+    @Test
+    void tokensOnlySavesTheCardWithoutCharging() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, false, true, false, "15", "MONTHLY");
+        call.start();
+        call.enterCard(VISA, EXPIRY, CVC);
+        call.awaitBackWithAgent();
+
+        JsonNode pledge = call.pledge();
+        assertThat(pledge.get("cardCapture").get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(pledge.get("tokenPresent").asBoolean()).isTrue();
+        assertThat(pledge.get("paid").asBoolean()).isFalse();
+        assertThat(pledge.get("payments")).isEmpty();
+        assertThat(chargesFor(call.pledgeId)).isEmpty();
+    }
+
+    @Test
+    void anExistingTokenIsReplacedOnlyWhenTheNewCardSucceeds() {
+        var first = CardCaptureScenario.pledge(admin, agent, twilio, false, true, false, "15", "MONTHLY");
+        first.start();
+        first.enterCard(VISA, EXPIRY, CVC);
+        first.awaitBackWithAgent();
+        String firstToken = tokenOf(first.pledgeId);
+        assertThat(firstToken).isNotNull();
+
+        // Updating payment details over the phone: both new cards are declined, the old token stays.
+        var declined = CardCaptureScenario.withDonorOnCall(first.campaignId, first.pledgeId, agent, twilio);
+        declined.start();
+        declined.enterCard(DECLINED, EXPIRY, CVC);
+        declined.answer("declined by your bank", DECLINED + "#");
+        declined.answer("expiry date", EXPIRY + "#");
+        declined.answer("security code", CVC + "#");
+        declined.awaitBackWithAgent();
+        assertThat(declined.captureStatus()).isEqualTo("DECLINED");
+        assertThat(tokenOf(first.pledgeId)).isEqualTo(firstToken);
+        assertThat(declined.pledge().get("maskedCard").asText()).isEqualTo("Visa ending 4242");
+
+        var replaced = CardCaptureScenario.withDonorOnCall(first.campaignId, first.pledgeId, agent, twilio);
+        replaced.start();
+        replaced.enterCard(MASTERCARD, EXPIRY, CVC);
+        replaced.awaitBackWithAgent();
+        assertThat(replaced.captureStatus()).isEqualTo("SUCCEEDED");
+        assertThat(tokenOf(first.pledgeId)).isNotEqualTo(firstToken).isNotNull();
+        assertThat(replaced.pledge().get("maskedCard").asText()).isEqualTo("Mastercard ending 4444");
+    }
+
+    @Test
+    void aDeclinedCardGetsTheReasonAndOneMoreTry() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "30", "ONE_OFF");
+        call.start();
+        call.enterCard(INSUFFICIENT_FUNDS, EXPIRY, CVC);
+        GatherPrompt retry = call.answer("insufficient funds", VISA + "#");
+        assertThat(retry.prompt()).contains("You can try one other card.").containsIgnoringCase("card number");
+        call.answer("expiry date", EXPIRY + "#");
+        call.answer("security code", CVC + "#");
+        call.awaitBackWithAgent();
+
+        assertThat(call.captureStatus()).isEqualTo("SUCCEEDED");
+        assertThat(chargesFor(call.pledgeId)).singleElement()
+                .satisfies(charge -> assertThat(charge.last4()).isEqualTo("4242"));
+    }
+
+    @Test
+    void threeBadEntriesReturnTheDonorToTheAgent() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        call.answer("card number", "4242424242424241#");
+        call.answer("not a valid card number", "1234#");
+        GatherPrompt third = call.answer("not a valid card number", "99#");
+        assertThat(third.prompt()).containsIgnoringCase("card number");
+        call.awaitBackWithAgent();
+
+        assertThat(call.captureStatus()).isEqualTo("RETURNED_TO_AGENT");
+        assertThat(call.donor.heard()).anyMatch(text -> text.contains("Returning you to your agent"));
+        assertThat(chargesFor(call.pledgeId)).isEmpty();
+        assertVaultEmpty(call);
+    }
+
+    @Test
+    void badExpiryAndSecurityCodeAreRepromptedWithTheReason() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        call.answer("card number", VISA + "#");
+        call.answer("expiry date", "1399#");
+        call.answer("not a valid expiry date", "0120#");
+        call.answer("card has expired", EXPIRY + "#");
+        call.answer("security code", "12#");
+        call.answer("not a valid security code", CVC + "#");
+        call.awaitBackWithAgent();
+        assertThat(call.captureStatus()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void hashHashReturnsTheDonorToTheAgent() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        call.answer("card number", VISA + "#");
+        call.answer("expiry date", "##");
+        call.awaitBackWithAgent();
+
+        assertThat(call.captureStatus()).isEqualTo("RETURNED_TO_AGENT");
+        assertThat(chargesFor(call.pledgeId)).isEmpty();
+        assertVaultEmpty(call);
+    }
+
+    @Test
+    void theAgentCanBringTheDonorBackAtOnce() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        call.answer("card number", VISA + "#");
+        call.prompt();
+        AgentApi.Reply cancel = agent.delete("/api/pledges/" + call.pledgeId + "/card-capture");
+        assertThat(cancel.status()).as(cancel.toString()).isEqualTo(202);
+        call.awaitBackWithAgent();
+
+        assertThat(call.captureStatus()).isEqualTo("CANCELLED_BY_AGENT");
+        AgentApi.Reply again = agent.delete("/api/pledges/" + call.pledgeId + "/card-capture");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("detail").asText()).contains("no card capture is running");
+        assertVaultEmpty(call);
+    }
+
+    @Test
+    void aDonorHangingUpAbandonsTheCapture() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        call.answer("card number", VISA + "#");
+        call.answer("expiry date", EXPIRY + "#");
+        call.prompt();
+        call.donor.hangUp();
+
+        await().atMost(WAIT).until(() -> "ABANDONED".equals(call.captureStatus()));
+        await().atMost(WAIT).until(() -> instanceEnded(call));
+        assertThat(endEvents(call)).contains(Elements.END_ABANDONED);
+        assertThat(chargesFor(call.pledgeId)).isEmpty();
+        assertVaultEmpty(call);
+    }
+
+    @Test
+    void aGatewayTimeoutIsRetriedWithTheSameKeyAndChargesOnce() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "42", "ONE_OFF");
+        call.start();
+        call.answer("card number", VISA + "#");
+        call.answer("expiry date", EXPIRY + "#");
+        call.prompt();
+        // The charge goes through at the gateway, but its answer comes after the app's 1 s timeout.
+        gateway.faults().slowNext(1, Duration.ofMillis(2500));
+        call.donor.press(CVC + "#");
+        call.awaitBackWithAgent();
+
+        assertThat(call.captureStatus()).isEqualTo("SUCCEEDED");
+        List<SimulatedCharge> charges = chargesFor(call.pledgeId);
+        assertThat(charges).hasSize(1);
+        assertThat(call.pledge().get("payments")).hasSize(1);
+        assertThat(call.donor.heard()).anyMatch(text -> text.contains("Please hold while we process your payment"));
+    }
+
+    @Test
+    void aGatewayOutageTellsTheDonorAndRaisesAnIncident() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "42", "ONE_OFF");
+        call.start();
+        call.answer("card number", VISA + "#");
+        call.answer("expiry date", EXPIRY + "#");
+        call.prompt();
+        gateway.faults().failAll(true);
+        call.donor.press(CVC + "#");
+        call.awaitBackWithAgent();
+
+        assertThat(call.captureStatus()).isEqualTo("FAILED");
+        assertThat(call.donor.heard()).anyMatch(text -> text.contains("could not reach our payment provider"));
+        String instance = instanceOf(call);
+        // The gateway is still down: confirming the payment state fails until an incident is raised in Cockpit.
+        Job confirm = await().atMost(WAIT).until(() -> management.createJobQuery().processInstanceId(instance)
+                .activityId(Elements.CONFIRM_PAYMENT_STATE).withException().singleResult(), job -> job != null);
+        // Its retries run out (driven here rather than waiting out the one-minute retry cycle): an incident.
+        management.setJobRetries(confirm.getId(), 1);
+        assertThatThrownBy(() -> management.executeJob(confirm.getId())).hasMessageContaining("payment gateway");
+        Incident incident = runtime.createIncidentQuery().processInstanceId(instance).singleResult();
+        assertThat(incident).isNotNull();
+        assertThat(incident.getActivityId()).isEqualTo(Elements.CONFIRM_PAYMENT_STATE);
+        assertThat(incident.getIncidentMessage()).contains("payment gateway").doesNotContain(CVC);
+
+        // The gateway comes back and an admin retries it: nothing was charged, and nothing is.
+        gateway.faults().clear();
+        management.setJobRetries(confirm.getId(), 1);
+        management.executeJob(confirm.getId());
+        assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isZero();
+        assertThat(management.createJobQuery().processInstanceId(instance).activityId(Elements.CONFIRM_PAYMENT_STATE)
+                .count()).isZero();
+        assertThat(chargesFor(call.pledgeId)).isEmpty();
+        assertThat(call.pledge().get("paid").asBoolean()).isFalse();
+    }
+
+    private void completeOutcomeReview(CardCaptureScenario call, String expectedOutcome) {
+        String instance = instanceOf(call);
+        AgentApi.Reply tasks = await().atMost(WAIT).until(
+                () -> agent.get("/engine-rest/task?processInstanceId=" + instance + "&taskDefinitionKey="
+                        + Elements.REVIEW_OUTCOME),
+                reply -> reply.status() == 200 && reply.json().size() == 1);
+        String taskId = tasks.json().get(0).get("id").asText();
+        AgentApi.Reply variables = agent.get("/engine-rest/task/" + taskId + "/form-variables");
+        assertThat(variables.json().get(CardCaptureProcess.Variables.OUTCOME).get("value").asText())
+                .isEqualTo(expectedOutcome);
+        AgentApi.Reply complete = agent.post("/engine-rest/task/" + taskId + "/complete", Map.of());
+        assertThat(complete.status()).as(complete.toString()).isEqualTo(204);
+        await().atMost(WAIT).until(() -> instanceEnded(call));
+    }
+
+    private List<SimulatedCharge> chargesFor(long pledgeId) {
+        return gateway.charges().stream()
+                .filter(charge -> String.valueOf(pledgeId).equals(charge.metadata().get("pledge_id")))
+                .toList();
+    }
+
+    private String tokenOf(long pledgeId) {
+        return jdbc.queryForObject("select token_ref from pledge where id = ?", String.class, pledgeId);
+    }
+
+    private String instanceOf(CardCaptureScenario call) {
+        return jdbc.queryForObject("select process_instance_id from card_capture where pledge_id = ? "
+                + "order by started_at desc limit 1", String.class, call.pledgeId);
+    }
+
+    private boolean instanceEnded(CardCaptureScenario call) {
+        HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
+                .processInstanceId(instanceOf(call)).singleResult();
+        return instance != null && instance.getEndTime() != null;
+    }
+
+    private List<String> endEvents(CardCaptureScenario call) {
+        return history.createHistoricActivityInstanceQuery().processInstanceId(instanceOf(call))
+                .activityType("noneEndEvent").list().stream().map(a -> a.getActivityId()).toList();
+    }
+
+    private void assertVaultEmpty(CardCaptureScenario call) {
+        Integer entries = jdbc.queryForObject("select count(*) from card_vault_entry v join card_capture c "
+                + "on c.id = v.capture_id where c.pledge_id = ?", Integer.class, call.pledgeId);
+        assertThat(entries).isZero();
+    }
+}

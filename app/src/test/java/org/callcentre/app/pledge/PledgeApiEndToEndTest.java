@@ -1,0 +1,120 @@
+package org.callcentre.app.pledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.callcentre.app.support.AgentApi;
+import org.callcentre.app.support.CardCaptureScenario;
+import org.callcentre.app.support.EndToEndTest;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The agent's API refuses bad input with a clear problem detail and changes nothing. */
+@Order(3)
+class PledgeApiEndToEndTest extends EndToEndTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void campaignsNeedValidSettingsAndAnAdminOperationsUser() {
+        Map<String, Object> campaign = new HashMap<>(Map.of("name", "Winter Appeal " + System.nanoTime(),
+                "currency", "GBP", "locale", "en-GB", "instantPayment", true, "tokensEnabled", true, "paymentFirst", true));
+        int before = count("campaign");
+
+        AgentApi.Reply byAgent = agent.post("/api/campaigns", campaign);
+        assertThat(byAgent.status()).isEqualTo(403);
+        assertProblem(byAgent, 403);
+
+        campaign.put("currency", "XYZ");
+        assertProblem(admin.post("/api/campaigns", campaign), 400, "XYZ is not an ISO 4217 currency");
+        campaign.put("currency", "gbp");
+        assertProblem(admin.post("/api/campaigns", campaign), 400, "currency must be an ISO 4217 code");
+        campaign.put("currency", "GBP");
+        campaign.remove("paymentFirst");
+        assertProblem(admin.post("/api/campaigns", campaign), 400, "paymentFirst must not be null");
+        assertThat(count("campaign")).isEqualTo(before);
+
+        campaign.put("paymentFirst", false);
+        AgentApi.Reply created = admin.post("/api/campaigns", campaign);
+        assertThat(created.status()).isEqualTo(201);
+        assertProblem(admin.post("/api/campaigns", campaign), 409, "already exists");
+    }
+
+    @Test
+    void pledgesRefuseMalformedAmountsAndUnknownCampaigns() {
+        long campaign = CardCaptureScenario.campaign(admin, true, false, false);
+        int before = count("pledge");
+        Map<String, Object> pledge = new HashMap<>(Map.of("campaignId", campaign, "donorName", "Ann Example",
+                "donorPhone", "+447700900123", "amount", "12.345", "currency", "GBP", "frequency", "MONTHLY"));
+
+        assertProblem(agent.post("/api/pledges", pledge), 400, "12.345 is not a valid GBP amount");
+        pledge.put("amount", "-5");
+        assertProblem(agent.post("/api/pledges", pledge), 400, "amount must be greater than 0");
+        pledge.put("amount", "ten pounds");
+        assertProblem(agent.post("/api/pledges", pledge), 400, "not the JSON this endpoint takes");
+        pledge.put("amount", "10");
+        pledge.put("frequency", "HOURLY");
+        assertProblem(agent.post("/api/pledges", pledge), 400, "not the JSON this endpoint takes");
+        pledge.put("frequency", "MONTHLY");
+        pledge.put("currency", "EUR");
+        assertProblem(agent.post("/api/pledges", pledge), 400, "takes GBP, not EUR");
+        pledge.put("currency", "GBP");
+        pledge.put("donorPhone", "07700 900123");
+        assertProblem(agent.post("/api/pledges", pledge), 400, "donorPhone must be a phone number in E.164 form");
+        pledge.put("donorPhone", "+447700900123");
+        pledge.put("campaignId", 999_999_999);
+        assertProblem(agent.post("/api/pledges", pledge), 400, "no campaign 999999999");
+        assertProblem(agent.post("/api/pledges", "{not json"), 400, "not the JSON");
+        assertThat(count("pledge")).isEqualTo(before);
+
+        assertProblem(agent.get("/api/pledges/999999999"), 404, "no pledge 999999999");
+        assertProblem(agent.get("/api/pledges/abc"), 400);
+    }
+
+    @Test
+    void cardCaptureRefusesWhatCannotBeDone() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        int captures = count("card_capture");
+
+        assertProblem(agent.post("/api/pledges/" + call.pledgeId + "/card-capture", Map.of("conferenceName", "x")), 400,
+                "callSid must not be blank");
+        assertProblem(agent.post("/api/pledges/" + call.pledgeId + "/card-capture",
+                Map.of("callSid", "not-a-call", "conferenceName", "x")), 400, "callSid must be the donor's Twilio call");
+        assertProblem(agent.post("/api/pledges/999999999/card-capture",
+                Map.of("callSid", call.donor.sid(), "conferenceName", call.conference)), 404, "no pledge 999999999");
+        assertProblem(agent.delete("/api/pledges/" + call.pledgeId + "/card-capture"), 409, "no card capture is running");
+        assertThat(count("card_capture")).isEqualTo(captures);
+
+        call.start();
+        assertProblem(call.startCapture(), 409, "already running");
+        assertThat(count("card_capture")).isEqualTo(captures + 1);
+        call.prompt();
+        call.donor.press("#");
+        call.awaitBackWithAgent();
+    }
+
+    @Test
+    void theApiRequiresAnEngineUser() {
+        assertProblem(anonymous.get("/api/pledges/1"), 401);
+        assertProblem(agent.as("agent", "wrong").get("/api/pledges/1"), 401);
+        assertProblem(agent.as("nobody", "demo").get("/api/pledges/1"), 401);
+    }
+
+    private void assertProblem(AgentApi.Reply reply, int status, String... detailFragments) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+        assertThat(reply.contentType()).as(reply.toString()).contains("application/problem+json");
+        assertThat(reply.json().get("status").asInt()).isEqualTo(status);
+        for (String fragment : detailFragments) {
+            assertThat(reply.json().get("detail").asText()).contains(fragment);
+        }
+    }
+
+    private int count(String table) {
+        return jdbc.queryForObject("select count(*) from " + table, Integer.class);
+    }
+}

@@ -1,0 +1,76 @@
+package org.callcentre.app.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import org.callcentre.app.CallCentreApplication;
+import org.callcentre.emulator.gateway.GatewaySimulator;
+import org.callcentre.emulator.twilio.TwilioEmulator;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The app as a user runs it (demo profile: demo users, job executor on), on a real port, talking over HTTP to a
+ * Twilio emulator and a gateway simulator that the tests control. One Spring context and one pair of emulators
+ * serve every end-to-end test class in the JVM.
+ */
+@SpringBootTest(classes = CallCentreApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+        properties = "logging.file.name=" + EndToEndTest.LOG_FILE)
+@ActiveProfiles("demo")
+public abstract class EndToEndTest {
+
+    public static final String LOG_FILE = "target/e2e-logs/app.log";
+    public static final Duration WAIT = Duration.ofSeconds(20);
+    public static final String PASSWORD = "demo";
+
+    static {
+        try {
+            // The leak test scans this file: start it empty in every test JVM.
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(LOG_FILE));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static final int PORT = freePort();
+    protected static final String BASE = "http://127.0.0.1:" + PORT;
+    protected static final TwilioEmulator twilio = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
+            .withPauseScale(0.05)
+            .withGatherTimeoutScale(0));
+    protected static final GatewaySimulator gateway = GatewaySimulator.start("127.0.0.1", 0,
+            GatewaySimulator.DEFAULT_SECRET_KEY);
+
+    protected static final AgentApi admin = new AgentApi(BASE, "admin", PASSWORD);
+    protected static final AgentApi agent = new AgentApi(BASE, "agent", PASSWORD);
+    protected static final AgentApi agentAdmin = new AgentApi(BASE, "agentadmin", PASSWORD);
+    protected static final AgentApi anonymous = new AgentApi(BASE, null, null);
+
+    @DynamicPropertySource
+    static void wireEmulators(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+        registry.add("app.public-base-url", () -> BASE);
+        registry.add("app.emulators.enabled", () -> "false");
+        registry.add("app.demo.password", () -> PASSWORD);
+        registry.add("twilio.api-base-url", twilio::baseUrl);
+        registry.add("twilio.account-sid", twilio::accountSid);
+        registry.add("twilio.auth-token", twilio::authToken);
+        registry.add("payment.gateway.base-url", gateway::baseUrl);
+        registry.add("payment.gateway.secret-key", () -> GatewaySimulator.DEFAULT_SECRET_KEY);
+        // Short, so the "slow gateway" test times out quickly and is retried with the same idempotency key.
+        registry.add("payment.gateway.timeout", () -> "1s");
+        registry.add("spring.datasource.url", TestDatabase::url);
+        registry.add("spring.datasource.username", TestDatabase::user);
+        registry.add("spring.datasource.password", () -> "");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.callcentre.app.telephony;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.Map;
+
+import org.callcentre.app.support.AgentApi;
+import org.callcentre.app.support.CardCaptureScenario;
+import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.app.support.TwilioWebhook;
+import org.callcentre.emulator.twilio.GatherPrompt;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The webhook edge: a missing or wrong signature is refused with 403 and changes nothing; a duplicated
+ * webhook (Twilio retrying) advances the conversation once; a late one gets a sensible TwiML answer.
+ */
+@Order(2)
+class TwilioWebhookEndToEndTest extends EndToEndTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void unsignedAndWronglySignedWebhooksAreRefusedAndChangeNothing() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        GatherPrompt prompt = call.prompt();
+        Map<String, String> params = Map.of("CallSid", call.donor.sid(), "AccountSid", twilio.accountSid(),
+                "Digits", "4242424242424242", "FinishedOnKey", "#");
+
+        AgentApi.Reply unsigned = TwilioWebhook.post(prompt.action(), params, null);
+        AgentApi.Reply wrongToken = TwilioWebhook.post(prompt.action(), params, "not-the-auth-token");
+        AgentApi.Reply otherUrl = TwilioWebhook.post(prompt.action(), params,
+                org.callcentre.emulator.twilio.TwilioSignature.compute(twilio.authToken(),
+                        prompt.action().replace("step=0", "step=1"), params), true);
+        AgentApi.Reply status = TwilioWebhook.post(BASE + "/twilio/calls/status",
+                Map.of("CallSid", call.donor.sid(), "CallStatus", "completed"), "not-the-auth-token");
+
+        for (AgentApi.Reply reply : new AgentApi.Reply[] {unsigned, wrongToken, otherUrl, status}) {
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(403);
+            assertThat(reply.body()).contains("X-Twilio-Signature");
+        }
+        assertThat(stepOf(call)).isZero();
+        assertThat(call.captureStatus()).isEqualTo("IN_PROGRESS");
+
+        // The real donor is unaffected and goes on.
+        call.donor.press("4242424242424242#");
+        assertThat(call.prompt().prompt()).containsIgnoringCase("expiry date");
+        call.donor.press("##");
+        call.awaitBackWithAgent();
+    }
+
+    @Test
+    void aDuplicatedGatherWebhookAdvancesOnceAndALateOneIsAnsweredCalmly() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        GatherPrompt cardNumber = call.prompt();
+        Map<String, String> entry = Map.of("CallSid", call.donor.sid(), "AccountSid", twilio.accountSid(),
+                "Digits", "4242424242424242", "FinishedOnKey", "#");
+        AgentApi.Reply first = TwilioWebhook.post(cardNumber.action(), entry, twilio.authToken());
+        AgentApi.Reply retry = TwilioWebhook.post(cardNumber.action(), entry, twilio.authToken());
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retry.status()).isEqualTo(200);
+        // Both answer the expiry prompt; the entry was taken once.
+        assertThat(first.body()).contains("expiry date");
+        assertThat(retry.body()).contains("expiry date");
+        assertThat(stepOf(call)).isEqualTo(1);
+
+        // The donor (whose own gather is still open in the emulator) gives up: back to the agent.
+        call.donor.press("#");
+        call.awaitBackWithAgent();
+        assertThat(call.captureStatus()).isEqualTo("RETURNED_TO_AGENT");
+
+        // A late key press and a late voice request after the end: TwiML that returns the donor, never a 5xx.
+        AgentApi.Reply late = TwilioWebhook.post(cardNumber.action(), entry, twilio.authToken());
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(late.body()).contains("<Conference>" + call.conference + "</Conference>");
+        String voice = cardNumber.action().replaceAll("/digits\\?step=\\d+", "/voice");
+        AgentApi.Reply lateVoice = TwilioWebhook.post(voice, Map.of("CallSid", call.donor.sid()), twilio.authToken());
+        assertThat(lateVoice.status()).isEqualTo(200);
+        assertThat(lateVoice.body()).contains("<Dial>");
+
+        // Status callbacks twice (Twilio may repeat them) for a finished capture change nothing.
+        Map<String, String> completed = Map.of("CallSid", call.donor.sid(), "CallStatus", "completed",
+                "SequenceNumber", "0");
+        assertThat(TwilioWebhook.post(BASE + "/twilio/calls/status", completed, twilio.authToken()).status()).isEqualTo(204);
+        assertThat(TwilioWebhook.post(BASE + "/twilio/calls/status", completed, twilio.authToken()).status()).isEqualTo(204);
+        assertThat(call.captureStatus()).isEqualTo("RETURNED_TO_AGENT");
+    }
+
+    @Test
+    void aWebhookForAnUnknownCaptureGetsAPoliteGoodbye() {
+        String url = BASE + "/twilio/card-capture/00000000-0000-0000-0000-000000000000/voice";
+        AgentApi.Reply reply = TwilioWebhook.post(url, Map.of("CallSid", "CA" + "0".repeat(32)), twilio.authToken());
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("<Hangup/>");
+    }
+
+    @Test
+    void duplicateStatusCallbacksOfAHangUpAbandonOnce() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        call.prompt();
+        Map<String, String> completed = Map.of("CallSid", call.donor.sid(), "CallStatus", "completed",
+                "SequenceNumber", "3");
+        assertThat(TwilioWebhook.post(BASE + "/twilio/calls/status", completed, twilio.authToken()).status()).isEqualTo(204);
+        assertThat(TwilioWebhook.post(BASE + "/twilio/calls/status", completed, twilio.authToken()).status()).isEqualTo(204);
+        await().atMost(WAIT).until(() -> "ABANDONED".equals(call.captureStatus()));
+        call.donor.hangUp();
+    }
+
+    private int stepOf(CardCaptureScenario call) {
+        return jdbc.queryForObject("select step from card_capture where pledge_id = ?", Integer.class, call.pledgeId);
+    }
+}
