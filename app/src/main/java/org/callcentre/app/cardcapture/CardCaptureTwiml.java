@@ -48,6 +48,8 @@ public class CardCaptureTwiml {
         messages.setBasenames("i18n/card-capture");
         messages.setDefaultEncoding("UTF-8");
         messages.setFallbackToSystemLocale(false);
+        // So that an apostrophe is written the same way (doubled) in every message, with or without arguments.
+        messages.setAlwaysUseMessageFormat(true);
     }
 
     /** TwiML for the step the donor is at; {@code holdPolls} counts the hold loop's redirects so far. */

@@ -105,6 +105,15 @@ public class SecurityConfiguration {
         return registration;
     }
 
+    @Bean
+    public FilterRegistrationBean<TaskQueryExpressionGuard> taskQueryExpressionGuard() {
+        FilterRegistrationBean<TaskQueryExpressionGuard> registration =
+                new FilterRegistrationBean<>(new TaskQueryExpressionGuard());
+        registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+
     private static void problem(HttpServletResponse response, int status, String title, String detail)
             throws java.io.IOException {
         response.setStatus(status);

@@ -49,9 +49,11 @@ class CardDataLeakTest extends EndToEndTest {
     void theSuiteReallyPassedCardDataThroughTheApp() {
         // Otherwise the scans below would pass for want of anything to find.
         List<WebhookExchange> entries = twilio.webhooks().stream()
-                .filter(w -> CARD_NUMBERS.contains(w.params().get("Digits"))).toList();
+                .filter(w -> w.params().containsKey("Digits") && CARD_NUMBERS.contains(w.params().get("Digits")))
+                .toList();
         assertThat(entries).as("card numbers entered through the app in this JVM (run with the e2e suite)").isNotEmpty();
-        assertThat(twilio.webhooks()).anyMatch(w -> SECURITY_CODES.contains(w.params().get("Digits")));
+        assertThat(twilio.webhooks())
+                .anyMatch(w -> w.params().containsKey("Digits") && SECURITY_CODES.contains(w.params().get("Digits")));
     }
 
     @Test
@@ -92,7 +94,7 @@ class CardDataLeakTest extends EndToEndTest {
         Path log = Path.of(LOG_FILE);
         assertThat(log).exists();
         String text = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(text).contains("Started CallCentreApplication");
+        assertThat(text).as("the app's log of this run").contains("Started ").contains("ENGINE-");
         List<String> findings = new ArrayList<>();
         scan(text, "log file", findings);
         assertThat(findings).isEmpty();

@@ -8,6 +8,8 @@ import java.util.Map;
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CardCaptureScenario;
 import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.app.support.Users;
+import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +21,8 @@ class PledgeApiEndToEndTest extends EndToEndTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    IdentityService identity;
 
     @Test
     void campaignsNeedValidSettingsAndAnAdminOperationsUser() {
@@ -99,10 +103,14 @@ class PledgeApiEndToEndTest extends EndToEndTest {
     }
 
     @Test
-    void theApiRequiresAnEngineUser() {
+    void theApiRequiresAnEngineUserInACallCentreRole() {
+        // Own users: a wrong password makes the engine delay that user's next logins.
+        Users.ensure(identity, "wrongpassword", null);
+        Users.ensure(identity, "outsider", null);
         assertProblem(anonymous.get("/api/pledges/1"), 401);
-        assertProblem(agent.as("agent", "wrong").get("/api/pledges/1"), 401);
+        assertProblem(agent.as("wrongpassword", "wrong").get("/api/pledges/1"), 401);
         assertProblem(agent.as("nobody", "demo").get("/api/pledges/1"), 401);
+        assertProblem(agent.as("outsider", PASSWORD).get("/api/pledges/1"), 403, "your role does not allow this");
     }
 
     private void assertProblem(AgentApi.Reply reply, int status, String... detailFragments) {
