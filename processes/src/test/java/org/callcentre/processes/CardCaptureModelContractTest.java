@@ -1,0 +1,208 @@
+package org.callcentre.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.callcentre.processes.CardCaptureProcess.Beans;
+import org.callcentre.processes.CardCaptureProcess.Elements;
+import org.callcentre.processes.CardCaptureProcess.Entry;
+import org.callcentre.processes.CardCaptureProcess.Errors;
+import org.callcentre.processes.CardCaptureProcess.Messages;
+import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.Error;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Message;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.ReceiveTask;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CardCaptureProcess is what the app and the workers know about {@code card-capture.bpmn}; this checks that the
+ * model still has every element, message, error and bean the constants name, and that the model's expressions
+ * speak only in the contract's variables and enum values.
+ */
+class CardCaptureModelContractTest {
+
+    private static final String MODEL = "/bpmn/" + CardCaptureProcess.PROCESS_KEY + ".bpmn";
+
+    private static BpmnModelInstance model;
+
+    @BeforeAll
+    static void readModel() throws IOException {
+        try (InputStream in = CardCaptureModelContractTest.class.getResourceAsStream(MODEL)) {
+            assertThat(in).as(MODEL).isNotNull();
+            model = Bpmn.readModelFromStream(in);
+        }
+    }
+
+    @Test
+    void processKeyIsTheExecutableProcess() {
+        BaseElement process = model.getModelElementById(CardCaptureProcess.PROCESS_KEY);
+        assertThat(process).isInstanceOf(Process.class);
+        assertThat(((Process) process).isExecutable()).isTrue();
+    }
+
+    @Test
+    void everyElementIdIsInTheModel() {
+        Map<String, String> ids = constants(Elements.class);
+        assertThat(ids).isNotEmpty();
+        ids.forEach((name, id) -> assertThat(model.<BaseElement>getModelElementById(id))
+                .as("Elements.%s = %s", name, id).isInstanceOf(FlowNode.class));
+    }
+
+    @Test
+    void promptsAreReceiveTasksAndPaymentStepsAreAsyncServiceTasks() {
+        assertThat(Elements.PROMPTS).allSatisfy(id -> assertThat(model.<BaseElement>getModelElementById(id))
+                .as(id).isInstanceOf(ReceiveTask.class));
+        assertThat(Elements.PAYMENT_STEPS).allSatisfy(id -> {
+            BaseElement step = model.getModelElementById(id);
+            assertThat(step).as(id).isInstanceOf(ServiceTask.class);
+            assertThat(((ServiceTask) step).isCamundaAsyncBefore()).as("%s is asyncBefore", id).isTrue();
+        });
+    }
+
+    @Test
+    void everyMessageNameIsInTheModel() {
+        Set<String> messageNames = model.getModelElementsByType(Message.class).stream()
+                .map(Message::getName)
+                .collect(Collectors.toSet());
+        assertThat(messageNames).containsAll(constants(Messages.class).values());
+    }
+
+    @Test
+    void everyErrorCodeIsInTheModel() {
+        Set<String> errorCodes = model.getModelElementsByType(Error.class).stream()
+                .map(Error::getErrorCode)
+                .collect(Collectors.toSet());
+        assertThat(errorCodes).containsAll(constants(Errors.class).values());
+    }
+
+    @Test
+    void theModelReachesExactlyTheContractsBeans() {
+        Set<String> referenced = new HashSet<>();
+        model.getModelElementsByType(ServiceTask.class)
+                .forEach(task -> referenced.add(beanName(task.getCamundaDelegateExpression())));
+        model.getModelElementsByType(CamundaExecutionListener.class)
+                .forEach(listener -> referenced.add(beanName(listener.getCamundaDelegateExpression())));
+        assertThat(referenced).containsExactlyInAnyOrderElementsOf(constants(Beans.class).values());
+    }
+
+    @Test
+    void cardDataIsErasedWheneverTheProcessEnds() {
+        Process process = model.getModelElementById(CardCaptureProcess.PROCESS_KEY);
+        assertThat(process.getExtensionElements().getElementsQuery().filterByType(CamundaExecutionListener.class)
+                .list())
+                .anySatisfy(listener -> {
+                    assertThat(listener.getCamundaEvent()).isEqualTo("end");
+                    assertThat(listener.getCamundaDelegateExpression()).isEqualTo("${" + Beans.ERASE_CARD_DATA + "}");
+                });
+    }
+
+    @Test
+    void conditionsReadOnlyContractVariablesAndValues() {
+        Set<String> variables = new HashSet<>(constants(Variables.class).values());
+        Set<String> values = Stream.of(Entry.values(), PaymentPath.values(), Outcome.values())
+                .flatMap(Arrays::stream)
+                .map(Enum::name)
+                .collect(Collectors.toSet());
+        Set<String> juelWords = Set.of("and", "or", "not", "eq", "ne", "lt", "gt", "le", "ge", "true", "false",
+                "null", "empty", "div", "mod", "instanceof");
+
+        Set<String> identifiersUsed = new HashSet<>();
+        Set<String> literalsUsed = new HashSet<>();
+        for (SequenceFlow flow : model.getModelElementsByType(SequenceFlow.class)) {
+            if (flow.getConditionExpression() == null) {
+                continue;
+            }
+            String condition = flow.getConditionExpression().getTextContent();
+            literalsUsed.addAll(matches(Pattern.compile("'([^']*)'"), condition));
+            String withoutLiterals = condition.replaceAll("'[^']*'", "''");
+            matches(Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)"), withoutLiterals).stream()
+                    .filter(word -> !juelWords.contains(word))
+                    .forEach(identifiersUsed::add);
+        }
+        assertThat(identifiersUsed).as("variables read by conditions").isNotEmpty().isSubsetOf(variables);
+        assertThat(literalsUsed).as("values compared in conditions").isNotEmpty().isSubsetOf(values);
+    }
+
+    @Test
+    void outcomeParametersAreOutcomes() {
+        Set<String> outcomes = Arrays.stream(Outcome.values()).map(Enum::name).collect(Collectors.toSet());
+        List<CamundaInputParameter> parameters = model.getModelElementsByType(CamundaInputParameter.class).stream()
+                .filter(parameter -> Variables.OUTCOME.equals(parameter.getCamundaName()))
+                .toList();
+        assertThat(parameters).isNotEmpty()
+                .allSatisfy(parameter -> assertThat(parameter.getTextContent()).isIn(outcomes));
+    }
+
+    @Test
+    void everyFormAUserTaskRefersToIsDeployedWithTheModel() throws IOException {
+        for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+            String formRef = task.getCamundaFormRef();
+            assertThat(formRef).as("formRef of %s", task.getId()).isNotBlank();
+            assertThat(task.getCamundaFormRefBinding()).as("formRefBinding of %s", task.getId()).isEqualTo("latest");
+            try (InputStream form = getClass().getResourceAsStream("/forms/" + formRef + ".form")) {
+                assertThat(form).as("forms/%s.form", formRef).isNotNull();
+                String json = new String(form.readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(json).contains("\"id\": \"" + formRef + "\"");
+            }
+        }
+    }
+
+    /** The public static String constants of a contract class, by field name. */
+    static Map<String, String> constants(Class<?> contract) {
+        Map<String, String> constants = new LinkedHashMap<>();
+        for (Field field : contract.getDeclaredFields()) {
+            int modifiers = field.getModifiers();
+            if (Modifier.isPublic(modifiers) && Modifier.isStatic(modifiers) && field.getType() == String.class) {
+                try {
+                    constants.put(field.getName(), (String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return constants;
+    }
+
+    private static String beanName(String delegateExpression) {
+        assertThat(delegateExpression).matches("\\$\\{[A-Za-z0-9]+}");
+        return delegateExpression.substring(2, delegateExpression.length() - 1);
+    }
+
+    private static Collection<String> matches(Pattern pattern, String text) {
+        Set<String> found = new HashSet<>();
+        Matcher matcher = pattern.matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+}

@@ -1,0 +1,681 @@
+package org.callcentre.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.formService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.callcentre.processes.CardCaptureProcess.Beans;
+import org.callcentre.processes.CardCaptureProcess.Elements;
+import org.callcentre.processes.CardCaptureProcess.Entry;
+import org.callcentre.processes.CardCaptureProcess.Errors;
+import org.callcentre.processes.CardCaptureProcess.Messages;
+import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.EndEvent;
+import org.camunda.bpm.model.bpmn.instance.ErrorEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Gateway;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mockito.InOrder;
+
+/**
+ * Runs {@code card-capture.bpmn} on an in-memory engine with every delegate mocked, through every way a card
+ * capture can go: the donor at the keypad (message correlations, as the IVR adapter sends them), the agent in
+ * Tasklist (user tasks), and the gateway calls (async jobs executed one by one, delegates throwing BpmnErrors).
+ * The coverage extension fails the build when these tests leave more than a tenth of the model unexercised.
+ */
+@Deployment(resources = {
+        "bpmn/card-capture.bpmn",
+        "forms/card-capture-in-progress.form",
+        "forms/card-capture-outcome.form",
+        "forms/tokenise-follow-up.form"})
+class CardCaptureProcessTest {
+
+    /** Share of the model's flow nodes and sequence flows the tests in this class must run through. */
+    private static final double MINIMUM_COVERAGE = 0.9;
+
+    @RegisterExtension
+    static final ProcessEngineCoverageExtension ENGINE = ProcessEngineCoverageExtension.builder()
+            .assertClassCoverageAtLeast(MINIMUM_COVERAGE)
+            .build();
+
+    private static final String CAPTURE_ID = "6f1c2a9e-3b1d-4c55-9a0e-2f8d7c1b4e21";
+    private static final long PLEDGE_ID = 4711L;
+    private static final String AGENT_ID = "agent.amy";
+    private static final String MASKED_CARD = "VISA ending 4242";
+    private static final String AGENT_ADMINS = "agentadmins";
+
+    private final JavaDelegate moveDonorToIvr = mock(JavaDelegate.class);
+    private final JavaDelegate chargeCard = mock(JavaDelegate.class);
+    private final JavaDelegate tokeniseCard = mock(JavaDelegate.class);
+    private final JavaDelegate chargeToken = mock(JavaDelegate.class);
+    private final JavaDelegate recordDecline = mock(JavaDelegate.class);
+    private final JavaDelegate recordSuccess = mock(JavaDelegate.class);
+    private final JavaDelegate recordOutcome = mock(JavaDelegate.class);
+    private final JavaDelegate flagTokenFollowUp = mock(JavaDelegate.class);
+    private final JavaDelegate returnDonorToAgent = mock(JavaDelegate.class);
+    private final JavaDelegate confirmPaymentState = mock(JavaDelegate.class);
+    private final ExecutionListener eraseCardData = mock(ExecutionListener.class);
+
+    /** The {@code outcome} input parameter each recordOutcome call saw, read while the task ran. */
+    private final List<String> recordedOutcomes = new ArrayList<>();
+
+    /** The first "Card capture in progress" task of the instance startAndEnterCard started. */
+    private String firstCaptureInProgressTaskId;
+
+    /** The donor prompts, in the order the donor hears them. */
+    enum Prompt {
+        CARD_NUMBER(Elements.CARD_NUMBER, Messages.CARD_NUMBER_ENTERED),
+        EXPIRY(Elements.EXPIRY, Messages.EXPIRY_ENTERED),
+        SECURITY_CODE(Elements.SECURITY_CODE, Messages.SECURITY_CODE_ENTERED);
+
+        final String activityId;
+        final String message;
+
+        Prompt(String activityId, String message) {
+            this.activityId = activityId;
+            this.message = message;
+        }
+
+        Prompt next() {
+            return this == SECURITY_CODE ? null : values()[ordinal() + 1];
+        }
+    }
+
+    /** The business errors a gateway call throws. */
+    enum GatewayError {
+        CARD_DECLINED(Errors.CARD_DECLINED), GATEWAY_UNAVAILABLE(Errors.GATEWAY_UNAVAILABLE);
+
+        final String code;
+
+        GatewayError(String code) {
+            this.code = code;
+        }
+    }
+
+    @BeforeEach
+    void registerDelegates() throws Exception {
+        init(ENGINE.getProcessEngine());
+        Mocks.register(Beans.MOVE_DONOR_TO_IVR, moveDonorToIvr);
+        Mocks.register(Beans.CHARGE_CARD, chargeCard);
+        Mocks.register(Beans.TOKENISE_CARD, tokeniseCard);
+        Mocks.register(Beans.CHARGE_TOKEN, chargeToken);
+        Mocks.register(Beans.RECORD_DECLINE, recordDecline);
+        Mocks.register(Beans.RECORD_SUCCESS, recordSuccess);
+        Mocks.register(Beans.RECORD_OUTCOME, recordOutcome);
+        Mocks.register(Beans.FLAG_TOKEN_FOLLOW_UP, flagTokenFollowUp);
+        Mocks.register(Beans.RETURN_DONOR_TO_AGENT, returnDonorToAgent);
+        Mocks.register(Beans.CONFIRM_PAYMENT_STATE, confirmPaymentState);
+        Mocks.register(Beans.ERASE_CARD_DATA, eraseCardData);
+
+        // What the real delegates do to the variables the model's gateways read.
+        doAnswer(call -> {
+            DelegateExecution execution = call.getArgument(0);
+            recordedOutcomes.add((String) execution.getVariableLocal(Variables.OUTCOME));
+            return null;
+        }).when(recordOutcome).execute(any());
+        doAnswer(call -> {
+            DelegateExecution execution = call.getArgument(0);
+            execution.setVariable(Variables.DECLINES, (Integer) execution.getVariable(Variables.DECLINES) + 1);
+            return null;
+        }).when(recordDecline).execute(any());
+        doAnswer(call -> {
+            DelegateExecution execution = call.getArgument(0);
+            execution.setVariable(Variables.TOKEN_FOLLOW_UP, true);
+            return null;
+        }).when(flagTokenFollowUp).execute(any());
+    }
+
+    @AfterEach
+    void resetDelegates() {
+        Mocks.reset();
+    }
+
+    // ------------------------------------------------------------------------------------------ payment paths
+
+    @Test
+    void chargeThenTokeniseSucceeds() throws Exception {
+        ProcessInstance pi = startAndEnterCard(PaymentPath.CHARGE_THEN_TOKENISE);
+
+        runJob(pi, Elements.CHARGE_CARD);
+        runJob(pi, Elements.TOKENISE_CHARGED_CARD);
+        returnDonor(pi);
+
+        assertThat(pi).hasPassed(Elements.RECORD_SUCCESS, Elements.END_SUCCEEDED)
+                .hasNotPassed(Elements.FLAG_TOKEN_FOLLOW_UP, Elements.RECORD_DECLINE);
+        InOrder order = inOrder(chargeCard, tokeniseCard, recordSuccess, returnDonorToAgent);
+        order.verify(chargeCard).execute(any());
+        order.verify(tokeniseCard).execute(any());
+        order.verify(recordSuccess).execute(any());
+        order.verify(returnDonorToAgent).execute(any());
+        verify(recordOutcome, never()).execute(any());
+        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED.name());
+        assertThat(variable(pi, Variables.MASKED_CARD)).isEqualTo(MASKED_CARD);
+
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_SUCCEEDED);
+    }
+
+    @Test
+    void tokeniseThenChargeSucceeds() throws Exception {
+        ProcessInstance pi = startAndEnterCard(PaymentPath.TOKENISE_THEN_CHARGE);
+
+        runJob(pi, Elements.TOKENISE_CARD);
+        runJob(pi, Elements.CHARGE_TOKEN);
+        returnDonor(pi);
+
+        InOrder order = inOrder(tokeniseCard, chargeToken, recordSuccess);
+        order.verify(tokeniseCard).execute(any());
+        order.verify(chargeToken).execute(any());
+        order.verify(recordSuccess).execute(any());
+        verify(chargeCard, never()).execute(any());
+        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED.name());
+
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_SUCCEEDED);
+    }
+
+    @Test
+    void chargeOnlySucceedsWithoutToken() throws Exception {
+        ProcessInstance pi = startAndEnterCard(PaymentPath.CHARGE_ONLY);
+
+        runJob(pi, Elements.CHARGE_CARD);
+        returnDonor(pi);
+
+        assertThat(pi).hasNotPassed(Elements.TOKENISE_CHARGED_CARD, Elements.TOKENISE_CARD);
+        verify(chargeCard).execute(any());
+        verifyNoInteractions(tokeniseCard, chargeToken);
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_SUCCEEDED);
+    }
+
+    @Test
+    void tokeniseOnlySucceedsWithoutCharge() throws Exception {
+        ProcessInstance pi = startAndEnterCard(PaymentPath.TOKENISE_ONLY);
+
+        runJob(pi, Elements.TOKENISE_CARD);
+        returnDonor(pi);
+
+        assertThat(pi).hasNotPassed(Elements.CHARGE_TOKEN, Elements.CHARGE_CARD);
+        verify(tokeniseCard).execute(any());
+        verifyNoInteractions(chargeCard, chargeToken);
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_SUCCEEDED);
+    }
+
+    /** Charged but not tokenised: the pledge stays paid, the card is never charged twice, an admin follows up. */
+    @ParameterizedTest
+    @EnumSource(GatewayError.class)
+    void tokenisingTheChargedCardFailsSoAnAdminFollowsUp(GatewayError error) throws Exception {
+        doThrow(new BpmnError(error.code)).when(tokeniseCard).execute(any());
+        ProcessInstance pi = startAndEnterCard(PaymentPath.CHARGE_THEN_TOKENISE);
+
+        runJob(pi, Elements.CHARGE_CARD);
+        runJob(pi, Elements.TOKENISE_CHARGED_CARD);
+        returnDonor(pi);
+
+        assertThat(pi).hasPassed(Elements.FLAG_TOKEN_FOLLOW_UP, Elements.RECORD_SUCCESS)
+                .hasNotPassed(Elements.RECORD_DECLINE, Elements.RECORD_FAILED)
+                .isWaitingAt(Elements.REVIEW_OUTCOME, Elements.TOKEN_FOLLOW_UP);
+        verify(chargeCard, times(1)).execute(any());
+        verify(recordOutcome, never()).execute(any());
+        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED.name());
+        assertThat(variable(pi, Variables.TOKEN_FOLLOW_UP)).isEqualTo(true);
+
+        Task followUp = task(Elements.TOKEN_FOLLOW_UP);
+        assertThat(followUp).hasCandidateGroup(AGENT_ADMINS).isNotAssigned();
+        assertThat(deployedForm(followUp)).contains("\"id\": \"tokenise-follow-up\"");
+        complete(followUp, withVariables("note", "Token set up with the donor by phone"));
+        assertThat(pi).hasPassed(Elements.END_SUCCEEDED).isNotEnded();
+
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_SUCCEEDED);
+    }
+
+    // ------------------------------------------------------------------------------------------ declines
+
+    @Test
+    void declinedCardThenAnotherCardSucceeds() throws Exception {
+        doThrow(new BpmnError(Errors.CARD_DECLINED)).doNothing().when(chargeCard).execute(any());
+        ProcessInstance pi = startAndEnterCard(PaymentPath.CHARGE_ONLY);
+        String firstAgentTask = firstCaptureInProgressTaskId;
+
+        runJob(pi, Elements.CHARGE_CARD);
+
+        assertThat(pi).hasPassed(Elements.RECORD_DECLINE);
+        assertWaitingAtPrompt(pi, Prompt.CARD_NUMBER);
+        assertThat(variable(pi, Variables.DECLINES)).isEqualTo(1);
+        Task secondAgentTask = task(Elements.CAPTURE_IN_PROGRESS);
+        assertThat(secondAgentTask.getId()).isNotEqualTo(firstAgentTask);
+        assertThat(secondAgentTask).isAssignedTo(AGENT_ID);
+
+        enterCard(pi);
+        runJob(pi, Elements.CHARGE_CARD);
+        returnDonor(pi);
+
+        verify(chargeCard, times(2)).execute(any());
+        verify(recordDecline, times(1)).execute(any());
+        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED.name());
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_SUCCEEDED);
+    }
+
+    /** Whichever gateway call declines, the donor may try one other card; the second decline ends it. */
+    @ParameterizedTest
+    @MethodSource("gatewayCalls")
+    void twoDeclinesEndDeclined(PaymentPath path, String failingStep) throws Exception {
+        doThrow(new BpmnError(Errors.CARD_DECLINED)).when(delegateOf(failingStep)).execute(any());
+        ProcessInstance pi = startAndEnterCard(path);
+
+        runPaymentUntil(pi, path, failingStep);
+        assertWaitingAtPrompt(pi, Prompt.CARD_NUMBER);
+        enterCard(pi);
+        runPaymentUntil(pi, path, failingStep);
+        returnDonor(pi);
+
+        verify(recordDecline, times(2)).execute(any());
+        verify(delegateOf(failingStep), times(2)).execute(any());
+        verify(recordSuccess, never()).execute(any());
+        assertOutcomeRecorded(pi, Outcome.DECLINED);
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_DECLINED);
+    }
+
+    // ------------------------------------------------------------------------------------------ gateway outages
+
+    @ParameterizedTest
+    @MethodSource("gatewayCalls")
+    void gatewayOutageEndsFailedAfterConfirmingThePaymentState(PaymentPath path, String failingStep)
+            throws Exception {
+        doThrow(new BpmnError(Errors.GATEWAY_UNAVAILABLE)).when(delegateOf(failingStep)).execute(any());
+        ProcessInstance pi = startAndEnterCard(path);
+
+        runPaymentUntil(pi, path, failingStep);
+        returnDonor(pi);
+
+        assertThat(pi).hasPassed(Elements.RECORD_FAILED).hasNotPassed(Elements.RECORD_DECLINE, Elements.RECORD_SUCCESS);
+        assertOutcomeRecorded(pi, Outcome.FAILED);
+        runJob(pi, Elements.CONFIRM_PAYMENT_STATE);
+        verify(confirmPaymentState).execute(any());
+        assertThat(pi).hasPassed(Elements.END_FAILED);
+
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_FAILED);
+    }
+
+    @Test
+    void gatewayStillDownWhenConfirmingThePaymentStateEndsInAnIncident() throws Exception {
+        doThrow(new BpmnError(Errors.GATEWAY_UNAVAILABLE)).when(chargeCard).execute(any());
+        doThrow(new IllegalStateException("payment gateway unreachable")).when(confirmPaymentState).execute(any());
+        ProcessInstance pi = startAndEnterCard(PaymentPath.CHARGE_ONLY);
+        runJob(pi, Elements.CHARGE_CARD);
+        returnDonor(pi);
+        reviewOutcome(pi);
+
+        int attempts = 0;
+        Job job = job(Elements.CONFIRM_PAYMENT_STATE);
+        while (job.getRetries() > 0 && attempts < 10) {
+            Job attempt = job;
+            assertThatThrownBy(() -> execute(attempt)).hasStackTraceContaining("payment gateway unreachable");
+            attempts++;
+            job = job(Elements.CONFIRM_PAYMENT_STATE);
+        }
+
+        assertThat(attempts).as("attempts before the incident (R5 retry cycle)").isEqualTo(5);
+        assertThat(runtimeService().createIncidentQuery().processInstanceId(pi.getId())
+                .activityId(Elements.CONFIRM_PAYMENT_STATE).count()).isEqualTo(1);
+        assertThat(pi).isWaitingAtExactly(Elements.CONFIRM_PAYMENT_STATE).isNotEnded();
+        verifyNoInteractions(eraseCardData);
+    }
+
+    // ------------------------------------------------------------------------------------------ the donor at the keypad
+
+    @ParameterizedTest
+    @EnumSource(Prompt.class)
+    void threeInvalidEntriesReturnTheDonorToTheAgent(Prompt prompt) throws Exception {
+        ProcessInstance pi = startAtPrompt(PaymentPath.CHARGE_ONLY, prompt);
+
+        enter(prompt, Entry.INVALID, 1);
+        assertWaitingAtPrompt(pi, prompt);
+        enter(prompt, Entry.INVALID, 2);
+        assertWaitingAtPrompt(pi, prompt);
+        enter(prompt, Entry.INVALID, 3);
+
+        assertThat(pi).hasPassed(errorEndAfter(prompt, Errors.TOO_MANY_FAILURES));
+        returnDonor(pi);
+        verifyNoInteractions(chargeCard, tokeniseCard, chargeToken);
+        assertOutcomeRecorded(pi, Outcome.RETURNED_TO_AGENT);
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_RETURNED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Prompt.class)
+    void validEntryAfterTwoFailuresCarriesOn(Prompt prompt) throws Exception {
+        ProcessInstance pi = startAtPrompt(PaymentPath.CHARGE_ONLY, prompt);
+
+        enter(prompt, Entry.INVALID, 1);
+        enter(prompt, Entry.INVALID, 2);
+        enter(prompt, Entry.VALID, 0);
+
+        if (prompt.next() != null) {
+            assertWaitingAtPrompt(pi, prompt.next());
+            for (Prompt later = prompt.next(); later != null; later = later.next()) {
+                enter(later, Entry.VALID, 0);
+            }
+        }
+        runJob(pi, Elements.CHARGE_CARD);
+        returnDonor(pi);
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_SUCCEEDED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Prompt.class)
+    void escapeReturnsTheDonorToTheAgent(Prompt prompt) throws Exception {
+        ProcessInstance pi = startAtPrompt(PaymentPath.CHARGE_ONLY, prompt);
+
+        enter(prompt, Entry.ESCAPE, 0);
+
+        assertThat(pi).hasPassed(errorEndAfter(prompt, Errors.DONOR_ESCAPED));
+        assertThat(taskService().createTaskQuery().taskDefinitionKey(Elements.CAPTURE_IN_PROGRESS).count()).isZero();
+        returnDonor(pi);
+        assertOutcomeRecorded(pi, Outcome.RETURNED_TO_AGENT);
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_RETURNED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Prompt.class)
+    void donorHangingUpAbandonsTheCapture(Prompt prompt) throws Exception {
+        ProcessInstance pi = startAtPrompt(PaymentPath.CHARGE_ONLY, prompt);
+
+        runtimeService().createMessageCorrelation(Messages.DONOR_HUNG_UP)
+                .processInstanceBusinessKey(CAPTURE_ID)
+                .correlate();
+
+        assertThat(pi).hasPassed(Elements.RECORD_ABANDONED).hasNotPassed(Elements.RETURN_DONOR_TO_AGENT);
+        verifyNoInteractions(returnDonorToAgent, chargeCard);
+        assertOutcomeRecorded(pi, Outcome.ABANDONED);
+        assertEndedWith(pi, Elements.END_ABANDONED);
+    }
+
+    @Test
+    void callEndedBeforeTheIvrAbandonsTheCapture() throws Exception {
+        doThrow(new BpmnError(Errors.CALL_ENDED)).when(moveDonorToIvr).execute(any());
+        ProcessInstance pi = start(PaymentPath.CHARGE_THEN_TOKENISE);
+
+        runJob(pi, Elements.MOVE_DONOR_TO_IVR);
+
+        assertThat(pi).hasNotPassed(Elements.CARD_ENTRY, Elements.RETURN_DONOR_TO_AGENT);
+        verifyNoInteractions(returnDonorToAgent);
+        assertOutcomeRecorded(pi, Outcome.ABANDONED);
+        assertEndedWith(pi, Elements.END_ABANDONED);
+    }
+
+    // ------------------------------------------------------------------------------------------ the agent
+
+    /** Completing "Card capture in progress" is how the agent brings the donor back, at any prompt. */
+    @ParameterizedTest
+    @EnumSource(Prompt.class)
+    void agentBringsTheDonorBackDuringAPrompt(Prompt prompt) throws Exception {
+        ProcessInstance pi = startAtPrompt(PaymentPath.CHARGE_ONLY, prompt);
+
+        complete(task(Elements.CAPTURE_IN_PROGRESS));
+
+        assertThat(pi).isWaitingAtExactly(Elements.RETURN_DONOR_TO_AGENT);
+        assertThat(taskService().createTaskQuery().taskDefinitionKey(Elements.CAPTURE_IN_PROGRESS).count()).isZero();
+        returnDonor(pi);
+        verifyNoInteractions(chargeCard, tokeniseCard, chargeToken);
+        assertOutcomeRecorded(pi, Outcome.CANCELLED_BY_AGENT);
+        reviewOutcome(pi);
+        assertEndedWith(pi, Elements.END_CANCELLED);
+    }
+
+    @Test
+    void agentSeesTheCaptureInProgressWhileTheDonorTypes() throws Exception {
+        ProcessInstance pi = start(PaymentPath.CHARGE_ONLY);
+        runJob(pi, Elements.MOVE_DONOR_TO_IVR);
+
+        Task inProgress = task(Elements.CAPTURE_IN_PROGRESS);
+        assertThat(inProgress).isAssignedTo(AGENT_ID);
+        assertThat(deployedForm(inProgress)).contains("\"id\": \"card-capture-in-progress\"", "{{pledgeId}}");
+
+        enterCard(pi);
+
+        assertThat(taskService().createTaskQuery().taskDefinitionKey(Elements.CAPTURE_IN_PROGRESS).count())
+                .as("the card entered terminates the agent's task").isZero();
+        assertThat(pi).isWaitingAtExactly(Elements.CHARGE_CARD);
+        verifyNoInteractions(eraseCardData);
+        // Only flags and ids reach the engine: no variable beyond the contract's.
+        assertThat(runtimeService().getVariables(pi.getId()).keySet()).isSubsetOf(contractVariables());
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    static Stream<Arguments> gatewayCalls() {
+        return Stream.of(
+                Arguments.of(PaymentPath.CHARGE_ONLY, Elements.CHARGE_CARD),
+                Arguments.of(PaymentPath.TOKENISE_ONLY, Elements.TOKENISE_CARD),
+                Arguments.of(PaymentPath.TOKENISE_THEN_CHARGE, Elements.CHARGE_TOKEN));
+    }
+
+    private ProcessInstance start(PaymentPath path) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(Variables.CAPTURE_ID, CAPTURE_ID);
+        variables.put(Variables.PLEDGE_ID, PLEDGE_ID);
+        variables.put(Variables.AGENT_ID, AGENT_ID);
+        variables.put(Variables.PAYMENT_PATH, path.name());
+        variables.put(Variables.ENTRY, null);
+        variables.put(Variables.FAILURES, 0);
+        variables.put(Variables.DECLINES, 0);
+        variables.put(Variables.TOKEN_FOLLOW_UP, false);
+        variables.put(Variables.OUTCOME, Outcome.IN_PROGRESS.name());
+        variables.put(Variables.MASKED_CARD, null);
+        ProcessInstance pi = runtimeService().startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, CAPTURE_ID,
+                variables);
+        assertThat(pi).isStarted().isWaitingAtExactly(Elements.MOVE_DONOR_TO_IVR);
+        return pi;
+    }
+
+    private ProcessInstance startAtPrompt(PaymentPath path, Prompt prompt) throws Exception {
+        ProcessInstance pi = start(path);
+        runJob(pi, Elements.MOVE_DONOR_TO_IVR);
+        for (Prompt earlier : Prompt.values()) {
+            if (earlier == prompt) {
+                break;
+            }
+            enter(earlier, Entry.VALID, 0);
+        }
+        assertWaitingAtPrompt(pi, prompt);
+        return pi;
+    }
+
+    private ProcessInstance startAndEnterCard(PaymentPath path) throws Exception {
+        ProcessInstance pi = start(path);
+        runJob(pi, Elements.MOVE_DONOR_TO_IVR);
+        verify(moveDonorToIvr).execute(any());
+        firstCaptureInProgressTaskId = task(Elements.CAPTURE_IN_PROGRESS).getId();
+        enterCard(pi);
+        return pi;
+    }
+
+    private void enterCard(ProcessInstance pi) {
+        for (Prompt prompt : Prompt.values()) {
+            assertWaitingAtPrompt(pi, prompt);
+            enter(prompt, Entry.VALID, 0);
+        }
+        assertThat(pi).hasPassed(Elements.CARD_ENTRY);
+    }
+
+    /** What the IVR adapter does with a gather result: correlate the prompt's message with the flags. */
+    private void enter(Prompt prompt, Entry entry, int failures) {
+        MessageCorrelationBuilder correlation = runtimeService().createMessageCorrelation(prompt.message)
+                .processInstanceBusinessKey(CAPTURE_ID)
+                .setVariable(Variables.ENTRY, entry.name())
+                .setVariable(Variables.FAILURES, failures);
+        if (prompt == Prompt.CARD_NUMBER && entry == Entry.VALID) {
+            correlation.setVariable(Variables.MASKED_CARD, MASKED_CARD);
+        }
+        correlation.correlate();
+    }
+
+    /** The donor hears the prompt while the agent's "Card capture in progress" task is open. */
+    private void assertWaitingAtPrompt(ProcessInstance pi, Prompt prompt) {
+        assertThat(pi).isWaitingAtExactly(Elements.CARD_ENTRY, prompt.activityId, Elements.CAPTURE_IN_PROGRESS);
+    }
+
+    private void runJob(ProcessInstance pi, String activityId) {
+        assertThat(pi).isWaitingAt(activityId);
+        execute(job(activityId));
+    }
+
+    /** Runs the payment path's gateway calls in order, up to and including {@code lastStep}. */
+    private void runPaymentUntil(ProcessInstance pi, PaymentPath path, String lastStep) {
+        List<String> steps = switch (path) {
+            case CHARGE_THEN_TOKENISE -> List.of(Elements.CHARGE_CARD, Elements.TOKENISE_CHARGED_CARD);
+            case TOKENISE_THEN_CHARGE -> List.of(Elements.TOKENISE_CARD, Elements.CHARGE_TOKEN);
+            case CHARGE_ONLY -> List.of(Elements.CHARGE_CARD);
+            case TOKENISE_ONLY -> List.of(Elements.TOKENISE_CARD);
+        };
+        for (String step : steps) {
+            runJob(pi, step);
+            if (step.equals(lastStep)) {
+                return;
+            }
+        }
+    }
+
+    private JavaDelegate delegateOf(String paymentStep) {
+        return switch (paymentStep) {
+            case Elements.CHARGE_CARD -> chargeCard;
+            case Elements.TOKENISE_CARD, Elements.TOKENISE_CHARGED_CARD -> tokeniseCard;
+            case Elements.CHARGE_TOKEN -> chargeToken;
+            default -> throw new IllegalArgumentException(paymentStep);
+        };
+    }
+
+    private void returnDonor(ProcessInstance pi) throws Exception {
+        runJob(pi, Elements.RETURN_DONOR_TO_AGENT);
+        verify(returnDonorToAgent).execute(any());
+        assertThat(pi).isWaitingAt(Elements.REVIEW_OUTCOME);
+        verifyNoInteractions(eraseCardData);
+    }
+
+    private void reviewOutcome(ProcessInstance pi) throws IOException {
+        Task review = task(Elements.REVIEW_OUTCOME);
+        assertThat(review).isAssignedTo(AGENT_ID);
+        assertThat(deployedForm(review)).contains("\"id\": \"card-capture-outcome\"", "\"key\": \"outcome\"",
+                "\"key\": \"maskedCard\"");
+        complete(review);
+    }
+
+    private void assertEndedWith(ProcessInstance pi, String endEvent) throws Exception {
+        assertThat(pi).isEnded().hasPassed(endEvent);
+        for (String otherEnd : Set.of(Elements.END_SUCCEEDED, Elements.END_DECLINED, Elements.END_RETURNED,
+                Elements.END_CANCELLED, Elements.END_ABANDONED, Elements.END_FAILED)) {
+            if (!otherEnd.equals(endEvent)) {
+                assertThat(pi).hasNotPassed(otherEnd);
+            }
+        }
+        verify(eraseCardData, times(1)).notify(any());
+    }
+
+    /** The outcome task ran once with the expected input parameter, and it became the process variable. */
+    private void assertOutcomeRecorded(ProcessInstance pi, Outcome outcome) throws Exception {
+        verify(recordOutcome, times(1)).execute(any());
+        assertThat(recordedOutcomes).containsExactly(outcome.name());
+        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(outcome.name());
+    }
+
+    /** A process-level variable, from history so that it also works once the instance has ended. */
+    private Object variable(ProcessInstance pi, String name) {
+        HistoricVariableInstance variable = historyService().createHistoricVariableInstanceQuery()
+                .processInstanceId(pi.getId())
+                .executionIdIn(pi.getId())
+                .variableName(name)
+                .singleResult();
+        assertThat(variable).as("process variable %s", name).isNotNull();
+        return variable.getValue();
+    }
+
+    private String deployedForm(Task task) throws IOException {
+        try (InputStream form = formService().getDeployedTaskForm(task.getId())) {
+            return new String(form.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The error end event, behind the prompt's gateway, that throws the given code. */
+    private String errorEndAfter(Prompt prompt, String errorCode) {
+        String definitionId = repositoryService().createProcessDefinitionQuery()
+                .processDefinitionKey(CardCaptureProcess.PROCESS_KEY).latestVersion().singleResult().getId();
+        BpmnModelInstance model = repositoryService().getBpmnModelInstance(definitionId);
+        FlowNode receiveTask = model.getModelElementById(prompt.activityId);
+        return receiveTask.getSucceedingNodes().filterByType(Gateway.class).singleResult()
+                .getSucceedingNodes().filterByType(EndEvent.class).list().stream()
+                .filter(end -> end.getEventDefinitions().stream()
+                        .filter(ErrorEventDefinition.class::isInstance)
+                        .map(definition -> ((ErrorEventDefinition) definition).getError().getErrorCode())
+                        .anyMatch(errorCode::equals))
+                .map(EndEvent::getId)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + errorCode + " end event after " + prompt.activityId));
+    }
+
+    private static Set<String> contractVariables() {
+        return Set.of(Variables.CAPTURE_ID, Variables.PLEDGE_ID, Variables.AGENT_ID, Variables.PAYMENT_PATH,
+                Variables.ENTRY, Variables.FAILURES, Variables.DECLINES, Variables.TOKEN_FOLLOW_UP,
+                Variables.MASKED_CARD, Variables.OUTCOME);
+    }
+}
