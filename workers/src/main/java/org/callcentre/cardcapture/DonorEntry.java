@@ -19,6 +19,11 @@ public record DonorEntry(Entry entry, EntryError error) {
         return new DonorEntry(Entry.INVALID, error);
     }
 
+    /** Keypad digits only: Twilio sends ASCII, and a forged webhook must not pass other Unicode digits. */
+    static boolean isAsciiDigits(String digits) {
+        return digits.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
     /** Common to every prompt: escape, or nothing at all. Null when there are digits to check. */
     static DonorEntry special(String digits, String finishedOnKey) {
         if (digits == null || digits.isEmpty()) {
@@ -35,7 +40,7 @@ public record DonorEntry(Entry entry, EntryError error) {
         if (special != null) {
             return special;
         }
-        boolean ok = digits.length() >= 12 && digits.length() <= 19 && digits.chars().allMatch(Character::isDigit)
+        boolean ok = digits.length() >= 12 && digits.length() <= 19 && isAsciiDigits(digits)
                 && CardBrand.passesLuhn(digits);
         return ok ? VALID : invalid(EntryError.NOT_A_CARD_NUMBER);
     }
@@ -46,7 +51,7 @@ public record DonorEntry(Entry entry, EntryError error) {
         if (special != null) {
             return special;
         }
-        if (digits.length() != 4 || !digits.chars().allMatch(Character::isDigit)) {
+        if (digits.length() != 4 || !isAsciiDigits(digits)) {
             return invalid(EntryError.NOT_AN_EXPIRY_DATE);
         }
         int month = Integer.parseInt(digits.substring(0, 2));
@@ -67,7 +72,7 @@ public record DonorEntry(Entry entry, EntryError error) {
         if (special != null) {
             return special;
         }
-        boolean ok = digits.length() == brand.securityCodeLength() && digits.chars().allMatch(Character::isDigit);
+        boolean ok = digits.length() == brand.securityCodeLength() && isAsciiDigits(digits);
         return ok ? VALID : invalid(EntryError.NOT_A_SECURITY_CODE);
     }
 }

@@ -162,7 +162,7 @@ public class CardVault {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
             cipher.updateAAD((captureId + ":" + field).getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             // Not the key this entry was sealed with (a restart without a configured key), or tampering.
             throw new CardVaultUnreadableException(captureId);
         }

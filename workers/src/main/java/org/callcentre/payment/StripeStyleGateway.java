@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -80,7 +81,7 @@ public class StripeStyleGateway implements PaymentGateway {
     private static Map<String, String> chargeForm(Money amount, String idempotencyKey, String pledgeReference) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("amount", Long.toString(amount.minorUnits()));
-        form.put("currency", amount.currency().getCurrencyCode().toLowerCase());
+        form.put("currency", amount.currency().getCurrencyCode().toLowerCase(Locale.ROOT));
         form.put("confirm", "true");
         form.put("metadata[" + IDEMPOTENCY_METADATA + "]", idempotencyKey);
         form.put("metadata[pledge_id]", pledgeReference);
@@ -99,7 +100,7 @@ public class StripeStyleGateway implements PaymentGateway {
 
     private static ChargeResult toCharge(JsonNode intent) {
         return new ChargeResult(intent.path("id").asText(), intent.path("amount").asLong(),
-                intent.path("currency").asText().toUpperCase());
+                intent.path("currency").asText().toUpperCase(Locale.ROOT));
     }
 
     private JsonNode post(String path, Map<String, String> form, String idempotencyKey) {

@@ -69,13 +69,12 @@ public class CardCaptureTwiml {
                     intro.add(speech.say("payment.summary", paymentSummary(step.pledge(), speech)));
                 }
                 intro.add(speech.say("prompt.cardNumber"));
-                twiml.gather(gather(capture, 19, intro));
+                twiml.gather(gather(capture, intro));
             }
-            case EXPIRY -> twiml.gather(gather(capture, 4, withError(capture, speech, speech.say("prompt.expiry"))));
+            case EXPIRY -> twiml.gather(gather(capture, withError(capture, speech, speech.say("prompt.expiry"))));
             case SECURITY_CODE -> {
                 int length = (capture.cardBrand() == null ? CardBrand.OTHER : capture.cardBrand()).securityCodeLength();
-                twiml.gather(gather(capture, length,
-                        withError(capture, speech, speech.say("prompt.securityCode", length))));
+                twiml.gather(gather(capture, withError(capture, speech, speech.say("prompt.securityCode", length))));
             }
             case HOLD -> {
                 if (holdPolls >= MAX_HOLD_POLLS) {
@@ -128,12 +127,15 @@ public class CardCaptureTwiml {
         return capture.failures() > 0 ? List.of(speech.say("error." + capture.entryError()), prompt) : List.of(prompt);
     }
 
-    private Gather gather(CardCapture capture, int numDigits, List<Say> prompts) {
+    /**
+     * Every entry ends with # (or the timeout), never on a digit count: a donor who keys the # the prompt asks for
+     * after a complete entry must not have it land on the next prompt, where a lone # means "back to my agent".
+     */
+    private Gather gather(CardCapture capture, List<Say> prompts) {
         Gather.Builder gather = new Gather.Builder()
                 .inputs(Gather.Input.DTMF)
                 .action(urls.digits(capture.id(), capture.step()))
                 .method(HttpMethod.POST)
-                .numDigits(numDigits)
                 .finishOnKey("#")
                 .timeout(GATHER_TIMEOUT_SECONDS)
                 .actionOnEmptyResult(true);

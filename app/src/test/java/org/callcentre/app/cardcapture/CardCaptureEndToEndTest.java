@@ -119,12 +119,11 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         call.start();
         GatherPrompt prompt = call.prompt();
         assertThat(prompt.prompt()).doesNotContain("Your payment will be").containsIgnoringCase("card number");
-        assertThat(prompt.numDigits()).isEqualTo(19);
+        assertThat(prompt.numDigits()).as("entries end with #, not on a digit count").isNull();
         assertThat(prompt.finishOnKey()).isEqualTo("#");
         call.donor.press(AMEX + "#");
         call.answer("expiry date", EXPIRY + "#");
-        GatherPrompt securityCode = call.answer("4 digit security code", AMEX_CVC + "#");
-        assertThat(securityCode.numDigits()).isEqualTo(4);
+        call.answer("4 digit security code", AMEX_CVC + "#");
         call.awaitBackWithAgent();
 
         JsonNode pledge = call.pledge();

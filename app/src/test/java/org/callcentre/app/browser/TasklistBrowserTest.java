@@ -1,0 +1,213 @@
+package org.callcentre.app.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+
+import org.callcentre.app.security.Groups;
+import org.callcentre.app.support.CardCaptureScenario;
+import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.app.support.Users;
+import org.callcentre.processes.CardCaptureProcess.Elements;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The agent's side of card capture in Camunda's Tasklist, in a real browser: the "Card capture in progress" task
+ * with its Camunda Form, completing it to bring the donor back at once, and the outcome task that follows.
+ */
+@Order(5)
+class TasklistBrowserTest extends EndToEndTest {
+
+    static final String TASKLIST = "/camunda/app/tasklist/default/";
+    /** The Camunda Form (form-js) of the open task. */
+    static final By FORM = By.cssSelector("[cam-tasklist-form-camunda] .fjs-form");
+    static final By FIELDS = By.cssSelector("[cam-tasklist-form-camunda] .fjs-form .fjs-form-field");
+    /** A user of its own for the wrong password: a failed login delays that user's next logins. */
+    static final String WRONG_PASSWORD_USER = "browserwrongpassword";
+
+    @RegisterExtension
+    static final HeadlessChromium browser = new HeadlessChromium();
+
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void theAgentBringsTheDonorBackFromTasklist() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        assertThat(call.prompt().prompt()).containsIgnoringCase("card number");
+        String instance = instanceOf(call);
+        Task inProgress = awaitTask(instance, Elements.CAPTURE_IN_PROGRESS);
+        assertThat(inProgress.getAssignee()).isEqualTo("agent");
+
+        logIn("agent", PASSWORD);
+        assertThat(browser.awaitVisible("the task list", By.cssSelector("[cam-tasks] .tasks-list")).isDisplayed())
+                .isTrue();
+        openTask(inProgress, "Card capture in progress");
+        awaitCamundaForm(inProgress);
+        String text = browser.await("the form to mention pledge " + call.pledgeId, d -> {
+            String shown = formText(d);
+            return shown.contains("for pledge " + call.pledgeId + " ") ? shown : null;
+        });
+        assertThat(text).contains("Card capture in progress")
+                .contains("Submit only to bring the donor back to the call now");
+        browser.screenshot("capture-in-progress-form");
+        complete(inProgress);
+
+        call.awaitBackWithAgent();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(call.captureStatus()).isEqualTo("CANCELLED_BY_AGENT"));
+        assertThat(tasks.createTaskQuery().taskId(inProgress.getId()).count()).isZero();
+
+        // The outcome task comes next; the list shows it once reloaded.
+        Task outcome = awaitTask(instance, Elements.REVIEW_OUTCOME);
+        assertThat(outcome.getAssignee()).isEqualTo("agent");
+        browser.driver().navigate().refresh();
+        openTask(outcome, "Card capture outcome");
+        awaitCamundaForm(outcome);
+        String shownOutcome = browser.await("the Outcome field with a value", d -> {
+            WebElement input = field(d, "Outcome");
+            String value = input == null ? null : input.getDomProperty("value");
+            return value == null || value.isEmpty() ? null : value;
+        });
+        assertThat(shownOutcome).isEqualTo("CANCELLED_BY_AGENT");
+        assertThat(formText(browser.driver())).contains("The donor is back on the call with you");
+        browser.screenshot("outcome-form");
+        complete(outcome);
+
+        await().atMost(WAIT).until(() -> {
+            HistoricProcessInstance ended = history.createHistoricProcessInstanceQuery().processInstanceId(instance)
+                    .singleResult();
+            return ended.getEndTime() != null;
+        });
+        assertThat(call.captureStatus()).isEqualTo("CANCELLED_BY_AGENT");
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() {
+        Users.ensure(identity, WRONG_PASSWORD_USER, Groups.AGENTS);
+
+        logIn(WRONG_PASSWORD_USER, "not-the-password");
+        WebElement error = browser.awaitVisible("the login error",
+                By.cssSelector("[notifications-panel] .alert-danger"));
+        assertThat(error.getText()).contains("Login Failed")
+                .contains("Wrong credentials, locked user or missing access rights to application");
+        browser.screenshot("login-refused");
+        WebDriver page = browser.driver();
+        assertThat(page.getCurrentUrl()).contains("#/login");
+        assertThat(page.findElements(By.cssSelector("form[name=signinForm]"))).isNotEmpty();
+        assertThat(page.findElements(By.cssSelector("[cam-tasks]"))).isEmpty();
+    }
+
+    private void logIn(String user, String password) {
+        WebDriver page = browser.driver();
+        page.get(BASE + TASKLIST);
+        WebElement name = browser.awaitVisible("the login form",
+                By.cssSelector("form[name=signinForm] input[type=text]"));
+        browser.screenshot("login-" + user);
+        name.sendKeys(user);
+        page.findElement(By.cssSelector("form[name=signinForm] input[type=password]")).sendKeys(password);
+        page.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
+    }
+
+    /** Finds the task in the list by its link, checks its name there, and opens it. */
+    private void openTask(Task task, String name) {
+        By link = By.cssSelector("[cam-tasks] .tasks-list li.task h4.task a[href*='task=" + task.getId() + "']");
+        WebElement anchor = browser.awaitVisible("task " + task.getId() + " (" + name + ") in the list", link);
+        assertThat(anchor.getText().strip()).isEqualTo(name);
+        browser.screenshot("list-" + name);
+        anchor.click();
+        browser.await("the task " + name + " open", d -> d.findElements(By.cssSelector(".task-card h2.task")).stream()
+                .anyMatch(h -> h.getText().strip().equals(name)));
+    }
+
+    /**
+     * Waits for the task's Camunda Form. Should Tasklist show "Form failure" instead, fails at once with what the
+     * form's URL answers the browser (Tasklist shows only the HTTP reason phrase, which is empty here).
+     */
+    private void awaitCamundaForm(Task task) {
+        WebElement shown = browser.await("the Camunda Form of task " + task.getId(), d -> {
+            for (WebElement form : d.findElements(FORM)) {
+                if (form.isDisplayed()) {
+                    return form;
+                }
+            }
+            for (WebElement alert : d.findElements(By.cssSelector(".task-card .alert-danger"))) {
+                if (alert.isDisplayed() && alert.getText().contains("Form failure")) {
+                    return alert;
+                }
+            }
+            return null;
+        });
+        if (shown.getText().contains("Form failure")) {
+            browser.screenshot("form-failure");
+            Object answer = browser.scriptAsync("""
+                    var done = arguments[arguments.length - 1];
+                    fetch(arguments[0]).then(function (r) {
+                      return r.text().then(function (body) { done('HTTP ' + r.status + ' ' + body); });
+                    }).catch(function (e) { done('failed: ' + e); });
+                    """, BASE + "/camunda/api/engine/engine/default/task/" + task.getId() + "/deployed-form");
+            throw new AssertionError("Tasklist could not load the Camunda Form of task " + task.getId() + " ("
+                    + task.getName() + "): " + shown.getText().strip() + "; GET .../task/" + task.getId()
+                    + "/deployed-form answers the browser: " + answer);
+        }
+    }
+
+    /** The text of the Camunda Form shown (found afresh: AngularJS may have re-rendered it), or "". */
+    private static String formText(WebDriver page) {
+        return page.findElements(FORM).stream().filter(WebElement::isDisplayed).map(WebElement::getText).findFirst()
+                .orElse("");
+    }
+
+    /** The input of the shown form's field labelled so, or null. */
+    private static WebElement field(WebDriver page, String label) {
+        for (WebElement field : page.findElements(FIELDS)) {
+            List<WebElement> labels = field.findElements(By.cssSelector("label"));
+            if (!labels.isEmpty() && labels.get(0).getText().strip().equals(label)) {
+                List<WebElement> inputs = field.findElements(By.cssSelector("input"));
+                return inputs.isEmpty() ? null : inputs.get(0);
+            }
+        }
+        return null;
+    }
+
+    /** Clicks the Tasklist's Complete button and waits until the engine has completed the task. */
+    private void complete(Task task) {
+        WebElement button = browser.await("an enabled Complete button", d -> d.findElements(
+                By.cssSelector(".task-card button[ng-click='complete()']")).stream()
+                .filter(b -> b.isDisplayed() && b.isEnabled()).findFirst().orElse(null));
+        assertThat(button.getText().strip()).isEqualTo("Complete");
+        button.click();
+        await().atMost(WAIT).until(() -> tasks.createTaskQuery().taskId(task.getId()).count() == 0);
+        browser.screenshot("completed-" + task.getName());
+    }
+
+    private Task awaitTask(String instance, String definitionKey) {
+        return await().atMost(WAIT).until(() -> tasks.createTaskQuery().processInstanceId(instance)
+                .taskDefinitionKey(definitionKey).singleResult(), task -> task != null);
+    }
+
+    private String instanceOf(CardCaptureScenario call) {
+        return await().atMost(WAIT).until(() -> jdbc.queryForList("select process_instance_id from card_capture "
+                + "where pledge_id = ? order by started_at desc", String.class, call.pledgeId).stream().findFirst()
+                .orElse(null), id -> id != null);
+    }
+}

@@ -1,0 +1,293 @@
+package org.callcentre.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.callcentre.emulator.gateway.GatewaySimulator;
+import org.callcentre.emulator.twilio.TwilioEmulator;
+import org.callcentre.emulator.twilio.TwilioSignature;
+import org.callcentre.emulator.twilio.WebhookExchange;
+
+/**
+ * The card-capture benchmark: the app jar in its own JVM on H2 and on PostgreSQL, donors played through the
+ * Twilio emulator over HTTP, and in the same run the baselines it is judged against (the engine alone through
+ * its Java API, and a static TwiML endpoint). Prints a Markdown table.
+ *
+ * <pre>
+ * ./mvnw -q -DskipTests package && java -jar bench/target/bench.jar [--db=h2,postgres] [--paced-calls=200]
+ * </pre>
+ */
+public final class CardCaptureBenchmark {
+
+    static final String PASSWORD = "demo";
+    static final String PG_HOST = System.getenv().getOrDefault("CALLCENTRE_BENCH_PG", "127.0.0.1:5432");
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>(Map.of("db", "h2,postgres", "paced-calls", "200",
+                "saturation-calls", "300", "engine-calls", "1000", "think-min-ms", "4000", "think-max-ms", "9000",
+                "out", "target/bench-results.md"));
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        Path jar = AppProcess.findAppJar();
+        List<Result> results = new ArrayList<>();
+        for (String db : options.get("db").split(",")) {
+            results.add(new CardCaptureBenchmark().run(db.trim(), jar, options));
+        }
+        String table = table(results, options);
+        System.out.println(table);
+        Path out = Path.of(options.get("out"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, table);
+        System.out.println("written to " + out.toAbsolutePath());
+        System.exit(0);
+    }
+
+    record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
+            double sat10, Stats sat10Webhooks, double sat50, Stats sat50Webhooks, double engine10, double engine50,
+            double floorRate, Stats floor) {
+    }
+
+    private Result run(String db, Path jar, Map<String, String> options) throws Exception {
+        boolean postgres = db.equals("postgres");
+        String appUrl = postgres ? freshPostgres("callcentre_bench")
+                : "jdbc:h2:file:" + Path.of("target/bench/app-" + System.nanoTime()).toAbsolutePath()
+                        + ";DB_CLOSE_ON_EXIT=FALSE";
+        int twilioPort = freePort();
+        int appPort = freePort();
+        TwilioEmulator twilio = startTwilio(twilioPort, 1.0);
+        GatewaySimulator gateway = GatewaySimulator.start("127.0.0.1", 0, GatewaySimulator.DEFAULT_SECRET_KEY);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.profiles.active", "demo");
+        properties.put("app.emulators.enabled", "false");
+        properties.put("app.public-base-url", "http://127.0.0.1:" + appPort);
+        properties.put("app.demo.password", PASSWORD);
+        properties.put("twilio.api-base-url", twilio.baseUrl());
+        properties.put("twilio.account-sid", twilio.accountSid());
+        properties.put("twilio.auth-token", twilio.authToken());
+        properties.put("payment.gateway.base-url", gateway.baseUrl());
+        properties.put("payment.gateway.secret-key", GatewaySimulator.DEFAULT_SECRET_KEY);
+        properties.put("spring.datasource.url", appUrl);
+        properties.put("spring.datasource.username", postgres ? "postgres" : "sa");
+        properties.put("logging.level.root", "WARN");
+        System.out.println("== " + db + ": starting the app");
+        try (AppProcess app = AppProcess.start(jar, appPort, properties, Path.of("target/bench/app-" + db + ".log"))) {
+            AgentClient admin = new AgentClient(app.baseUrl, "admin", PASSWORD);
+            AgentClient agent = new AgentClient(app.baseUrl, "agent", PASSWORD);
+            long campaign = admin.createCampaign("Benchmark " + Instant.now(), true, true, true);
+            AtomicInteger pledgeNumbers = new AtomicInteger();
+
+            System.out.println("== " + db + ": static TwiML floor");
+            double[] floorRate = new double[1];
+            List<Long> floorNanos = floor(app.baseUrl + "/twilio/health", twilio.authToken(), 5000, 10, floorRate);
+
+            System.out.println("== " + db + ": warm-up");
+            conversations(twilio, agent, campaign, pledgeNumbers, 30, 10, Duration.ZERO, Duration.ZERO);
+
+            // Saturation: donors key without pausing; the IVR's own one-second hold pauses are scaled down too.
+            twilio.close();
+            twilio = startTwilio(twilioPort, 0.1);
+            System.out.println("== " + db + ": saturation, 10 concurrent");
+            int saturationCalls = Integer.parseInt(options.get("saturation-calls"));
+            twilio.clearWebhooks();
+            double sat10 = conversations(twilio, agent, campaign, pledgeNumbers, saturationCalls, 10, Duration.ZERO,
+                    Duration.ZERO).rate;
+            Stats sat10Webhooks = webhookStats(twilio);
+            System.out.println("== " + db + ": saturation, 50 concurrent");
+            twilio.clearWebhooks();
+            double sat50 = conversations(twilio, agent, campaign, pledgeNumbers, saturationCalls, 50, Duration.ZERO,
+                    Duration.ZERO).rate;
+            Stats sat50Webhooks = webhookStats(twilio);
+
+            // Paced: 200 calls at once, each donor thinking a few seconds before each entry; TwiML in real time.
+            twilio.close();
+            twilio = startTwilio(twilioPort, 1.0);
+            int pacedCalls = Integer.parseInt(options.get("paced-calls"));
+            System.out.println("== " + db + ": paced, " + pacedCalls + " concurrent calls");
+            twilio.clearWebhooks();
+            Run paced = conversations(twilio, agent, campaign, pledgeNumbers, pacedCalls, pacedCalls,
+                    Duration.ofMillis(Long.parseLong(options.get("think-min-ms"))),
+                    Duration.ofMillis(Long.parseLong(options.get("think-max-ms"))));
+            List<WebhookExchange> pacedExchanges = twilio.webhooks();
+            Stats pacedWebhooks = Stats.ofNanos(pacedExchanges.stream().map(WebhookExchange::latencyNanos).toList());
+            long failed = pacedExchanges.stream().filter(w -> !w.succeeded()).count();
+            if (failed > 0) {
+                System.out.println("!! " + failed + " paced webhooks did not get a 2xx answer");
+            }
+            double pacedRate = pacedExchanges.size() / paced.seconds;
+
+            System.out.println("== " + db + ": engine-only ceiling");
+            String engineUrl = postgres ? freshPostgres("callcentre_bench_engine")
+                    : "jdbc:h2:file:" + Path.of("target/bench/engine-" + System.nanoTime()).toAbsolutePath()
+                            + ";DB_CLOSE_ON_EXIT=FALSE";
+            double engine10;
+            double engine50;
+            int engineCalls = Integer.parseInt(options.get("engine-calls"));
+            try (EngineOnly engine = new EngineOnly(engineUrl, postgres ? "postgres" : "sa",
+                    postgres ? "org.postgresql.Driver" : "org.h2.Driver")) {
+                engine.run(100, 10);
+                engine10 = engine.run(engineCalls, 10);
+                engine50 = engine.run(engineCalls, 50);
+            }
+            return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags), pacedCalls, paced.seconds,
+                    sat10, sat10Webhooks, sat50, sat50Webhooks, engine10, engine50, floorRate[0],
+                    Stats.ofNanos(floorNanos));
+        } finally {
+            twilio.close();
+            gateway.close();
+        }
+    }
+
+    private record Run(double rate, double seconds, List<Long> lags) {
+    }
+
+    private static Run conversations(TwilioEmulator twilio, AgentClient agent, long campaign, AtomicInteger numbers,
+            int count, int concurrency, Duration minThink, Duration maxThink) throws Exception {
+        List<Long> pledges = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            pledges.add(agent.createPledge(campaign, numbers.incrementAndGet()));
+        }
+        ConcurrentLinkedQueue<Long> lags = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            workers.add(pool.submit(() -> {
+                int index;
+                while ((index = next.getAndIncrement()) < count) {
+                    lags.add(Donor.capture(twilio, agent, pledges.get(index), minThink, maxThink).outcomeLagNanos());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return new Run(count / seconds, seconds, List.copyOf(lags));
+    }
+
+    private static Stats webhookStats(TwilioEmulator twilio) {
+        return Stats.ofNanos(twilio.webhooks().stream().map(WebhookExchange::latencyNanos).toList());
+    }
+
+    /** The HTTP floor: a fixed TwiML answer behind the same signature check, at the given concurrency. */
+    private static List<Long> floor(String url, String authToken, int requests, int concurrency, double[] rate)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, String> params = Map.of("CallSid", "CA" + "0".repeat(32), "AccountSid", "AC" + "0".repeat(32));
+        String body = "AccountSid=" + URLEncoder.encode(params.get("AccountSid"), StandardCharsets.UTF_8) + "&CallSid="
+                + params.get("CallSid");
+        String signature = TwilioSignature.compute(authToken, url, params);
+        ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < concurrency; i++) {
+            workers.add(pool.submit(() -> {
+                while (next.getAndIncrement() < requests) {
+                    long t = System.nanoTime();
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header(TwilioSignature.HEADER, signature)
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("static TwiML answered " + response.statusCode());
+                    }
+                    nanos.add(System.nanoTime() - t);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        rate[0] = requests / ((System.nanoTime() - start) / 1e9);
+        pool.shutdown();
+        return List.copyOf(nanos);
+    }
+
+    private static TwilioEmulator startTwilio(int port, double pauseScale) {
+        return TwilioEmulator.start(TwilioEmulator.Settings.defaults().withPort(port).withPauseScale(pauseScale)
+                .withGatherTimeoutScale(0));
+    }
+
+    private static String freshPostgres(String database) throws Exception {
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + "/test", "postgres", "");
+                Statement sql = admin.createStatement()) {
+            sql.execute("drop database if exists " + database + " with (force)");
+            sql.execute("create database " + database);
+        }
+        return "jdbc:postgresql://" + PG_HOST + "/" + database;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String table(List<Result> results, Map<String, String> options) {
+        StringBuilder out = new StringBuilder();
+        out.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, Java ").append(System.getProperty("java.version")).append(". Settings: ")
+                .append(options).append("\n\n");
+        out.append("| measure |");
+        results.forEach(r -> out.append(' ').append(r.db.equals("h2") ? "H2 (file)" : "PostgreSQL").append(" |"));
+        out.append("\n|---|");
+        results.forEach(r -> out.append("---|"));
+        out.append('\n');
+        row(out, results, "paced: concurrent calls / wall time (s)", r -> r.pacedCalls + " / " + Stats.f(r.pacedSeconds));
+        row(out, results, "paced: webhooks per second", r -> Stats.f(r.pacedRate));
+        row(out, results, "paced: webhook latency p50 / p99 / max (ms)",
+                r -> Stats.f(r.pacedWebhooks.p50()) + " / " + Stats.f(r.pacedWebhooks.p99()) + " / "
+                        + Stats.f(r.pacedWebhooks.max()));
+        row(out, results, "paced: last key press to outcome p50 / p99 / max (ms)",
+                r -> Stats.f(r.pacedLag.p50()) + " / " + Stats.f(r.pacedLag.p99()) + " / " + Stats.f(r.pacedLag.max()));
+        row(out, results, "saturation 10 concurrent: conversations/s (webhook p99 ms)",
+                r -> Stats.f(r.sat10) + " (" + Stats.f(r.sat10Webhooks.p99()) + ")");
+        row(out, results, "saturation 50 concurrent: conversations/s (webhook p99 ms)",
+                r -> Stats.f(r.sat50) + " (" + Stats.f(r.sat50Webhooks.p99()) + ")");
+        row(out, results, "engine-only ceiling 10 / 50 threads: conversations/s",
+                r -> Stats.f(r.engine10) + " / " + Stats.f(r.engine50));
+        row(out, results, "saturation ÷ engine-only (10 / 50)",
+                r -> String.format("%.2f / %.2f", r.sat10 / r.engine10, r.sat50 / r.engine50));
+        row(out, results, "static TwiML floor: requests/s, p50 / p99 (ms)",
+                r -> Stats.f(r.floorRate) + ", " + Stats.f(r.floor.p50()) + " / " + Stats.f(r.floor.p99()));
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, List<Result> results, String name,
+            java.util.function.Function<Result, String> value) {
+        out.append("| ").append(name).append(" |");
+        results.forEach(r -> out.append(' ').append(value.apply(r)).append(" |"));
+        out.append('\n');
+    }
+}

@@ -1,0 +1,107 @@
+package org.callcentre.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.callcentre.processes.CardCaptureProcess;
+import org.callcentre.processes.CardCaptureProcess.Beans;
+import org.callcentre.processes.CardCaptureProcess.Messages;
+import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.runtime.Job;
+
+/**
+ * The engine-only ceiling: the same card-capture model, driven through the Java API with no-op delegates, one
+ * transaction per step as the webhooks and jobs of a real conversation take them. No HTTP, no Twilio, no gateway.
+ */
+final class EngineOnly implements AutoCloseable {
+
+    private final ProcessEngine engine;
+
+    EngineOnly(String jdbcUrl, String user, String driver) {
+        Map<Object, Object> beans = new HashMap<>();
+        JavaDelegate noOp = execution -> { };
+        for (String bean : new String[] {Beans.MOVE_DONOR_TO_IVR, Beans.CHARGE_CARD, Beans.TOKENISE_CARD,
+                Beans.CHARGE_TOKEN, Beans.RECORD_DECLINE, Beans.RECORD_OUTCOME, Beans.FLAG_TOKEN_FOLLOW_UP,
+                Beans.RETURN_DONOR_TO_AGENT, Beans.CONFIRM_PAYMENT_STATE}) {
+            beans.put(bean, noOp);
+        }
+        beans.put(Beans.RECORD_SUCCESS, (JavaDelegate) execution -> execution.setVariable(Variables.OUTCOME, "SUCCEEDED"));
+        beans.put(Beans.ERASE_CARD_DATA, (ExecutionListener) execution -> { });
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) ProcessEngineConfiguration
+                .createStandaloneProcessEngineConfiguration()
+                .setJdbcUrl(jdbcUrl).setJdbcUsername(user).setJdbcPassword("").setJdbcDriver(driver)
+                .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
+                .setHistory(ProcessEngineConfiguration.HISTORY_FULL)
+                .setJobExecutorActivate(false)
+                // One connection per driving thread, and no reclaiming of "overdue" connections by MyBatis's pool.
+                .setJdbcMaxActiveConnections(64)
+                .setJdbcMaxIdleConnections(64)
+                .setJdbcMaxCheckoutTime(600_000)
+                .setProcessEngineName("bench-engine-only-" + UUID.randomUUID());
+        configuration.setBeans(beans);
+        engine = configuration.buildProcessEngine();
+        engine.getRepositoryService().createDeployment()
+                .addClasspathResource("bpmn/card-capture.bpmn").deploy();
+    }
+
+    /** Runs {@code conversations} at {@code concurrency}; answers conversations per second. */
+    double run(int conversations, int concurrency) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        Future<?>[] workers = new Future<?>[concurrency];
+        for (int i = 0; i < concurrency; i++) {
+            workers[i] = pool.submit(() -> {
+                while (next.getAndIncrement() < conversations) {
+                    conversation();
+                }
+                return null;
+            });
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return conversations / seconds;
+    }
+
+    private void conversation() {
+        String captureId = UUID.randomUUID().toString();
+        var runtime = engine.getRuntimeService();
+        String instance = runtime.startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, captureId, Map.of(
+                Variables.CAPTURE_ID, captureId, Variables.PLEDGE_ID, 1L, Variables.AGENT_ID, "agent",
+                Variables.PAYMENT_PATH, "CHARGE_THEN_TOKENISE", Variables.FAILURES, 0, Variables.DECLINES, 0,
+                Variables.TOKEN_FOLLOW_UP, false, Variables.OUTCOME, "IN_PROGRESS")).getId();
+        executeJob(instance); // move the donor into the IVR
+        for (String message : new String[] {Messages.CARD_NUMBER_ENTERED, Messages.EXPIRY_ENTERED,
+                Messages.SECURITY_CODE_ENTERED}) {
+            runtime.getActiveActivityIds(instance); // what the webhook asks before rendering
+            runtime.createMessageCorrelation(message).processInstanceId(instance)
+                    .setVariable(Variables.ENTRY, "VALID").setVariable(Variables.FAILURES, 0).correlateWithResult();
+        }
+        executeJob(instance); // charge
+        executeJob(instance); // tokenise
+        executeJob(instance); // return the donor
+    }
+
+    private void executeJob(String instance) {
+        Job job = engine.getManagementService().createJobQuery().processInstanceId(instance).singleResult();
+        engine.getManagementService().executeJob(job.getId());
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

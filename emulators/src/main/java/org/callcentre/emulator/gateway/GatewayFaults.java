@@ -1,0 +1,139 @@
+package org.callcentre.emulator.gateway;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Faults injected into the simulator's API ({@code /v1/…}) requests. Thread-safe. Control requests
+ * ({@code /__simulator/…}) are never faulted.
+ *
+ * <p>Precedence when several are set: {@link #failAll(boolean)}, then {@link #failNext(int)}, then
+ * {@link #slowNext(int, Duration)}. A request counts against a "next n" budget as soon as it arrives,
+ * whatever its outcome (including 401s and idempotent replays).
+ */
+public final class GatewayFaults {
+
+    /** What to do to one request. */
+    record Decision(boolean fail, Duration slowDelay) {
+        static final Decision NONE = new Decision(false, Duration.ZERO);
+        static final Decision FAIL = new Decision(true, Duration.ZERO);
+    }
+
+    /** Upper bound on any configured delay: the simulator never holds a response longer than this. */
+    public static final Duration MAX_DELAY = Duration.ofMinutes(10);
+
+    private final AtomicInteger failRemaining = new AtomicInteger();
+    private final AtomicInteger slowRemaining = new AtomicInteger();
+    private volatile Duration slowDelay = Duration.ZERO;
+    private volatile boolean failAll;
+    private volatile Duration latency = Duration.ZERO;
+
+    GatewayFaults() {
+    }
+
+    /**
+     * The next {@code n} API requests are processed normally (a charge really happens and is stored for
+     * idempotent replay) but their response is held back for {@code delay}. Replaces any earlier
+     * slowNext setting.
+     */
+    public GatewayFaults slowNext(int n, Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (n < 0 || delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("n must be >= 0 and delay within 0.." + MAX_DELAY);
+        }
+        slowDelay = delay;
+        slowRemaining.set(n);
+        return this;
+    }
+
+    /**
+     * The next {@code n} API requests answer 500 {@code api_error} without being processed (nothing is
+     * charged and nothing is stored for idempotency, so a retry with the same key is processed afresh).
+     */
+    public GatewayFaults failNext(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0");
+        }
+        failRemaining.set(n);
+        return this;
+    }
+
+    /** While true, every API request answers 500 {@code api_error} without being processed. */
+    public GatewayFaults failAll(boolean on) {
+        failAll = on;
+        return this;
+    }
+
+    /**
+     * A fixed latency added to every API response (0 by default). Not a fault: {@link #clear()} keeps it;
+     * {@link GatewaySimulator#reset()} sets it back to 0.
+     */
+    public GatewayFaults latency(Duration latency) {
+        Objects.requireNonNull(latency, "latency");
+        if (latency.isNegative() || latency.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("latency must be within 0.." + MAX_DELAY);
+        }
+        this.latency = latency;
+        return this;
+    }
+
+    /** Clears slowNext, failNext and failAll. The fixed latency is kept. */
+    public GatewayFaults clear() {
+        failAll = false;
+        failRemaining.set(0);
+        slowRemaining.set(0);
+        slowDelay = Duration.ZERO;
+        return this;
+    }
+
+    public Duration latency() {
+        return latency;
+    }
+
+    public boolean failingAll() {
+        return failAll;
+    }
+
+    public int failNextRemaining() {
+        return failRemaining.get();
+    }
+
+    public int slowNextRemaining() {
+        return slowRemaining.get();
+    }
+
+    public Duration slowDelay() {
+        return slowDelay;
+    }
+
+    void resetAll() {
+        clear();
+        latency = Duration.ZERO;
+    }
+
+    /** Takes this request's share of the configured faults. */
+    Decision next() {
+        if (failAll) {
+            return Decision.FAIL;
+        }
+        if (takeOne(failRemaining)) {
+            return Decision.FAIL;
+        }
+        Duration delay = slowDelay;
+        if (takeOne(slowRemaining)) {
+            return new Decision(false, delay);
+        }
+        return Decision.NONE;
+    }
+
+    private static boolean takeOne(AtomicInteger counter) {
+        return counter.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayFaults[failAll=" + failAll + ", failNext=" + failRemaining.get() + ", slowNext="
+                + slowRemaining.get() + "@" + slowDelay.toMillis() + "ms, latency=" + latency.toMillis() + "ms]";
+    }
+}

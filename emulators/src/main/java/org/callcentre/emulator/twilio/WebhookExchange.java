@@ -1,0 +1,36 @@
+package org.callcentre.emulator.twilio;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One HTTP request the emulator made to the application, and how it went.
+ *
+ * @param callSid      the call the request belongs to
+ * @param url          the requested URL (for GET, without the Twilio parameters appended to it)
+ * @param method       GET or POST
+ * @param params       the Twilio parameters sent (form body for POST, query string for GET)
+ * @param status       the HTTP status answered, or 0 when no answer came (connection failure, timeout)
+ * @param latencyNanos the HTTP round trip: from sending the request to having the whole answer
+ * @param sentAt       when the request was sent
+ * @param kind         {@value #KIND_TWIML}, {@value #KIND_GATHER} or {@value #KIND_STATUS}
+ */
+public record WebhookExchange(String callSid, String url, String method, Map<String, String> params,
+        int status, long latencyNanos, Instant sentAt, String kind) {
+
+    /** A request for a TwiML document (call answered, REST update with Url, {@code <Redirect>}). */
+    public static final String KIND_TWIML = "twiml";
+    /** A {@code <Gather>} action request carrying Digits. */
+    public static final String KIND_GATHER = "gather";
+    /** A status callback. */
+    public static final String KIND_STATUS = "status";
+
+    public WebhookExchange {
+        params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    /** True for a 2xx answer. */
+    public boolean succeeded() {
+        return status >= 200 && status < 300;
+    }
+}

@@ -1,0 +1,137 @@
+// Twilio emulator page: plain JS, no build step. Polls the emulator's control API once a second.
+(function () {
+  'use strict';
+
+  var selected = window.location.hash.length > 1 ? window.location.hash.substring(1) : null;
+  var latest = [];
+
+  function $(id) { return document.getElementById(id); }
+
+  function showError(message) { $('error').textContent = message || ''; }
+
+  function request(method, url, form) {
+    var options = { method: method, headers: {} };
+    if (form) {
+      options.headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      options.body = new URLSearchParams(form).toString();
+    }
+    return fetch(url, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) { throw new Error(body.error || ('HTTP ' + response.status)); }
+        return body;
+      });
+    });
+  }
+
+  function renderList() {
+    var list = $('calls');
+    list.textContent = '';
+    if (latest.length === 0) {
+      var empty = document.createElement('li');
+      empty.className = 'empty';
+      empty.textContent = 'No calls yet';
+      list.appendChild(empty);
+      return;
+    }
+    latest.forEach(function (call) {
+      var li = document.createElement('li');
+      if (call.sid === selected) { li.className = 'selected'; }
+      var badge = document.createElement('span');
+      badge.className = 'badge ' + call.status;
+      badge.textContent = call.status;
+      var parties = document.createElement('div');
+      parties.textContent = call.from + ' → ' + call.to + (call.conference ? ' (conference ' + call.conference + ')' : '');
+      var sid = document.createElement('div');
+      sid.className = 'sid';
+      sid.textContent = call.sid;
+      li.appendChild(badge);
+      li.appendChild(parties);
+      li.appendChild(sid);
+      li.addEventListener('click', function () { select(call.sid); });
+      list.appendChild(li);
+    });
+  }
+
+  function renderDetail() {
+    var call = latest.find(function (c) { return c.sid === selected; });
+    $('no-selection').hidden = !!call;
+    $('detail').hidden = !call;
+    if (!call) { return; }
+    var ended = ['completed', 'canceled', 'failed', 'busy', 'no-answer'].indexOf(call.status) >= 0;
+    $('d-sid').textContent = call.sid;
+    $('d-parties').textContent = call.from + ' → ' + call.to;
+    $('d-status').textContent = call.status;
+    $('d-where').textContent = call.conference ? 'in conference ' + call.conference
+      : (call.dialed ? 'connected to ' + call.dialed : '—');
+    $('d-activity').textContent = call.activity || '';
+    $('d-dropped').textContent = String(call.droppedKeys);
+    $('gather-box').className = call.gatherOpen ? 'open' : '';
+    $('gather-state').textContent = call.gatherOpen ? 'Waiting for your keys' : 'No prompt is collecting keys';
+    $('prompt').textContent = call.gatherOpen && call.prompt ? '“' + call.prompt + '”' : '';
+    var heard = $('heard');
+    heard.textContent = '';
+    call.heard.forEach(function (text) {
+      var li = document.createElement('li');
+      li.textContent = text;
+      heard.appendChild(li);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('#keypad button'), function (b) { b.disabled = ended; });
+    $('hangup').disabled = ended;
+  }
+
+  function render() { renderList(); renderDetail(); }
+
+  function select(sid) {
+    selected = sid;
+    if (window.history && window.history.replaceState) { window.history.replaceState(null, '', '#' + sid); }
+    render();
+  }
+
+  function poll() {
+    request('GET', '/emulator/calls').then(function (calls) {
+      latest = calls;
+      if (!selected && calls.length > 0) { selected = calls[0].sid; }
+      render();
+      showError('');
+    }).catch(function (e) { showError('Cannot reach the emulator: ' + e.message); });
+  }
+
+  // Keys go out one after another, in the order pressed, as on a phone: a fast second click waits for the first.
+  var keys = Promise.resolve();
+
+  function press(key) {
+    if (!selected) { return; }
+    var sid = selected;
+    keys = keys.then(function () {
+      return request('POST', '/emulator/calls/' + encodeURIComponent(sid) + '/digits', { digits: key });
+    }).then(function () { poll(); })
+      .catch(function (e) { showError(e.message); });
+  }
+
+  $('new-call').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var data = new FormData(event.target);
+    request('POST', '/emulator/calls', { from: data.get('from'), to: data.get('to'), conference: data.get('conference') })
+      .then(function (body) { select(body.sid); poll(); })
+      .catch(function (e) { showError(e.message); });
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll('#keypad button'), function (button) {
+    button.addEventListener('click', function () { press(button.getAttribute('data-key')); });
+  });
+
+  document.addEventListener('keydown', function (event) {
+    if (event.target && event.target.tagName === 'INPUT') { return; }
+    if (/^[0-9*#]$/.test(event.key)) { press(event.key); }
+  });
+
+  $('hangup').addEventListener('click', function () {
+    if (!selected) { return; }
+    request('POST', '/emulator/calls/' + encodeURIComponent(selected) + '/hangup')
+      .then(function () { poll(); })
+      .catch(function (e) { showError(e.message); });
+  });
+
+  poll();
+  setInterval(poll, 1000);
+}());

@@ -1,0 +1,139 @@
+package org.callcentre.emulator.twilio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.twilio.rest.api.v2010.account.Call;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The web page a person uses to play the donor, and the control endpoints behind it. */
+class ControlPageTest {
+
+    private static final Duration T = Duration.ofSeconds(10);
+
+    private static TwilioEmulator emulator;
+    private static FakeApp app;
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        emulator = TwilioEmulator.start(TwilioEmulator.Settings.builder().pauseScale(0).gatherTimeoutScale(0).build());
+        app = new FakeApp();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+        emulator.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String form) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void servesThePageAndItsScripts() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(page.body()).contains("id=\"keypad\"", "data-key=\"#\"", "data-key=\"*\"", "/emulator/ui/emulator.js")
+                .doesNotContain("https://");
+        HttpResponse<String> js = get("/emulator/ui/emulator.js");
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(js.body()).contains("/emulator/calls", "/digits", "/hangup", "setInterval(poll, 1000)");
+        assertThat(get("/emulator/ui/emulator.css").statusCode()).isEqualTo(200);
+        assertThat(get("/emulator/ui/nope.js").statusCode()).isEqualTo(404);
+        assertThat(get("/emulator/ui/../twilio-emulator/index.html").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aPersonPlaysTheDonor() throws Exception {
+        HttpResponse<String> created = post("/emulator/calls",
+                "from=" + enc("+447700900555") + "&to=" + enc("+441632960999") + "&conference=agent-conf-7");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String sid = json.readTree(created.body()).get("sid").asText();
+        assertThat(sid).matches("CA[0-9a-f]{32}");
+        EmulatedCall call = emulator.call(sid);
+        call.awaitConference("agent-conf-7", T);
+
+        JsonNode listed = findCall(json.readTree(get("/emulator/calls").body()), sid);
+        assertThat(listed.get("from").asText()).isEqualTo("+447700900555");
+        assertThat(listed.get("to").asText()).isEqualTo("+441632960999");
+        assertThat(listed.get("status").asText()).isEqualTo("in-progress");
+        assertThat(listed.get("conference").asText()).isEqualTo("agent-conf-7");
+        assertThat(listed.get("gatherOpen").asBoolean()).isFalse();
+        assertThat(listed.get("heard").isArray()).isTrue();
+
+        // the app (here: the test, over the REST API) sends the donor to the payment prompts
+        app.twiml("/page/pay", "<Response><Gather action=\"/page/card\" numDigits=\"4\"><Say>Enter four digits.</Say></Gather></Response>");
+        app.twiml("/page/card", "<Response><Say>Thanks, back to your agent.</Say><Dial><Conference>agent-conf-7</Conference></Dial></Response>");
+        Call.updater(sid).setUrl(app.url("/page/pay")).update(TwilioSdk.client(emulator));
+        call.awaitGather(T);
+
+        JsonNode one = json.readTree(get("/emulator/calls/" + sid).body());
+        assertThat(one.get("gatherOpen").asBoolean()).isTrue();
+        assertThat(one.get("prompt").asText()).isEqualTo("Enter four digits.");
+        assertThat(one.get("conference").isNull()).isTrue();
+
+        for (String key : new String[] {"1", "2", "3", "4"}) {
+            assertThat(post("/emulator/calls/" + sid + "/digits", "digits=" + enc(key)).statusCode()).isEqualTo(200);
+        }
+        assertThat(app.take("/page/card", T).params()).containsEntry("Digits", "1234");
+        call.awaitConference("agent-conf-7", T);
+        assertThat(json.readTree(get("/emulator/calls/" + sid).body()).get("heard").toString())
+                .contains("Enter four digits.", "Thanks, back to your agent.");
+
+        assertThat(post("/emulator/calls/" + sid + "/digits", "digits=" + enc("#")).statusCode()).isEqualTo(200);
+        assertThat(call.droppedKeys()).isEqualTo(1);
+        assertThat(post("/emulator/calls/" + sid + "/digits", "digits=x").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> hungUp = post("/emulator/calls/" + sid + "/hangup", "");
+        assertThat(hungUp.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(hungUp.body()).get("status").asText()).isEqualTo("completed");
+        call.awaitEnded(T);
+    }
+
+    @Test
+    void controlEndpointsAreNotTheRestApi() throws Exception {
+        assertThat(post("/emulator/calls/CA0000/hangup", "").statusCode()).isEqualTo(404);
+        assertThat(get("/emulator/nothing").statusCode()).isEqualTo(404);
+        // the REST API still wants credentials; the page's endpoints never create REST-visible side doors
+        HttpResponse<String> rest = get("/2010-04-01/Accounts/" + emulator.accountSid() + "/Calls.json");
+        assertThat(rest.statusCode()).isEqualTo(401);
+        assertThat(get("/2010-04-01/Accounts/" + emulator.accountSid() + "/Calls.json?x=/emulator/calls").statusCode())
+                .isEqualTo(401);
+        assertThat(post("/", "").statusCode()).isEqualTo(405);
+    }
+
+    private static JsonNode findCall(JsonNode calls, String sid) {
+        for (JsonNode c : calls) {
+            if (c.get("sid").asText().equals(sid)) {
+                return c;
+            }
+        }
+        throw new AssertionError(sid + " not listed in " + calls);
+    }
+}
