@@ -27,7 +27,12 @@ final class AppProcess implements AutoCloseable {
 
     static AppProcess start(Path jar, int port, Map<String, String> properties, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-Duser.timezone=UTC",
-                "-Dsun.net.httpserver.nodelay=true", "-jar", jar.toString()));
+                "-Dsun.net.httpserver.nodelay=true"));
+        String extra = System.getenv("BENCH_APP_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         command.add("--server.port=" + port);
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         Files.createDirectories(log.getParent());

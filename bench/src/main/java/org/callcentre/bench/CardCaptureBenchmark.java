@@ -47,12 +47,16 @@ public final class CardCaptureBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("db", "h2,postgres", "paced-calls", "200",
                 "saturation-calls", "300", "engine-calls", "1000", "think-min-ms", "4000", "think-max-ms", "9000",
-                "out", "target/bench-results.md"));
+                "out", "target/bench-results.md",
+                "phases", "floor,saturation,paced,engine", "rounds", "3"));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
         }
         Path jar = AppProcess.findAppJar();
+        if (options.containsKey("keep-app")) {
+            System.out.println("(the app stays up after the run for inspection: --keep-app)");
+        }
         List<Result> results = new ArrayList<>();
         for (String db : options.get("db").split(",")) {
             results.add(new CardCaptureBenchmark().run(db.trim(), jar, options));
@@ -67,15 +71,41 @@ public final class CardCaptureBenchmark {
     }
 
     record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
-            double sat10, Stats sat10Webhooks, double sat50, Stats sat50Webhooks, double engine10, double engine50,
-            double floorRate, Stats floor) {
+            List<Double> sat10, Stats sat10Webhooks, List<Double> sat50, Stats sat50Webhooks, List<Double> engine10,
+            List<Double> engine50, double floorRate, Stats floor) {
+    }
+
+    /** Median, with the range over the rounds: "24.5 (19.1–25.8)". */
+    static String spread(List<Double> values) {
+        if (values.isEmpty()) {
+            return "n/a";
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return Stats.f(median(values)) + " (" + Stats.f(sorted[0]) + "–" + Stats.f(sorted[sorted.length - 1]) + ")";
+    }
+
+    static double median(List<Double> values) {
+        return values.isEmpty() ? Double.NaN : Stats.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Median of the per-round ratios a[i] / b[i]. */
+    static String ratio(List<Double> a, List<Double> b) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            ratios.add(a.get(i) / b.get(i));
+        }
+        if (ratios.isEmpty()) {
+            return "n/a";
+        }
+        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format("%.2f (%.2f–%.2f)", median(ratios), sorted[0], sorted[sorted.length - 1]);
     }
 
     private Result run(String db, Path jar, Map<String, String> options) throws Exception {
         boolean postgres = db.equals("postgres");
         String appUrl = postgres ? freshPostgres("callcentre_bench")
                 : "jdbc:h2:file:" + Path.of("target/bench/app-" + System.nanoTime()).toAbsolutePath()
-                        + ";DB_CLOSE_ON_EXIT=FALSE";
+                        + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256" + options.getOrDefault("h2-extra", "");
         int twilioPort = freePort();
         int appPort = freePort();
         TwilioEmulator twilio = startTwilio(twilioPort, 1.0);
@@ -93,6 +123,12 @@ public final class CardCaptureBenchmark {
         properties.put("spring.datasource.url", appUrl);
         properties.put("spring.datasource.username", postgres ? "postgres" : "sa");
         properties.put("logging.level.root", "WARN");
+        // Extra app settings to try: --app=key=value;key=value
+        for (String setting : options.getOrDefault("app", "").split(";")) {
+            if (setting.contains("=")) {
+                properties.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
+        }
         System.out.println("== " + db + ": starting the app");
         try (AppProcess app = AppProcess.start(jar, appPort, properties, Path.of("target/bench/app-" + db + ".log"))) {
             AgentClient admin = new AgentClient(app.baseUrl, "admin", PASSWORD);
@@ -100,32 +136,66 @@ public final class CardCaptureBenchmark {
             long campaign = admin.createCampaign("Benchmark " + Instant.now(), true, true, true);
             AtomicInteger pledgeNumbers = new AtomicInteger();
 
-            System.out.println("== " + db + ": static TwiML floor");
-            double[] floorRate = new double[1];
-            List<Long> floorNanos = floor(app.baseUrl + "/twilio/health", twilio.authToken(), 5000, 10, floorRate);
+            String phases = options.get("phases");
+            double[] floorRate = {Double.NaN};
+            List<Long> floorNanos = List.of();
+            if (phases.contains("floor")) {
+                System.out.println("== " + db + ": static TwiML floor");
+                floorNanos = floor(app.baseUrl + "/twilio/health", twilio.authToken(), 5000, 10, floorRate);
+            }
 
             System.out.println("== " + db + ": warm-up");
             conversations(twilio, agent, campaign, pledgeNumbers, 30, 10, Duration.ZERO, Duration.ZERO);
 
-            // Saturation: donors key without pausing; the IVR's own one-second hold pauses are scaled down too.
-            twilio.close();
-            twilio = startTwilio(twilioPort, 0.1);
-            System.out.println("== " + db + ": saturation, 10 concurrent");
+            // Saturation: donors key without pausing. The IVR's TwiML runs in real time: its hold pause is cut
+            // short by the redirect that returns the donor, as on Twilio.
+            // Saturation and the engine-only ceiling alternate, round after round, so that each ratio compares
+            // two measurements taken under the same machine noise; the table reports medians over the rounds.
             int saturationCalls = Integer.parseInt(options.get("saturation-calls"));
-            twilio.clearWebhooks();
-            double sat10 = conversations(twilio, agent, campaign, pledgeNumbers, saturationCalls, 10, Duration.ZERO,
-                    Duration.ZERO).rate;
-            Stats sat10Webhooks = webhookStats(twilio);
-            System.out.println("== " + db + ": saturation, 50 concurrent");
-            twilio.clearWebhooks();
-            double sat50 = conversations(twilio, agent, campaign, pledgeNumbers, saturationCalls, 50, Duration.ZERO,
-                    Duration.ZERO).rate;
-            Stats sat50Webhooks = webhookStats(twilio);
+            int engineCalls = Integer.parseInt(options.get("engine-calls"));
+            int rounds = Integer.parseInt(options.get("rounds"));
+            String engineUrl = postgres ? freshPostgres("callcentre_bench_engine")
+                    : "jdbc:h2:file:" + Path.of("target/bench/engine-" + System.nanoTime()).toAbsolutePath()
+                            + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256";
+            List<Double> sat10 = new ArrayList<>();
+            List<Double> sat50 = new ArrayList<>();
+            List<Double> engine10 = new ArrayList<>();
+            List<Double> engine50 = new ArrayList<>();
+            List<Long> sat10Nanos = new ArrayList<>();
+            List<Long> sat50Nanos = new ArrayList<>();
+            try (EngineOnly engine = phases.contains("engine") ? new EngineOnly(engineUrl,
+                    postgres ? "postgres" : "sa", postgres ? "org.postgresql.Driver" : "org.h2.Driver") : null) {
+                if (engine != null) {
+                    engine.run(100, 10);
+                }
+                for (int round = 1; round <= rounds; round++) {
+                    if (phases.contains("saturation")) {
+                        System.out.println("== " + db + ": round " + round + ", saturation, 10 concurrent");
+                        twilio.clearWebhooks();
+                        sat10.add(conversations(twilio, agent, campaign, pledgeNumbers, saturationCalls, 10,
+                                Duration.ZERO, Duration.ZERO).rate);
+                        twilio.webhooks().forEach(w -> sat10Nanos.add(w.latencyNanos()));
+                        System.out.println("== " + db + ": round " + round + ", saturation, 50 concurrent");
+                        twilio.clearWebhooks();
+                        sat50.add(conversations(twilio, agent, campaign, pledgeNumbers, saturationCalls, 50,
+                                Duration.ZERO, Duration.ZERO).rate);
+                        twilio.webhooks().forEach(w -> sat50Nanos.add(w.latencyNanos()));
+                    }
+                    if (engine != null) {
+                        System.out.println("== " + db + ": round " + round + ", engine-only ceiling");
+                        engine10.add(engine.run(engineCalls, 10));
+                        engine50.add(engine.run(engineCalls, 50));
+                    }
+                    System.out.println("   saturation " + sat10 + " " + sat50 + ", engine-only " + engine10 + " "
+                            + engine50);
+                }
+            }
 
-            // Paced: 200 calls at once, each donor thinking a few seconds before each entry; TwiML in real time.
-            twilio.close();
-            twilio = startTwilio(twilioPort, 1.0);
+            // Paced: 200 calls at once, each donor thinking a few seconds before each entry.
             int pacedCalls = Integer.parseInt(options.get("paced-calls"));
+            if (!phases.contains("paced")) {
+                pacedCalls = 1;
+            }
             System.out.println("== " + db + ": paced, " + pacedCalls + " concurrent calls");
             twilio.clearWebhooks();
             Run paced = conversations(twilio, agent, campaign, pledgeNumbers, pacedCalls, pacedCalls,
@@ -139,22 +209,9 @@ public final class CardCaptureBenchmark {
             }
             double pacedRate = pacedExchanges.size() / paced.seconds;
 
-            System.out.println("== " + db + ": engine-only ceiling");
-            String engineUrl = postgres ? freshPostgres("callcentre_bench_engine")
-                    : "jdbc:h2:file:" + Path.of("target/bench/engine-" + System.nanoTime()).toAbsolutePath()
-                            + ";DB_CLOSE_ON_EXIT=FALSE";
-            double engine10;
-            double engine50;
-            int engineCalls = Integer.parseInt(options.get("engine-calls"));
-            try (EngineOnly engine = new EngineOnly(engineUrl, postgres ? "postgres" : "sa",
-                    postgres ? "org.postgresql.Driver" : "org.h2.Driver")) {
-                engine.run(100, 10);
-                engine10 = engine.run(engineCalls, 10);
-                engine50 = engine.run(engineCalls, 50);
-            }
             return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags), pacedCalls, paced.seconds,
-                    sat10, sat10Webhooks, sat50, sat50Webhooks, engine10, engine50, floorRate[0],
-                    Stats.ofNanos(floorNanos));
+                    sat10, Stats.ofNanos(sat10Nanos), sat50, Stats.ofNanos(sat50Nanos), engine10, engine50,
+                    floorRate[0], Stats.ofNanos(floorNanos));
         } finally {
             twilio.close();
             gateway.close();
@@ -271,14 +328,18 @@ public final class CardCaptureBenchmark {
                         + Stats.f(r.pacedWebhooks.max()));
         row(out, results, "paced: last key press to outcome p50 / p99 / max (ms)",
                 r -> Stats.f(r.pacedLag.p50()) + " / " + Stats.f(r.pacedLag.p99()) + " / " + Stats.f(r.pacedLag.max()));
-        row(out, results, "saturation 10 concurrent: conversations/s (webhook p99 ms)",
-                r -> Stats.f(r.sat10) + " (" + Stats.f(r.sat10Webhooks.p99()) + ")");
-        row(out, results, "saturation 50 concurrent: conversations/s (webhook p99 ms)",
-                r -> Stats.f(r.sat50) + " (" + Stats.f(r.sat50Webhooks.p99()) + ")");
-        row(out, results, "engine-only ceiling 10 / 50 threads: conversations/s",
-                r -> Stats.f(r.engine10) + " / " + Stats.f(r.engine50));
-        row(out, results, "saturation ÷ engine-only (10 / 50)",
-                r -> String.format("%.2f / %.2f", r.sat10 / r.engine10, r.sat50 / r.engine50));
+        row(out, results, "saturation, 10 concurrent: conversations/s, median (range)", r -> spread(r.sat10));
+        row(out, results, "saturation, 10 concurrent: webhook p50 / p99 (ms)",
+                r -> Stats.f(r.sat10Webhooks.p50()) + " / " + Stats.f(r.sat10Webhooks.p99()));
+        row(out, results, "saturation, 50 concurrent: conversations/s, median (range)", r -> spread(r.sat50));
+        row(out, results, "saturation, 50 concurrent: webhook p50 / p99 (ms)",
+                r -> Stats.f(r.sat50Webhooks.p50()) + " / " + Stats.f(r.sat50Webhooks.p99()));
+        row(out, results, "engine-only ceiling, 10 threads: conversations/s", r -> spread(r.engine10));
+        row(out, results, "engine-only ceiling, 50 threads: conversations/s", r -> spread(r.engine50));
+        row(out, results, "saturation ÷ engine-only, 10: median ratio of the rounds (range)",
+                r -> ratio(r.sat10, r.engine10));
+        row(out, results, "saturation ÷ engine-only, 50: median ratio of the rounds (range)",
+                r -> ratio(r.sat50, r.engine50));
         row(out, results, "static TwiML floor: requests/s, p50 / p99 (ms)",
                 r -> Stats.f(r.floorRate) + ", " + Stats.f(r.floor.p50()) + " / " + Stats.f(r.floor.p99()));
         return out.toString();

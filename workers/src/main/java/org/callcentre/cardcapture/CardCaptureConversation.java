@@ -178,7 +178,8 @@ public class CardCaptureConversation {
             correlation.setVariable(Variables.MASKED_CARD, masked);
         }
         correlation.correlateWithResult();
-        DonorStep next = currentStep(captureId);
+        // Pledge and campaign do not change during a conversation: only the capture and the engine moved on.
+        DonorStep next = stepOf(captures.get(captureId), now.pledge(), now.campaign());
         if (next.kind() == DonorStep.Kind.FINISHED) {
             captures.markDonorReturned(captureId);
         }
@@ -210,7 +211,10 @@ public class CardCaptureConversation {
 
     private DonorStep stepOf(CardCapture capture) {
         Pledge pledge = pledges.pledge(capture.pledgeId()).orElseThrow();
-        Campaign campaign = pledges.campaign(pledge.campaignId()).orElseThrow();
+        return stepOf(capture, pledge, pledges.campaign(pledge.campaignId()).orElseThrow());
+    }
+
+    private DonorStep stepOf(CardCapture capture, Pledge pledge, Campaign campaign) {
         return new DonorStep(kindOf(capture), capture, pledge, campaign);
     }
 

@@ -40,6 +40,22 @@ public class CardCaptureTwiml {
     /** Hold polls (one a second) before a donor stuck behind a failing step is sent back to the agent. */
     static final int MAX_HOLD_POLLS = 60;
 
+    static {
+        // Twilio's TwiML.toXml() asks JAXP for a new DocumentBuilderFactory and TransformerFactory on every call.
+        // Without these properties JAXP scans every jar of the classpath for a service provider each time, which
+        // cost more CPU than the webhook's engine work. Naming the JDK's own implementations skips the scan.
+        defaultTo("javax.xml.parsers.DocumentBuilderFactory",
+                "com.sun.org.apache.xerces.internal.jaxp.DocumentBuilderFactoryImpl");
+        defaultTo("javax.xml.transform.TransformerFactory",
+                "com.sun.org.apache.xalan.internal.xsltc.trax.TransformerFactoryImpl");
+    }
+
+    private static void defaultTo(String property, String implementation) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, implementation);
+        }
+    }
+
     private final CardCaptureUrls urls;
     private final ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
 

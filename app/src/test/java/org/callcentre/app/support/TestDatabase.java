@@ -40,7 +40,7 @@ public final class TestDatabase {
     private static String freshH2() {
         Path file = Path.of("target", "test-db", "callcentre-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
                 .toAbsolutePath();
-        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256";
     }
 
     private static String freshPostgres() {
