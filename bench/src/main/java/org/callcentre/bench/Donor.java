@@ -22,6 +22,8 @@ final class Donor {
     }
 
     static Result capture(TwilioEmulator twilio, AgentClient agent, long pledgeId, Duration minThink, Duration maxThink) {
+        // Paced: agents do not all reach the payment at the same second; spread the starts over one think time.
+        think(Duration.ZERO, maxThink);
         String conference = "bench-" + pledgeId;
         String sid = twilio.createCall("+447700900001", "+441130000000",
                 "<Response><Dial><Conference>" + conference + "</Conference></Dial></Response>");

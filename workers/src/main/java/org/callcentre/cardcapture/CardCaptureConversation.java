@@ -137,10 +137,10 @@ public class CardCaptureConversation {
             // A retried or late webhook: the entry was taken already, or the conversation moved on.
             return now;
         }
-        captures.advanceStep(captureId, step);
         String message;
         DonorEntry entry;
         String masked = null;
+        CardBrand brand = null;
         switch (now.kind()) {
             case CARD_NUMBER -> {
                 message = Messages.CARD_NUMBER_ENTERED;
@@ -148,7 +148,7 @@ public class CardCaptureConversation {
                 if (entry.entry() == Entry.VALID) {
                     vault.putNumber(captureId, digits);
                     masked = CardBrand.mask(digits);
-                    captures.recordCard(captureId, CardBrand.of(digits), masked);
+                    brand = CardBrand.of(digits);
                 }
             }
             case EXPIRY -> {
@@ -161,15 +161,15 @@ public class CardCaptureConversation {
             }
             default -> {
                 message = Messages.SECURITY_CODE_ENTERED;
-                CardBrand brand = capture.cardBrand() == null ? CardBrand.OTHER : capture.cardBrand();
-                entry = DonorEntry.securityCode(digits, finishedOnKey, brand);
+                entry = DonorEntry.securityCode(digits, finishedOnKey,
+                        capture.cardBrand() == null ? CardBrand.OTHER : capture.cardBrand());
                 if (entry.entry() == Entry.VALID) {
                     vault.putSecurityCode(captureId, digits);
                 }
             }
         }
         int failures = entry.entry() == Entry.INVALID ? capture.failures() + 1 : 0;
-        captures.recordEntry(captureId, failures, entry.error());
+        captures.takeEntry(captureId, step, failures, entry.error(), brand, masked);
         var correlation = runtime.createMessageCorrelation(message)
                 .processInstanceId(capture.processInstanceId())
                 .setVariable(Variables.ENTRY, entry.entry().name())
@@ -210,8 +210,8 @@ public class CardCaptureConversation {
     }
 
     private DonorStep stepOf(CardCapture capture) {
-        Pledge pledge = pledges.pledge(capture.pledgeId()).orElseThrow();
-        return stepOf(capture, pledge, pledges.campaign(pledge.campaignId()).orElseThrow());
+        PledgeBook.PledgeInCampaign pledge = pledges.pledgeInCampaign(capture.pledgeId()).orElseThrow();
+        return stepOf(capture, pledge.pledge(), pledge.campaign());
     }
 
     private DonorStep stepOf(CardCapture capture, Pledge pledge, Campaign campaign) {

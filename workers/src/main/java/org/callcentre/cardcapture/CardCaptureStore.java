@@ -71,21 +71,17 @@ public class CardCaptureStore {
                 CardCaptureStore::map, callSid).stream().findFirst();
     }
 
-    /** The donor's entry at {@code step} is taken: the next prompt is asked at the next step. */
-    public void advanceStep(String id, int step) {
-        int rows = jdbc.update("update card_capture set step = step + 1 where id = ? and step = ?", id, step);
+    /**
+     * The donor's entry at {@code step} is taken: the next prompt is asked at the next step, with the entry's
+     * failure count and error; a valid card number also brings its brand and masked form (else null: unchanged).
+     */
+    public void takeEntry(String id, int step, int failures, EntryError error, CardBrand brand, String maskedCard) {
+        int rows = jdbc.update("update card_capture set step = step + 1, failures = ?, entry_error = ?, "
+                + "card_brand = coalesce(?, card_brand), masked_card = coalesce(?, masked_card) where id = ? and step = ?",
+                failures, error == null ? null : error.name(), brand == null ? null : brand.name(), maskedCard, id, step);
         if (rows != 1) {
             throw new IllegalStateException("card capture " + id + " is no longer at step " + step);
         }
-    }
-
-    public void recordEntry(String id, int failures, EntryError error) {
-        jdbc.update("update card_capture set failures = ?, entry_error = ? where id = ?", failures,
-                error == null ? null : error.name(), id);
-    }
-
-    public void recordCard(String id, CardBrand brand, String maskedCard) {
-        jdbc.update("update card_capture set card_brand = ?, masked_card = ? where id = ?", brand.name(), maskedCard, id);
     }
 
     public void recordDecline(String id, int declines, DeclineReason reason) {

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends the capture with the status the model names in the task's {@code outcome} input parameter
- * (declined, returned to agent, cancelled by agent, failed, abandoned). The conversation is over, so the card
- * data goes too.
+ * (declined, returned to agent, cancelled by agent, failed, abandoned); the task's output mapping carries it to
+ * the process. The conversation is over, so the card data goes too.
  */
 @Component("recordOutcomeDelegate")
 public class RecordOutcomeDelegate implements JavaDelegate {
@@ -28,8 +28,6 @@ public class RecordOutcomeDelegate implements JavaDelegate {
         Outcome outcome = Outcome.valueOf((String) execution.getVariableLocal(Variables.OUTCOME));
         String captureId = execution.getProcessBusinessKey();
         captures.finish(captureId, outcome);
-        // The local input parameter shadows the process variable: write the process-wide one explicitly.
-        execution.getProcessInstance().setVariable(Variables.OUTCOME, outcome.name());
         vault.erase(captureId);
     }
 }

@@ -3,14 +3,14 @@ package org.callcentre.cardcapture;
 import org.callcentre.cardvault.CardVault;
 import org.callcentre.pledge.PledgeBook;
 import org.callcentre.processes.CardCaptureProcess.Outcome;
-import org.callcentre.processes.CardCaptureProcess.Variables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
  * The card went through: it becomes the pledge's card, its new token (if one was made) replaces the old
- * one, and the card data is erased.
+ * one, and the card data is erased. (The model itself sets the {@code outcome} variable, by the task's output
+ * mapping.)
  */
 @Component("recordSuccessDelegate")
 public class RecordSuccessDelegate implements JavaDelegate {
@@ -31,7 +31,6 @@ public class RecordSuccessDelegate implements JavaDelegate {
         CardCapture capture = captures.get(captureId);
         pledges.adoptCard(capture.pledgeId(), capture.maskedCard(), capture.newTokenRef());
         captures.finish(captureId, Outcome.SUCCEEDED);
-        execution.setVariable(Variables.OUTCOME, Outcome.SUCCEEDED.name());
         vault.erase(captureId);
     }
 }

@@ -72,6 +72,21 @@ public class PledgeBook {
         return jdbc.query("select * from pledge where id = ?", PledgeBook::pledge, id).stream().findFirst();
     }
 
+    /** A pledge with its campaign, in one query (every webhook of a conversation needs both). */
+    public Optional<PledgeInCampaign> pledgeInCampaign(long pledgeId) {
+        return jdbc.query("select p.*, c.id as c_id, c.name as c_name, c.currency as c_currency, c.locale as c_locale, "
+                + "c.instant_payment, c.tokens_enabled, c.payment_first from pledge p join campaign c on c.id = p.campaign_id "
+                + "where p.id = ?", (rs, row) -> new PledgeInCampaign(pledge(rs, row),
+                        new Campaign(rs.getLong("c_id"), rs.getString("c_name"),
+                                Currency.getInstance(rs.getString("c_currency")),
+                                Locale.forLanguageTag(rs.getString("c_locale")), rs.getBoolean("instant_payment"),
+                                rs.getBoolean("tokens_enabled"), rs.getBoolean("payment_first"))), pledgeId)
+                .stream().findFirst();
+    }
+
+    public record PledgeInCampaign(Pledge pledge, Campaign campaign) {
+    }
+
     /** A pledge row locked for the rest of the transaction, so two requests cannot start two captures. */
     public Optional<Pledge> pledgeForUpdate(long id) {
         return jdbc.query("select * from pledge where id = ? for update", PledgeBook::pledge, id).stream().findFirst();

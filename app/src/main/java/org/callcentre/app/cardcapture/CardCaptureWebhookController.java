@@ -11,6 +11,8 @@ import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -74,5 +76,23 @@ public class CardCaptureWebhookController {
         } catch (CardCaptureRefusedException unknown) {
             return twiml.renderUnknown();
         }
+    }
+
+    /**
+     * Whatever went wrong, Twilio gets TwiML (a 5xx would make the donor hear "an application error has
+     * occurred" and hang up): the current step if it can still be read, else a polite goodbye. The log names
+     * the capture only, never the request's parameters, which can hold card digits.
+     */
+    @ExceptionHandler(RuntimeException.class)
+    public ResponseEntity<String> failed(RuntimeException e, @PathVariable String captureId) {
+        log.error("Card capture {}: webhook failed ({}); answering from the current step", captureId,
+                e.getClass().getName());
+        String body;
+        try {
+            body = twiml.render(conversation.currentStep(captureId), 0);
+        } catch (RuntimeException unreadable) {
+            body = twiml.renderUnknown();
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(body);
     }
 }

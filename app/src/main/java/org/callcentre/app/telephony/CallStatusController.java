@@ -4,6 +4,7 @@ import java.util.Set;
 
 import org.callcentre.cardcapture.CardCaptureConversation;
 import org.callcentre.cardcapture.CardCaptureUrls;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -28,7 +29,17 @@ public class CallStatusController {
     public ResponseEntity<Void> status(@RequestParam("CallSid") String callSid,
             @RequestParam(name = "CallStatus", required = false) String callStatus) {
         if (callStatus != null && ENDED.contains(callStatus)) {
-            conversation.callEnded(callSid);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    conversation.callEnded(callSid);
+                    break;
+                } catch (OptimisticLockingException raced) {
+                    // A webhook or job of the same call moved the instance at that moment; the hang-up still counts.
+                    if (attempt == 3) {
+                        throw raced;
+                    }
+                }
+            }
         }
         return ResponseEntity.noContent().build();
     }
