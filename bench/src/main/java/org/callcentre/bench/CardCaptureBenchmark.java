@@ -46,7 +46,7 @@ public final class CardCaptureBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("db", "h2,postgres", "paced-calls", "200",
-                "saturation-calls", "300", "engine-calls", "1000", "think-min-ms", "4000", "think-max-ms", "9000",
+                "saturation-calls", "300", "engine-calls", "1000", "think-min-ms", "3000", "think-max-ms", "7000",
                 "out", "target/bench-results.md",
                 "phases", "floor,saturation,paced,engine", "rounds", "3"));
         for (String arg : args) {
@@ -105,7 +105,7 @@ public final class CardCaptureBenchmark {
         boolean postgres = db.equals("postgres");
         String appUrl = postgres ? freshPostgres("callcentre_bench")
                 : "jdbc:h2:file:" + Path.of("target/bench/app-" + System.nanoTime()).toAbsolutePath()
-                        + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256" + options.getOrDefault("h2-extra", "");
+                        + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256;CACHE_SIZE=131072" + options.getOrDefault("h2-extra", "");
         int twilioPort = freePort();
         int appPort = freePort();
         TwilioEmulator twilio = startTwilio(twilioPort, 1.0);
@@ -175,7 +175,7 @@ public final class CardCaptureBenchmark {
             int rounds = Integer.parseInt(options.get("rounds"));
             String engineUrl = postgres ? freshPostgres("callcentre_bench_engine")
                     : "jdbc:h2:file:" + Path.of("target/bench/engine-" + System.nanoTime()).toAbsolutePath()
-                            + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256";
+                            + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256;CACHE_SIZE=131072";
             List<Double> sat10 = new ArrayList<>();
             List<Double> sat50 = new ArrayList<>();
             List<Double> engine10 = new ArrayList<>();
