@@ -251,10 +251,6 @@ public final class CardCaptureBenchmark {
         return new Run(count / seconds, seconds, List.copyOf(lags));
     }
 
-    private static Stats webhookStats(TwilioEmulator twilio) {
-        return Stats.ofNanos(twilio.webhooks().stream().map(WebhookExchange::latencyNanos).toList());
-    }
-
     /** The HTTP floor: a fixed TwiML answer behind the same signature check, at the given concurrency. */
     private static List<Long> floor(String url, String authToken, int requests, int concurrency, double[] rate)
             throws Exception {

@@ -33,10 +33,6 @@ record Stats(int count, double p50, double p99, double max) {
         return "n=" + count + " p50=" + f(p50) + " ms p99=" + f(p99) + " ms max=" + f(max) + " ms";
     }
 
-    static long[] toArray(Collection<Long> values) {
-        return values.stream().mapToLong(Long::longValue).toArray();
-    }
-
     static double median(double[] values) {
         double[] copy = values.clone();
         Arrays.sort(copy);
