@@ -120,11 +120,23 @@ class TasklistBrowserTest extends EndToEndTest {
     private void logIn(String user, String password) {
         WebDriver page = browser.driver();
         page.get(BASE + TASKLIST);
-        WebElement name = browser.awaitVisible("the login form",
+        browser.awaitVisible("the login form",
                 By.cssSelector("form[name=signinForm] input[type=text]"));
         browser.screenshot("login-" + user);
-        name.sendKeys(user);
-        page.findElement(By.cssSelector("form[name=signinForm] input[type=password]")).sendKeys(password);
+        // The login page moves the focus to the user name field when it has rendered, which can happen after
+        // the first keys were typed: type until both fields really hold what was typed.
+        browser.await("the login form filled in", d -> {
+            WebElement userField = d.findElement(By.cssSelector("form[name=signinForm] input[type=text]"));
+            WebElement passwordField = d.findElement(By.cssSelector("form[name=signinForm] input[type=password]"));
+            if (user.equals(userField.getAttribute("value")) && password.equals(passwordField.getAttribute("value"))) {
+                return true;
+            }
+            userField.clear();
+            userField.sendKeys(user);
+            passwordField.clear();
+            passwordField.sendKeys(password);
+            return null;
+        });
         page.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
     }
 
