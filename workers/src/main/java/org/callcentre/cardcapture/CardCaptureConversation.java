@@ -110,6 +110,10 @@ public class CardCaptureConversation {
         Task task = tasks.createTaskQuery().processInstanceId(capture.processInstanceId())
                 .taskDefinitionKey(Elements.CAPTURE_IN_PROGRESS).singleResult();
         if (task == null) {
+            if (runtime.getActiveActivityIds(capture.processInstanceId()).contains(Elements.MOVE_DONOR_TO_IVR)) {
+                throw new CardCaptureRefusedException(CONFLICT,
+                        "the donor is still being moved into the card capture; try again in a moment");
+            }
             throw new CardCaptureRefusedException(CONFLICT,
                     "the payment is being processed; the donor comes back to you as soon as it completes");
         }
