@@ -142,11 +142,7 @@ public final class CardCaptureProcess {
 
     /** The capture's status as the pledge shows it. */
     public enum Outcome {
-        IN_PROGRESS, SUCCEEDED, DECLINED, RETURNED_TO_AGENT, CANCELLED_BY_AGENT, ABANDONED, FAILED;
-
-        public boolean isFinal() {
-            return this != IN_PROGRESS;
-        }
+        IN_PROGRESS, SUCCEEDED, DECLINED, RETURNED_TO_AGENT, CANCELLED_BY_AGENT, ABANDONED, FAILED
     }
 
     /** Delegate bean names the model refers to with {@code camunda:delegateExpression}. */

@@ -35,9 +35,8 @@ public class ChargeCardDelegate implements JavaDelegate {
         String captureId = execution.getProcessBusinessKey();
         Pledge pledge = CaptureContext.pledge(execution, pledges);
         CardDetails card = CaptureContext.card(captureId, vault);
-        String key = GatewayAttempt.idempotencyKey(execution, OPERATION);
-        ChargeResult charge = attempt.call(execution,
-                () -> gateway.chargeCard(card, pledge.amount(), key, Long.toString(pledge.id())));
+        ChargeResult charge = attempt.call(execution, OPERATION,
+                key -> gateway.chargeCard(card, pledge.amount(), key, Long.toString(pledge.id())));
         pledges.recordCharge(pledge.id(), captureId, pledge.amount(), charge.reference(), card.masked());
         if (!PaymentPath.CHARGE_THEN_TOKENISE.name().equals(execution.getVariable(Variables.PAYMENT_PATH))) {
             // Authorisation is complete. On the charge-then-tokenise path the tokenisation right after this

@@ -32,9 +32,8 @@ public class ChargeTokenDelegate implements JavaDelegate {
         String captureId = execution.getProcessBusinessKey();
         Pledge pledge = CaptureContext.pledge(execution, pledges);
         CardCapture capture = captures.get(captureId);
-        String key = GatewayAttempt.idempotencyKey(execution, OPERATION);
-        ChargeResult charge = attempt.call(execution,
-                () -> gateway.chargeToken(capture.newTokenRef(), pledge.amount(), key, Long.toString(pledge.id())));
+        ChargeResult charge = attempt.call(execution, OPERATION,
+                key -> gateway.chargeToken(capture.newTokenRef(), pledge.amount(), key, Long.toString(pledge.id())));
         pledges.recordCharge(pledge.id(), captureId, pledge.amount(), charge.reference(), capture.maskedCard());
     }
 }

@@ -1,6 +1,6 @@
 package org.callcentre.cardcapture;
 
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.callcentre.payment.CardDeclinedException;
 import org.callcentre.payment.GatewayUnavailableException;
@@ -26,9 +26,10 @@ public class GatewayAttempt {
         this.captures = captures;
     }
 
-    public <T> T call(DelegateExecution execution, Supplier<T> gatewayCall) {
+    /** Calls the gateway with the idempotency key of this capture, card and {@code operation}. */
+    public <T> T call(DelegateExecution execution, String operation, Function<String, T> gatewayCall) {
         try {
-            return gatewayCall.get();
+            return gatewayCall.apply(idempotencyKey(execution, operation));
         } catch (CardDeclinedException declined) {
             captures.recordDeclineReason(execution.getProcessBusinessKey(), declined.reason());
             throw new BpmnError(Errors.CARD_DECLINED, "card declined: " + declined.reason());

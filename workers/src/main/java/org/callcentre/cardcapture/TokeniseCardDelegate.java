@@ -39,8 +39,8 @@ public class TokeniseCardDelegate implements JavaDelegate {
         String captureId = execution.getProcessBusinessKey();
         Pledge pledge = CaptureContext.pledge(execution, pledges);
         CardDetails card = CaptureContext.card(captureId, vault);
-        String key = GatewayAttempt.idempotencyKey(execution, OPERATION);
-        TokenResult token = attempt.call(execution, () -> gateway.tokeniseCard(card, key, Long.toString(pledge.id())));
+        TokenResult token = attempt.call(execution, OPERATION,
+                key -> gateway.tokeniseCard(card, key, Long.toString(pledge.id())));
         captures.recordNewToken(captureId, token.token());
         vault.eraseSecurityCode(captureId);
     }

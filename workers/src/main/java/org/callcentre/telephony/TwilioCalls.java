@@ -58,9 +58,7 @@ public class TwilioCalls {
             throw new TwilioUnavailableException("Twilio refused to update call " + callSid + ": HTTP "
                     + e.getStatusCode() + ", code " + code);
         } catch (RuntimeException e) {
-            if (e instanceof CallNotInProgressException || e instanceof TwilioUnavailableException) {
-                throw e;
-            }
+            // Network failures and the like; in our words, since the SDK's message may quote the request.
             throw new TwilioUnavailableException("Twilio could not be reached to update call " + callSid + ": "
                     + e.getClass().getSimpleName());
         }

@@ -16,36 +16,14 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.callcentre.emulator.gateway.StripeTestClient.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Authentication, validation, retrieval and search, over HTTP. */
-class GatewaySimulatorApiTest {
+class GatewaySimulatorApiTest extends SimulatorTest {
 
-    private static final String KEY = "sk_test_simulator";
-    private static GatewaySimulator sim;
-    private static StripeTestClient client;
-
-    @BeforeAll
-    static void start() {
-        sim = GatewaySimulator.start("127.0.0.1", 0, KEY);
-        client = new StripeTestClient(sim.baseUrl(), KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.reset();
-    }
 
     @Test
     void baseUrlAndPort() {

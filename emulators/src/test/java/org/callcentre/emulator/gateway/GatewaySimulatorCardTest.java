@@ -11,34 +11,13 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.callcentre.emulator.gateway.StripeTestClient.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Stripe's test cards on charge (payment intents) and on tokenise (setup intents), over HTTP. */
-class GatewaySimulatorCardTest {
+class GatewaySimulatorCardTest extends SimulatorTest {
 
-    private static GatewaySimulator sim;
-    private static StripeTestClient client;
-
-    @BeforeAll
-    static void start() {
-        sim = GatewaySimulator.start("127.0.0.1", 0, "sk_test_simulator");
-        client = new StripeTestClient(sim.baseUrl(), "sk_test_simulator");
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.reset();
-    }
 
     @ParameterizedTest(name = "{0} ({1}) charges")
     @CsvSource({

@@ -19,32 +19,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.callcentre.emulator.gateway.StripeTestClient.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Stripe-style idempotency and the injected faults, over HTTP. */
-class GatewaySimulatorIdempotencyTest {
+class GatewaySimulatorIdempotencyTest extends SimulatorTest {
 
-    private static GatewaySimulator sim;
-    private static StripeTestClient client;
-
-    @BeforeAll
-    static void start() {
-        sim = GatewaySimulator.start("127.0.0.1", 0, "sk_test_simulator");
-        client = new StripeTestClient(sim.baseUrl(), "sk_test_simulator");
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.reset();
-    }
 
     @Test
     void replayReturnsTheSameBodyAndChargesOnce() throws Exception {
