@@ -12,6 +12,7 @@ import org.callcentre.processes.CardCaptureProcess;
 import org.callcentre.processes.CardCaptureProcess.Beans;
 import org.callcentre.processes.CardCaptureProcess.Messages;
 import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.callcentre.processes.engine.H2PlannerHints;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -56,6 +57,8 @@ final class EngineOnly implements AutoCloseable {
         configuration.setJobExecutorAcquireByDueDate(true);
         configuration.setEnableExpressionsInAdhocQueries(false);
         configuration.setEnableExpressionsInStoredQueries(false);
+        // The app's H2 planner hint, so both engines plan the execution-variable lookup the same way.
+        configuration.getProcessEnginePlugins().add(new H2PlannerHints());
         engine = configuration.buildProcessEngine();
         engine.getRepositoryService().createDeployment()
                 .addClasspathResource("bpmn/card-capture.bpmn").deploy();

@@ -1,0 +1,16 @@
+package org.callcentre.app;
+
+import org.callcentre.processes.engine.H2PlannerHints;
+import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Plugins of the embedded engine (the starter applies every {@link ProcessEnginePlugin} bean). */
+@Configuration(proxyBeanMethods = false)
+public class EngineConfiguration {
+
+    @Bean
+    ProcessEnginePlugin h2PlannerHints() {
+        return new H2PlannerHints();
+    }
+}
