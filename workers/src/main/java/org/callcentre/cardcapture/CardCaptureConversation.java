@@ -120,23 +120,42 @@ public class CardCaptureConversation {
         tasks.complete(task.getId());
     }
 
-    /** What the donor should hear now. */
+    /**
+     * What the donor should hear now. Read without the capture's lock, so the capture row is read again after
+     * the engine: a job moves the engine and records on the row in one transaction (a decline, say), and under
+     * read-committed isolation a row read before the engine's state could predate it, so that the donor would hear
+     * the card-number prompt without the decline's reason. Read after, the row is at least as new as the state.
+     */
     @Transactional(readOnly = true)
     public DonorStep currentStep(String captureId) {
         CardCapture capture = captures.find(captureId)
                 .orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no card capture " + captureId));
-        return stepOf(capture);
+        PledgeBook.PledgeInCampaign pledge = pledges.pledgeInCampaign(capture.pledgeId()).orElseThrow();
+        DonorStep.Kind kind = kindOf(capture);
+        if (kind != DonorStep.Kind.FINISHED) {
+            capture = captures.get(captureId);
+        }
+        return new DonorStep(kind, capture, pledge.pledge(), pledge.campaign());
     }
 
     /**
      * The donor's keys at the prompt asked at {@code step}. A duplicate (Twilio retried) or late webhook
      * changes nothing and answers the current step again.
+     *
+     * <p>{@code prompt} is the prompt the gather asked, from its action URL (signed by Twilio with the rest of the
+     * URL); with it the entry is taken without first asking the engine where the conversation stands. Without it
+     * (or unreadable) the engine is asked. Either way the engine has the last word: it refuses an entry message it
+     * is not waiting for, and the whole transaction, vault included, rolls back.
      */
     @Transactional
-    public DonorStep enterDigits(String captureId, int step, String digits, String finishedOnKey) {
+    public DonorStep enterDigits(String captureId, int step, String prompt, String digits, String finishedOnKey) {
         CardCapture capture = captures.lock(captureId)
                 .orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no card capture " + captureId));
-        DonorStep now = stepOf(capture);
+        PledgeBook.PledgeInCampaign pledge = pledges.pledgeInCampaign(capture.pledgeId()).orElseThrow();
+        DonorStep.Kind asked = promptOf(prompt);
+        DonorStep now = capture.step() == step && asked != null && isRunning(capture)
+                ? new DonorStep(asked, capture, pledge.pledge(), pledge.campaign())
+                : stepOf(capture, pledge.pledge(), pledge.campaign());
         if (!now.isPrompt() || capture.step() != step) {
             // A retried or late webhook: the entry was taken already, or the conversation moved on.
             return now;
@@ -183,7 +202,7 @@ public class CardCaptureConversation {
         }
         correlation.correlateWithResult();
         // Pledge and campaign do not change during a conversation: only the capture and the engine moved on.
-        DonorStep next = stepOf(captures.get(captureId), now.pledge(), now.campaign());
+        DonorStep next = stepOf(captures.get(captureId), pledge.pledge(), pledge.campaign());
         if (next.kind() == DonorStep.Kind.FINISHED) {
             captures.markDonorReturned(captureId);
         }
@@ -213,17 +232,29 @@ public class CardCaptureConversation {
         return step;
     }
 
-    private DonorStep stepOf(CardCapture capture) {
-        PledgeBook.PledgeInCampaign pledge = pledges.pledgeInCampaign(capture.pledgeId()).orElseThrow();
-        return stepOf(capture, pledge.pledge(), pledge.campaign());
-    }
-
     private DonorStep stepOf(CardCapture capture, Pledge pledge, Campaign campaign) {
         return new DonorStep(kindOf(capture), capture, pledge, campaign);
     }
 
+    private static boolean isRunning(CardCapture capture) {
+        return capture.status() == Outcome.IN_PROGRESS && capture.processInstanceId() != null;
+    }
+
+    /** The prompt named in a gather's action URL; null if absent or not a prompt. */
+    private static DonorStep.Kind promptOf(String prompt) {
+        if (prompt == null) {
+            return null;
+        }
+        for (DonorStep.Kind kind : DonorStep.Kind.values()) {
+            if (kind.isPrompt() && kind.name().equals(prompt)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
     private DonorStep.Kind kindOf(CardCapture capture) {
-        if (capture.status() != Outcome.IN_PROGRESS || capture.processInstanceId() == null) {
+        if (!isRunning(capture)) {
             return DonorStep.Kind.FINISHED;
         }
         List<String> active;

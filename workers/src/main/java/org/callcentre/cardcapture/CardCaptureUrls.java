@@ -26,9 +26,13 @@ public class CardCaptureUrls {
         return urls.of(BASE + captureId + "/voice?hold=" + polls);
     }
 
-    /** The action of the gather asked at {@code step}. */
-    public String digits(String captureId, int step) {
-        return urls.of(BASE + captureId + "/digits?step=" + step);
+    /**
+     * The action of the gather asked at {@code step}, for the {@code prompt} it asks: the answer says which entry it
+     * is without asking the engine where the conversation stands (the engine still refuses a message it is not
+     * waiting for).
+     */
+    public String digits(String captureId, int step, DonorStep.Kind prompt) {
+        return urls.of(BASE + captureId + "/digits?step=" + step + "&prompt=" + prompt);
     }
 
     public String returnToAgent(String captureId) {

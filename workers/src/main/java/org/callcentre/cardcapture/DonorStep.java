@@ -14,10 +14,14 @@ public record DonorStep(Kind kind, CardCapture capture, Pledge pledge, Campaign 
         /** The gateway is being asked; the donor holds. */
         HOLD,
         /** The conversation is over: tell the outcome and return the donor to the agent. */
-        FINISHED
+        FINISHED;
+
+        public boolean isPrompt() {
+            return this == CARD_NUMBER || this == EXPIRY || this == SECURITY_CODE;
+        }
     }
 
     public boolean isPrompt() {
-        return kind == Kind.CARD_NUMBER || kind == Kind.EXPIRY || kind == Kind.SECURITY_CODE;
+        return kind.isPrompt();
     }
 }

@@ -85,12 +85,12 @@ public class CardCaptureTwiml {
                     intro.add(speech.say("payment.summary", paymentSummary(step.pledge(), speech)));
                 }
                 intro.add(speech.say("prompt.cardNumber"));
-                twiml.gather(gather(capture, intro));
+                twiml.gather(gather(step, intro));
             }
-            case EXPIRY -> twiml.gather(gather(capture, withError(capture, speech, speech.say("prompt.expiry"))));
+            case EXPIRY -> twiml.gather(gather(step, withError(capture, speech, speech.say("prompt.expiry"))));
             case SECURITY_CODE -> {
                 int length = (capture.cardBrand() == null ? CardBrand.OTHER : capture.cardBrand()).securityCodeLength();
-                twiml.gather(gather(capture, withError(capture, speech, speech.say("prompt.securityCode", length))));
+                twiml.gather(gather(step, withError(capture, speech, speech.say("prompt.securityCode", length))));
             }
             case HOLD -> {
                 if (holdPolls >= MAX_HOLD_POLLS) {
@@ -147,10 +147,10 @@ public class CardCaptureTwiml {
      * Every entry ends with # (or the timeout), never on a digit count: a donor who keys the # the prompt asks for
      * after a complete entry must not have it land on the next prompt, where a lone # means "back to my agent".
      */
-    private Gather gather(CardCapture capture, List<Say> prompts) {
+    private Gather gather(DonorStep step, List<Say> prompts) {
         Gather.Builder gather = new Gather.Builder()
                 .inputs(Gather.Input.DTMF)
-                .action(urls.digits(capture.id(), capture.step()))
+                .action(urls.digits(step.capture().id(), step.capture().step(), step.kind()))
                 .method(HttpMethod.POST)
                 .finishOnKey("#")
                 .timeout(GATHER_TIMEOUT_SECONDS)

@@ -46,13 +46,20 @@ public class CardCaptureWebhookController {
 
     @PostMapping("/digits")
     public String digits(@PathVariable String captureId, @RequestParam int step,
+            @RequestParam(required = false) String prompt,
             @RequestParam(name = "Digits", required = false) String digits,
             @RequestParam(name = "FinishedOnKey", required = false) String finishedOnKey) {
         return answer(() -> {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return twiml.render(conversation.enterDigits(captureId, step, digits, finishedOnKey), 0);
-                } catch (OptimisticLockingException | MismatchingMessageCorrelationException raced) {
+                    return twiml.render(conversation.enterDigits(captureId, step, prompt, digits, finishedOnKey), 0);
+                } catch (MismatchingMessageCorrelationException notWaiting) {
+                    // The engine is not at the prompt this answers (the agent brought the donor back at the same
+                    // moment, say); the entry was rolled back with everything else. Answer where things stand.
+                    log.info("Entry for capture {} answers a prompt the conversation is no longer at; re-prompting",
+                            captureId);
+                    return twiml.render(conversation.currentStep(captureId), 0);
+                } catch (OptimisticLockingException raced) {
                     // Another webhook or a job moved the instance at the same moment; the entry was rolled back
                     // with everything else. Try again, then answer from wherever the conversation is.
                     if (attempt == ATTEMPTS) {

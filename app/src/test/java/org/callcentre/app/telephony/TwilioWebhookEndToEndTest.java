@@ -84,7 +84,7 @@ class TwilioWebhookEndToEndTest extends EndToEndTest {
         AgentApi.Reply late = TwilioWebhook.post(cardNumber.action(), entry, twilio.authToken());
         assertThat(late.status()).isEqualTo(200);
         assertThat(late.body()).contains("<Conference>" + call.conference + "</Conference>");
-        String voice = cardNumber.action().replaceAll("/digits\\?step=\\d+", "/voice");
+        String voice = cardNumber.action().replaceAll("/digits\\?.*", "/voice");
         AgentApi.Reply lateVoice = TwilioWebhook.post(voice, Map.of("CallSid", call.donor.sid()), twilio.authToken());
         assertThat(lateVoice.status()).isEqualTo(200);
         assertThat(lateVoice.body()).contains("<Dial>");
@@ -95,6 +95,33 @@ class TwilioWebhookEndToEndTest extends EndToEndTest {
         assertThat(TwilioWebhook.post(BASE + "/twilio/calls/status", completed, twilio.authToken()).status()).isEqualTo(204);
         assertThat(TwilioWebhook.post(BASE + "/twilio/calls/status", completed, twilio.authToken()).status()).isEqualTo(204);
         assertThat(call.captureStatus()).isEqualTo("RETURNED_TO_AGENT");
+    }
+
+    @Test
+    void anAnswerNamingAPromptTheConversationIsNotAtChangesNothing() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        GatherPrompt cardNumber = call.prompt();
+        assertThat(cardNumber.action()).contains("step=0").contains("prompt=CARD_NUMBER");
+        // A correctly signed request for the current step that claims to answer the security code prompt: the
+        // engine is waiting for the card number, refuses it, and everything (vault included) rolls back.
+        String forged = cardNumber.action().replace("prompt=CARD_NUMBER", "prompt=SECURITY_CODE");
+        Map<String, String> entry = Map.of("CallSid", call.donor.sid(), "AccountSid", twilio.accountSid(),
+                "Digits", "737", "FinishedOnKey", "#");
+        AgentApi.Reply reply = TwilioWebhook.post(forged, entry, twilio.authToken());
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("card number").contains("prompt=CARD_NUMBER");
+        assertThat(stepOf(call)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from card_vault_entry v join card_capture c "
+                + "on c.id = v.capture_id where c.pledge_id = ? and (v.card_number is not null "
+                + "or v.security_code is not null)", Integer.class, call.pledgeId)).isZero();
+
+        // The donor's real answers go on as normal.
+        call.donor.press("4242424242424242#");
+        assertThat(call.prompt().prompt()).containsIgnoringCase("expiry date");
+        call.donor.press("##");
+        call.awaitBackWithAgent();
     }
 
     @Test
