@@ -110,101 +110,32 @@ public final class TwilioEmulator implements AutoCloseable {
             return new Settings(DEFAULT_HOST, 0, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, 1.0, 1.0, false);
         }
 
-        public static Builder builder() {
-            return new Builder(defaults());
-        }
-
-        public Builder toBuilder() {
-            return new Builder(this);
-        }
-
         public Settings withHost(String v) {
-            return toBuilder().host(v).build();
+            return new Settings(v, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks);
         }
 
         public Settings withPort(int v) {
-            return toBuilder().port(v).build();
+            return new Settings(host, v, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks);
         }
 
         public Settings withAccountSid(String v) {
-            return toBuilder().accountSid(v).build();
+            return new Settings(host, port, v, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks);
         }
 
         public Settings withAuthToken(String v) {
-            return toBuilder().authToken(v).build();
+            return new Settings(host, port, accountSid, v, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks);
         }
 
         public Settings withPauseScale(double v) {
-            return toBuilder().pauseScale(v).build();
+            return new Settings(host, port, accountSid, authToken, v, gatherTimeoutScale, duplicateStatusCallbacks);
         }
 
         public Settings withGatherTimeoutScale(double v) {
-            return toBuilder().gatherTimeoutScale(v).build();
+            return new Settings(host, port, accountSid, authToken, pauseScale, v, duplicateStatusCallbacks);
         }
 
         public Settings withDuplicateStatusCallbacks(boolean v) {
-            return toBuilder().duplicateStatusCallbacks(v).build();
-        }
-
-        /** Mutable builder for {@link Settings}. */
-        public static final class Builder {
-            private String host;
-            private int port;
-            private String accountSid;
-            private String authToken;
-            private double pauseScale;
-            private double gatherTimeoutScale;
-            private boolean duplicateStatusCallbacks;
-
-            private Builder(Settings s) {
-                host = s.host;
-                port = s.port;
-                accountSid = s.accountSid;
-                authToken = s.authToken;
-                pauseScale = s.pauseScale;
-                gatherTimeoutScale = s.gatherTimeoutScale;
-                duplicateStatusCallbacks = s.duplicateStatusCallbacks;
-            }
-
-            public Builder host(String v) {
-                host = v;
-                return this;
-            }
-
-            public Builder port(int v) {
-                port = v;
-                return this;
-            }
-
-            public Builder accountSid(String v) {
-                accountSid = v;
-                return this;
-            }
-
-            public Builder authToken(String v) {
-                authToken = v;
-                return this;
-            }
-
-            public Builder pauseScale(double v) {
-                pauseScale = v;
-                return this;
-            }
-
-            public Builder gatherTimeoutScale(double v) {
-                gatherTimeoutScale = v;
-                return this;
-            }
-
-            public Builder duplicateStatusCallbacks(boolean v) {
-                duplicateStatusCallbacks = v;
-                return this;
-            }
-
-            public Settings build() {
-                return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale,
-                        duplicateStatusCallbacks);
-            }
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, v);
         }
     }
 

@@ -25,8 +25,8 @@ class ConcurrentCallsTest {
 
     @Test
     void twoHundredSimultaneousPaymentCalls() throws Exception {
-        try (TwilioEmulator emulator = TwilioEmulator.start(TwilioEmulator.Settings.builder()
-                .pauseScale(0.001).gatherTimeoutScale(0).build()); FakeApp app = new FakeApp()) {
+        try (TwilioEmulator emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
+                .withPauseScale(0.001).withGatherTimeoutScale(0)); FakeApp app = new FakeApp()) {
             app.twiml("/start", "<Response><Say>Hello.</Say><Pause length=\"5\"/>"
                     + "<Gather action=\"/card\" numDigits=\"16\"><Say>Card number.</Say></Gather></Response>");
             app.route("/card", req -> FakeApp.Reply.twiml("<Response><Say>Got " + req.param("Digits").substring(12)

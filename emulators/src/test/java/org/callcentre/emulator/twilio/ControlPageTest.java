@@ -29,7 +29,7 @@ class ControlPageTest {
 
     @BeforeAll
     static void start() throws Exception {
-        emulator = TwilioEmulator.start(TwilioEmulator.Settings.builder().pauseScale(0).gatherTimeoutScale(0).build());
+        emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults().withPauseScale(0).withGatherTimeoutScale(0));
         app = new FakeApp();
     }
 

@@ -40,7 +40,7 @@ class RestApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        emulator = TwilioEmulator.start(TwilioEmulator.Settings.builder().pauseScale(0).gatherTimeoutScale(0).build());
+        emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults().withPauseScale(0).withGatherTimeoutScale(0));
         client = TwilioSdk.client(emulator);
         app = new FakeApp();
         app.twiml("/status", "");
@@ -241,8 +241,8 @@ class RestApiTest {
 
     @Test
     void duplicateStatusCallbacksCarryTheSameSequenceNumber() throws Exception {
-        try (TwilioEmulator dup = TwilioEmulator.start(TwilioEmulator.Settings.builder()
-                .duplicateStatusCallbacks(true).pauseScale(0).build()); FakeApp own = new FakeApp()) {
+        try (TwilioEmulator dup = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
+                .withDuplicateStatusCallbacks(true).withPauseScale(0)); FakeApp own = new FakeApp()) {
             own.twiml("/status", "");
             own.twiml("/start", "<Response><Say>Short call.</Say></Response>");
             String sid = Call.creator(new PhoneNumber(DONOR), new PhoneNumber(CENTRE), URI.create(own.url("/start")))

@@ -36,8 +36,8 @@ class TwilioSignatureTest {
 
     @Test
     void everyWebhookIsSignedAsTheSdkExpects_postAndGet() throws Exception {
-        TwilioEmulator.Settings settings = TwilioEmulator.Settings.builder()
-                .authToken("a-secret-token").pauseScale(0).gatherTimeoutScale(0).build();
+        TwilioEmulator.Settings settings = TwilioEmulator.Settings.defaults()
+                .withAuthToken("a-secret-token").withPauseScale(0).withGatherTimeoutScale(0);
         try (TwilioEmulator emulator = TwilioEmulator.start(settings); FakeApp app = new FakeApp()) {
             app.twiml("/voice", "<Response><Redirect method=\"GET\">/voice-get?x=a%20b&amp;y=2</Redirect></Response>");
             app.twiml("/voice-get", "<Response><Gather action=\"/digits\" numDigits=\"2\"><Say>Two digits</Say></Gather></Response>");

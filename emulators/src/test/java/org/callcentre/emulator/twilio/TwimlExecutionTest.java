@@ -26,7 +26,8 @@ class TwimlExecutionTest {
     @BeforeAll
     static void start() throws Exception {
         // pauses last 1/100 of their length; gathers never time out on their own
-        emulator = TwilioEmulator.start(TwilioEmulator.Settings.builder().pauseScale(0.01).gatherTimeoutScale(0).build());
+        emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
+                .withPauseScale(0.01).withGatherTimeoutScale(0));
         client = TwilioSdk.client(emulator);
         app = new FakeApp();
     }
@@ -150,8 +151,8 @@ class TwimlExecutionTest {
     @Test
     void gatherTimesOutOnItsOwnWhenScaled() {
         // gather timeouts at 1/100 of their length: timeout="200" lasts 2 s
-        try (TwilioEmulator fast = TwilioEmulator.start(TwilioEmulator.Settings.builder()
-                .pauseScale(0).gatherTimeoutScale(0.01).build())) {
+        try (TwilioEmulator fast = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
+                .withPauseScale(0).withGatherTimeoutScale(0.01))) {
             app.twiml("/to/start", "<Response><Gather action=\"/to/collect\" timeout=\"200\"><Say>Type.</Say></Gather>"
                     + "<Gather action=\"/to/collect\" timeout=\"1\"><Say>Again.</Say></Gather><Say>Timed out.</Say></Response>");
             app.twiml("/to/collect", "<Response><Redirect>/to/start2</Redirect></Response>");
