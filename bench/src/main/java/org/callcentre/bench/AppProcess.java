@@ -26,7 +26,9 @@ final class AppProcess implements AutoCloseable {
     }
 
     static AppProcess start(Path jar, int port, Map<String, String> properties, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-Duser.timezone=UTC",
+        // The JVM's default heap, and the collector's pause target the README's run commands use.
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:MaxGCPauseMillis=20",
+                "-Duser.timezone=UTC",
                 "-Dsun.net.httpserver.nodelay=true"));
         String extra = System.getenv("BENCH_APP_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {
@@ -65,6 +67,12 @@ final class AppProcess implements AutoCloseable {
             pause(Duration.ofMillis(250));
         }
         throw new IllegalStateException("the app did not start within " + timeout + "; see " + log);
+    }
+
+    /** CPU time the app's JVM has used so far, all threads. */
+    Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElseThrow(
+                () -> new IllegalStateException("this platform does not report a child process's CPU time"));
     }
 
     static void pause(Duration duration) {

@@ -48,15 +48,12 @@ public final class CardCaptureBenchmark {
         Map<String, String> options = new LinkedHashMap<>(Map.of("db", "h2,postgres", "paced-calls", "200",
                 "saturation-calls", "300", "engine-calls", "1000", "think-min-ms", "3000", "think-max-ms", "7000",
                 "out", "target/bench-results.md",
-                "phases", "floor,saturation,paced,engine", "rounds", "3"));
+                "phases", "floor,saturation,paced,engine", "rounds", "5", "warmup", "300"));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
         }
         Path jar = AppProcess.findAppJar();
-        if (options.containsKey("keep-app")) {
-            System.out.println("(the app stays up after the run for inspection: --keep-app)");
-        }
         List<Result> results = new ArrayList<>();
         for (String db : options.get("db").split(",")) {
             results.add(new CardCaptureBenchmark().run(db.trim(), jar, options));
@@ -72,7 +69,8 @@ public final class CardCaptureBenchmark {
 
     record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
             List<Double> sat10, Stats sat10Webhooks, List<Double> sat50, Stats sat50Webhooks, List<Double> engine10,
-            List<Double> engine50, double floorRate, Stats floor) {
+            List<Double> engine50, double floorRate, Stats floor, List<Double> sat10AppCpu, List<Double> sat50AppCpu,
+            List<Double> sat10GeneratorCpu, List<Double> sat50GeneratorCpu, List<Double> engineCpu) {
     }
 
     /** Median, with the range over the rounds: "24.5 (19.1–25.8)". */
@@ -105,7 +103,8 @@ public final class CardCaptureBenchmark {
         boolean postgres = db.equals("postgres");
         String appUrl = postgres ? freshPostgres("callcentre_bench")
                 : "jdbc:h2:file:" + Path.of("target/bench/app-" + System.nanoTime()).toAbsolutePath()
-                        + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256;CACHE_SIZE=131072" + options.getOrDefault("h2-extra", "");
+                        + (options.containsKey("query-stats") ? QueryStats.URL_SETTINGS : ";DB_CLOSE_ON_EXIT=FALSE")
+                        + ";QUERY_CACHE_SIZE=256;CACHE_SIZE=131072";
         int twilioPort = freePort();
         int appPort = freePort();
         TwilioEmulator twilio = startTwilio(twilioPort, 1.0);
@@ -144,8 +143,11 @@ public final class CardCaptureBenchmark {
                 floorNanos = floor(app.baseUrl + "/twilio/health", twilio.authToken(), 5000, 10, floorRate);
             }
 
-            System.out.println("== " + db + ": warm-up");
-            conversations(twilio, agent, campaign, pledgeNumbers, 30, 10, Duration.ZERO, Duration.ZERO);
+            // Warm-up: enough conversations that the JIT has compiled the hot paths (its compiler threads would
+            // otherwise be charged to the first measured phase).
+            int warmup = Integer.parseInt(options.get("warmup"));
+            System.out.println("== " + db + ": warm-up, " + warmup + " conversations");
+            conversations(app, twilio, agent, campaign, pledgeNumbers, warmup, 10, Duration.ZERO, Duration.ZERO);
 
             // Saturation: donors key without pausing. The IVR's TwiML runs in real time: its hold pause is cut
             // short by the redirect that returns the donor, as on Twilio.
@@ -156,8 +158,9 @@ public final class CardCaptureBenchmark {
                 pacedCalls = 1;
             }
             System.out.println("== " + db + ": paced, " + pacedCalls + " concurrent calls");
+            settle();
             twilio.clearWebhooks();
-            Run paced = conversations(twilio, agent, campaign, pledgeNumbers, pacedCalls, pacedCalls,
+            Run paced = conversations(app, twilio, agent, campaign, pledgeNumbers, pacedCalls, pacedCalls,
                     Duration.ofMillis(Long.parseLong(options.get("think-min-ms"))),
                     Duration.ofMillis(Long.parseLong(options.get("think-max-ms"))));
             List<WebhookExchange> pacedExchanges = twilio.webhooks();
@@ -167,6 +170,7 @@ public final class CardCaptureBenchmark {
                 System.out.println("!! " + failed + " paced webhooks did not get a 2xx answer");
             }
             double pacedRate = pacedExchanges.size() / paced.seconds;
+            printByEndpoint(pacedExchanges);
 
             // Saturation and the engine-only ceiling alternate, round after round, so that each ratio compares
             // two measurements taken under the same machine noise; the table reports medians over the rounds.
@@ -175,56 +179,138 @@ public final class CardCaptureBenchmark {
             int rounds = Integer.parseInt(options.get("rounds"));
             String engineUrl = postgres ? freshPostgres("callcentre_bench_engine")
                     : "jdbc:h2:file:" + Path.of("target/bench/engine-" + System.nanoTime()).toAbsolutePath()
-                            + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256;CACHE_SIZE=131072";
+                            + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256;CACHE_SIZE=131072"
+                            + (options.containsKey("query-stats") ? ";QUERY_STATISTICS=TRUE" : "");
             List<Double> sat10 = new ArrayList<>();
             List<Double> sat50 = new ArrayList<>();
             List<Double> engine10 = new ArrayList<>();
             List<Double> engine50 = new ArrayList<>();
             List<Long> sat10Nanos = new ArrayList<>();
             List<Long> sat50Nanos = new ArrayList<>();
+            List<Double> sat10AppCpu = new ArrayList<>();
+            List<Double> sat10GeneratorCpu = new ArrayList<>();
+            List<Double> sat50AppCpu = new ArrayList<>();
+            List<Double> sat50GeneratorCpu = new ArrayList<>();
+            List<Double> engineCpu = new ArrayList<>();
             try (EngineOnly engine = phases.contains("engine") ? new EngineOnly(engineUrl,
                     postgres ? "postgres" : "sa", postgres ? "org.postgresql.Driver" : "org.h2.Driver") : null) {
                 if (engine != null) {
-                    engine.run(100, 10);
+                    engine.run(Integer.parseInt(options.get("warmup")), 10);
                 }
                 for (int round = 1; round <= rounds; round++) {
                     if (phases.contains("saturation")) {
                         System.out.println("== " + db + ": round " + round + ", saturation, 10 concurrent");
+                        settle();
                         twilio.clearWebhooks();
-                        sat10.add(conversations(twilio, agent, campaign, pledgeNumbers, saturationCalls, 10,
-                                Duration.ZERO, Duration.ZERO).rate);
+                        Run run = conversations(app, twilio, agent, campaign, pledgeNumbers, saturationCalls, 10,
+                                Duration.ZERO, Duration.ZERO);
+                        sat10.add(run.rate);
+                        sat10AppCpu.add(run.appCpuMillis);
+                        sat10GeneratorCpu.add(run.generatorCpuMillis);
                         twilio.webhooks().forEach(w -> sat10Nanos.add(w.latencyNanos()));
                         System.out.println("== " + db + ": round " + round + ", saturation, 50 concurrent");
+                        settle();
                         twilio.clearWebhooks();
-                        sat50.add(conversations(twilio, agent, campaign, pledgeNumbers, saturationCalls, 50,
-                                Duration.ZERO, Duration.ZERO).rate);
+                        run = conversations(app, twilio, agent, campaign, pledgeNumbers, saturationCalls, 50,
+                                Duration.ZERO, Duration.ZERO);
+                        sat50.add(run.rate);
+                        sat50AppCpu.add(run.appCpuMillis);
+                        sat50GeneratorCpu.add(run.generatorCpuMillis);
                         twilio.webhooks().forEach(w -> sat50Nanos.add(w.latencyNanos()));
                     }
                     if (engine != null) {
                         System.out.println("== " + db + ": round " + round + ", engine-only ceiling");
+                        settle();
+                        Cpu cpu = Cpu.start(app);
                         engine10.add(engine.run(engineCalls, 10));
+                        settle();
                         engine50.add(engine.run(engineCalls, 50));
+                        engineCpu.add(cpu.ownMillis(2 * engineCalls));
                     }
                     System.out.println("   saturation " + sat10 + " " + sat50 + ", engine-only " + engine10 + " "
                             + engine50);
+                    System.out.println("   CPU ms per conversation: app " + sat10AppCpu + " " + sat50AppCpu
+                            + ", load generator " + sat10GeneratorCpu + " " + sat50GeneratorCpu + ", engine-only "
+                            + engineCpu);
                 }
+                if (engine != null && options.containsKey("query-stats") && !postgres) {
+                    System.out.println("== the engine-only database");
+                    QueryStats.print(engineUrl, 30);
+                }
+            }
+            if (options.containsKey("query-stats") && !postgres) {
+                System.out.println("== the app's database");
+                QueryStats.print(appUrl, 30);
             }
 
 
             return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags), pacedCalls, paced.seconds,
                     sat10, Stats.ofNanos(sat10Nanos), sat50, Stats.ofNanos(sat50Nanos), engine10, engine50,
-                    floorRate[0], Stats.ofNanos(floorNanos));
+                    floorRate[0], Stats.ofNanos(floorNanos), sat10AppCpu, sat50AppCpu, sat10GeneratorCpu,
+                    sat50GeneratorCpu, engineCpu);
         } finally {
             twilio.close();
             gateway.close();
         }
     }
 
-    private record Run(double rate, double seconds, List<Long> lags) {
+    private record Run(double rate, double seconds, List<Long> lags, double appCpuMillis, double generatorCpuMillis) {
     }
 
-    private static Run conversations(TwilioEmulator twilio, AgentClient agent, long campaign, AtomicInteger numbers,
-            int count, int concurrency, Duration minThink, Duration maxThink) throws Exception {
+    /** Before a measured phase: let the previous phase's after-work (JIT compilations, GC) finish first. */
+    private static void settle() {
+        Duration waited = Quiet.await(Duration.ofSeconds(15));
+        System.out.println("   (machine settled after " + waited.toMillis() + " ms)");
+    }
+
+    /** Webhook latency per endpoint (the capture id and hold count left out, the prompt kept). */
+    private static void printByEndpoint(List<WebhookExchange> exchanges) {
+        Map<String, List<Long>> byEndpoint = new java.util.TreeMap<>();
+        for (WebhookExchange exchange : exchanges) {
+            URI url = URI.create(exchange.url());
+            String endpoint = url.getPath().replaceAll("/card-capture/[^/]+/", "/card-capture/{id}/");
+            String query = url.getQuery();
+            if (query != null && query.contains("prompt=")) {
+                endpoint += " " + query.substring(query.indexOf("prompt="));
+            } else if (query != null && query.contains("hold=")) {
+                endpoint += " (hold poll)";
+            }
+            byEndpoint.computeIfAbsent(endpoint, e -> new ArrayList<>()).add(exchange.latencyNanos());
+        }
+        System.out.println("   webhooks by endpoint: count, p50 / p99 / max ms");
+        byEndpoint.forEach((endpoint, nanos) -> {
+            Stats stats = Stats.ofNanos(nanos);
+            System.out.println("     " + endpoint + ": " + nanos.size() + ", " + Stats.f(stats.p50()) + " / "
+                    + Stats.f(stats.p99()) + " / " + Stats.f(stats.max()));
+        });
+    }
+
+    /**
+     * CPU time used during a phase, per conversation: by the app's JVM, and by this JVM (the load generator, or in
+     * the engine-only phase the engine itself).
+     */
+    private record Cpu(AppProcess app, Duration appStart, long ownStartNanos) {
+
+        static Cpu start(AppProcess app) {
+            return new Cpu(app, app.cpuTime(), ownCpuNanos());
+        }
+
+        double appMillis(int conversations) {
+            return app.cpuTime().minus(appStart).toNanos() / 1e6 / conversations;
+        }
+
+        double ownMillis(int conversations) {
+            return (ownCpuNanos() - ownStartNanos) / 1e6 / conversations;
+        }
+
+        private static long ownCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+    }
+
+    private static Run conversations(AppProcess app, TwilioEmulator twilio, AgentClient agent, long campaign,
+            AtomicInteger numbers, int count, int concurrency, Duration minThink, Duration maxThink) throws Exception {
         List<Long> pledges = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             pledges.add(agent.createPledge(campaign, numbers.incrementAndGet()));
@@ -232,6 +318,7 @@ public final class CardCaptureBenchmark {
         ConcurrentLinkedQueue<Long> lags = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        Cpu cpu = Cpu.start(app);
         long start = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
@@ -247,8 +334,18 @@ public final class CardCaptureBenchmark {
             worker.get();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double appCpu = cpu.appMillis(count);
+        double generatorCpu = cpu.ownMillis(count);
         pool.shutdown();
-        return new Run(count / seconds, seconds, List.copyOf(lags));
+        StringBuilder phases = new StringBuilder("   donor's phases, p50 / p99 ms:");
+        new java.util.TreeMap<>(Donor.PHASES).forEach((phase, nanos) -> {
+            Stats stats = Stats.ofNanos(List.copyOf(nanos));
+            phases.append("\n     ").append(phase).append(": ").append(Stats.f(stats.p50())).append(" / ")
+                    .append(Stats.f(stats.p99()));
+        });
+        Donor.PHASES.clear();
+        System.out.println(phases);
+        return new Run(count / seconds, seconds, List.copyOf(lags), appCpu, generatorCpu);
     }
 
     /** The HTTP floor: a fixed TwiML answer behind the same signature check, at the given concurrency. */
@@ -338,6 +435,12 @@ public final class CardCaptureBenchmark {
                 r -> ratio(r.sat10, r.engine10));
         row(out, results, "saturation ÷ engine-only, 50: median ratio of the rounds (range)",
                 r -> ratio(r.sat50, r.engine50));
+        row(out, results, "saturation, 10 / 50 concurrent: app CPU ms per conversation, median",
+                r -> Stats.f(median(r.sat10AppCpu)) + " / " + Stats.f(median(r.sat50AppCpu)));
+        row(out, results, "saturation, 10 / 50 concurrent: load generator CPU ms per conversation, median",
+                r -> Stats.f(median(r.sat10GeneratorCpu)) + " / " + Stats.f(median(r.sat50GeneratorCpu)));
+        row(out, results, "engine-only: CPU ms per conversation, median",
+                r -> Stats.f(median(r.engineCpu)));
         row(out, results, "static TwiML floor: requests/s, p50 / p99 (ms)",
                 r -> Stats.f(r.floorRate) + ", " + Stats.f(r.floor.p50()) + " / " + Stats.f(r.floor.p99()));
         return out.toString();

@@ -1,6 +1,9 @@
 package org.callcentre.bench;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.callcentre.emulator.twilio.EmulatedCall;
@@ -21,31 +24,46 @@ final class Donor {
     private Donor() {
     }
 
+    /** Where a conversation's time goes, from the donor's side: phase name to durations in nanoseconds. */
+    static final Map<String, ConcurrentLinkedQueue<Long>> PHASES = new ConcurrentHashMap<>();
+
+    private static long mark(String phase, long since) {
+        long now = System.nanoTime();
+        PHASES.computeIfAbsent(phase, p -> new ConcurrentLinkedQueue<>()).add(now - since);
+        return now;
+    }
+
     static Result capture(TwilioEmulator twilio, AgentClient agent, long pledgeId, Duration minThink, Duration maxThink) {
         // Paced: agents do not all reach the payment at the same second; spread the starts over one think time.
         think(Duration.ZERO, maxThink);
         String conference = "bench-" + pledgeId;
+        long t = System.nanoTime();
         String sid = twilio.createCall("+447700900001", "+441130000000",
                 "<Response><Dial><Conference>" + conference + "</Conference></Dial></Response>");
         EmulatedCall call = twilio.call(sid);
         call.awaitConference(conference, WAIT);
+        t = mark("1 call placed, in conference", t);
         agent.startCapture(pledgeId, sid, conference);
-        enter(call, "4242424242424242#", minThink, maxThink);
-        enter(call, "1230#", minThink, maxThink);
+        t = mark("2 agent's start (API)", t);
         call.awaitGather(WAIT);
+        t = mark("3 moved into the IVR, first prompt", t);
+        think(minThink, maxThink);
+        t = System.nanoTime();
+        call.press("4242424242424242#");
+        call.awaitGather(WAIT);
+        mark("4 card number to next prompt", t);
+        think(minThink, maxThink);
+        t = System.nanoTime();
+        call.press("1230#");
+        call.awaitGather(WAIT);
+        mark("5 expiry to next prompt", t);
         think(minThink, maxThink);
         long lastKey = System.nanoTime();
         call.press("737#");
         call.awaitConference(conference, WAIT);
-        long lag = System.nanoTime() - lastKey;
+        long lag = mark("6 security code to back with the agent", lastKey) - lastKey;
         call.hangUp();
         return new Result(lag);
-    }
-
-    private static void enter(EmulatedCall call, String keys, Duration minThink, Duration maxThink) {
-        call.awaitGather(WAIT);
-        think(minThink, maxThink);
-        call.press(keys);
     }
 
     private static void think(Duration min, Duration max) {

@@ -1,0 +1,44 @@
+package org.callcentre.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * {@code --query-stats}: the app's H2 database keeps per-statement statistics and lets the benchmark connect to
+ * it while the app runs (H2's automatic mixed mode, which cannot be combined with {@code DB_CLOSE_ON_EXIT=FALSE}),
+ * so the statements that cost the most time can be listed.
+ */
+final class QueryStats {
+
+    static final String URL_SETTINGS = ";AUTO_SERVER=TRUE;QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=1000";
+
+    private QueryStats() {
+    }
+
+    static void print(String jdbcUrl, int top) throws SQLException {
+        print(jdbcUrl, top, "cumulative_execution_time");
+        print(jdbcUrl, top, "execution_count");
+    }
+
+    private static void print(String jdbcUrl, int top, String order) throws SQLException {
+        System.out.println("H2's statements, by " + order + ":");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "sa", "");
+                Statement sql = connection.createStatement();
+                ResultSet rows = sql.executeQuery("select execution_count, cumulative_execution_time, "
+                        + "average_execution_time, average_row_count, sql_statement "
+                        + "from information_schema.query_statistics order by " + order + " desc "
+                        + "limit " + top)) {
+            System.out.println("| executions | total ms | mean ms | mean rows | statement |");
+            System.out.println("|---|---|---|---|---|");
+            while (rows.next()) {
+                String statement = rows.getString(5).replaceAll("\\s+", " ");
+                System.out.printf("| %d | %.0f | %.3f | %.1f | %s |%n", rows.getLong(1), rows.getDouble(2),
+                        rows.getDouble(3), rows.getDouble(4),
+                        statement.length() <= 160 ? statement : statement.substring(0, 160) + "…");
+            }
+        }
+    }
+}
