@@ -171,6 +171,7 @@ public final class CardCaptureBenchmark {
             }
             double pacedRate = pacedExchanges.size() / paced.seconds;
             printByEndpoint(pacedExchanges);
+            printOverTime(pacedExchanges, Duration.ofSeconds(5));
 
             // Saturation and the engine-only ceiling alternate, round after round, so that each ratio compares
             // two measurements taken under the same machine noise; the table reports medians over the rounds.
@@ -281,6 +282,30 @@ public final class CardCaptureBenchmark {
         byEndpoint.forEach((endpoint, nanos) -> {
             Stats stats = Stats.ofNanos(nanos);
             System.out.println("     " + endpoint + ": " + nanos.size() + ", " + Stats.f(stats.p50()) + " / "
+                    + Stats.f(stats.p99()) + " / " + Stats.f(stats.max()));
+        });
+    }
+
+    /**
+     * Webhook latency window by window (by the time each webhook was sent), to show whether the tail belongs to a
+     * burst (the paced starts are spread over the first think time only) or to the steady part of the phase.
+     */
+    private static void printOverTime(List<WebhookExchange> exchanges, Duration window) {
+        if (exchanges.isEmpty()) {
+            return;
+        }
+        Instant first = exchanges.stream().map(WebhookExchange::sentAt).min(Instant::compareTo).orElseThrow();
+        Map<Long, List<Long>> byWindow = new java.util.TreeMap<>();
+        for (WebhookExchange exchange : exchanges) {
+            long index = Duration.between(first, exchange.sentAt()).toMillis() / window.toMillis();
+            byWindow.computeIfAbsent(index, i -> new ArrayList<>()).add(exchange.latencyNanos());
+        }
+        System.out.println("   webhooks over time: window, webhooks per second, p50 / p99 / max ms");
+        byWindow.forEach((index, nanos) -> {
+            Stats stats = Stats.ofNanos(nanos);
+            long from = index * window.toSeconds();
+            System.out.println("     " + from + "–" + (from + window.toSeconds()) + " s: "
+                    + Stats.f(nanos.size() / (double) window.toSeconds()) + ", " + Stats.f(stats.p50()) + " / "
                     + Stats.f(stats.p99()) + " / " + Stats.f(stats.max()));
         });
     }
