@@ -3,41 +3,19 @@ package org.callcentre.emulator.twilio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.rest.api.v2010.account.Call;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The web page a person uses to play the donor, and the control endpoints behind it. */
-class ControlPageTest {
+class ControlPageTest extends EmulatorTest {
 
-    private static final Duration T = Duration.ofSeconds(10);
 
-    private static TwilioEmulator emulator;
-    private static FakeApp app;
-    private static final HttpClient http = HttpClient.newHttpClient();
-    private static final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void start() throws Exception {
-        emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults().withPauseScale(0).withGatherTimeoutScale(0));
-        app = new FakeApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-        emulator.close();
-    }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path)).GET().build(),

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.exception.ApiException;
 import com.twilio.http.HttpMethod;
 import com.twilio.http.TwilioRestClient;
@@ -12,7 +11,6 @@ import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.security.RequestValidator;
 import com.twilio.type.PhoneNumber;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,36 +18,22 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Calls REST resource, exercised with the real Twilio SDK and with plain HTTP. */
-class RestApiTest {
+class RestApiTest extends EmulatorTest {
 
-    private static final Duration T = Duration.ofSeconds(10);
     private static final String DONOR = "+447700900123";
     private static final String CENTRE = "+441632960000";
     private static final String IN_CONFERENCE = "<Response><Dial><Conference>agent-conf-1</Conference></Dial></Response>";
 
-    private static TwilioEmulator emulator;
     private static TwilioRestClient client;
-    private static FakeApp app;
-    private static final HttpClient http = HttpClient.newHttpClient();
-    private static final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
-    static void start() throws Exception {
-        emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults().withPauseScale(0).withGatherTimeoutScale(0));
+    static void connectTheSdk() {
         client = TwilioSdk.client(emulator);
-        app = new FakeApp();
         app.twiml("/status", "");
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-        emulator.close();
     }
 
     @Test
