@@ -68,9 +68,35 @@ public final class CardCaptureBenchmark {
     }
 
     record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
-            List<Double> sat10, Stats sat10Webhooks, List<Double> sat50, Stats sat50Webhooks, List<Double> engine10,
-            List<Double> engine50, double floorRate, Stats floor, List<Double> sat10AppCpu, List<Double> sat50AppCpu,
-            List<Double> sat10GeneratorCpu, List<Double> sat50GeneratorCpu, List<Double> engineCpu) {
+            SaturationRounds sat10, SaturationRounds sat50, List<Double> engine10, List<Double> engine50,
+            double floorRate, Stats floor, List<Double> engineCpu) {
+    }
+
+    /** The saturation phase at one concurrency, round after round: each round's run and every webhook's latency. */
+    static final class SaturationRounds {
+        private final List<Run> runs = new ArrayList<>();
+        private final List<Long> webhookNanos = new ArrayList<>();
+
+        void add(Run run, List<WebhookExchange> webhooks) {
+            runs.add(run);
+            webhooks.forEach(w -> webhookNanos.add(w.latencyNanos()));
+        }
+
+        List<Double> rates() {
+            return runs.stream().map(Run::rate).toList();
+        }
+
+        List<Double> appCpuMillis() {
+            return runs.stream().map(Run::appCpuMillis).toList();
+        }
+
+        List<Double> generatorCpuMillis() {
+            return runs.stream().map(Run::generatorCpuMillis).toList();
+        }
+
+        Stats webhooks() {
+            return Stats.ofNanos(webhookNanos);
+        }
     }
 
     /** Median, with the range over the rounds: "24.5 (19.1–25.8)". */
@@ -182,16 +208,10 @@ public final class CardCaptureBenchmark {
                     : "jdbc:h2:file:" + Path.of("target/bench/engine-" + System.nanoTime()).toAbsolutePath()
                             + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256;CACHE_SIZE=131072"
                             + (options.containsKey("query-stats") ? ";QUERY_STATISTICS=TRUE" : "");
-            List<Double> sat10 = new ArrayList<>();
-            List<Double> sat50 = new ArrayList<>();
+            SaturationRounds sat10 = new SaturationRounds();
+            SaturationRounds sat50 = new SaturationRounds();
             List<Double> engine10 = new ArrayList<>();
             List<Double> engine50 = new ArrayList<>();
-            List<Long> sat10Nanos = new ArrayList<>();
-            List<Long> sat50Nanos = new ArrayList<>();
-            List<Double> sat10AppCpu = new ArrayList<>();
-            List<Double> sat10GeneratorCpu = new ArrayList<>();
-            List<Double> sat50AppCpu = new ArrayList<>();
-            List<Double> sat50GeneratorCpu = new ArrayList<>();
             List<Double> engineCpu = new ArrayList<>();
             try (EngineOnly engine = phases.contains("engine") ? new EngineOnly(engineUrl,
                     postgres ? "postgres" : "sa", postgres ? "org.postgresql.Driver" : "org.h2.Driver") : null) {
@@ -203,21 +223,13 @@ public final class CardCaptureBenchmark {
                         System.out.println("== " + db + ": round " + round + ", saturation, 10 concurrent");
                         settle();
                         twilio.clearWebhooks();
-                        Run run = conversations(app, twilio, agent, campaign, pledgeNumbers, saturationCalls, 10,
-                                Duration.ZERO, Duration.ZERO);
-                        sat10.add(run.rate);
-                        sat10AppCpu.add(run.appCpuMillis);
-                        sat10GeneratorCpu.add(run.generatorCpuMillis);
-                        twilio.webhooks().forEach(w -> sat10Nanos.add(w.latencyNanos()));
+                        sat10.add(conversations(app, twilio, agent, campaign, pledgeNumbers, saturationCalls, 10,
+                                Duration.ZERO, Duration.ZERO), twilio.webhooks());
                         System.out.println("== " + db + ": round " + round + ", saturation, 50 concurrent");
                         settle();
                         twilio.clearWebhooks();
-                        run = conversations(app, twilio, agent, campaign, pledgeNumbers, saturationCalls, 50,
-                                Duration.ZERO, Duration.ZERO);
-                        sat50.add(run.rate);
-                        sat50AppCpu.add(run.appCpuMillis);
-                        sat50GeneratorCpu.add(run.generatorCpuMillis);
-                        twilio.webhooks().forEach(w -> sat50Nanos.add(w.latencyNanos()));
+                        sat50.add(conversations(app, twilio, agent, campaign, pledgeNumbers, saturationCalls, 50,
+                                Duration.ZERO, Duration.ZERO), twilio.webhooks());
                     }
                     if (engine != null) {
                         System.out.println("== " + db + ": round " + round + ", engine-only ceiling");
@@ -228,11 +240,11 @@ public final class CardCaptureBenchmark {
                         engine50.add(engine.run(engineCalls, 50));
                         engineCpu.add(cpu.ownMillis(2 * engineCalls));
                     }
-                    System.out.println("   saturation " + sat10 + " " + sat50 + ", engine-only " + engine10 + " "
-                            + engine50);
-                    System.out.println("   CPU ms per conversation: app " + sat10AppCpu + " " + sat50AppCpu
-                            + ", load generator " + sat10GeneratorCpu + " " + sat50GeneratorCpu + ", engine-only "
-                            + engineCpu);
+                    System.out.println("   saturation " + sat10.rates() + " " + sat50.rates() + ", engine-only "
+                            + engine10 + " " + engine50);
+                    System.out.println("   CPU ms per conversation: app " + sat10.appCpuMillis() + " "
+                            + sat50.appCpuMillis() + ", load generator " + sat10.generatorCpuMillis() + " "
+                            + sat50.generatorCpuMillis() + ", engine-only " + engineCpu);
                 }
                 if (engine != null && options.containsKey("query-stats") && !postgres) {
                     System.out.println("== the engine-only database");
@@ -244,11 +256,8 @@ public final class CardCaptureBenchmark {
                 QueryStats.print(appUrl, 30);
             }
 
-
             return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags), pacedCalls, paced.seconds,
-                    sat10, Stats.ofNanos(sat10Nanos), sat50, Stats.ofNanos(sat50Nanos), engine10, engine50,
-                    floorRate[0], Stats.ofNanos(floorNanos), sat10AppCpu, sat50AppCpu, sat10GeneratorCpu,
-                    sat50GeneratorCpu, engineCpu);
+                    sat10, sat50, engine10, engine50, floorRate[0], Stats.ofNanos(floorNanos), engineCpu);
         } finally {
             twilio.close();
             gateway.close();
@@ -448,22 +457,23 @@ public final class CardCaptureBenchmark {
                         + Stats.f(r.pacedWebhooks.max()));
         row(out, results, "paced: last key press to outcome p50 / p99 / max (ms)",
                 r -> Stats.f(r.pacedLag.p50()) + " / " + Stats.f(r.pacedLag.p99()) + " / " + Stats.f(r.pacedLag.max()));
-        row(out, results, "saturation, 10 concurrent: conversations/s, median (range)", r -> spread(r.sat10));
+        row(out, results, "saturation, 10 concurrent: conversations/s, median (range)", r -> spread(r.sat10.rates()));
         row(out, results, "saturation, 10 concurrent: webhook p50 / p99 (ms)",
-                r -> Stats.f(r.sat10Webhooks.p50()) + " / " + Stats.f(r.sat10Webhooks.p99()));
-        row(out, results, "saturation, 50 concurrent: conversations/s, median (range)", r -> spread(r.sat50));
+                r -> Stats.f(r.sat10.webhooks().p50()) + " / " + Stats.f(r.sat10.webhooks().p99()));
+        row(out, results, "saturation, 50 concurrent: conversations/s, median (range)", r -> spread(r.sat50.rates()));
         row(out, results, "saturation, 50 concurrent: webhook p50 / p99 (ms)",
-                r -> Stats.f(r.sat50Webhooks.p50()) + " / " + Stats.f(r.sat50Webhooks.p99()));
+                r -> Stats.f(r.sat50.webhooks().p50()) + " / " + Stats.f(r.sat50.webhooks().p99()));
         row(out, results, "engine-only ceiling, 10 threads: conversations/s", r -> spread(r.engine10));
         row(out, results, "engine-only ceiling, 50 threads: conversations/s", r -> spread(r.engine50));
         row(out, results, "saturation ÷ engine-only, 10: median ratio of the rounds (range)",
-                r -> ratio(r.sat10, r.engine10));
+                r -> ratio(r.sat10.rates(), r.engine10));
         row(out, results, "saturation ÷ engine-only, 50: median ratio of the rounds (range)",
-                r -> ratio(r.sat50, r.engine50));
+                r -> ratio(r.sat50.rates(), r.engine50));
         row(out, results, "saturation, 10 / 50 concurrent: app CPU ms per conversation, median",
-                r -> Stats.f(median(r.sat10AppCpu)) + " / " + Stats.f(median(r.sat50AppCpu)));
+                r -> Stats.f(median(r.sat10.appCpuMillis())) + " / " + Stats.f(median(r.sat50.appCpuMillis())));
         row(out, results, "saturation, 10 / 50 concurrent: load generator CPU ms per conversation, median",
-                r -> Stats.f(median(r.sat10GeneratorCpu)) + " / " + Stats.f(median(r.sat50GeneratorCpu)));
+                r -> Stats.f(median(r.sat10.generatorCpuMillis())) + " / "
+                        + Stats.f(median(r.sat50.generatorCpuMillis())));
         row(out, results, "engine-only: CPU ms per conversation, median",
                 r -> Stats.f(median(r.engineCpu)));
         row(out, results, "static TwiML floor: requests/s, p50 / p99 (ms)",
