@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 /** The web page a person uses to play the donor, and the control endpoints behind it. */
 class ControlPageTest extends EmulatorTest {
 
-
-
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
