@@ -67,6 +67,9 @@ public final class CardCaptureBenchmark {
         System.exit(0);
     }
 
+    /** The caches the app's own H2 URL sets (application.yml), for both the app's and the engine-only database. */
+    private static final String H2_CACHES = ";QUERY_CACHE_SIZE=256;CACHE_SIZE=131072";
+
     record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
             SaturationRounds sat10, SaturationRounds sat50, List<Double> engine10, List<Double> engine50,
             double floorRate, Stats floor, List<Double> engineCpu) {
@@ -130,7 +133,7 @@ public final class CardCaptureBenchmark {
         String appUrl = postgres ? freshPostgres("callcentre_bench")
                 : "jdbc:h2:file:" + Path.of("target/bench/app-" + System.nanoTime()).toAbsolutePath()
                         + (options.containsKey("query-stats") ? QueryStats.URL_SETTINGS : ";DB_CLOSE_ON_EXIT=FALSE")
-                        + ";QUERY_CACHE_SIZE=256;CACHE_SIZE=131072";
+                        + H2_CACHES;
         int twilioPort = freePort();
         int appPort = freePort();
         TwilioEmulator twilio = startTwilio(twilioPort, 1.0);
@@ -206,7 +209,7 @@ public final class CardCaptureBenchmark {
             int rounds = Integer.parseInt(options.get("rounds"));
             String engineUrl = postgres ? freshPostgres("callcentre_bench_engine")
                     : "jdbc:h2:file:" + Path.of("target/bench/engine-" + System.nanoTime()).toAbsolutePath()
-                            + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256;CACHE_SIZE=131072"
+                            + ";DB_CLOSE_ON_EXIT=FALSE" + H2_CACHES
                             + (options.containsKey("query-stats") ? ";QUERY_STATISTICS=TRUE" : "");
             SaturationRounds sat10 = new SaturationRounds();
             SaturationRounds sat50 = new SaturationRounds();
@@ -218,7 +221,7 @@ public final class CardCaptureBenchmark {
                 if (engine != null) {
                     engine.run(Integer.parseInt(options.get("warmup")), 10);
                 }
-                for (int round = 1; round <= rounds; round++) {
+                for (int round = 1; round <= rounds && (engine != null || phases.contains("saturation")); round++) {
                     if (phases.contains("saturation")) {
                         System.out.println("== " + db + ": round " + round + ", saturation, 10 concurrent");
                         settle();
@@ -289,9 +292,7 @@ public final class CardCaptureBenchmark {
         }
         System.out.println("   webhooks by endpoint: count, p50 / p99 / max ms");
         byEndpoint.forEach((endpoint, nanos) -> {
-            Stats stats = Stats.ofNanos(nanos);
-            System.out.println("     " + endpoint + ": " + nanos.size() + ", " + Stats.f(stats.p50()) + " / "
-                    + Stats.f(stats.p99()) + " / " + Stats.f(stats.max()));
+            System.out.println("     " + endpoint + ": " + nanos.size() + ", " + Stats.ofNanos(nanos).percentiles());
         });
     }
 
@@ -311,11 +312,9 @@ public final class CardCaptureBenchmark {
         }
         System.out.println("   webhooks over time: window, webhooks per second, p50 / p99 / max ms");
         byWindow.forEach((index, nanos) -> {
-            Stats stats = Stats.ofNanos(nanos);
             long from = index * window.toSeconds();
             System.out.println("     " + from + "–" + (from + window.toSeconds()) + " s: "
-                    + Stats.f(nanos.size() / (double) window.toSeconds()) + ", " + Stats.f(stats.p50()) + " / "
-                    + Stats.f(stats.p99()) + " / " + Stats.f(stats.max()));
+                    + Stats.f(nanos.size() / (double) window.toSeconds()) + ", " + Stats.ofNanos(nanos).percentiles());
         });
     }
 
@@ -453,10 +452,9 @@ public final class CardCaptureBenchmark {
         row(out, results, "paced: concurrent calls / wall time (s)", r -> r.pacedCalls + " / " + Stats.f(r.pacedSeconds));
         row(out, results, "paced: webhooks per second", r -> Stats.f(r.pacedRate));
         row(out, results, "paced: webhook latency p50 / p99 / max (ms)",
-                r -> Stats.f(r.pacedWebhooks.p50()) + " / " + Stats.f(r.pacedWebhooks.p99()) + " / "
-                        + Stats.f(r.pacedWebhooks.max()));
+                r -> r.pacedWebhooks.percentiles());
         row(out, results, "paced: last key press to outcome p50 / p99 / max (ms)",
-                r -> Stats.f(r.pacedLag.p50()) + " / " + Stats.f(r.pacedLag.p99()) + " / " + Stats.f(r.pacedLag.max()));
+                r -> r.pacedLag.percentiles());
         row(out, results, "saturation, 10 concurrent: conversations/s, median (range)", r -> spread(r.sat10.rates()));
         row(out, results, "saturation, 10 concurrent: webhook p50 / p99 (ms)",
                 r -> Stats.f(r.sat10.webhooks().p50()) + " / " + Stats.f(r.sat10.webhooks().p99()));

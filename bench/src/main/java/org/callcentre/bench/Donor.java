@@ -46,17 +46,9 @@ final class Donor {
         agent.startCapture(pledgeId, sid, conference);
         t = mark("2 agent's start (API)", t);
         call.awaitGather(WAIT);
-        t = mark("3 moved into the IVR, first prompt", t);
-        think(minThink, maxThink);
-        t = System.nanoTime();
-        call.press("4242424242424242#");
-        call.awaitGather(WAIT);
-        mark("4 card number to next prompt", t);
-        think(minThink, maxThink);
-        t = System.nanoTime();
-        call.press("1230#");
-        call.awaitGather(WAIT);
-        mark("5 expiry to next prompt", t);
+        mark("3 moved into the IVR, first prompt", t);
+        enter(call, "4242424242424242#", "4 card number to next prompt", minThink, maxThink);
+        enter(call, "1230#", "5 expiry to next prompt", minThink, maxThink);
         think(minThink, maxThink);
         long lastKey = System.nanoTime();
         call.press("737#");
@@ -64,6 +56,15 @@ final class Donor {
         long lag = mark("6 security code to back with the agent", lastKey) - lastKey;
         call.hangUp();
         return new Result(lag);
+    }
+
+    /** Thinks, keys an entry and waits for the next prompt; the time from the keys to the prompt is {@code phase}. */
+    private static void enter(EmulatedCall call, String keys, String phase, Duration minThink, Duration maxThink) {
+        think(minThink, maxThink);
+        long t = System.nanoTime();
+        call.press(keys);
+        call.awaitGather(WAIT);
+        mark(phase, t);
     }
 
     private static void think(Duration min, Duration max) {

@@ -24,6 +24,11 @@ record Stats(int count, double p50, double p99, double max) {
         return nanos / 1_000_000.0;
     }
 
+    /** "p50 / p99 / max", in milliseconds. */
+    String percentiles() {
+        return f(p50) + " / " + f(p99) + " / " + f(max);
+    }
+
     static String f(double value) {
         return Double.isNaN(value) ? "n/a" : String.format("%.1f", value);
     }

@@ -27,11 +27,9 @@ class TwilioWebhookEndToEndTest extends EndToEndTest {
 
     @Test
     void unsignedAndWronglySignedWebhooksAreRefusedAndChangeNothing() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
-        call.start();
+        var call = startedCapture();
         GatherPrompt prompt = call.prompt();
-        Map<String, String> params = Map.of("CallSid", call.donor.sid(), "AccountSid", twilio.accountSid(),
-                "Digits", "4242424242424242", "FinishedOnKey", "#");
+        Map<String, String> params = entry(call, "4242424242424242");
 
         AgentApi.Reply unsigned = TwilioWebhook.post(prompt.action(), params, null);
         AgentApi.Reply wrongToken = TwilioWebhook.post(prompt.action(), params, "not-the-auth-token");
@@ -49,19 +47,14 @@ class TwilioWebhookEndToEndTest extends EndToEndTest {
         assertThat(call.captureStatus()).isEqualTo("IN_PROGRESS");
 
         // The real donor is unaffected and goes on.
-        call.donor.press("4242424242424242#");
-        assertThat(call.prompt().prompt()).containsIgnoringCase("expiry date");
-        call.donor.press("##");
-        call.awaitBackWithAgent();
+        entersTheCardNumberThenGoesBack(call);
     }
 
     @Test
     void aDuplicatedGatherWebhookAdvancesOnceAndALateOneIsAnsweredCalmly() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
-        call.start();
+        var call = startedCapture();
         GatherPrompt cardNumber = call.prompt();
-        Map<String, String> entry = Map.of("CallSid", call.donor.sid(), "AccountSid", twilio.accountSid(),
-                "Digits", "4242424242424242", "FinishedOnKey", "#");
+        Map<String, String> entry = entry(call, "4242424242424242");
         AgentApi.Reply first = TwilioWebhook.post(cardNumber.action(), entry, twilio.authToken());
         AgentApi.Reply retry = TwilioWebhook.post(cardNumber.action(), entry, twilio.authToken());
         assertThat(first.status()).isEqualTo(200);
@@ -99,16 +92,13 @@ class TwilioWebhookEndToEndTest extends EndToEndTest {
 
     @Test
     void anAnswerNamingAPromptTheConversationIsNotAtChangesNothing() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
-        call.start();
+        var call = startedCapture();
         GatherPrompt cardNumber = call.prompt();
         assertThat(cardNumber.action()).contains("step=0").contains("prompt=CARD_NUMBER");
         // A correctly signed request for the current step that claims to answer the security code prompt: the
         // engine is waiting for the card number, refuses it, and everything (vault included) rolls back.
         String forged = cardNumber.action().replace("prompt=CARD_NUMBER", "prompt=SECURITY_CODE");
-        Map<String, String> entry = Map.of("CallSid", call.donor.sid(), "AccountSid", twilio.accountSid(),
-                "Digits", "737", "FinishedOnKey", "#");
-        AgentApi.Reply reply = TwilioWebhook.post(forged, entry, twilio.authToken());
+        AgentApi.Reply reply = TwilioWebhook.post(forged, entry(call, "737"), twilio.authToken());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).contains("card number").contains("prompt=CARD_NUMBER");
@@ -118,10 +108,7 @@ class TwilioWebhookEndToEndTest extends EndToEndTest {
                 + "or v.security_code is not null)", Integer.class, call.pledgeId)).isZero();
 
         // The donor's real answers go on as normal.
-        call.donor.press("4242424242424242#");
-        assertThat(call.prompt().prompt()).containsIgnoringCase("expiry date");
-        call.donor.press("##");
-        call.awaitBackWithAgent();
+        entersTheCardNumberThenGoesBack(call);
     }
 
     @Test
@@ -134,8 +121,7 @@ class TwilioWebhookEndToEndTest extends EndToEndTest {
 
     @Test
     void duplicateStatusCallbacksOfAHangUpAbandonOnce() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
-        call.start();
+        var call = startedCapture();
         call.prompt();
         Map<String, String> completed = Map.of("CallSid", call.donor.sid(), "CallStatus", "completed",
                 "SequenceNumber", "3");
@@ -143,6 +129,27 @@ class TwilioWebhookEndToEndTest extends EndToEndTest {
         assertThat(TwilioWebhook.post(BASE + "/twilio/calls/status", completed, twilio.authToken()).status()).isEqualTo(204);
         await().atMost(WAIT).until(() -> "ABANDONED".equals(call.captureStatus()));
         call.donor.hangUp();
+    }
+
+    /** A one-off pledge's card capture, started: the donor is at the card-number prompt. */
+    private CardCaptureScenario startedCapture() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        return call;
+    }
+
+    /** The form parameters Twilio sends with a gather's digits. */
+    private Map<String, String> entry(CardCaptureScenario call, String digits) {
+        return Map.of("CallSid", call.donor.sid(), "AccountSid", twilio.accountSid(), "Digits", digits,
+                "FinishedOnKey", "#");
+    }
+
+    /** The real donor keys the card number, hears the expiry prompt, and asks for the agent (##). */
+    private static void entersTheCardNumberThenGoesBack(CardCaptureScenario call) {
+        call.donor.press("4242424242424242#");
+        assertThat(call.prompt().prompt()).containsIgnoringCase("expiry date");
+        call.donor.press("##");
+        call.awaitBackWithAgent();
     }
 
     private int stepOf(CardCaptureScenario call) {
