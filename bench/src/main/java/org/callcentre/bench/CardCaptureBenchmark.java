@@ -49,6 +49,7 @@ public final class CardCaptureBenchmark {
                 "saturation-calls", "300", "engine-calls", "1000", "think-min-ms", "3000", "think-max-ms", "7000",
                 "out", "target/bench-results.md",
                 "phases", "floor,saturation,paced,engine", "rounds", "5", "warmup", "300"));
+        options.put("paced-seconds", "60");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
@@ -178,27 +179,26 @@ public final class CardCaptureBenchmark {
             System.out.println("== " + db + ": warm-up, " + warmup + " conversations");
             conversations(app, twilio, agent, campaign, pledgeNumbers, warmup, 10, Duration.ZERO, Duration.ZERO);
 
-            // Saturation: donors key without pausing. The IVR's TwiML runs in real time: its hold pause is cut
-            // short by the redirect that returns the donor, as on Twilio.
-            // Paced first, on a warmed-up app whose database is still small: 200 calls at once, each donor thinking a
-            // few seconds before each entry.
-            int pacedCalls = Integer.parseInt(options.get("paced-calls"));
-            if (!phases.contains("paced")) {
-                pacedCalls = 1;
+            // Paced first, on a warmed-up app whose database is still small: 200 donors on the line at all times,
+            // each thinking a few seconds before each entry.
+            int pacedCalls = phases.contains("paced") ? Integer.parseInt(options.get("paced-calls")) : 0;
+            Paced paced = new Paced(List.of(), 0, List.of());
+            if (pacedCalls > 0) {
+                System.out.println("== " + db + ": paced, " + pacedCalls + " concurrent calls");
+                settle();
+                twilio.clearWebhooks();
+                paced = paced(twilio, agent, campaign, pledgeNumbers, pacedCalls,
+                        Duration.ofSeconds(Long.parseLong(options.get("paced-seconds"))),
+                        Duration.ofMillis(Long.parseLong(options.get("think-min-ms"))),
+                        Duration.ofMillis(Long.parseLong(options.get("think-max-ms"))));
             }
-            System.out.println("== " + db + ": paced, " + pacedCalls + " concurrent calls");
-            settle();
-            twilio.clearWebhooks();
-            Run paced = conversations(app, twilio, agent, campaign, pledgeNumbers, pacedCalls, pacedCalls,
-                    Duration.ofMillis(Long.parseLong(options.get("think-min-ms"))),
-                    Duration.ofMillis(Long.parseLong(options.get("think-max-ms"))));
-            List<WebhookExchange> pacedExchanges = twilio.webhooks();
+            List<WebhookExchange> pacedExchanges = paced.webhooks();
             Stats pacedWebhooks = Stats.ofNanos(pacedExchanges.stream().map(WebhookExchange::latencyNanos).toList());
             long failed = pacedExchanges.stream().filter(w -> !w.succeeded()).count();
             if (failed > 0) {
                 System.out.println("!! " + failed + " paced webhooks did not get a 2xx answer");
             }
-            double pacedRate = pacedExchanges.size() / paced.seconds;
+            double pacedRate = paced.seconds() == 0 ? Double.NaN : pacedExchanges.size() / paced.seconds();
             printByEndpoint(pacedExchanges);
             printOverTime(pacedExchanges, Duration.ofSeconds(5));
 
@@ -259,7 +259,7 @@ public final class CardCaptureBenchmark {
                 QueryStats.print(appUrl, 30);
             }
 
-            return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags), pacedCalls, paced.seconds,
+            return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags()), pacedCalls, paced.seconds(),
                     sat10, sat50, engine10, engine50, floorRate[0], Stats.ofNanos(floorNanos), engineCpu);
         } finally {
             twilio.close();
@@ -268,6 +268,57 @@ public final class CardCaptureBenchmark {
     }
 
     private record Run(double rate, double seconds, List<Long> lags, double appCpuMillis, double generatorCpuMillis) {
+    }
+
+    /** The paced phase's measured window: its webhooks, its length and the outcome lags of the calls in it. */
+    private record Paced(List<WebhookExchange> webhooks, double seconds, List<Long> lags) {
+    }
+
+    /**
+     * The paced phase, in steady state: {@code lines} donors on the line at all times. Each line takes one call after
+     * another: the agent records the pledge and talks for a think time, starts the capture, the donor thinks before
+     * each entry, is back with the agent, and the call ends a think time later. The lines start evenly over one
+     * call's mean length, so that once all have started calls begin and end at a level rate; only the webhooks sent,
+     * and the last key presses made, in the {@code measured} window after that ramp count. New calls stop at the
+     * window's end, and the phase waits for the calls under way to finish.
+     */
+    private static Paced paced(TwilioEmulator twilio, AgentClient agent, long campaign, AtomicInteger numbers,
+            int lines, Duration measured, Duration minThink, Duration maxThink) throws Exception {
+        // Five think times a call (talk, three entries, talk), and a second for the rest.
+        Duration ramp = minThink.plus(maxThink).multipliedBy(5).dividedBy(2).plusSeconds(1);
+        Instant startedAt = Instant.now();
+        long started = System.nanoTime();
+        long from = started + ramp.toNanos();
+        long until = from + measured.toNanos();
+        ConcurrentLinkedQueue<Long> lags = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(lines);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < lines; i++) {
+            Duration offset = ramp.multipliedBy(i).dividedBy(lines);
+            workers.add(pool.submit(() -> {
+                AppProcess.pause(offset);
+                while (System.nanoTime() < until) {
+                    long pledge = agent.createPledge(campaign, numbers.incrementAndGet());
+                    Donor.Result call = Donor.capture(twilio, agent, pledge, minThink, maxThink);
+                    if (call.lastKeyNanos() >= from && call.lastKeyNanos() < until) {
+                        lags.add(call.outcomeLagNanos());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
+        printPhases();
+        Instant windowStart = startedAt.plus(ramp);
+        Instant windowEnd = windowStart.plus(measured);
+        List<WebhookExchange> inWindow = twilio.webhooks().stream()
+                .filter(w -> !w.sentAt().isBefore(windowStart) && w.sentAt().isBefore(windowEnd)).toList();
+        System.out.println("   paced: " + lines + " lines, ramp " + ramp.toSeconds() + " s, measured "
+                + measured.toSeconds() + " s: " + inWindow.size() + " webhooks, " + lags.size() + " last key presses");
+        return new Paced(inWindow, measured.toNanos() / 1e9, List.copyOf(lags));
     }
 
     /** Before a measured phase: let the previous phase's after-work (JIT compilations, GC) finish first. */
@@ -370,6 +421,12 @@ public final class CardCaptureBenchmark {
         double appCpu = cpu.appMillis(count);
         double generatorCpu = cpu.ownMillis(count);
         pool.shutdown();
+        printPhases();
+        return new Run(count / seconds, seconds, List.copyOf(lags), appCpu, generatorCpu);
+    }
+
+    /** Where the donors' time went since the last print, phase by phase. */
+    private static void printPhases() {
         StringBuilder phases = new StringBuilder("   donor's phases, p50 / p99 ms:");
         new java.util.TreeMap<>(Donor.PHASES).forEach((phase, nanos) -> {
             Stats stats = Stats.ofNanos(List.copyOf(nanos));
@@ -378,7 +435,6 @@ public final class CardCaptureBenchmark {
         });
         Donor.PHASES.clear();
         System.out.println(phases);
-        return new Run(count / seconds, seconds, List.copyOf(lags), appCpu, generatorCpu);
     }
 
     /** The HTTP floor: a fixed TwiML answer behind the same signature check, at the given concurrency. */
@@ -449,7 +505,8 @@ public final class CardCaptureBenchmark {
         out.append("\n|---|");
         results.forEach(r -> out.append("---|"));
         out.append('\n');
-        row(out, results, "paced: concurrent calls / wall time (s)", r -> r.pacedCalls + " / " + Stats.f(r.pacedSeconds));
+        row(out, results, "paced: concurrent calls / measured window (s)",
+                r -> r.pacedCalls + " / " + Stats.f(r.pacedSeconds));
         row(out, results, "paced: webhooks per second", r -> Stats.f(r.pacedRate));
         row(out, results, "paced: webhook latency p50 / p99 / max (ms)",
                 r -> r.pacedWebhooks.percentiles());

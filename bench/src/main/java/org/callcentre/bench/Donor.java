@@ -17,8 +17,11 @@ final class Donor {
 
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    /** Nanoseconds from the last key press (the security code's #) to being back with the agent. */
-    record Result(long outcomeLagNanos) {
+    /**
+     * Nanoseconds from the last key press (the security code's #) to being back with the agent, and when (on
+     * {@link System#nanoTime()}) that key was pressed.
+     */
+    record Result(long outcomeLagNanos, long lastKeyNanos) {
     }
 
     private Donor() {
@@ -33,9 +36,11 @@ final class Donor {
         return now;
     }
 
+    /**
+     * One call. Paced, the agent talks with the donor for a think time before starting the capture and again after
+     * the donor is back, before the call ends; unpaced (think times zero) nobody waits.
+     */
     static Result capture(TwilioEmulator twilio, AgentClient agent, long pledgeId, Duration minThink, Duration maxThink) {
-        // Paced: agents do not all reach the payment at the same second; spread the starts over one think time.
-        think(Duration.ZERO, maxThink);
         String conference = "bench-" + pledgeId;
         long t = System.nanoTime();
         String sid = twilio.createCall("+447700900001", "+441130000000",
@@ -43,6 +48,8 @@ final class Donor {
         EmulatedCall call = twilio.call(sid);
         call.awaitConference(conference, WAIT);
         t = mark("1 call placed, in conference", t);
+        think(minThink, maxThink);
+        t = System.nanoTime();
         agent.startCapture(pledgeId, sid, conference);
         t = mark("2 agent's start (API)", t);
         call.awaitGather(WAIT);
@@ -54,8 +61,9 @@ final class Donor {
         call.press("737#");
         call.awaitConference(conference, WAIT);
         long lag = mark("6 security code to back with the agent", lastKey) - lastKey;
+        think(minThink, maxThink);
         call.hangUp();
-        return new Result(lag);
+        return new Result(lag, lastKey);
     }
 
     /** Thinks, keys an entry and waits for the next prompt; the time from the keys to the prompt is {@code phase}. */
