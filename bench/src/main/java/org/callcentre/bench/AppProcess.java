@@ -26,8 +26,8 @@ final class AppProcess implements AutoCloseable {
     }
 
     static AppProcess start(Path jar, int port, Map<String, String> properties, Path log) throws IOException {
-        // The JVM's default heap, and the collector's pause target the README's run commands use.
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:MaxGCPauseMillis=20",
+        // The JVM's default heap, and the collector's settings the README's run commands use.
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:MaxGCPauseMillis=20", "-Xmn384m",
                 "-Duser.timezone=UTC",
                 "-Dsun.net.httpserver.nodelay=true"));
         String extra = System.getenv("BENCH_APP_JVM_OPTS");

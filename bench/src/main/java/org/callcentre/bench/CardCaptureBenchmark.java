@@ -69,7 +69,7 @@ public final class CardCaptureBenchmark {
     }
 
     /** The caches the app's own H2 URL sets (application.yml), for both the app's and the engine-only database. */
-    private static final String H2_CACHES = ";QUERY_CACHE_SIZE=256;CACHE_SIZE=131072";
+    private static final String H2_CACHES = ";QUERY_CACHE_SIZE=256;CACHE_SIZE=32768";
 
     record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
             SaturationRounds sat10, SaturationRounds sat50, List<Double> engine10, List<Double> engine50,
@@ -349,7 +349,7 @@ public final class CardCaptureBenchmark {
 
     /**
      * Webhook latency window by window (by the time each webhook was sent), to show whether the tail belongs to a
-     * burst (the paced starts are spread over the first think time only) or to the steady part of the phase.
+     * moment (a burst, a collector pause) or to the whole phase.
      */
     private static void printOverTime(List<WebhookExchange> exchanges, Duration window) {
         if (exchanges.isEmpty()) {
