@@ -20,9 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.callcentre.emulator.gateway.GatewaySimulator;
@@ -292,26 +289,16 @@ public final class CardCaptureBenchmark {
         long from = started + ramp.toNanos();
         long until = from + measured.toNanos();
         ConcurrentLinkedQueue<Long> lags = new ConcurrentLinkedQueue<>();
-        ExecutorService pool = Executors.newFixedThreadPool(lines);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = 0; i < lines; i++) {
-            Duration offset = ramp.multipliedBy(i).dividedBy(lines);
-            workers.add(pool.submit(() -> {
-                AppProcess.pause(offset);
-                while (System.nanoTime() < until) {
-                    long pledge = agent.createPledge(campaign, numbers.incrementAndGet());
-                    Donor.Result call = Donor.capture(twilio, agent, pledge, minThink, maxThink);
-                    if (call.lastKeyNanos() >= from && call.lastKeyNanos() < until) {
-                        lags.add(call.outcomeLagNanos());
-                    }
+        Parallel.onThreads(lines, line -> {
+            AppProcess.pause(ramp.multipliedBy(line).dividedBy(lines));
+            while (System.nanoTime() < until) {
+                long pledge = agent.createPledge(campaign, numbers.incrementAndGet());
+                Donor.Result call = Donor.capture(twilio, agent, pledge, minThink, maxThink);
+                if (call.lastKeyNanos() >= from && call.lastKeyNanos() < until) {
+                    lags.add(call.outcomeLagNanos());
                 }
-                return null;
-            }));
-        }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
-        pool.shutdown();
+            }
+        });
         printPhases();
         Instant windowStart = startedAt.plus(ramp);
         Instant windowEnd = windowStart.plus(measured);
@@ -405,27 +392,13 @@ public final class CardCaptureBenchmark {
         for (int i = 0; i < count; i++) {
             pledges.add(agent.createPledge(campaign, numbers.incrementAndGet()));
         }
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         Cpu cpu = Cpu.start(app);
         long start = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = 0; i < concurrency; i++) {
-            workers.add(pool.submit(() -> {
-                int index;
-                while ((index = next.getAndIncrement()) < count) {
-                    Donor.capture(twilio, agent, pledges.get(index), Duration.ZERO, Duration.ZERO);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
+        Parallel.forEach(count, concurrency,
+                index -> Donor.capture(twilio, agent, pledges.get(index), Duration.ZERO, Duration.ZERO));
         double seconds = (System.nanoTime() - start) / 1e9;
         double appCpu = cpu.appMillis(count);
         double generatorCpu = cpu.ownMillis(count);
-        pool.shutdown();
         printPhases();
         return new Run(count / seconds, appCpu, generatorCpu);
     }
@@ -451,32 +424,20 @@ public final class CardCaptureBenchmark {
                 + params.get("CallSid");
         String signature = TwilioSignature.compute(authToken, url, params);
         ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        List<Future<?>> workers = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < concurrency; i++) {
-            workers.add(pool.submit(() -> {
-                while (next.getAndIncrement() < requests) {
-                    long t = System.nanoTime();
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .header(TwilioSignature.HEADER, signature)
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("static TwiML answered " + response.statusCode());
-                    }
-                    nanos.add(System.nanoTime() - t);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
+        Parallel.forEach(requests, concurrency, request -> {
+            long t = System.nanoTime();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header(TwilioSignature.HEADER, signature)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("static TwiML answered " + response.statusCode());
+            }
+            nanos.add(System.nanoTime() - t);
+        });
         rate[0] = requests / ((System.nanoTime() - start) / 1e9);
-        pool.shutdown();
         return List.copyOf(nanos);
     }
 

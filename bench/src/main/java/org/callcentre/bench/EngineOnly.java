@@ -3,10 +3,6 @@ package org.callcentre.bench;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.callcentre.processes.CardCaptureProcess;
 import org.callcentre.processes.CardCaptureProcess.Beans;
@@ -66,24 +62,9 @@ final class EngineOnly implements AutoCloseable {
 
     /** Runs {@code conversations} at {@code concurrency}; answers conversations per second. */
     double run(int conversations, int concurrency) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
-        Future<?>[] workers = new Future<?>[concurrency];
-        for (int i = 0; i < concurrency; i++) {
-            workers[i] = pool.submit(() -> {
-                while (next.getAndIncrement() < conversations) {
-                    conversation();
-                }
-                return null;
-            });
-        }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        return conversations / seconds;
+        Parallel.forEach(conversations, concurrency, conversation -> conversation());
+        return conversations / ((System.nanoTime() - start) / 1e9);
     }
 
     private void conversation() {

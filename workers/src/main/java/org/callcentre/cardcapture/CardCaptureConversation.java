@@ -152,12 +152,16 @@ public class CardCaptureConversation {
         CardCapture capture = captures.lock(captureId)
                 .orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no card capture " + captureId));
         PledgeBook.PledgeInCampaign pledge = pledges.pledgeInCampaign(capture.pledgeId()).orElseThrow();
+        if (capture.step() != step) {
+            // A retried or late webhook: the entry was taken already.
+            return stepOf(capture, pledge.pledge(), pledge.campaign());
+        }
         DonorStep.Kind asked = promptOf(prompt);
-        DonorStep now = capture.step() == step && asked != null && isRunning(capture)
+        DonorStep now = asked != null && isRunning(capture)
                 ? new DonorStep(asked, capture, pledge.pledge(), pledge.campaign())
                 : stepOf(capture, pledge.pledge(), pledge.campaign());
-        if (!now.isPrompt() || capture.step() != step) {
-            // A retried or late webhook: the entry was taken already, or the conversation moved on.
+        if (!now.isPrompt()) {
+            // The conversation moved on without a new prompt (the donor holds, or it is over).
             return now;
         }
         String message;
