@@ -1,5 +1,6 @@
 package org.callcentre.app;
 
+import org.callcentre.processes.engine.EngineIndexes;
 import org.callcentre.processes.engine.H2PlannerHints;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.springframework.context.annotation.Bean;
@@ -12,5 +13,10 @@ public class EngineConfiguration {
     @Bean
     ProcessEnginePlugin h2PlannerHints() {
         return new H2PlannerHints();
+    }
+
+    @Bean
+    ProcessEnginePlugin engineIndexes() {
+        return new EngineIndexes();
     }
 }

@@ -23,4 +23,15 @@ class EngineConfigurationEndToEndTest extends EndToEndTest {
         // H2's default for a column it has not analysed is 50.
         assertThat(selectivity).isBetween(0, 2);
     }
+
+    @Test
+    void theEnginesTaskTableIsIndexedByParentTask() {
+        String sql = TestDatabase.POSTGRES
+                ? "select count(*) from pg_indexes where tablename = 'act_ru_task' "
+                        + "and indexname = 'callcentre_idx_task_parent' and indexdef like '%(parent_task_id_)%'"
+                : "select count(*) from information_schema.index_columns "
+                        + "where table_name = 'ACT_RU_TASK' and index_name = 'CALLCENTRE_IDX_TASK_PARENT' "
+                        + "and column_name = 'PARENT_TASK_ID_'";
+        assertThat(jdbc.queryForObject(sql, Integer.class)).isEqualTo(1);
+    }
 }

@@ -8,6 +8,7 @@ import org.callcentre.processes.CardCaptureProcess;
 import org.callcentre.processes.CardCaptureProcess.Beans;
 import org.callcentre.processes.CardCaptureProcess.Messages;
 import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.callcentre.processes.engine.EngineIndexes;
 import org.callcentre.processes.engine.H2PlannerHints;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
@@ -53,8 +54,9 @@ final class EngineOnly implements AutoCloseable {
         configuration.setJobExecutorAcquireByDueDate(true);
         configuration.setEnableExpressionsInAdhocQueries(false);
         configuration.setEnableExpressionsInStoredQueries(false);
-        // The app's H2 planner hint, so both engines plan the execution-variable lookup the same way.
+        // The app's H2 planner hint and the indexes it adds to the engine's schema, so both engines plan alike.
         configuration.getProcessEnginePlugins().add(new H2PlannerHints());
+        configuration.getProcessEnginePlugins().add(new EngineIndexes());
         engine = configuration.buildProcessEngine();
         engine.getRepositoryService().createDeployment()
                 .addClasspathResource("bpmn/card-capture.bpmn").deploy();

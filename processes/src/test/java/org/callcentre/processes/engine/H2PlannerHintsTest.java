@@ -3,21 +3,14 @@ package org.callcentre.processes.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The engine's own H2 schema, new and empty, as the app's first start meets it. */
+/** The engine's own H2 schema, new and empty, as the app's first start meets it ({@link EngineH2Schema}). */
 class H2PlannerHintsTest {
 
     /** The engine's lookup of an execution's variables (VariableInstance.xml, selectVariablesByExecutionId). */
@@ -30,19 +23,7 @@ class H2PlannerHintsTest {
 
     @BeforeEach
     void emptyEngineSchema() throws SQLException, IOException {
-        connection = DriverManager.getConnection("jdbc:h2:mem:planner-" + UUID.randomUUID(), "sa", "");
-        String script;
-        try (InputStream in = getClass().getResourceAsStream(
-                "/org/camunda/bpm/engine/db/create/activiti.h2.create.engine.sql")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-        }
-        try (Statement sql = connection.createStatement()) {
-            for (String statement : script.split(";")) {
-                if (!statement.isBlank()) {
-                    sql.execute(statement);
-                }
-            }
-        }
+        connection = EngineH2Schema.create();
     }
 
     @AfterEach
@@ -72,12 +53,6 @@ class H2PlannerHintsTest {
     }
 
     private String plan() throws SQLException {
-        try (PreparedStatement explain = connection.prepareStatement(EXECUTION_VARIABLES)) {
-            explain.setString(1, UUID.randomUUID().toString());
-            try (ResultSet rows = explain.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
-            }
-        }
+        return EngineH2Schema.plan(connection, EXECUTION_VARIABLES);
     }
 }
