@@ -75,6 +75,38 @@ final class AppProcess implements AutoCloseable {
                 () -> new IllegalStateException("this platform does not report a child process's CPU time"));
     }
 
+    /**
+     * CPU time the app's JIT compiler threads have used so far, from Linux's per-thread accounting
+     * ({@code /proc/<pid>/task/<tid>/stat}); zero where there is no {@code /proc}. Compiler threads that have
+     * ended (HotSpot stops idle ones) are no longer counted, so compare readings taken close together.
+     */
+    Duration compilerCpuTime() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.contains("CompilerThre")) {
+                    // After the name: state is field 3 of stat, utime and stime fields 14 and 15.
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        } catch (IOException noProc) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /** Linux's USER_HZ, the unit of {@code /proc}'s CPU times: 100 on every mainstream architecture. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());

@@ -43,9 +43,9 @@ public final class CardCaptureBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("db", "h2,postgres", "paced-calls", "200",
-                "saturation-calls", "300", "engine-calls", "1000", "think-min-ms", "3000", "think-max-ms", "7000",
+                "saturation-calls", "1000", "engine-calls", "1000", "think-min-ms", "3000", "think-max-ms", "7000",
                 "out", "target/bench-results.md",
-                "phases", "floor,saturation,paced,engine", "rounds", "5", "warmup", "300"));
+                "phases", "floor,saturation,paced,engine", "rounds", "3", "warmup", "3000"));
         options.put("paced-seconds", "60");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
@@ -93,6 +93,10 @@ public final class CardCaptureBenchmark {
 
         List<Double> generatorCpuMillis() {
             return runs.stream().map(Run::generatorCpuMillis).toList();
+        }
+
+        List<Double> compilerCpuMillis() {
+            return runs.stream().map(Run::compilerCpuMillis).toList();
         }
 
         Stats webhooks() {
@@ -170,8 +174,9 @@ public final class CardCaptureBenchmark {
                 floorNanos = floor(app.baseUrl + "/twilio/health", twilio.authToken(), 5000, 10, floorRate);
             }
 
-            // Warm-up: enough conversations that the JIT has compiled the hot paths (its compiler threads would
-            // otherwise be charged to the first measured phase).
+            // Warm-up: enough conversations that the JIT has compiled the hot paths, or its compiler threads are
+            // charged to the measured phases. After 300, the app's C2 thread still used a fifth of the app's CPU in
+            // the third round of saturation (fifth session, docs/benchmarks.md). The engine-only run warms up alike.
             int warmup = Integer.parseInt(options.get("warmup"));
             System.out.println("== " + db + ": warm-up, " + warmup + " conversations");
             conversations(app, twilio, agent, campaign, pledgeNumbers, warmup, 10);
@@ -243,7 +248,8 @@ public final class CardCaptureBenchmark {
                     System.out.println("   saturation " + sat10.rates() + " " + sat50.rates() + ", engine-only "
                             + engine10 + " " + engine50);
                     System.out.println("   CPU ms per conversation: app " + sat10.appCpuMillis() + " "
-                            + sat50.appCpuMillis() + ", load generator " + sat10.generatorCpuMillis() + " "
+                            + sat50.appCpuMillis() + " (its JIT compiler " + sat10.compilerCpuMillis() + " "
+                            + sat50.compilerCpuMillis() + "), load generator " + sat10.generatorCpuMillis() + " "
                             + sat50.generatorCpuMillis() + ", engine-only " + engineCpu);
                 }
                 if (engine != null && options.containsKey("query-stats") && !postgres) {
@@ -264,8 +270,11 @@ public final class CardCaptureBenchmark {
         }
     }
 
-    /** A run of unpaced conversations: conversations per second, and CPU milliseconds per conversation. */
-    private record Run(double rate, double appCpuMillis, double generatorCpuMillis) {
+    /**
+     * A run of unpaced conversations: conversations per second, and CPU milliseconds per conversation (the app's,
+     * the part of it its JIT compiler used, the load generator's).
+     */
+    private record Run(double rate, double appCpuMillis, double compilerCpuMillis, double generatorCpuMillis) {
     }
 
     /** The paced phase's measured window: its webhooks, its length and the outcome lags of the calls in it. */
@@ -361,14 +370,18 @@ public final class CardCaptureBenchmark {
      * CPU time used during a phase, per conversation: by the app's JVM, and by this JVM (the load generator, or in
      * the engine-only phase the engine itself).
      */
-    private record Cpu(AppProcess app, Duration appStart, long ownStartNanos) {
+    private record Cpu(AppProcess app, Duration appStart, Duration compilerStart, long ownStartNanos) {
 
         static Cpu start(AppProcess app) {
-            return new Cpu(app, app.cpuTime(), ownCpuNanos());
+            return new Cpu(app, app.cpuTime(), app.compilerCpuTime(), ownCpuNanos());
         }
 
         double appMillis(int conversations) {
             return app.cpuTime().minus(appStart).toNanos() / 1e6 / conversations;
+        }
+
+        double compilerMillis(int conversations) {
+            return app.compilerCpuTime().minus(compilerStart).toNanos() / 1e6 / conversations;
         }
 
         double ownMillis(int conversations) {
@@ -398,9 +411,10 @@ public final class CardCaptureBenchmark {
                 index -> Donor.capture(twilio, agent, pledges.get(index), Duration.ZERO, Duration.ZERO));
         double seconds = (System.nanoTime() - start) / 1e9;
         double appCpu = cpu.appMillis(count);
+        double compilerCpu = cpu.compilerMillis(count);
         double generatorCpu = cpu.ownMillis(count);
         printPhases();
-        return new Run(count / seconds, appCpu, generatorCpu);
+        return new Run(count / seconds, appCpu, compilerCpu, generatorCpu);
     }
 
     /** Where the donors' time went since the last print, phase by phase. */
@@ -492,6 +506,9 @@ public final class CardCaptureBenchmark {
                 r -> ratio(r.sat50.rates(), r.engine50));
         row(out, results, "saturation, 10 / 50 concurrent: app CPU ms per conversation, median",
                 r -> Stats.f(median(r.sat10.appCpuMillis())) + " / " + Stats.f(median(r.sat50.appCpuMillis())));
+        row(out, results, "saturation, 10 / 50 concurrent: of which the app's JIT compiler, median",
+                r -> Stats.f(median(r.sat10.compilerCpuMillis())) + " / "
+                        + Stats.f(median(r.sat50.compilerCpuMillis())));
         row(out, results, "saturation, 10 / 50 concurrent: load generator CPU ms per conversation, median",
                 r -> Stats.f(median(r.sat10.generatorCpuMillis())) + " / "
                         + Stats.f(median(r.sat50.generatorCpuMillis())));
