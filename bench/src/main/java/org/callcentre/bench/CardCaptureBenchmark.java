@@ -65,12 +65,15 @@ public final class CardCaptureBenchmark {
         System.exit(0);
     }
 
+    /** Signed POSTs of the static TwiML floor. */
+    private static final int FLOOR_REQUESTS = 5000;
+
     /** The caches the app's own H2 URL sets (application.yml), for both the app's and the engine-only database. */
     private static final String H2_CACHES = ";QUERY_CACHE_SIZE=256;CACHE_SIZE=32768";
 
     record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
             SaturationRounds sat10, SaturationRounds sat50, List<Double> engine10, List<Double> engine50,
-            double floorRate, Stats floor, List<Double> engineCpu) {
+            double floorRate, Stats floor, double floorCpuMillis, List<Double> engineCpu) {
     }
 
     /** The saturation phase at one concurrency, round after round: each round's run and every webhook's latency. */
@@ -168,18 +171,24 @@ public final class CardCaptureBenchmark {
 
             String phases = options.get("phases");
             double[] floorRate = {Double.NaN};
+            double floorCpu = Double.NaN;
             List<Long> floorNanos = List.of();
-            if (phases.contains("floor")) {
-                System.out.println("== " + db + ": static TwiML floor");
-                floorNanos = floor(app.baseUrl + "/twilio/health", twilio.authToken(), 5000, 10, floorRate);
-            }
-
             // Warm-up: enough conversations that the JIT has compiled the hot paths, or its compiler threads are
             // charged to the measured phases. After 300, the app's C2 thread still used a fifth of the app's CPU in
             // the third round of saturation (fifth session, docs/benchmarks.md). The engine-only run warms up alike.
             int warmup = Integer.parseInt(options.get("warmup"));
             System.out.println("== " + db + ": warm-up, " + warmup + " conversations");
-            conversations(app, twilio, agent, campaign, pledgeNumbers, warmup, 10);
+            conversations(app, twilio, agent, campaign, pledgeNumbers, warmup, 50);
+
+            // The HTTP floor, on the warmed-up web stack.
+            if (phases.contains("floor")) {
+                System.out.println("== " + db + ": static TwiML floor");
+                settle();
+                Cpu cpu = Cpu.start(app);
+                floorNanos = floor(app.baseUrl + "/twilio/health", twilio.authToken(), FLOOR_REQUESTS, 10, floorRate);
+                // Both ends of the exchange: the app serving it and this JVM sending it.
+                floorCpu = cpu.appMillis(FLOOR_REQUESTS) + cpu.ownMillis(FLOOR_REQUESTS);
+            }
 
             // Paced first, on a warmed-up app whose database is still small: 200 donors on the line at all times,
             // each thinking a few seconds before each entry.
@@ -263,7 +272,7 @@ public final class CardCaptureBenchmark {
             }
 
             return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags()), pacedCalls, paced.seconds(),
-                    sat10, sat50, engine10, engine50, floorRate[0], Stats.ofNanos(floorNanos), engineCpu);
+                    sat10, sat50, engine10, engine50, floorRate[0], Stats.ofNanos(floorNanos), floorCpu, engineCpu);
         } finally {
             twilio.close();
             gateway.close();
@@ -516,6 +525,8 @@ public final class CardCaptureBenchmark {
                 r -> Stats.f(median(r.engineCpu)));
         row(out, results, "static TwiML floor: requests/s, p50 / p99 (ms)",
                 r -> Stats.f(r.floorRate) + ", " + Stats.f(r.floor.p50()) + " / " + Stats.f(r.floor.p99()));
+        row(out, results, "static TwiML floor: CPU ms per request, app and sender together",
+                r -> String.format("%.2f", r.floorCpuMillis));
         return out.toString();
     }
 
