@@ -17,6 +17,9 @@ import java.util.Map;
 /** The app jar running in its own JVM, as a user would run it, pointed at the benchmark's emulators. */
 final class AppProcess implements AutoCloseable {
 
+    /** Linux's USER_HZ, the unit of {@code /proc}'s CPU times: 100 on every mainstream architecture. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     private final Process process;
     final String baseUrl;
 
@@ -78,7 +81,7 @@ final class AppProcess implements AutoCloseable {
     /**
      * CPU time the app's JIT compiler threads have used so far, from Linux's per-thread accounting
      * ({@code /proc/<pid>/task/<tid>/stat}); zero where there is no {@code /proc}. Compiler threads that have
-     * ended (HotSpot stops idle ones) are no longer counted, so compare readings taken close together.
+     * ended (HotSpot may stop extra idle ones) are no longer counted, so compare readings taken close together.
      */
     Duration compilerCpuTime() {
         Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
@@ -103,9 +106,6 @@ final class AppProcess implements AutoCloseable {
         }
         return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
     }
-
-    /** Linux's USER_HZ, the unit of {@code /proc}'s CPU times: 100 on every mainstream architecture. */
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     static void pause(Duration duration) {
         try {
