@@ -6,11 +6,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-
 /**
  * Indexes the engine's own schema lacks on H2 and PostgreSQL, created at every start if missing.
  *
@@ -28,7 +23,7 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
  * <p>The app registers it with its engine, and the benchmark's engine-only ceiling with its own, so that both
  * run on the same schema.
  */
-public class EngineIndexes extends AbstractProcessEnginePlugin {
+public class EngineIndexes extends EngineSchemaPlugin {
 
     /** Index name, table and column, the table without the engine's table prefix. */
     record Index(String name, String table, String column) {
@@ -37,33 +32,18 @@ public class EngineIndexes extends AbstractProcessEnginePlugin {
     static final List<Index> INDEXES = List.of(
             new Index("CALLCENTRE_IDX_TASK_PARENT", "ACT_RU_TASK", "PARENT_TASK_ID_"));
 
-    private static final Set<String> DATABASES = Set.of("h2", "postgres");
-
-    @Override
-    public void postProcessEngineBuild(ProcessEngine processEngine) {
-        ProcessEngineConfigurationImpl configuration =
-                (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
-        if (!DATABASES.contains(configuration.getDatabaseType())) {
-            return;
-        }
-        String prefix = configuration.getDatabaseTablePrefix() == null ? "" : configuration.getDatabaseTablePrefix();
-        try (Connection connection = configuration.getDataSource().getConnection()) {
-            apply(connection, prefix);
-        } catch (SQLException e) {
-            throw new ProcessEngineException("could not add the indexes the engine's schema lacks", e);
-        }
+    public EngineIndexes() {
+        super(Set.of("h2", "postgres"), "add the indexes the engine's schema lacks");
     }
 
     /** Creates each index unless it exists (both H2 and PostgreSQL know {@code create index if not exists}). */
-    static void apply(Connection connection, String tablePrefix) throws SQLException {
+    @Override
+    void apply(Connection connection, String tablePrefix) throws SQLException {
         try (Statement sql = connection.createStatement()) {
             for (Index index : INDEXES) {
                 sql.execute("create index if not exists " + index.name() + " on " + tablePrefix + index.table()
                         + " (" + index.column() + ")");
             }
-        }
-        if (!connection.getAutoCommit()) {
-            connection.commit();
         }
     }
 }

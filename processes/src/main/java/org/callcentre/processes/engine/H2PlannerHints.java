@@ -4,11 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
 /**
  * On H2, tells the query planner what it cannot know on a new, empty database: which of the engine's indexed
@@ -29,28 +26,18 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
  * <p>The app registers it with its engine, and the benchmark's engine-only ceiling with its own, so that both
  * plan alike.
  */
-public class H2PlannerHints extends AbstractProcessEnginePlugin {
+public class H2PlannerHints extends EngineSchemaPlugin {
 
     /** Indexed columns that are null (or one value) in nearly every row: selectivity 1 of 100. */
     static final List<String> LOW_SELECTIVITY = List.of(
             "ACT_RU_VARIABLE.TASK_ID_");
 
-    @Override
-    public void postProcessEngineBuild(ProcessEngine processEngine) {
-        ProcessEngineConfigurationImpl configuration =
-                (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
-        if (!"h2".equals(configuration.getDatabaseType())) {
-            return;
-        }
-        String prefix = configuration.getDatabaseTablePrefix() == null ? "" : configuration.getDatabaseTablePrefix();
-        try (Connection connection = configuration.getDataSource().getConnection()) {
-            apply(connection, prefix);
-        } catch (SQLException e) {
-            throw new ProcessEngineException("could not give H2's planner the engine's column selectivity", e);
-        }
+    public H2PlannerHints() {
+        super(Set.of("h2"), "give H2's planner the engine's column selectivity");
     }
 
-    static void apply(Connection connection, String tablePrefix) throws SQLException {
+    @Override
+    void apply(Connection connection, String tablePrefix) throws SQLException {
         try (Statement sql = connection.createStatement()) {
             for (String column : LOW_SELECTIVITY) {
                 String[] tableAndColumn = column.split("\\.");

@@ -11,14 +11,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
-/** The engine's own H2 schema, new and empty, as the app's first start meets it, in a database of its own. */
-final class EngineH2Schema {
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
-    private EngineH2Schema() {
-    }
+/**
+ * Tests on the engine's own H2 schema, new and empty, as the app's first start meets it: each test gets a database
+ * of its own, made with the engine's create script.
+ */
+abstract class EngineH2Schema {
 
-    static Connection create() throws SQLException, IOException {
-        Connection connection = DriverManager.getConnection("jdbc:h2:mem:engine-" + UUID.randomUUID(), "sa", "");
+    protected Connection connection;
+
+    @BeforeEach
+    void emptyEngineSchema() throws SQLException, IOException {
+        connection = DriverManager.getConnection("jdbc:h2:mem:engine-" + UUID.randomUUID(), "sa", "");
         String script;
         try (InputStream in = EngineH2Schema.class.getResourceAsStream(
                 "/org/camunda/bpm/engine/db/create/activiti.h2.create.engine.sql")) {
@@ -31,11 +37,15 @@ final class EngineH2Schema {
                 }
             }
         }
-        return connection;
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        connection.close();
     }
 
     /** H2's plan for {@code explain} with one string parameter. */
-    static String plan(Connection connection, String explain) throws SQLException {
+    String plan(String explain) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(explain)) {
             statement.setString(1, UUID.randomUUID().toString());
             try (ResultSet rows = statement.executeQuery()) {
