@@ -78,13 +78,18 @@ final class AppProcess implements AutoCloseable {
                 () -> new IllegalStateException("this platform does not report a child process's CPU time"));
     }
 
+    /** CPU time the app's JIT compiler threads have used so far ({@link #compilerCpuTime(long)}). */
+    Duration compilerCpuTime() {
+        return compilerCpuTime(process.pid());
+    }
+
     /**
-     * CPU time the app's JIT compiler threads have used so far, from Linux's per-thread accounting
+     * CPU time the JIT compiler threads of the JVM {@code pid} have used so far, from Linux's per-thread accounting
      * ({@code /proc/<pid>/task/<tid>/stat}); zero where there is no {@code /proc}. Compiler threads that have
      * ended (HotSpot may stop extra idle ones) are no longer counted, so compare readings taken close together.
      */
-    Duration compilerCpuTime() {
-        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+    static Duration compilerCpuTime(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
         long ticks = 0;
         try (var threads = Files.list(tasks)) {
             for (Path thread : (Iterable<Path>) threads::iterator) {

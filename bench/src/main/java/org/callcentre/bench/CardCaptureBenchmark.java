@@ -47,6 +47,8 @@ public final class CardCaptureBenchmark {
                 "out", "target/bench-results.md",
                 "phases", "floor,saturation,paced,engine", "rounds", "3", "warmup", "3000"));
         options.put("paced-seconds", "60");
+        options.put("warmup-max", "15000");
+        options.put("jit-quiet", "0.05");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
@@ -73,7 +75,8 @@ public final class CardCaptureBenchmark {
 
     record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
             SaturationRounds sat10, SaturationRounds sat50, List<Double> engine10, List<Double> engine50,
-            double floorRate, Stats floor, double floorCpuMillis, List<Double> engineCpu) {
+            double floorRate, Stats floor, double floorCpuMillis, List<Double> engineCpu, List<Double> engineJit,
+            int warmedUp, int engineWarmedUp) {
     }
 
     /** The saturation phase at one concurrency, round after round: each round's run and every webhook's latency. */
@@ -100,6 +103,10 @@ public final class CardCaptureBenchmark {
 
         List<Double> compilerCpuMillis() {
             return runs.stream().map(Run::compilerCpuMillis).toList();
+        }
+
+        List<Double> machineBusy() {
+            return runs.stream().map(Run::machineBusy).toList();
         }
 
         Stats webhooks() {
@@ -173,12 +180,16 @@ public final class CardCaptureBenchmark {
             double[] floorRate = {Double.NaN};
             double floorCpu = Double.NaN;
             List<Long> floorNanos = List.of();
-            // Warm-up: enough conversations that the JIT has compiled the hot paths, or its compiler threads are
-            // charged to the measured phases. After 300, the app's C2 thread still used a fifth of the app's CPU in
-            // the third round of saturation (fifth session, docs/benchmarks.md). The engine-only run warms up alike.
-            int warmup = Integer.parseInt(options.get("warmup"));
-            System.out.println("== " + db + ": warm-up, " + warmup + " conversations");
-            conversations(app, twilio, agent, campaign, pledgeNumbers, warmup, 50);
+            // Warm-up, until the JIT has compiled the hot paths, or its compiler threads are charged to the
+            // measured phases (WarmUp). The engine-only run warms up alike.
+            int warmupMin = Integer.parseInt(options.get("warmup"));
+            int warmupMax = Math.max(warmupMin, Integer.parseInt(options.get("warmup-max")));
+            double jitQuiet = Double.parseDouble(options.get("jit-quiet"));
+            System.out.println("== " + db + ": warm-up, " + warmupMin + " to " + warmupMax + " conversations");
+            int warmedUp = WarmUp.untilJitQuiet("app", warmupMin, warmupMax, jitQuiet, conversations -> {
+                Run run = conversations(app, twilio, agent, campaign, pledgeNumbers, conversations, 50);
+                return new double[] {run.appCpuMillis() * conversations, run.compilerCpuMillis() * conversations};
+            });
 
             // The HTTP floor, on the warmed-up web stack.
             if (phases.contains("floor")) {
@@ -227,10 +238,17 @@ public final class CardCaptureBenchmark {
             List<Double> engine10 = new ArrayList<>();
             List<Double> engine50 = new ArrayList<>();
             List<Double> engineCpu = new ArrayList<>();
+            List<Double> engineJit = new ArrayList<>();
+            int engineWarmedUp = 0;
             try (EngineOnly engine = phases.contains("engine") ? new EngineOnly(engineUrl,
                     postgres ? "postgres" : "sa", postgres ? "org.postgresql.Driver" : "org.h2.Driver") : null) {
                 if (engine != null) {
-                    engine.run(Integer.parseInt(options.get("warmup")), 10);
+                    System.out.println("== " + db + ": engine-only warm-up");
+                    engineWarmedUp = WarmUp.untilJitQuiet("engine-only", warmupMin, warmupMax, jitQuiet, conversations -> {
+                        Cpu cpu = Cpu.start(app);
+                        engine.run(conversations, 10);
+                        return new double[] {cpu.ownMillis(1) , cpu.ownCompilerMillis(1)};
+                    });
                 }
                 for (int round = 1; round <= rounds && (engine != null || phases.contains("saturation")); round++) {
                     if (phases.contains("saturation")) {
@@ -253,13 +271,16 @@ public final class CardCaptureBenchmark {
                         settle();
                         engine50.add(engine.run(engineCalls, 50));
                         engineCpu.add(cpu.ownMillis(2 * engineCalls));
+                        engineJit.add(cpu.ownCompilerMillis(2 * engineCalls));
+                        System.out.printf("   engine-only: machine's cores %.0f%% busy%n", 100 * cpu.machineBusy());
                     }
                     System.out.println("   saturation " + sat10.rates() + " " + sat50.rates() + ", engine-only "
                             + engine10 + " " + engine50);
                     System.out.println("   CPU ms per conversation: app " + sat10.appCpuMillis() + " "
                             + sat50.appCpuMillis() + " (its JIT compiler " + sat10.compilerCpuMillis() + " "
                             + sat50.compilerCpuMillis() + "), load generator " + sat10.generatorCpuMillis() + " "
-                            + sat50.generatorCpuMillis() + ", engine-only " + engineCpu);
+                            + sat50.generatorCpuMillis() + ", engine-only " + engineCpu + " (its JIT compiler " + engineJit
+                            + ")");
                 }
                 if (engine != null && options.containsKey("query-stats") && !postgres) {
                     System.out.println("== the engine-only database");
@@ -272,7 +293,7 @@ public final class CardCaptureBenchmark {
             }
 
             return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags()), pacedCalls, paced.seconds(),
-                    sat10, sat50, engine10, engine50, floorRate[0], Stats.ofNanos(floorNanos), floorCpu, engineCpu);
+                    sat10, sat50, engine10, engine50, floorRate[0], Stats.ofNanos(floorNanos), floorCpu, engineCpu, engineJit, warmedUp, engineWarmedUp);
         } finally {
             twilio.close();
             gateway.close();
@@ -283,7 +304,8 @@ public final class CardCaptureBenchmark {
      * A run of unpaced conversations: conversations per second, and CPU milliseconds per conversation (the app's,
      * the part of it its JIT compiler used, the load generator's).
      */
-    private record Run(double rate, double appCpuMillis, double compilerCpuMillis, double generatorCpuMillis) {
+    private record Run(double rate, double appCpuMillis, double compilerCpuMillis, double generatorCpuMillis,
+            double machineBusy) {
     }
 
     /** The paced phase's measured window: its webhooks, its length and the outcome lags of the calls in it. */
@@ -379,10 +401,26 @@ public final class CardCaptureBenchmark {
      * CPU time used during a phase, per conversation: by the app's JVM, and by this JVM (the load generator, or in
      * the engine-only phase the engine itself).
      */
-    private record Cpu(AppProcess app, Duration appStart, Duration compilerStart, long ownStartNanos) {
+    private record Cpu(AppProcess app, Duration appStart, Duration compilerStart, long ownStartNanos,
+            Duration ownCompilerStart, long[] machine) {
 
         static Cpu start(AppProcess app) {
-            return new Cpu(app, app.cpuTime(), app.compilerCpuTime(), ownCpuNanos());
+            return new Cpu(app, app.cpuTime(), app.compilerCpuTime(), ownCpuNanos(), ownCompilerCpu(),
+                    Quiet.counters());
+        }
+
+        /** This JVM's JIT compiler threads, per conversation. */
+        double ownCompilerMillis(int conversations) {
+            return ownCompilerCpu().minus(ownCompilerStart).toNanos() / 1e6 / conversations;
+        }
+
+        private static Duration ownCompilerCpu() {
+            return AppProcess.compilerCpuTime(ProcessHandle.current().pid());
+        }
+
+        /** The share of the machine's cores that was busy (both JVMs, the database server, anything else). */
+        double machineBusy() {
+            return Quiet.busySince(machine);
         }
 
         double appMillis(int conversations) {
@@ -422,8 +460,11 @@ public final class CardCaptureBenchmark {
         double appCpu = cpu.appMillis(count);
         double compilerCpu = cpu.compilerMillis(count);
         double generatorCpu = cpu.ownMillis(count);
+        double machineBusy = cpu.machineBusy();
         printPhases();
-        return new Run(count / seconds, appCpu, compilerCpu, generatorCpu);
+        System.out.printf("   %d conversations at %d concurrent: %.1f/s, machine's cores %.0f%% busy%n", count,
+                concurrency, count / seconds, 100 * machineBusy);
+        return new Run(count / seconds, appCpu, compilerCpu, generatorCpu, machineBusy);
     }
 
     /** Where the donors' time went since the last print, phase by phase. */
@@ -521,8 +562,13 @@ public final class CardCaptureBenchmark {
         row(out, results, "saturation, 10 / 50 concurrent: load generator CPU ms per conversation, median",
                 r -> Stats.f(median(r.sat10.generatorCpuMillis())) + " / "
                         + Stats.f(median(r.sat50.generatorCpuMillis())));
-        row(out, results, "engine-only: CPU ms per conversation, median",
-                r -> Stats.f(median(r.engineCpu)));
+        row(out, results, "saturation, 10 / 50 concurrent: the machine's cores busy, median (%)",
+                r -> String.format("%.0f / %.0f", 100 * median(r.sat10.machineBusy()),
+                        100 * median(r.sat50.machineBusy())));
+        row(out, results, "engine-only: CPU ms per conversation (of which its JIT compiler), median",
+                r -> Stats.f(median(r.engineCpu)) + " (" + Stats.f(median(r.engineJit)) + ")");
+        row(out, results, "warm-up conversations until the JIT was quiet: app / engine-only",
+                r -> r.warmedUp + " / " + r.engineWarmedUp);
         row(out, results, "static TwiML floor: requests/s, p50 / p99 (ms)",
                 r -> Stats.f(r.floorRate) + ", " + Stats.f(r.floor.p50()) + " / " + Stats.f(r.floor.p99()));
         row(out, results, "static TwiML floor: CPU ms per request, app and sender together",

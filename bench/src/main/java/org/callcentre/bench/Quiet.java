@@ -39,8 +39,20 @@ final class Quiet {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /**
+     * The share of all cores that was busy since {@code before} (a {@link #counters()} reading), from 0 to 1; NaN
+     * where there is no /proc/stat.
+     */
+    static double busySince(long[] before) {
+        long[] after = counters();
+        if (before == null || after == null || after[0] == before[0]) {
+            return Double.NaN;
+        }
+        return 1 - (double) (after[1] - before[1]) / (after[0] - before[0]);
+    }
+
     /** {total, idle} jiffies over all cores; null where there is no /proc/stat. */
-    private static long[] counters() {
+    static long[] counters() {
         try {
             String[] fields = Files.readAllLines(STAT).get(0).trim().split("\\s+");
             long total = 0;

@@ -1,0 +1,40 @@
+package org.callcentre.bench;
+
+/**
+ * Warms a JVM up until its JIT compiler has gone quiet: batches of conversations, until at least a minimum has run
+ * and the compiler threads used less than a given share of the JVM's CPU in the last batch, or a maximum has run.
+ *
+ * <p>A fixed warm-up was not enough: a Camunda method that runs a few times a conversation reaches C2's thresholds
+ * only after thousands of conversations, and each such compilation of an engine method with its inlined callees
+ * took 0.1–0.8 s of a core (JFR, sixth session). After 3,000 conversations the app's compiler threads still used a
+ * fifth of its CPU on some runs and almost none on others, and the engine-only ceiling kept rising for thousands of
+ * conversations more.
+ */
+final class WarmUp {
+
+    /** One batch: runs {@code conversations} and answers the JVM's CPU and its compiler threads' CPU, in ms. */
+    interface Batch {
+        double[] run(int conversations) throws Exception;
+    }
+
+    static final int BATCH = 1000;
+
+    private WarmUp() {
+    }
+
+    /** Answers the number of conversations run. */
+    static int untilJitQuiet(String what, int min, int max, double quietShare, Batch batch) throws Exception {
+        int done = 0;
+        while (done < max) {
+            double[] cpu = batch.run(BATCH);
+            done += BATCH;
+            double share = cpu[0] > 0 ? cpu[1] / cpu[0] : 0;
+            System.out.printf("   %s warm-up: %d conversations, CPU %.1f ms a conversation, JIT compiler %.0f%% of it%n",
+                    what, done, cpu[0] / BATCH, 100 * share);
+            if (done >= min && share < quietShare) {
+                break;
+            }
+        }
+        return done;
+    }
+}
