@@ -244,11 +244,12 @@ public final class CardCaptureBenchmark {
                     postgres ? "postgres" : "sa", postgres ? "org.postgresql.Driver" : "org.h2.Driver") : null) {
                 if (engine != null) {
                     System.out.println("== " + db + ": engine-only warm-up");
-                    engineWarmedUp = WarmUp.untilJitQuiet("engine-only", warmupMin, warmupMax, jitQuiet, conversations -> {
-                        Cpu cpu = Cpu.start(app);
-                        engine.run(conversations, 10);
-                        return new double[] {cpu.ownMillis(1) , cpu.ownCompilerMillis(1)};
-                    });
+                    engineWarmedUp = WarmUp.untilJitQuiet("engine-only", warmupMin, warmupMax, jitQuiet,
+                            conversations -> {
+                                Cpu cpu = Cpu.start(app);
+                                engine.run(conversations, 10);
+                                return new double[] {cpu.ownMillis(1), cpu.ownCompilerMillis(1)};
+                            });
                 }
                 for (int round = 1; round <= rounds && (engine != null || phases.contains("saturation")); round++) {
                     if (phases.contains("saturation")) {
@@ -272,15 +273,16 @@ public final class CardCaptureBenchmark {
                         engine50.add(engine.run(engineCalls, 50));
                         engineCpu.add(cpu.ownMillis(2 * engineCalls));
                         engineJit.add(cpu.ownCompilerMillis(2 * engineCalls));
-                        System.out.printf("   engine-only: machine's cores %.0f%% busy%n", 100 * cpu.machineBusy());
+                        System.out.printf("   engine-only: machine's cores %.0f%% busy (the pause between its runs"
+                                + " included)%n", 100 * cpu.machineBusy());
                     }
                     System.out.println("   saturation " + sat10.rates() + " " + sat50.rates() + ", engine-only "
                             + engine10 + " " + engine50);
                     System.out.println("   CPU ms per conversation: app " + sat10.appCpuMillis() + " "
                             + sat50.appCpuMillis() + " (its JIT compiler " + sat10.compilerCpuMillis() + " "
                             + sat50.compilerCpuMillis() + "), load generator " + sat10.generatorCpuMillis() + " "
-                            + sat50.generatorCpuMillis() + ", engine-only " + engineCpu + " (its JIT compiler " + engineJit
-                            + ")");
+                            + sat50.generatorCpuMillis() + ", engine-only " + engineCpu + " (its JIT compiler "
+                            + engineJit + ")");
                 }
                 if (engine != null && options.containsKey("query-stats") && !postgres) {
                     System.out.println("== the engine-only database");
@@ -293,7 +295,8 @@ public final class CardCaptureBenchmark {
             }
 
             return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags()), pacedCalls, paced.seconds(),
-                    sat10, sat50, engine10, engine50, floorRate[0], Stats.ofNanos(floorNanos), floorCpu, engineCpu, engineJit, warmedUp, engineWarmedUp);
+                    sat10, sat50, engine10, engine50, floorRate[0], Stats.ofNanos(floorNanos), floorCpu, engineCpu,
+                    engineJit, warmedUp, engineWarmedUp);
         } finally {
             twilio.close();
             gateway.close();
