@@ -8,7 +8,8 @@ import java.time.Duration;
 /**
  * Waits for the machine to settle between phases: after a phase the JIT's compiler threads (of either JVM) and the
  * app's background work can keep the cores busy for a while, and that would be charged to the next phase.
- * Reads the whole machine's CPU counters from {@code /proc/stat}; elsewhere it does not wait.
+ * Reads the whole machine's CPU counters from {@code /proc/stat}; elsewhere it does not wait. The same counters
+ * tell how busy the cores were during a phase ({@link #busySince}).
  */
 final class Quiet {
 

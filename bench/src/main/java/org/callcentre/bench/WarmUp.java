@@ -29,8 +29,8 @@ final class WarmUp {
             double[] cpu = batch.run(BATCH);
             done += BATCH;
             double share = cpu[0] > 0 ? cpu[1] / cpu[0] : 0;
-            System.out.printf("   %s warm-up: %d conversations, CPU %.1f ms a conversation, JIT compiler %.0f%% of it%n",
-                    what, done, cpu[0] / BATCH, 100 * share);
+            System.out.printf("   %s warm-up: %d conversations, CPU %.1f ms a conversation, JIT compiler %.0f%% of"
+                    + " it%n", what, done, cpu[0] / BATCH, 100 * share);
             if (done >= min && share < quietShare) {
                 break;
             }
