@@ -232,7 +232,7 @@ public final class CardCaptureBenchmark {
             String engineUrl = postgres ? freshPostgres("callcentre_bench_engine")
                     : "jdbc:h2:file:" + Path.of("target/bench/engine-" + System.nanoTime()).toAbsolutePath()
                             + ";DB_CLOSE_ON_EXIT=FALSE" + H2_CACHES
-                            + (options.containsKey("query-stats") ? ";QUERY_STATISTICS=TRUE" : "");
+                            + (options.containsKey("query-stats") ? QueryStats.ENGINE_URL_SETTINGS : "");
             SaturationRounds sat10 = new SaturationRounds();
             SaturationRounds sat50 = new SaturationRounds();
             List<Double> engine10 = new ArrayList<>();
