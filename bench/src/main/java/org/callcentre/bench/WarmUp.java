@@ -5,9 +5,9 @@ package org.callcentre.bench;
  * and the compiler threads used less than a given share of the JVM's CPU in the last batch, or a maximum has run.
  *
  * <p>A fixed warm-up was not enough: a Camunda method that runs a few times a conversation reaches C2's thresholds
- * only after thousands of conversations, and each such compilation of an engine method with its inlined callees
- * took 0.1–0.8 s of a core (JFR, sixth session). After 3,000 conversations the app's compiler threads still used a
- * fifth of its CPU on some runs and almost none on others, and the engine-only ceiling kept rising for thousands of
+ * only after thousands of conversations, and a C2 compilation of an engine method with its inlined callees often
+ * takes over 0.1 s of a core (JFR, sixth session). After 3,000 conversations the app's compiler threads still used
+ * 12–19% of its CPU in the sixth session's runs, and the engine-only ceiling kept rising for thousands of
  * conversations more.
  */
 final class WarmUp {
