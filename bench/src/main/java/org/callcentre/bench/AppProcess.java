@@ -17,9 +17,6 @@ import java.util.Map;
 /** The app jar running in its own JVM, as a user would run it, pointed at the benchmark's emulators. */
 final class AppProcess implements AutoCloseable {
 
-    /** Linux's USER_HZ, the unit of {@code /proc}'s CPU times: 100 on every mainstream architecture. */
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
-
     private final Process process;
     final String baseUrl;
 
@@ -78,38 +75,9 @@ final class AppProcess implements AutoCloseable {
                 () -> new IllegalStateException("this platform does not report a child process's CPU time"));
     }
 
-    /** CPU time the app's JIT compiler threads have used so far ({@link #compilerCpuTime(long)}). */
+    /** CPU time the app's JIT compiler threads have used so far ({@link ProcCpu#compilerCpuTime}). */
     Duration compilerCpuTime() {
-        return compilerCpuTime(process.pid());
-    }
-
-    /**
-     * CPU time the JIT compiler threads of the JVM {@code pid} have used so far, from Linux's per-thread accounting
-     * ({@code /proc/<pid>/task/<tid>/stat}); zero where there is no {@code /proc}. Compiler threads that have
-     * ended (HotSpot may stop extra idle ones) are no longer counted, so compare readings taken close together.
-     */
-    static Duration compilerCpuTime(long pid) {
-        Path tasks = Path.of("/proc", Long.toString(pid), "task");
-        long ticks = 0;
-        try (var threads = Files.list(tasks)) {
-            for (Path thread : (Iterable<Path>) threads::iterator) {
-                String stat;
-                try {
-                    stat = Files.readString(thread.resolve("stat"));
-                } catch (IOException ended) {
-                    continue;
-                }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.contains("CompilerThre")) {
-                    // After the name: state is field 3 of stat, utime and stime fields 14 and 15.
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                }
-            }
-        } catch (IOException noProc) {
-            return Duration.ZERO;
-        }
-        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+        return ProcCpu.compilerCpuTime(process.pid());
     }
 
     static void pause(Duration duration) {

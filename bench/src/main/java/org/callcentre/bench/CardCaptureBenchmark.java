@@ -188,7 +188,7 @@ public final class CardCaptureBenchmark {
             System.out.println("== " + db + ": warm-up, " + warmupMin + " to " + warmupMax + " conversations");
             int warmedUp = WarmUp.untilJitQuiet("app", warmupMin, warmupMax, jitQuiet, conversations -> {
                 Run run = conversations(app, twilio, agent, campaign, pledgeNumbers, conversations, 50);
-                return new double[] {run.appCpuMillis() * conversations, run.compilerCpuMillis() * conversations};
+                return new WarmUp.Cost(run.appCpuMillis(), run.compilerCpuMillis());
             });
 
             // The HTTP floor, on the warmed-up web stack.
@@ -248,7 +248,8 @@ public final class CardCaptureBenchmark {
                             conversations -> {
                                 Cpu cpu = Cpu.start(app);
                                 engine.run(conversations, 10);
-                                return new double[] {cpu.ownMillis(1), cpu.ownCompilerMillis(1)};
+                                return new WarmUp.Cost(cpu.ownMillis(conversations),
+                                        cpu.ownCompilerMillis(conversations));
                             });
                 }
                 for (int round = 1; round <= rounds && (engine != null || phases.contains("saturation")); round++) {
@@ -409,7 +410,7 @@ public final class CardCaptureBenchmark {
 
         static Cpu start(AppProcess app) {
             return new Cpu(app, app.cpuTime(), app.compilerCpuTime(), ownCpuNanos(), ownCompilerCpu(),
-                    Quiet.counters());
+                    ProcCpu.machine());
         }
 
         /** This JVM's JIT compiler threads, per conversation. */
@@ -418,12 +419,12 @@ public final class CardCaptureBenchmark {
         }
 
         private static Duration ownCompilerCpu() {
-            return AppProcess.compilerCpuTime(ProcessHandle.current().pid());
+            return ProcCpu.compilerCpuTime(ProcessHandle.current().pid());
         }
 
         /** The share of the machine's cores that was busy (both JVMs, the database server, anything else). */
         double machineBusy() {
-            return Quiet.busySince(machine);
+            return ProcCpu.busySince(machine);
         }
 
         double appMillis(int conversations) {

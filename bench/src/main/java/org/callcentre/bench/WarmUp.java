@@ -12,9 +12,13 @@ package org.callcentre.bench;
  */
 final class WarmUp {
 
-    /** One batch: runs {@code conversations} and answers the JVM's CPU and its compiler threads' CPU, in ms. */
+    /** One batch: runs {@code conversations} and answers what they cost the JVM. */
     interface Batch {
-        double[] run(int conversations) throws Exception;
+        Cost run(int conversations) throws Exception;
+    }
+
+    /** A conversation's CPU in the JVM, and the part of it its JIT compiler threads used, in ms. */
+    record Cost(double cpuMillis, double jitMillis) {
     }
 
     static final int BATCH = 1000;
@@ -26,11 +30,11 @@ final class WarmUp {
     static int untilJitQuiet(String what, int min, int max, double quietShare, Batch batch) throws Exception {
         int done = 0;
         while (done < max) {
-            double[] cpu = batch.run(BATCH);
+            Cost cost = batch.run(BATCH);
             done += BATCH;
-            double share = cpu[0] > 0 ? cpu[1] / cpu[0] : 0;
+            double share = cost.cpuMillis() > 0 ? cost.jitMillis() / cost.cpuMillis() : 0;
             System.out.printf("   %s warm-up: %d conversations, CPU %.1f ms a conversation, JIT compiler %.0f%% of"
-                    + " it%n", what, done, cpu[0] / BATCH, 100 * share);
+                    + " it%n", what, done, cost.cpuMillis(), 100 * share);
             if (done >= min && share < quietShare) {
                 break;
             }

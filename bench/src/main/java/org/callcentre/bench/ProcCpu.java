@@ -1,0 +1,76 @@
+package org.callcentre.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Linux's CPU accounting from {@code /proc}: the whole machine's counters ({@code /proc/stat}) and a JVM's JIT
+ * compiler threads ({@code /proc/<pid>/task/<tid>/stat}). Elsewhere the readings are null or zero.
+ */
+final class ProcCpu {
+
+    /** Linux's USER_HZ, the unit of {@code /proc}'s CPU times: 100 on every mainstream architecture. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+    private static final Path STAT = Path.of("/proc/stat");
+
+    private ProcCpu() {
+    }
+
+    /** {total, idle} jiffies over all cores; null where there is no /proc/stat. */
+    static long[] machine() {
+        try {
+            String[] fields = Files.readAllLines(STAT).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]); // idle + iowait
+            return new long[] {total, idle};
+        } catch (IOException | RuntimeException unavailable) {
+            return null;
+        }
+    }
+
+    /**
+     * The share of all cores that was busy since {@code before} (a {@link #machine()} reading), from 0 to 1; NaN
+     * where there is no /proc/stat.
+     */
+    static double busySince(long[] before) {
+        long[] after = machine();
+        if (before == null || after == null || after[0] == before[0]) {
+            return Double.NaN;
+        }
+        return 1 - (double) (after[1] - before[1]) / (after[0] - before[0]);
+    }
+
+    /**
+     * CPU time the JIT compiler threads of the JVM {@code pid} have used so far; zero where there is no
+     * {@code /proc}. Compiler threads that have ended (HotSpot may stop extra idle ones) are no longer counted, so
+     * compare readings taken close together.
+     */
+    static Duration compilerCpuTime(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.contains("CompilerThre")) {
+                    // After the name: state is field 3 of stat, utime and stime fields 14 and 15.
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        } catch (IOException noProc) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+}
