@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The vault's backstop: whatever happened to a conversation (a node died mid-call, an instance was deleted
@@ -20,7 +21,9 @@ public class CardVaultSweeper {
         this.vault = vault;
     }
 
+    /** In a transaction of its own: the app's connections do not commit by themselves (application.yml). */
     @Scheduled(fixedDelayString = "${app.card-vault.sweep-interval:PT1M}", initialDelayString = "PT1M")
+    @Transactional
     public void sweep() {
         int erased = vault.sweepExpired();
         if (erased > 0) {
