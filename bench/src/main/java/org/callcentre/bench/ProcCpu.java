@@ -38,7 +38,14 @@ final class ProcCpu {
      * where there is no /proc/stat.
      */
     static double busySince(long[] before) {
-        long[] after = machine();
+        return busyBetween(before, machine());
+    }
+
+    /**
+     * The share of all cores that was busy between two {@link #machine()} readings, from 0 to 1; NaN where either
+     * is missing or no time passed between them.
+     */
+    static double busyBetween(long[] before, long[] after) {
         if (before == null || after == null || after[0] == before[0]) {
             return Double.NaN;
         }

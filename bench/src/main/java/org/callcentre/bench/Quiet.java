@@ -25,10 +25,9 @@ final class Quiet {
         while (System.nanoTime() - start < limit.toNanos()) {
             AppProcess.pause(SAMPLE);
             long[] after = ProcCpu.machine();
-            long total = after[0] - before[0];
-            long idle = after[1] - before[1];
+            double busy = ProcCpu.busyBetween(before, after);
             before = after;
-            if (total > 0 && (double) idle / total >= IDLE_ENOUGH) {
+            if (busy <= 1 - IDLE_ENOUGH) {
                 break;
             }
         }
