@@ -15,21 +15,20 @@ import java.util.List;
 import java.util.Map;
 
 /** The app jar running in its own JVM, as a user would run it, pointed at the benchmark's emulators. */
-final class AppProcess implements AutoCloseable {
+final class AppProcess extends ChildJvm {
 
-    private final Process process;
     final String baseUrl;
 
     private AppProcess(Process process, String baseUrl) {
-        this.process = process;
+        super(process);
         this.baseUrl = baseUrl;
     }
 
     static AppProcess start(Path jar, int port, Map<String, String> properties, Path log) throws IOException {
         // The JVM's default heap, and the collector's settings the README's run commands use.
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:MaxGCPauseMillis=20", "-Xmn384m",
-                "-Duser.timezone=UTC",
-                "-Dsun.net.httpserver.nodelay=true"));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(COLLECTOR);
+        command.addAll(List.of("-Duser.timezone=UTC", "-Dsun.net.httpserver.nodelay=true"));
         String extra = System.getenv("BENCH_APP_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
@@ -69,39 +68,12 @@ final class AppProcess implements AutoCloseable {
         throw new IllegalStateException("the app did not start within " + timeout + "; see " + log);
     }
 
-    /** CPU time the app's JVM has used so far, all threads. */
-    Duration cpuTime() {
-        return process.toHandle().info().totalCpuDuration().orElseThrow(
-                () -> new IllegalStateException("this platform does not report a child process's CPU time"));
-    }
-
-    /** CPU time the app's JIT compiler threads have used so far ({@link ProcCpu#compilerCpuTime}). */
-    Duration compilerCpuTime() {
-        return ProcCpu.compilerCpuTime(process.pid());
-    }
-
     static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -42,6 +42,10 @@ public final class CardCaptureBenchmark {
     static final String PG_HOST = System.getenv().getOrDefault("CALLCENTRE_BENCH_PG", "127.0.0.1:5432");
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 4 && args[0].equals(EngineOnlyProcess.CHILD)) {
+            EngineOnly.serve(args[1], args[2], args[3]);
+            System.exit(0);
+        }
         Map<String, String> options = new LinkedHashMap<>(Map.of("db", "h2,postgres", "paced-calls", "200",
                 "saturation-calls", "1000", "engine-calls", "1000", "think-min-ms", "3000", "think-max-ms", "7000",
                 "out", "target/bench-results.md",
@@ -198,7 +202,7 @@ public final class CardCaptureBenchmark {
                 Cpu cpu = Cpu.start(app);
                 floorNanos = floor(app.baseUrl + "/twilio/health", twilio.authToken(), FLOOR_REQUESTS, 10, floorRate);
                 // Both ends of the exchange: the app serving it and this JVM sending it.
-                floorCpu = cpu.appMillis(FLOOR_REQUESTS) + cpu.ownMillis(FLOOR_REQUESTS);
+                floorCpu = cpu.jvmMillis(FLOOR_REQUESTS) + cpu.ownMillis(FLOOR_REQUESTS);
             }
 
             // Paced first, on a warmed-up app whose database is still small: 200 donors on the line at all times,
@@ -240,17 +244,20 @@ public final class CardCaptureBenchmark {
             List<Double> engineCpu = new ArrayList<>();
             List<Double> engineJit = new ArrayList<>();
             int engineWarmedUp = 0;
-            try (EngineOnly engine = phases.contains("engine") ? new EngineOnly(engineUrl,
-                    postgres ? "postgres" : "sa", postgres ? "org.postgresql.Driver" : "org.h2.Driver") : null) {
+            // The engine-only ceiling runs in a JVM of its own. Each side is measured with the other's JVM
+            // suspended, so that neither's background work (H2's compaction above all) is charged to the other.
+            try (EngineOnlyProcess engine = phases.contains("engine") ? EngineOnlyProcess.start(engineUrl,
+                    postgres ? "postgres" : "sa", postgres ? "org.postgresql.Driver" : "org.h2.Driver",
+                    Path.of("target/bench/engine-" + db + ".log")) : null) {
                 if (engine != null) {
                     System.out.println("== " + db + ": engine-only warm-up");
-                    engineWarmedUp = WarmUp.untilJitQuiet("engine-only", warmupMin, warmupMax, jitQuiet,
-                            conversations -> {
-                                Cpu cpu = Cpu.start(app);
+                    engineWarmedUp = alone(engine, app, twilio, () -> WarmUp.untilJitQuiet("engine-only", warmupMin,
+                            warmupMax, jitQuiet, conversations -> {
+                                Cpu cpu = Cpu.start(engine);
                                 engine.run(conversations, 10);
-                                return new WarmUp.Cost(cpu.ownMillis(conversations),
-                                        cpu.ownCompilerMillis(conversations));
-                            });
+                                return new WarmUp.Cost(cpu.jvmMillis(conversations),
+                                        cpu.jvmCompilerMillis(conversations));
+                            }));
                 }
                 for (int round = 1; round <= rounds && (engine != null || phases.contains("saturation")); round++) {
                     if (phases.contains("saturation")) {
@@ -267,15 +274,18 @@ public final class CardCaptureBenchmark {
                     }
                     if (engine != null) {
                         System.out.println("== " + db + ": round " + round + ", engine-only ceiling");
-                        settle();
-                        Cpu cpu = Cpu.start(app);
-                        engine10.add(engine.run(engineCalls, 10));
-                        settle();
-                        engine50.add(engine.run(engineCalls, 50));
-                        engineCpu.add(cpu.ownMillis(2 * engineCalls));
-                        engineJit.add(cpu.ownCompilerMillis(2 * engineCalls));
-                        System.out.printf("   engine-only: machine's cores %.0f%% busy (the pause between its runs"
-                                + " included)%n", 100 * cpu.machineBusy());
+                        alone(engine, app, twilio, () -> {
+                            settle();
+                            Cpu cpu = Cpu.start(engine);
+                            engine10.add(engine.run(engineCalls, 10));
+                            settle();
+                            engine50.add(engine.run(engineCalls, 50));
+                            engineCpu.add(cpu.jvmMillis(2 * engineCalls));
+                            engineJit.add(cpu.jvmCompilerMillis(2 * engineCalls));
+                            System.out.printf("   engine-only: machine's cores %.0f%% busy (the pause between its"
+                                    + " runs included)%n", 100 * cpu.machineBusy());
+                            return null;
+                        });
                     }
                     System.out.println("   saturation " + sat10.rates() + " " + sat50.rates() + ", engine-only "
                             + engine10 + " " + engine50);
@@ -287,12 +297,13 @@ public final class CardCaptureBenchmark {
                 }
                 if (engine != null && options.containsKey("query-stats") && !postgres) {
                     System.out.println("== the engine-only database");
-                    QueryStats.print(engineUrl, 30);
+                    engine.resume();
+                    engine.printQueryStats();
                 }
             }
             if (options.containsKey("query-stats") && !postgres) {
                 System.out.println("== the app's database");
-                QueryStats.print(appUrl, 30);
+                QueryStats.print(appUrl, 30, System.out);
             }
 
             return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags()), pacedCalls, paced.seconds(),
@@ -353,6 +364,32 @@ public final class CardCaptureBenchmark {
         return new Paced(inWindow, measured.toNanos() / 1e9, List.copyOf(lags));
     }
 
+    /** Work done in the engine-only JVM. */
+    private interface EngineWork<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} with the engine-only JVM running and the app's suspended, once the app has answered every
+     * webhook the emulator sent it (the hang-ups' status callbacks arrive after the donors have gone); the engine-only
+     * JVM is suspended again afterwards and the app resumed.
+     */
+    private static <T> T alone(EngineOnlyProcess engine, AppProcess app, TwilioEmulator twilio, EngineWork<T> work)
+            throws Exception {
+        twilio.awaitWebhooksDelivered(Duration.ofMinutes(1));
+        app.suspend();
+        try {
+            engine.resume();
+            try {
+                return work.run();
+            } finally {
+                engine.suspend();
+            }
+        } finally {
+            app.resume();
+        }
+    }
+
     /** Before a measured phase: let the previous phase's after-work (JIT compilations, GC) finish first. */
     private static void settle() {
         Duration waited = Quiet.await(Duration.ofSeconds(15));
@@ -402,24 +439,13 @@ public final class CardCaptureBenchmark {
     }
 
     /**
-     * CPU time used during a phase, per conversation: by the app's JVM, and by this JVM (the load generator, or in
-     * the engine-only phase the engine itself).
+     * CPU time used during a phase, per conversation: by the measured JVM (the app, or the engine-only ceiling's),
+     * and by this JVM (the load generator: the Twilio emulator, the gateway simulator and the donors).
      */
-    private record Cpu(AppProcess app, Duration appStart, Duration compilerStart, long ownStartNanos,
-            Duration ownCompilerStart, long[] machine) {
+    private record Cpu(ChildJvm jvm, Duration jvmStart, Duration compilerStart, long ownStartNanos, long[] machine) {
 
-        static Cpu start(AppProcess app) {
-            return new Cpu(app, app.cpuTime(), app.compilerCpuTime(), ownCpuNanos(), ownCompilerCpu(),
-                    ProcCpu.machine());
-        }
-
-        /** This JVM's JIT compiler threads, per conversation. */
-        double ownCompilerMillis(int conversations) {
-            return ownCompilerCpu().minus(ownCompilerStart).toNanos() / 1e6 / conversations;
-        }
-
-        private static Duration ownCompilerCpu() {
-            return ProcCpu.compilerCpuTime(ProcessHandle.current().pid());
+        static Cpu start(ChildJvm jvm) {
+            return new Cpu(jvm, jvm.cpuTime(), jvm.compilerCpuTime(), ownCpuNanos(), ProcCpu.machine());
         }
 
         /** The share of the machine's cores that was busy (both JVMs, the database server, anything else). */
@@ -427,12 +453,13 @@ public final class CardCaptureBenchmark {
             return ProcCpu.busySince(machine);
         }
 
-        double appMillis(int conversations) {
-            return app.cpuTime().minus(appStart).toNanos() / 1e6 / conversations;
+        double jvmMillis(int conversations) {
+            return jvm.cpuTime().minus(jvmStart).toNanos() / 1e6 / conversations;
         }
 
-        double compilerMillis(int conversations) {
-            return app.compilerCpuTime().minus(compilerStart).toNanos() / 1e6 / conversations;
+        /** The measured JVM's JIT compiler threads, per conversation. */
+        double jvmCompilerMillis(int conversations) {
+            return jvm.compilerCpuTime().minus(compilerStart).toNanos() / 1e6 / conversations;
         }
 
         double ownMillis(int conversations) {
@@ -461,8 +488,8 @@ public final class CardCaptureBenchmark {
         Parallel.forEach(count, concurrency,
                 index -> Donor.capture(twilio, agent, pledges.get(index), Duration.ZERO, Duration.ZERO));
         double seconds = (System.nanoTime() - start) / 1e9;
-        double appCpu = cpu.appMillis(count);
-        double compilerCpu = cpu.compilerMillis(count);
+        double appCpu = cpu.jvmMillis(count);
+        double compilerCpu = cpu.jvmCompilerMillis(count);
         double generatorCpu = cpu.ownMillis(count);
         double machineBusy = cpu.machineBusy();
         printPhases();

@@ -1,5 +1,9 @@
 package org.callcentre.bench;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -65,6 +69,35 @@ final class EngineOnly implements AutoCloseable {
         engine = configuration.buildProcessEngine();
         engine.getRepositoryService().createDeployment()
                 .addClasspathResource("bpmn/card-capture.bpmn").deploy();
+    }
+
+    /**
+     * The engine-only JVM's side of {@link EngineOnlyProcess}: {@code args} are the database's URL, user and driver;
+     * commands come on standard input, answers go to standard output, and everything else the libraries print goes
+     * to standard error (the child's log).
+     */
+    static void serve(String jdbcUrl, String user, String driver) throws Exception {
+        PrintStream answers = System.out;
+        System.setOut(System.err);
+        try (EngineOnly engine = new EngineOnly(jdbcUrl, user, driver);
+                BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            answers.println(EngineOnlyProcess.READY);
+            answers.flush();
+            for (String line = commands.readLine(); line != null && !line.equals("quit");
+                    line = commands.readLine()) {
+                String[] words = line.trim().split(" ");
+                switch (words[0]) {
+                    case "run" -> answers.println(EngineOnlyProcess.RATE
+                            + engine.run(Integer.parseInt(words[1]), Integer.parseInt(words[2])));
+                    case "stats" -> {
+                        QueryStats.print(jdbcUrl, 30, answers);
+                        answers.println(EngineOnlyProcess.DONE);
+                    }
+                    default -> throw new IllegalArgumentException("unknown command: " + line);
+                }
+                answers.flush();
+            }
+        }
     }
 
     /** Runs {@code conversations} at {@code concurrency}; answers conversations per second. */

@@ -1,5 +1,6 @@
 package org.callcentre.bench;
 
+import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,7 +15,7 @@ import java.sql.Statement;
 final class QueryStats {
 
     /**
-     * The statistics for the engine-only database, which the benchmark's own JVM opens. H2 keeps 100 statements by
+     * The statistics for the engine-only database, which the engine-only JVM opens and prints. H2 keeps 100 statements by
      * default, fewer than the engine's schema script alone, and then evicts: the sixth session's engine-only list
      * lacked its {@code COMMIT}s for that reason.
      */
@@ -26,24 +27,24 @@ final class QueryStats {
     private QueryStats() {
     }
 
-    static void print(String jdbcUrl, int top) throws SQLException {
-        print(jdbcUrl, top, "cumulative_execution_time");
-        print(jdbcUrl, top, "execution_count");
+    static void print(String jdbcUrl, int top, PrintStream out) throws SQLException {
+        print(jdbcUrl, top, "cumulative_execution_time", out);
+        print(jdbcUrl, top, "execution_count", out);
     }
 
-    private static void print(String jdbcUrl, int top, String order) throws SQLException {
-        System.out.println("H2's statements, by " + order + ":");
+    private static void print(String jdbcUrl, int top, String order, PrintStream out) throws SQLException {
+        out.println("H2's statements, by " + order + ":");
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "sa", "");
                 Statement sql = connection.createStatement();
                 ResultSet rows = sql.executeQuery("select execution_count, cumulative_execution_time, "
                         + "average_execution_time, average_row_count, sql_statement "
                         + "from information_schema.query_statistics order by " + order + " desc "
                         + "limit " + top)) {
-            System.out.println("| executions | total ms | mean ms | mean rows | statement |");
-            System.out.println("|---|---|---|---|---|");
+            out.println("| executions | total ms | mean ms | mean rows | statement |");
+            out.println("|---|---|---|---|---|");
             while (rows.next()) {
                 String statement = rows.getString(5).replaceAll("\\s+", " ");
-                System.out.printf("| %d | %.0f | %.3f | %.1f | %s |%n", rows.getLong(1), rows.getDouble(2),
+                out.printf("| %d | %.0f | %.3f | %.1f | %s |%n", rows.getLong(1), rows.getDouble(2),
                         rows.getDouble(3), rows.getDouble(4),
                         statement.length() <= 160 ? statement : statement.substring(0, 160) + "…");
             }

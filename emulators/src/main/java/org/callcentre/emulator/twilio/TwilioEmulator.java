@@ -163,6 +163,8 @@ public final class TwilioEmulator implements AutoCloseable {
     private final AtomicLong callSequence = new AtomicLong();
     private final ConcurrentLinkedQueue<WebhookExchange> webhooks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger webhookCount = new AtomicInteger();
+    /** Webhooks sent and not yet recorded: each is counted up when sent and down when its outcome is recorded. */
+    private final AtomicInteger webhooksInFlight = new AtomicInteger();
     private final ReentrantLock webhookLock = new ReentrantLock();
     private final Condition webhookRecorded = webhookLock.newCondition();
     private volatile boolean closed;
@@ -303,6 +305,29 @@ public final class TwilioEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every webhook sent so far has its outcome (an answer, a failure or a timeout), such as the status
+     * callbacks that calls send when they end, after the caller has moved on. Throws AssertionError on timeout.
+     */
+    public void awaitWebhooksDelivered(Duration timeout) {
+        long nanos = timeout.toNanos();
+        webhookLock.lock();
+        try {
+            while (webhooksInFlight.get() > 0) {
+                if (nanos <= 0) {
+                    throw new AssertionError("Timed out after " + timeout + " with " + webhooksInFlight.get()
+                            + " webhooks still in flight");
+                }
+                nanos = webhookRecorded.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for webhooks", e);
+        } finally {
+            webhookLock.unlock();
+        }
+    }
+
     // ------------------------------------------------------------------ engine support
 
     private EmulatedCall register(String from, String to, String statusCallback, String statusCallbackMethod) {
@@ -337,6 +362,7 @@ public final class TwilioEmulator implements AutoCloseable {
     /** Sends a signed webhook; the future always completes normally (failures are in the result). */
     CompletableFuture<WebhookResult> sendWebhook(String callSid, String url, String method, Map<String, String> params,
             String kind) {
+        webhooksInFlight.incrementAndGet();
         boolean get = "GET".equals(method);
         String target = url;
         if (get) {
@@ -429,6 +455,7 @@ public final class TwilioEmulator implements AutoCloseable {
         if (webhookCount.incrementAndGet() > MAX_RECORDED_WEBHOOKS && webhooks.poll() != null) {
             webhookCount.decrementAndGet();
         }
+        webhooksInFlight.decrementAndGet();
         webhookLock.lock();
         try {
             webhookRecorded.signalAll();

@@ -1,6 +1,7 @@
 package org.callcentre.emulator.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -237,6 +239,31 @@ class RestApiTest extends EmulatorTest {
             assertThat(second.params()).isEqualTo(first.params());
             assertThat(dup.awaitWebhooks(w -> w.kind().equals(WebhookExchange.KIND_STATUS), 2, T)).hasSize(2);
         }
+    }
+
+    @Test
+    void awaitWebhooksDeliveredWaitsForAStatusCallbackStillUnanswered() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        app.route("/status-slow", req -> {
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeApp.Reply.twiml("");
+        });
+        String sid = Call.creator(new PhoneNumber(DONOR), new PhoneNumber(CENTRE), new com.twilio.type.Twiml(IN_CONFERENCE))
+                .setStatusCallback(app.url("/status-slow")).create(client).getSid();
+        EmulatedCall call = emulator.call(sid);
+        call.awaitConference("agent-conf-1", T);
+        call.hangUp();
+        // The caller has gone; its status callback is still waiting for the app's answer.
+        assertThatThrownBy(() -> emulator.awaitWebhooksDelivered(Duration.ofMillis(200)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("in flight");
+        answer.countDown();
+        emulator.awaitWebhooksDelivered(T);
+        assertThat(emulator.webhooks()).filteredOn(w -> w.callSid().equals(sid) && w.kind().equals(WebhookExchange.KIND_STATUS))
+                .singleElement().satisfies(w -> assertThat(w.status()).isEqualTo(200));
     }
 
     @Test
