@@ -80,7 +80,7 @@ public final class CardCaptureBenchmark {
     record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
             SaturationRounds sat10, SaturationRounds sat50, List<Double> engine10, List<Double> engine50,
             double floorRate, Stats floor, double floorCpuMillis, List<Double> engineCpu, List<Double> engineJit,
-            int warmedUp, int engineWarmedUp) {
+            List<Double> engineH2, int warmedUp, int engineWarmedUp) {
     }
 
     /** The saturation phase at one concurrency, round after round: each round's run and every webhook's latency. */
@@ -99,6 +99,10 @@ public final class CardCaptureBenchmark {
 
         List<Double> appCpuMillis() {
             return runs.stream().map(Run::appCpuMillis).toList();
+        }
+
+        List<Double> h2CpuMillis() {
+            return runs.stream().map(Run::h2CpuMillis).toList();
         }
 
         List<Double> generatorCpuMillis() {
@@ -243,6 +247,7 @@ public final class CardCaptureBenchmark {
             List<Double> engine50 = new ArrayList<>();
             List<Double> engineCpu = new ArrayList<>();
             List<Double> engineJit = new ArrayList<>();
+            List<Double> engineH2 = new ArrayList<>();
             int engineWarmedUp = 0;
             // The engine-only ceiling runs in a JVM of its own. Each side is measured with the other's JVM
             // suspended, so that neither's background work (H2's compaction above all) is charged to the other.
@@ -282,6 +287,7 @@ public final class CardCaptureBenchmark {
                             engine50.add(engine.run(engineCalls, 50));
                             engineCpu.add(cpu.jvmMillis(2 * engineCalls));
                             engineJit.add(cpu.jvmCompilerMillis(2 * engineCalls));
+                            engineH2.add(cpu.jvmH2Millis(2 * engineCalls));
                             System.out.printf("   engine-only: machine's cores %.0f%% busy (the pause between its"
                                     + " runs included)%n", 100 * cpu.machineBusy());
                             return null;
@@ -291,9 +297,10 @@ public final class CardCaptureBenchmark {
                             + engine10 + " " + engine50);
                     System.out.println("   CPU ms per conversation: app " + sat10.appCpuMillis() + " "
                             + sat50.appCpuMillis() + " (its JIT compiler " + sat10.compilerCpuMillis() + " "
-                            + sat50.compilerCpuMillis() + "), load generator " + sat10.generatorCpuMillis() + " "
+                            + sat50.compilerCpuMillis() + "; H2's background threads " + sat10.h2CpuMillis() + " "
+                            + sat50.h2CpuMillis() + "), load generator " + sat10.generatorCpuMillis() + " "
                             + sat50.generatorCpuMillis() + ", engine-only " + engineCpu + " (its JIT compiler "
-                            + engineJit + ")");
+                            + engineJit + "; H2's background threads " + engineH2 + ")");
                 }
                 if (engine != null && options.containsKey("query-stats") && !postgres) {
                     System.out.println("== the engine-only database");
@@ -308,7 +315,7 @@ public final class CardCaptureBenchmark {
 
             return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags()), pacedCalls, paced.seconds(),
                     sat10, sat50, engine10, engine50, floorRate[0], Stats.ofNanos(floorNanos), floorCpu, engineCpu,
-                    engineJit, warmedUp, engineWarmedUp);
+                    engineJit, engineH2, warmedUp, engineWarmedUp);
         } finally {
             twilio.close();
             gateway.close();
@@ -319,8 +326,8 @@ public final class CardCaptureBenchmark {
      * A run of unpaced conversations: conversations per second, and CPU milliseconds per conversation (the app's,
      * the part of it its JIT compiler used, the load generator's).
      */
-    private record Run(double rate, double appCpuMillis, double compilerCpuMillis, double generatorCpuMillis,
-            double machineBusy) {
+    private record Run(double rate, double appCpuMillis, double compilerCpuMillis, double h2CpuMillis,
+            double generatorCpuMillis, double machineBusy) {
     }
 
     /** The paced phase's measured window: its webhooks, its length and the outcome lags of the calls in it. */
@@ -442,10 +449,12 @@ public final class CardCaptureBenchmark {
      * CPU time used during a phase, per conversation: by the measured JVM (the app, or the engine-only ceiling's),
      * and by this JVM (the load generator: the Twilio emulator, the gateway simulator and the donors).
      */
-    private record Cpu(ChildJvm jvm, Duration jvmStart, Duration compilerStart, long ownStartNanos, long[] machine) {
+    private record Cpu(ChildJvm jvm, Duration jvmStart, Duration compilerStart, Duration h2Start, long ownStartNanos,
+            long[] machine) {
 
         static Cpu start(ChildJvm jvm) {
-            return new Cpu(jvm, jvm.cpuTime(), jvm.compilerCpuTime(), ownCpuNanos(), ProcCpu.machine());
+            return new Cpu(jvm, jvm.cpuTime(), jvm.compilerCpuTime(), jvm.h2BackgroundCpuTime(), ownCpuNanos(),
+                    ProcCpu.machine());
         }
 
         /** The share of the machine's cores that was busy (both JVMs, the database server, anything else). */
@@ -460,6 +469,11 @@ public final class CardCaptureBenchmark {
         /** The measured JVM's JIT compiler threads, per conversation. */
         double jvmCompilerMillis(int conversations) {
             return jvm.compilerCpuTime().minus(compilerStart).toNanos() / 1e6 / conversations;
+        }
+
+        /** The measured JVM's H2 background threads (page writing and compaction), per conversation. */
+        double jvmH2Millis(int conversations) {
+            return jvm.h2BackgroundCpuTime().minus(h2Start).toNanos() / 1e6 / conversations;
         }
 
         double ownMillis(int conversations) {
@@ -490,12 +504,13 @@ public final class CardCaptureBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         double appCpu = cpu.jvmMillis(count);
         double compilerCpu = cpu.jvmCompilerMillis(count);
+        double h2Cpu = cpu.jvmH2Millis(count);
         double generatorCpu = cpu.ownMillis(count);
         double machineBusy = cpu.machineBusy();
         printPhases();
         System.out.printf("   %d conversations at %d concurrent: %.1f/s, machine's cores %.0f%% busy%n", count,
                 concurrency, count / seconds, 100 * machineBusy);
-        return new Run(count / seconds, appCpu, compilerCpu, generatorCpu, machineBusy);
+        return new Run(count / seconds, appCpu, compilerCpu, h2Cpu, generatorCpu, machineBusy);
     }
 
     /** Where the donors' time went since the last print, phase by phase. */
@@ -590,14 +605,17 @@ public final class CardCaptureBenchmark {
         row(out, results, "saturation, 10 / 50 concurrent: of which the app's JIT compiler, median",
                 r -> Stats.f(median(r.sat10.compilerCpuMillis())) + " / "
                         + Stats.f(median(r.sat50.compilerCpuMillis())));
+        row(out, results, "saturation, 10 / 50 concurrent: of which H2's background threads, median",
+                r -> Stats.f(median(r.sat10.h2CpuMillis())) + " / " + Stats.f(median(r.sat50.h2CpuMillis())));
         row(out, results, "saturation, 10 / 50 concurrent: load generator CPU ms per conversation, median",
                 r -> Stats.f(median(r.sat10.generatorCpuMillis())) + " / "
                         + Stats.f(median(r.sat50.generatorCpuMillis())));
         row(out, results, "saturation, 10 / 50 concurrent: the machine's cores busy, median (%)",
                 r -> String.format("%.0f / %.0f", 100 * median(r.sat10.machineBusy()),
                         100 * median(r.sat50.machineBusy())));
-        row(out, results, "engine-only: CPU ms per conversation (of which its JIT compiler), median",
-                r -> Stats.f(median(r.engineCpu)) + " (" + Stats.f(median(r.engineJit)) + ")");
+        row(out, results, "engine-only: CPU ms per conversation (of which its JIT compiler; H2's background threads),"
+                + " median", r -> Stats.f(median(r.engineCpu)) + " (" + Stats.f(median(r.engineJit)) + "; "
+                        + Stats.f(median(r.engineH2)) + ")");
         row(out, results, "warm-up conversations until the JIT was quiet: app / engine-only",
                 r -> r.warmedUp + " / " + r.engineWarmedUp);
         row(out, results, "static TwiML floor: requests/s, p50 / p99 (ms)",

@@ -34,6 +34,11 @@ abstract class ChildJvm implements AutoCloseable {
         return ProcCpu.compilerCpuTime(process.pid());
     }
 
+    /** CPU time H2's background threads in the JVM have used so far ({@link ProcCpu#h2BackgroundCpuTime}). */
+    Duration h2BackgroundCpuTime() {
+        return ProcCpu.h2BackgroundCpuTime(process.pid());
+    }
+
     /** Stops every thread of the JVM until {@link #resume()}; its sockets stay open, nothing it holds is lost. */
     void suspend() {
         signal("STOP");

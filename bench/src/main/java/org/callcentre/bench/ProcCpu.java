@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * Linux's CPU accounting from {@code /proc}: the whole machine's counters ({@code /proc/stat}) and a JVM's JIT
- * compiler threads ({@code /proc/<pid>/task/<tid>/stat}). Elsewhere the readings are null or zero.
+ * compiler threads and H2's background threads ({@code /proc/<pid>/task/<tid>/stat}). Elsewhere the readings are
+ * null or zero.
  */
 final class ProcCpu {
 
@@ -58,6 +60,20 @@ final class ProcCpu {
      * compare readings taken close together.
      */
     static Duration compilerCpuTime(long pid) {
+        return threadsCpuTime(pid, name -> name.contains("CompilerThre"));
+    }
+
+    /**
+     * CPU time H2's background threads in the JVM {@code pid} have used so far: the MVStore's background writer
+     * (which also compacts the file) and the threads that serialise and save its pages; zero where there is no
+     * {@code /proc} or no H2 in that JVM.
+     */
+    static Duration h2BackgroundCpuTime(long pid) {
+        return threadsCpuTime(pid, name -> name.startsWith("MVStore") || name.startsWith("H2-"));
+    }
+
+    /** The CPU time of the threads of {@code pid} whose name (as {@code /proc} has it: 15 characters) matches. */
+    private static Duration threadsCpuTime(long pid, Predicate<String> named) {
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
         long ticks = 0;
         try (var threads = Files.list(tasks)) {
@@ -69,7 +85,7 @@ final class ProcCpu {
                     continue;
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.contains("CompilerThre")) {
+                if (named.test(name)) {
                     // After the name: state is field 3 of stat, utime and stime fields 14 and 15.
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
