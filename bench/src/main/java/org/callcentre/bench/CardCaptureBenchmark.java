@@ -153,7 +153,7 @@ public final class CardCaptureBenchmark {
         String appUrl = postgres ? freshPostgres("callcentre_bench")
                 : "jdbc:h2:file:" + Path.of("target/bench/app-" + System.nanoTime()).toAbsolutePath()
                         + (options.containsKey("query-stats") ? QueryStats.URL_SETTINGS : ";DB_CLOSE_ON_EXIT=FALSE")
-                        + H2_CACHES;
+                        + H2_CACHES + options.getOrDefault("h2", "");
         int twilioPort = freePort();
         int appPort = freePort();
         TwilioEmulator twilio = startTwilio(twilioPort, 1.0);
@@ -239,7 +239,7 @@ public final class CardCaptureBenchmark {
             int rounds = Integer.parseInt(options.get("rounds"));
             String engineUrl = postgres ? freshPostgres("callcentre_bench_engine")
                     : "jdbc:h2:file:" + Path.of("target/bench/engine-" + System.nanoTime()).toAbsolutePath()
-                            + ";DB_CLOSE_ON_EXIT=FALSE" + H2_CACHES
+                            + ";DB_CLOSE_ON_EXIT=FALSE" + H2_CACHES + options.getOrDefault("h2", "")
                             + (options.containsKey("query-stats") ? QueryStats.ENGINE_URL_SETTINGS : "");
             SaturationRounds sat10 = new SaturationRounds();
             SaturationRounds sat50 = new SaturationRounds();
