@@ -209,7 +209,7 @@ public final class CardCaptureBenchmark {
                 floorCpu = cpu.jvmMillis(FLOOR_REQUESTS) + cpu.ownMillis(FLOOR_REQUESTS);
             }
 
-            // Paced first, on a warmed-up app whose database is still small: 200 donors on the line at all times,
+            // Paced first, on the warmed-up app: 200 donors on the line at all times,
             // each thinking a few seconds before each entry.
             int pacedCalls = phases.contains("paced") ? Integer.parseInt(options.get("paced-calls")) : 0;
             Paced paced = new Paced(List.of(), 0, List.of());

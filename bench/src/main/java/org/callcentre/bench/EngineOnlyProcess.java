@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine-only ceiling in a JVM of its own, with the app's collector settings, driven by lines on its standard
@@ -104,6 +105,12 @@ final class EngineOnlyProcess extends ChildJvm {
         if (process.isAlive()) {
             resume();
             commands.println("quit");
+            try {
+                // Let it close its engine and database before the operating system is asked to end it.
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         super.close();
     }
