@@ -72,8 +72,8 @@ final class EngineOnly implements AutoCloseable {
     }
 
     /**
-     * The engine-only JVM's side of {@link EngineOnlyProcess}: {@code args} are the database's URL, user and driver;
-     * commands come on standard input, answers go to standard output, and everything else the libraries print goes
+     * The engine-only JVM's side of {@link EngineOnlyProcess}, on the database at {@code jdbcUrl}: commands come on
+     * standard input, answers go to standard output, and everything else the libraries print goes
      * to standard error (the child's log).
      */
     static void serve(String jdbcUrl, String user, String driver) throws Exception {

@@ -15,9 +15,9 @@ import java.sql.Statement;
 final class QueryStats {
 
     /**
-     * The statistics for the engine-only database, which the engine-only JVM opens and prints. H2 keeps 100 statements by
-     * default, fewer than the engine's schema script alone, and then evicts: the sixth session's engine-only list
-     * lacked its {@code COMMIT}s for that reason.
+     * The statistics for the engine-only database, which the engine-only JVM opens and prints. H2 keeps 100
+     * statements by default, fewer than the engine's schema script alone, and then evicts: the sixth session's
+     * engine-only list lacked its {@code COMMIT}s for that reason.
      */
     static final String ENGINE_URL_SETTINGS = ";QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=1000";
 

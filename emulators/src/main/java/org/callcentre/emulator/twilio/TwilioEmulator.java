@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -283,26 +284,11 @@ public final class TwilioEmulator implements AutoCloseable {
      * Throws AssertionError on timeout.
      */
     public List<WebhookExchange> awaitWebhooks(Predicate<WebhookExchange> filter, int count, Duration timeout) {
-        long nanos = timeout.toNanos();
-        webhookLock.lock();
-        try {
-            while (true) {
-                List<WebhookExchange> matching = webhooks.stream().filter(filter).toList();
-                if (matching.size() >= count) {
-                    return matching;
-                }
-                if (nanos <= 0) {
-                    throw new AssertionError("Timed out after " + timeout + " waiting for " + count
-                            + " matching webhook exchanges; matching so far: " + matching);
-                }
-                nanos = webhookRecorded.awaitNanos(nanos);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for webhooks", e);
-        } finally {
-            webhookLock.unlock();
-        }
+        return awaitRecorded(timeout, () -> {
+            List<WebhookExchange> matching = webhooks.stream().filter(filter).toList();
+            return matching.size() >= count ? matching : null;
+        }, () -> "waiting for " + count + " matching webhook exchanges; matching so far: "
+                + webhooks.stream().filter(filter).toList());
     }
 
     /**
@@ -310,13 +296,25 @@ public final class TwilioEmulator implements AutoCloseable {
      * callbacks that calls send when they end, after the caller has moved on. Throws AssertionError on timeout.
      */
     public void awaitWebhooksDelivered(Duration timeout) {
+        awaitRecorded(timeout, () -> webhooksInFlight.get() == 0 ? Boolean.TRUE : null,
+                () -> "with " + webhooksInFlight.get() + " webhooks still in flight");
+    }
+
+    /**
+     * Waits, as webhooks are recorded, until {@code probe} answers something other than null, and returns it; on
+     * timeout throws AssertionError saying what was still missing.
+     */
+    private <T> T awaitRecorded(Duration timeout, Supplier<T> probe, Supplier<String> missing) {
         long nanos = timeout.toNanos();
         webhookLock.lock();
         try {
-            while (webhooksInFlight.get() > 0) {
+            while (true) {
+                T result = probe.get();
+                if (result != null) {
+                    return result;
+                }
                 if (nanos <= 0) {
-                    throw new AssertionError("Timed out after " + timeout + " with " + webhooksInFlight.get()
-                            + " webhooks still in flight");
+                    throw new AssertionError("Timed out after " + timeout + " " + missing.get());
                 }
                 nanos = webhookRecorded.awaitNanos(nanos);
             }
