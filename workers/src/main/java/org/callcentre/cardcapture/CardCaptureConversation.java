@@ -145,7 +145,7 @@ public class CardCaptureConversation {
      * <p>{@code prompt} is the prompt the gather asked, from its action URL (signed by Twilio with the rest of the
      * URL); with it the entry is taken without first asking the engine where the conversation stands. Without it
      * (or unreadable) the engine is asked. Either way the engine has the last word: it refuses an entry message it
-     * is not waiting for, and the whole transaction, vault included, rolls back.
+     * is not waiting for ({@link EntryNotAwaitedException}), and the whole transaction, vault included, rolls back.
      */
     @Transactional
     public DonorStep enterDigits(String captureId, int step, String prompt, String digits, String finishedOnKey) {
@@ -204,7 +204,9 @@ public class CardCaptureConversation {
         if (masked != null) {
             correlation.setVariable(Variables.MASKED_CARD, masked);
         }
-        correlation.correlateWithResult();
+        if (correlation.correlateAllWithResult().isEmpty()) {
+            throw new EntryNotAwaitedException(captureId);
+        }
         // Pledge and campaign do not change during a conversation: only the capture and the engine moved on.
         DonorStep next = stepOf(captures.get(captureId), pledge.pledge(), pledge.campaign());
         if (next.kind() == DonorStep.Kind.FINISHED) {

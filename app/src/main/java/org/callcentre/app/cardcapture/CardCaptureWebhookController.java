@@ -6,7 +6,7 @@ import org.callcentre.cardcapture.CardCaptureConversation;
 import org.callcentre.cardcapture.CardCaptureRefusedException;
 import org.callcentre.cardcapture.CardCaptureUrls;
 import org.callcentre.cardcapture.DonorStep;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.callcentre.cardcapture.EntryNotAwaitedException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +53,7 @@ public class CardCaptureWebhookController {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return twiml.render(conversation.enterDigits(captureId, step, prompt, digits, finishedOnKey), 0);
-                } catch (MismatchingMessageCorrelationException notWaiting) {
+                } catch (EntryNotAwaitedException notWaiting) {
                     // The engine is not at the prompt this answers (the agent brought the donor back at the same
                     // moment, say); the entry was rolled back with everything else. Answer where things stand.
                     log.info("Entry for capture {} answers a prompt the conversation is no longer at; re-prompting",

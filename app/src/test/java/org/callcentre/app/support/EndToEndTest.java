@@ -2,6 +2,11 @@ package org.callcentre.app.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.callcentre.app.CallCentreApplication;
@@ -29,7 +34,7 @@ public abstract class EndToEndTest {
     static {
         try {
             // The leak test scans this file: start it empty in every test JVM.
-            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(LOG_FILE));
+            Files.deleteIfExists(Path.of(LOG_FILE));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -64,6 +69,26 @@ public abstract class EndToEndTest {
         registry.add("spring.datasource.url", TestDatabase::url);
         registry.add("spring.datasource.username", TestDatabase::user);
         registry.add("spring.datasource.password", () -> "");
+    }
+
+    /** The app's log file's length now, to read what a test step logs with {@link #logSince}. */
+    protected static long logLength() {
+        try {
+            return Files.size(Path.of(LOG_FILE));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the app logged after the log file had {@code length} bytes. */
+    protected static String logSince(long length) {
+        try (var file = FileChannel.open(Path.of(LOG_FILE))) {
+            var bytes = ByteBuffer.allocate((int) (file.size() - length));
+            file.read(bytes, length);
+            return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int freePort() {
