@@ -16,9 +16,6 @@ public class CallCentreApplication {
     public static void main(String[] args) {
         // The engine stores timestamps without a zone and reads them in the JVM's default zone.
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-        // The demo run's emulators use the JDK's HTTP server, which delays small answers by ~40 ms without this
-        // (read once, when the first server starts).
-        System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
         SpringApplication.run(CallCentreApplication.class, args);
     }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.callcentre.emulator.NoDelayHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,16 +79,6 @@ public final class GatewaySimulator implements AutoCloseable {
     private static final Pattern PAYMENT_INTENT_PATH = Pattern.compile("/v1/payment_intents/([A-Za-z0-9_]+)");
     private static final Pattern SETUP_INTENT_PATH = Pattern.compile("/v1/setup_intents/([A-Za-z0-9_]+)");
     private static final Pattern PAYMENT_METHOD_PATH = Pattern.compile("/v1/payment_methods/([A-Za-z0-9_]+)");
-
-    static {
-        // The JDK server writes response headers and body separately; without TCP_NODELAY, Nagle's algorithm and
-        // the client's delayed ACK add ~40 ms to every exchange. The JDK reads this property once, when the first
-        // HttpServer of the JVM is created, so it only helps if no other HttpServer was started before; an explicit
-        // setting (-Dsun.net.httpserver.nodelay=false) is respected.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
@@ -149,7 +140,7 @@ public final class GatewaySimulator implements AutoCloseable {
         HttpServer server;
         try {
             InetAddress address = InetAddress.getByName(host == null || host.isBlank() ? "127.0.0.1" : host);
-            server = HttpServer.create(new InetSocketAddress(address, port), 128);
+            server = NoDelayHttpServer.create(new InetSocketAddress(address, port), 128);
         } catch (IOException e) {
             executor.shutdownNow();
             throw new UncheckedIOException("Cannot bind gateway simulator to " + host + ":" + port, e);

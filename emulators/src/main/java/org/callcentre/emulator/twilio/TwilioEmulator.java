@@ -47,6 +47,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.callcentre.emulator.NoDelayHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,7 +186,7 @@ public final class TwilioEmulator implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(clientExecutor)
                 .build();
-        this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 1024);
+        this.server = NoDelayHttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 1024);
         this.server.setExecutor(serverExecutor);
         this.server.createContext("/", this::handle);
         this.server.start();
