@@ -74,9 +74,6 @@ public final class CardCaptureBenchmark {
     /** Signed POSTs of the static TwiML floor. */
     private static final int FLOOR_REQUESTS = 5000;
 
-    /** The settings the app's own H2 URL has (application.yml), for both the app's and the engine-only database. */
-    private static final String H2_SETTINGS = ";QUERY_CACHE_SIZE=256;CACHE_SIZE=32768;AUTO_COMPACT_FILL_RATE=80";
-
     record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
             SaturationRounds sat10, SaturationRounds sat50, List<Double> engine10, List<Double> engine50,
             double floorRate, Stats floor, double floorCpuMillis, List<Double> engineCpu, List<Double> engineJit,
@@ -150,10 +147,12 @@ public final class CardCaptureBenchmark {
 
     private Result run(String db, Path jar, Map<String, String> options) throws Exception {
         boolean postgres = db.equals("postgres");
+        // On H2 both databases, the app's and the engine-only's, have the app's own URL settings, then --h2's.
+        H2Settings h2 = postgres ? null
+                : H2Settings.ofAppJar(jar).with(H2Settings.parse(options.getOrDefault("h2", "")));
         String appUrl = postgres ? freshPostgres("callcentre_bench")
-                : "jdbc:h2:file:" + Path.of("target/bench/app-" + System.nanoTime()).toAbsolutePath()
-                        + (options.containsKey("query-stats") ? QueryStats.URL_SETTINGS : ";DB_CLOSE_ON_EXIT=FALSE")
-                        + H2_SETTINGS + options.getOrDefault("h2", "");
+                : (options.containsKey("query-stats") ? QueryStats.appSettings(h2) : h2)
+                        .url(Path.of("target/bench/app-" + System.nanoTime()));
         int twilioPort = freePort();
         int appPort = freePort();
         TwilioEmulator twilio = startTwilio(twilioPort, 1.0);
@@ -238,9 +237,8 @@ public final class CardCaptureBenchmark {
             int engineCalls = Integer.parseInt(options.get("engine-calls"));
             int rounds = Integer.parseInt(options.get("rounds"));
             String engineUrl = postgres ? freshPostgres("callcentre_bench_engine")
-                    : "jdbc:h2:file:" + Path.of("target/bench/engine-" + System.nanoTime()).toAbsolutePath()
-                            + ";DB_CLOSE_ON_EXIT=FALSE" + H2_SETTINGS + options.getOrDefault("h2", "")
-                            + (options.containsKey("query-stats") ? QueryStats.ENGINE_URL_SETTINGS : "");
+                    : (options.containsKey("query-stats") ? QueryStats.engineSettings(h2) : h2)
+                            .url(Path.of("target/bench/engine-" + System.nanoTime()));
             SaturationRounds sat10 = new SaturationRounds();
             SaturationRounds sat50 = new SaturationRounds();
             List<Double> engine10 = new ArrayList<>();

@@ -80,7 +80,8 @@ final class EngineOnly implements AutoCloseable {
         PrintStream answers = System.out;
         System.setOut(System.err);
         try (EngineOnly engine = new EngineOnly(jdbcUrl, user, driver);
-                BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                BufferedReader commands = new BufferedReader(
+                        new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             answers.println(EngineOnlyProcess.READY);
             answers.flush();
             for (String line = commands.readLine(); line != null && !line.equals("quit");

@@ -15,14 +15,24 @@ import java.sql.Statement;
 final class QueryStats {
 
     /**
-     * The statistics for the engine-only database, which the engine-only JVM opens and prints. H2 keeps 100
-     * statements by default, fewer than the engine's schema script alone, and then evicts: the sixth session's
-     * engine-only list lacked its {@code COMMIT}s for that reason.
+     * The statistics. H2 keeps 100 statements by default, fewer than the engine's schema script alone, and then
+     * evicts: the sixth session's engine-only list lacked its {@code COMMIT}s for that reason.
      */
-    static final String ENGINE_URL_SETTINGS = ";QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=1000";
+    private static final H2Settings STATISTICS =
+            H2Settings.parse(";QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=1000");
 
-    /** The app's database: the engine-only settings, and H2's mixed mode so that the benchmark can read them. */
-    static final String URL_SETTINGS = ";AUTO_SERVER=TRUE" + ENGINE_URL_SETTINGS;
+    /** The engine-only database, which the engine-only JVM opens and prints: {@code settings} with statistics. */
+    static H2Settings engineSettings(H2Settings settings) {
+        return settings.with(STATISTICS);
+    }
+
+    /**
+     * The app's database: {@code settings} with statistics, and H2's mixed mode so that the benchmark can read them
+     * while the app runs (which rules out {@code DB_CLOSE_ON_EXIT}).
+     */
+    static H2Settings appSettings(H2Settings settings) {
+        return settings.without("DB_CLOSE_ON_EXIT").with(STATISTICS).with(H2Settings.parse(";AUTO_SERVER=TRUE"));
+    }
 
     private QueryStats() {
     }
