@@ -28,7 +28,7 @@ final class AppProcess extends ChildJvm {
         // The JVM's default heap, and the collector's settings the README's run commands use.
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(COLLECTOR);
-        command.addAll(List.of("-Duser.timezone=UTC", "-Dsun.net.httpserver.nodelay=true"));
+        command.add("-Duser.timezone=UTC");
         String extra = System.getenv("BENCH_APP_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));

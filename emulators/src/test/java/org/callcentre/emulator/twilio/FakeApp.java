@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.callcentre.emulator.NoDelayHttpServer;
 
 /** A tiny stand-in for the application: serves TwiML on paths and records every request it gets. */
 final class FakeApp implements AutoCloseable {
@@ -50,7 +51,7 @@ final class FakeApp implements AutoCloseable {
     private final Map<String, List<Req>> all = new ConcurrentHashMap<>();
 
     FakeApp() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        server = NoDelayHttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
