@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,13 +25,7 @@ final class AppProcess extends ChildJvm {
 
     static AppProcess start(Path jar, int port, Map<String, String> properties, Path log) throws IOException {
         // The JVM's default heap, and the collector's settings the README's run commands use.
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
-        command.addAll(COLLECTOR);
-        command.add("-Duser.timezone=UTC");
-        String extra = System.getenv("BENCH_APP_JVM_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
-        }
+        List<String> command = javaCommand("BENCH_APP_JVM_OPTS");
         command.addAll(List.of("-jar", jar.toString()));
         command.add("--server.port=" + port);
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));

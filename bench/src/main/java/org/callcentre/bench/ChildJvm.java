@@ -3,6 +3,7 @@ package org.callcentre.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -62,6 +63,21 @@ abstract class ChildJvm implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The start of a child JVM's command: the java binary, the collector's settings, UTC, and then any options the
+     * environment variable {@code extraOptionsVariable} holds (space-separated, for example a JFR recording).
+     */
+    static List<String> javaCommand(String extraOptionsVariable) {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(COLLECTOR);
+        command.add("-Duser.timezone=UTC");
+        String extra = System.getenv(extraOptionsVariable);
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return command;
     }
 
     static String javaBinary() {

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,9 +43,7 @@ final class EngineOnlyProcess extends ChildJvm {
     }
 
     static EngineOnlyProcess start(String jdbcUrl, String user, String driver, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
-        command.addAll(COLLECTOR);
-        command.add("-Duser.timezone=UTC");
+        List<String> command = javaCommand("BENCH_ENGINE_JVM_OPTS");
         command.addAll(thisProgram());
         command.addAll(List.of(CHILD, jdbcUrl, user, driver));
         Files.createDirectories(log.getParent());

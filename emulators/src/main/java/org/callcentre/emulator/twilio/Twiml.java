@@ -1,29 +1,28 @@
 package org.callcentre.emulator.twilio;
 
-import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NamedNodeMap;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-import org.xml.sax.ErrorHandler;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
-/** Parses TwiML into an immutable tree of {@link Verb}s (DOM nodes are not shared between threads). */
+/**
+ * Parses TwiML into an immutable tree of {@link Verb}s. It streams the document (StAX) rather than building a DOM:
+ * the emulator parses every answer the app gives, and a DOM builder's per-document set-up cost more than the rest of
+ * the emulator's work on it. A document type declaration is refused, as Twilio refuses it.
+ */
 final class Twiml {
 
-    /** One element: its name, attributes, whitespace-normalised text and child elements. */
+    /**
+     * One element: its name, attributes, whitespace-normalised text (of the element and everything inside it, as
+     * DOM's {@code getTextContent}) and child elements.
+     */
     record Verb(String name, Map<String, String> attributes, String text, List<Verb> children) {
 
         String attr(String name) {
@@ -51,40 +50,44 @@ final class Twiml {
         }
     }
 
-    private static final ErrorHandler STRICT = new ErrorHandler() {
-        @Override
-        public void warning(SAXParseException e) {
-        }
-
-        @Override
-        public void error(SAXParseException e) throws SAXException {
-            throw e;
-        }
-
-        @Override
-        public void fatalError(SAXParseException e) throws SAXException {
-            throw e;
-        }
-    };
-
-    private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(Twiml::newBuilder);
+    /** StAX factories are not documented as thread-safe once in use, so each thread has its own. */
+    private static final ThreadLocal<XMLInputFactory> FACTORIES = ThreadLocal.withInitial(Twiml::newFactory);
 
     private Twiml() {
     }
 
-    private static DocumentBuilder newBuilder() {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(false);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(STRICT);
-            return b;
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("no usable XML parser", e);
+    private static XMLInputFactory newFactory() {
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
+        f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        return f;
+    }
+
+    /** An element being read: its name and attributes, its text so far and its children so far. */
+    private static final class Open {
+        final String name;
+        final Map<String, String> attributes;
+        final StringBuilder text = new StringBuilder();
+        final List<Verb> children = new ArrayList<>();
+
+        Open(XMLStreamReader r) {
+            name = r.getLocalName();
+            int n = r.getAttributeCount();
+            if (n == 0) {
+                attributes = Map.of();
+            } else {
+                Map<String, String> attrs = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    attrs.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
+                }
+                attributes = Map.copyOf(attrs);
+            }
+        }
+
+        Verb close() {
+            return new Verb(name, attributes, normalise(text), List.copyOf(children));
         }
     }
 
@@ -93,38 +96,73 @@ final class Twiml {
         if (xml == null || xml.isBlank()) {
             throw new TwimlException("empty TwiML document");
         }
-        Document doc;
-        DocumentBuilder builder = BUILDERS.get();
+        XMLStreamReader r = null;
         try {
-            builder.reset();
-            builder.setErrorHandler(STRICT);
-            doc = builder.parse(new InputSource(new StringReader(xml.strip())));
-        } catch (SAXException | IOException e) {
+            r = FACTORIES.get().createXMLStreamReader(new StringReader(xml.strip()));
+            Deque<Open> open = new ArrayDeque<>();
+            Verb root = null;
+            while (r.hasNext()) {
+                switch (r.next()) {
+                    case XMLStreamConstants.DTD -> throw new TwimlException("TwiML must not declare a document type");
+                    case XMLStreamConstants.START_ELEMENT -> {
+                        if (open.isEmpty() && !"Response".equals(r.getLocalName())) {
+                            throw new TwimlException("TwiML root element must be <Response>, not <"
+                                    + r.getLocalName() + ">");
+                        }
+                        open.push(new Open(r));
+                    }
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                        for (Open o : open) {
+                            o.text.append(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
+                        }
+                    }
+                    case XMLStreamConstants.END_ELEMENT -> {
+                        Verb done = open.pop().close();
+                        if (open.isEmpty()) {
+                            root = done;
+                        } else {
+                            open.peek().children.add(done);
+                        }
+                    }
+                    default -> {
+                        // comments, processing instructions, the document's end
+                    }
+                }
+            }
+            if (root == null) {
+                throw new TwimlException("TwiML document has no root element");
+            }
+            return root;
+        } catch (XMLStreamException | RuntimeException e) {
             throw new TwimlException("TwiML is not well-formed XML: " + e.getMessage(), e);
-        }
-        Element root = doc.getDocumentElement();
-        if (!"Response".equals(root.getTagName())) {
-            throw new TwimlException("TwiML root element must be <Response>, not <" + root.getTagName() + ">");
-        }
-        return toVerb(root);
-    }
-
-    private static Verb toVerb(Element e) {
-        Map<String, String> attrs = new LinkedHashMap<>();
-        NamedNodeMap nm = e.getAttributes();
-        for (int i = 0; i < nm.getLength(); i++) {
-            Node a = nm.item(i);
-            attrs.put(a.getNodeName(), a.getNodeValue());
-        }
-        List<Verb> children = new ArrayList<>();
-        NodeList nodes = e.getChildNodes();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            if (nodes.item(i) instanceof Element child) {
-                children.add(toVerb(child));
+        } finally {
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (XMLStreamException ignored) {
+                    // nothing held open: the reader reads a string
+                }
             }
         }
-        String text = e.getTextContent() == null ? "" : e.getTextContent().replaceAll("\\s+", " ").strip();
-        return new Verb(e.getTagName(), Map.copyOf(attrs), text, List.copyOf(children));
+    }
+
+    /** Collapses each run of whitespace (as a regular expression's {@code \s}) to one space and trims the ends. */
+    private static String normalise(CharSequence text) {
+        StringBuilder b = new StringBuilder(text.length());
+        boolean space = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B') {
+                space = b.length() > 0;
+            } else {
+                if (space) {
+                    b.append(' ');
+                    space = false;
+                }
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** Escapes text for use inside an XML element or attribute. */
