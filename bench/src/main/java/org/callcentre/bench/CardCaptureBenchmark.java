@@ -53,6 +53,7 @@ public final class CardCaptureBenchmark {
         options.put("paced-seconds", "60");
         options.put("warmup-max", "15000");
         options.put("jit-quiet", "0.05");
+        options.put("engine-threads", DEFAULT_ENGINE_THREADS);
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
@@ -75,8 +76,8 @@ public final class CardCaptureBenchmark {
     private static final int FLOOR_REQUESTS = 5000;
 
     record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
-            SaturationRounds sat10, SaturationRounds sat50, List<Double> engine10, List<Double> engine50,
-            double floorRate, Stats floor, double floorCpuMillis, List<Double> engineCpu, List<Double> engineJit,
+            SaturationRounds sat10, SaturationRounds sat50, Map<Integer, List<Double>> engineRates,
+            List<Double> engineCeiling, double floorRate, Stats floor, double floorCpuMillis, List<Double> engineCpu, List<Double> engineJit,
             List<Double> engineH2, int warmedUp, int engineWarmedUp) {
     }
 
@@ -158,7 +159,8 @@ public final class CardCaptureBenchmark {
         TwilioEmulator twilio = startTwilio(twilioPort, 1.0);
         GatewaySimulator gateway = GatewaySimulator.start("127.0.0.1", 0, GatewaySimulator.DEFAULT_SECRET_KEY);
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.profiles.active", "demo");
+        // The demo profile for its users; on PostgreSQL also the postgres profile, as the README runs it.
+        properties.put("spring.profiles.active", postgres ? "postgres,demo" : "demo");
         properties.put("app.emulators.enabled", "false");
         properties.put("app.public-base-url", "http://127.0.0.1:" + appPort);
         properties.put("app.demo.password", PASSWORD);
@@ -241,8 +243,12 @@ public final class CardCaptureBenchmark {
                             .url(Path.of("target/bench/engine-" + System.nanoTime()));
             SaturationRounds sat10 = new SaturationRounds();
             SaturationRounds sat50 = new SaturationRounds();
-            List<Double> engine10 = new ArrayList<>();
-            List<Double> engine50 = new ArrayList<>();
+            // Conversations/s of the engine-only run at each thread count, round by round; the ceiling of a round is
+            // the best of them, so the app is compared with the engine at whatever concurrency suits the engine best.
+            List<Integer> engineThreads = engineThreads(options);
+            Map<Integer, List<Double>> engineRates = new LinkedHashMap<>();
+            engineThreads.forEach(threads -> engineRates.put(threads, new ArrayList<>()));
+            List<Double> engineCeiling = new ArrayList<>();
             List<Double> engineCpu = new ArrayList<>();
             List<Double> engineJit = new ArrayList<>();
             List<Double> engineH2 = new ArrayList<>();
@@ -280,19 +286,27 @@ public final class CardCaptureBenchmark {
                         alone(engine, app, twilio, () -> {
                             settle();
                             Cpu cpu = Cpu.start(engine);
-                            engine10.add(engine.run(engineCalls, 10));
-                            settle();
-                            engine50.add(engine.run(engineCalls, 50));
-                            engineCpu.add(cpu.jvmMillis(2 * engineCalls));
-                            engineJit.add(cpu.jvmCompilerMillis(2 * engineCalls));
-                            engineH2.add(cpu.jvmH2Millis(2 * engineCalls));
+                            double best = 0;
+                            for (int i = 0; i < engineThreads.size(); i++) {
+                                if (i > 0) {
+                                    settle();
+                                }
+                                double rate = engine.run(engineCalls, engineThreads.get(i));
+                                engineRates.get(engineThreads.get(i)).add(rate);
+                                best = Math.max(best, rate);
+                            }
+                            engineCeiling.add(best);
+                            int conversations = engineThreads.size() * engineCalls;
+                            engineCpu.add(cpu.jvmMillis(conversations));
+                            engineJit.add(cpu.jvmCompilerMillis(conversations));
+                            engineH2.add(cpu.jvmH2Millis(conversations));
                             System.out.printf("   engine-only: machine's cores %.0f%% busy (the pause between its"
                                     + " runs included)%n", 100 * cpu.machineBusy());
                             return null;
                         });
                     }
-                    System.out.println("   saturation " + sat10.rates() + " " + sat50.rates() + ", engine-only "
-                            + engine10 + " " + engine50);
+                    System.out.println("   saturation " + sat10.rates() + " " + sat50.rates()
+                            + ", engine-only by threads " + engineRates);
                     System.out.println("   CPU ms per conversation: app " + sat10.appCpuMillis() + " "
                             + sat50.appCpuMillis() + " (its JIT compiler " + sat10.compilerCpuMillis() + " "
                             + sat50.compilerCpuMillis() + "; H2's background threads " + sat10.h2CpuMillis() + " "
@@ -312,7 +326,7 @@ public final class CardCaptureBenchmark {
             }
 
             return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags()), pacedCalls, paced.seconds(),
-                    sat10, sat50, engine10, engine50, floorRate[0], Stats.ofNanos(floorNanos), floorCpu, engineCpu,
+                    sat10, sat50, engineRates, engineCeiling, floorRate[0], Stats.ofNanos(floorNanos), floorCpu, engineCpu,
                     engineJit, engineH2, warmedUp, engineWarmedUp);
         } finally {
             twilio.close();
@@ -563,6 +577,25 @@ public final class CardCaptureBenchmark {
         return "jdbc:postgresql://" + PG_HOST + "/" + database;
     }
 
+    /**
+     * The engine-only run's thread counts unless {@code --engine-threads} names others: few (the engine's best on 2
+     * cores varies between 2 and 10 from run to run) and those of the saturation phases.
+     */
+    static final String DEFAULT_ENGINE_THREADS = "2,4,6,10,50";
+
+    /** The engine-only run's thread counts. */
+    static List<Integer> engineThreads(Map<String, String> options) {
+        List<Integer> threads = new ArrayList<>();
+        for (String n : options.getOrDefault("engine-threads", DEFAULT_ENGINE_THREADS).split(",")) {
+            int count = Integer.parseInt(n.trim());
+            if (count < 1) {
+                throw new IllegalArgumentException("--engine-threads: " + n + " is not a thread count");
+            }
+            threads.add(count);
+        }
+        return threads;
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -592,12 +625,15 @@ public final class CardCaptureBenchmark {
         row(out, results, "saturation, 50 concurrent: conversations/s, median (range)", r -> spread(r.sat50.rates()));
         row(out, results, "saturation, 50 concurrent: webhook p50 / p99 (ms)",
                 r -> Stats.f(r.sat50.webhooks().p50()) + " / " + Stats.f(r.sat50.webhooks().p99()));
-        row(out, results, "engine-only ceiling, 10 threads: conversations/s", r -> spread(r.engine10));
-        row(out, results, "engine-only ceiling, 50 threads: conversations/s", r -> spread(r.engine50));
-        row(out, results, "saturation ÷ engine-only, 10: median ratio of the rounds (range)",
-                r -> ratio(r.sat10.rates(), r.engine10));
-        row(out, results, "saturation ÷ engine-only, 50: median ratio of the rounds (range)",
-                r -> ratio(r.sat50.rates(), r.engine50));
+        results.stream().flatMap(r -> r.engineRates.keySet().stream()).distinct().sorted().forEach(threads ->
+                row(out, results, "engine-only, " + threads + " threads: conversations/s, median (range)",
+                        r -> spread(r.engineRates.getOrDefault(threads, List.of()))));
+        row(out, results, "engine-only ceiling (each round's best thread count): conversations/s, median (range)",
+                r -> spread(r.engineCeiling));
+        row(out, results, "saturation ÷ engine-only ceiling, 10: median ratio of the rounds (range)",
+                r -> ratio(r.sat10.rates(), r.engineCeiling));
+        row(out, results, "saturation ÷ engine-only ceiling, 50: median ratio of the rounds (range)",
+                r -> ratio(r.sat50.rates(), r.engineCeiling));
         row(out, results, "saturation, 10 / 50 concurrent: app CPU ms per conversation, median",
                 r -> Stats.f(median(r.sat10.appCpuMillis())) + " / " + Stats.f(median(r.sat50.appCpuMillis())));
         row(out, results, "saturation, 10 / 50 concurrent: of which the app's JIT compiler, median",
