@@ -77,8 +77,8 @@ public final class CardCaptureBenchmark {
 
     record Result(String db, Stats pacedWebhooks, double pacedRate, Stats pacedLag, int pacedCalls, double pacedSeconds,
             SaturationRounds sat10, SaturationRounds sat50, Map<Integer, List<Double>> engineRates,
-            List<Double> engineCeiling, double floorRate, Stats floor, double floorCpuMillis, List<Double> engineCpu, List<Double> engineJit,
-            List<Double> engineH2, int warmedUp, int engineWarmedUp) {
+            List<Double> engineCeiling, double floorRate, Stats floor, double floorCpuMillis, List<Double> engineCpu,
+            List<Double> engineJit, List<Double> engineH2, int warmedUp, int engineWarmedUp) {
     }
 
     /** The saturation phase at one concurrency, round after round: each round's run and every webhook's latency. */
@@ -326,8 +326,8 @@ public final class CardCaptureBenchmark {
             }
 
             return new Result(db, pacedWebhooks, pacedRate, Stats.ofNanos(paced.lags()), pacedCalls, paced.seconds(),
-                    sat10, sat50, engineRates, engineCeiling, floorRate[0], Stats.ofNanos(floorNanos), floorCpu, engineCpu,
-                    engineJit, engineH2, warmedUp, engineWarmedUp);
+                    sat10, sat50, engineRates, engineCeiling, floorRate[0], Stats.ofNanos(floorNanos), floorCpu,
+                    engineCpu, engineJit, engineH2, warmedUp, engineWarmedUp);
         } finally {
             twilio.close();
             gateway.close();
