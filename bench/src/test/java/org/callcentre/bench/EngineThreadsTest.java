@@ -3,6 +3,7 @@ package org.callcentre.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class EngineThreadsTest {
 
     @Test
     void theRatioIsTheMedianOfEachRoundsRatio() {
-        assertThat(CardCaptureBenchmark.ratio(java.util.List.of(40.0, 30.0, 45.0), java.util.List.of(80.0, 100.0, 90.0)))
+        assertThat(CardCaptureBenchmark.ratio(List.of(40.0, 30.0, 45.0), List.of(80.0, 100.0, 90.0)))
                 .isEqualTo("0.50 (0.30–0.50)");
     }
 }
