@@ -1,9 +1,7 @@
 package org.callcentre.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The settings of an H2 URL (the {@code ;KEY=VALUE} part after the file). The benchmark's H2 databases, the app's
@@ -19,7 +18,7 @@ import java.util.zip.ZipFile;
 final class H2Settings {
 
     private static final String APPLICATION_YML = "BOOT-INF/classes/application.yml";
-    private static final Pattern H2_URL = Pattern.compile("^\\s*url:\\s*jdbc:h2:file:[^;\\s]*(;\\S*)?\\s*$");
+    private static final Pattern H2_FILE_URL = Pattern.compile("jdbc:h2:file:[^;]*(;.*)?");
 
     private final Map<String, String> settings;
 
@@ -27,24 +26,32 @@ final class H2Settings {
         this.settings = settings;
     }
 
-    /** The settings of the H2 URL in the app jar's {@code application.yml}. */
+    /** The settings of the H2 URL ({@code spring.datasource.url}) in the app jar's {@code application.yml}. */
     static H2Settings ofAppJar(Path jar) throws IOException {
+        Object url;
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             var entry = zip.getEntry(APPLICATION_YML);
             if (entry == null) {
                 throw new IllegalStateException(jar + " has no " + APPLICATION_YML);
             }
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(zip.getInputStream(entry), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    Matcher url = H2_URL.matcher(line);
-                    if (url.matches()) {
-                        return parse(url.group(1) == null ? "" : url.group(1));
-                    }
-                }
+            try (InputStream yml = zip.getInputStream(entry)) {
+                url = value(new Yaml().load(yml), "spring", "datasource", "url");
             }
         }
-        throw new IllegalStateException("no H2 file URL in " + APPLICATION_YML + " of " + jar);
+        Matcher h2 = url instanceof String text ? H2_FILE_URL.matcher(text) : null;
+        if (h2 == null || !h2.matches()) {
+            throw new IllegalStateException("no H2 file URL in " + APPLICATION_YML + " of " + jar + ": " + url);
+        }
+        return parse(h2.group(1) == null ? "" : h2.group(1));
+    }
+
+    /** The value at {@code path} in a YAML document, or null. */
+    private static Object value(Object document, String... path) {
+        Object node = document;
+        for (String key : path) {
+            node = node instanceof Map<?, ?> map ? map.get(key) : null;
+        }
+        return node;
     }
 
     /** Settings written as in a URL: {@code ;KEY=VALUE;KEY=VALUE}, keys in any case. */
