@@ -105,7 +105,11 @@ public class CardCaptureConversation {
     @Transactional
     public void cancelByAgent(long pledgeId) {
         pledges.pledge(pledgeId).orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no pledge " + pledgeId));
+        // The capture's row lock, as the donor's webhooks and the move job take it: they take turns in the engine
+        // instead of one of them failing on the instance's version.
         CardCapture capture = captures.running(pledgeId)
+                .flatMap(running -> captures.lock(running.id()))
+                .filter(CardCaptureConversation::isRunning)
                 .orElseThrow(() -> new CardCaptureRefusedException(CONFLICT, "no card capture is running for pledge " + pledgeId));
         Task task = tasks.createTaskQuery().processInstanceId(capture.processInstanceId())
                 .taskDefinitionKey(Elements.CAPTURE_IN_PROGRESS).singleResult();
@@ -222,12 +226,17 @@ public class CardCaptureConversation {
      */
     @Transactional
     public void callEnded(String callSid) {
-        captures.runningByCallSid(callSid).ifPresent(capture -> {
-            captures.markDonorHungUp(capture.id());
-            runtime.createMessageCorrelation(Messages.DONOR_HUNG_UP)
-                    .processInstanceId(capture.processInstanceId())
-                    .correlateAllWithResult();
-        });
+        // Under the capture's row lock, like every other step of the call, so that a hang-up never meets a webhook,
+        // the move job or the agent's cancel in the engine at the same moment; read again once locked.
+        captures.runningByCallSid(callSid)
+                .flatMap(running -> captures.lock(running.id()))
+                .filter(CardCaptureConversation::isRunning)
+                .ifPresent(capture -> {
+                    captures.markDonorHungUp(capture.id());
+                    runtime.createMessageCorrelation(Messages.DONOR_HUNG_UP)
+                            .processInstanceId(capture.processInstanceId())
+                            .correlateAllWithResult();
+                });
     }
 
     /** The TwiML returning the donor to the agent is being served (so no REST redirect is needed any more). */

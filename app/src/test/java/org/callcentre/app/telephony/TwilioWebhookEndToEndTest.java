@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CardCaptureScenario;
@@ -132,6 +133,38 @@ class TwilioWebhookEndToEndTest extends EndToEndTest {
         assertThat(TwilioWebhook.post(BASE + "/twilio/calls/status", completed, twilio.authToken()).status()).isEqualTo(204);
         await().atMost(WAIT).until(() -> "ABANDONED".equals(call.captureStatus()));
         call.donor.hangUp();
+    }
+
+    /**
+     * The donor hangs up at the moment the card number arrives, and again at the moment the agent brings the donor
+     * back: whichever comes first, the hang-up is never lost nor answered with a 5xx, and the capture ends once.
+     */
+    @Test
+    void aHangUpRacingAnEntryOrTheAgentIsNeverLost() {
+        for (int race = 0; race < 4; race++) {
+            var call = startedCapture();
+            GatherPrompt cardNumber = call.prompt();
+            Map<String, String> ended = Map.of("CallSid", call.donor.sid(), "CallStatus", "completed");
+            boolean withAgent = race % 2 == 1;
+            CompletableFuture<AgentApi.Reply> other = CompletableFuture.supplyAsync(() -> withAgent
+                    ? agent.delete("/api/pledges/" + call.pledgeId + "/card-capture")
+                    : TwilioWebhook.post(cardNumber.action(), entry(call, "4242424242424242"), twilio.authToken()));
+            AgentApi.Reply hangUp = TwilioWebhook.post(BASE + "/twilio/calls/status", ended, twilio.authToken());
+            AgentApi.Reply otherReply = other.join();
+
+            assertThat(hangUp.status()).as("hang-up").isEqualTo(204);
+            assertThat(otherReply.status()).as(otherReply.toString()).isIn(200, 202, 409);
+            await().atMost(WAIT).until(() -> !"IN_PROGRESS".equals(call.captureStatus()));
+            boolean agentFirst = withAgent && otherReply.status() == 202;
+            // Either the agent's cancel came first (the capture then ended as cancelled, and the return to the agent
+            // finds the call ended), or the hang-up did, and the capture was abandoned with the hang-up recorded.
+            assertThat(call.captureStatus()).isEqualTo(agentFirst ? "CANCELLED_BY_AGENT" : "ABANDONED");
+            if (!agentFirst) {
+                assertThat(jdbc.queryForObject("select donor_hung_up from card_capture where pledge_id = ?",
+                        Boolean.class, call.pledgeId)).isTrue();
+            }
+            call.donor.hangUp();
+        }
     }
 
     /** A one-off pledge's card capture, started: the donor is at the card-number prompt. */
