@@ -76,6 +76,9 @@ class EmulatorPageBrowserTest extends EndToEndTest {
         AgentApi.Reply started = agent.post("/api/pledges/" + pledgeId + "/card-capture",
                 Map.of("callSid", sid, "conferenceName", conference));
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        // A job moves the donor into the IVR after the 202; until it has, the donor is still in the agent's conference,
+        // which awaitPrompt would take for being sent back.
+        donor.awaitGather(WAIT);
 
         awaitPrompt(donor, "card number");
         browser.screenshot("card-number-prompt");
