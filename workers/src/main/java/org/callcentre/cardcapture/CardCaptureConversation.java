@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.callcentre.cardvault.CardBrand;
@@ -105,11 +106,7 @@ public class CardCaptureConversation {
     @Transactional
     public void cancelByAgent(long pledgeId) {
         pledges.pledge(pledgeId).orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no pledge " + pledgeId));
-        // The capture's row lock, as the donor's webhooks and the move job take it: they take turns in the engine
-        // instead of one of them failing on the instance's version.
-        CardCapture capture = captures.running(pledgeId)
-                .flatMap(running -> captures.lock(running.id()))
-                .filter(CardCaptureConversation::isRunning)
+        CardCapture capture = lockIfRunning(captures.running(pledgeId))
                 .orElseThrow(() -> new CardCaptureRefusedException(CONFLICT, "no card capture is running for pledge " + pledgeId));
         Task task = tasks.createTaskQuery().processInstanceId(capture.processInstanceId())
                 .taskDefinitionKey(Elements.CAPTURE_IN_PROGRESS).singleResult();
@@ -226,17 +223,12 @@ public class CardCaptureConversation {
      */
     @Transactional
     public void callEnded(String callSid) {
-        // Under the capture's row lock, like every other step of the call, so that a hang-up never meets a webhook,
-        // the move job or the agent's cancel in the engine at the same moment; read again once locked.
-        captures.runningByCallSid(callSid)
-                .flatMap(running -> captures.lock(running.id()))
-                .filter(CardCaptureConversation::isRunning)
-                .ifPresent(capture -> {
-                    captures.markDonorHungUp(capture.id());
-                    runtime.createMessageCorrelation(Messages.DONOR_HUNG_UP)
-                            .processInstanceId(capture.processInstanceId())
-                            .correlateAllWithResult();
-                });
+        lockIfRunning(captures.runningByCallSid(callSid)).ifPresent(capture -> {
+            captures.markDonorHungUp(capture.id());
+            runtime.createMessageCorrelation(Messages.DONOR_HUNG_UP)
+                    .processInstanceId(capture.processInstanceId())
+                    .correlateAllWithResult();
+        });
     }
 
     /** The TwiML returning the donor to the agent is being served (so no REST redirect is needed any more). */
@@ -245,6 +237,16 @@ public class CardCaptureConversation {
         DonorStep step = currentStep(captureId);
         captures.markDonorReturned(captureId);
         return step;
+    }
+
+    /**
+     * The running capture found, under its row lock and read again once locked (it may have ended meanwhile). Every
+     * step of one call that moves the engine during card entry takes this lock first (the donor's entries, the move
+     * job, the hang-up, the agent's cancel), so they take turns in the engine instead of one failing on the
+     * instance's version.
+     */
+    private Optional<CardCapture> lockIfRunning(Optional<CardCapture> found) {
+        return found.flatMap(running -> captures.lock(running.id())).filter(CardCaptureConversation::isRunning);
     }
 
     private DonorStep stepOf(CardCapture capture, Pledge pledge, Campaign campaign) {
