@@ -34,7 +34,8 @@ public class CallStatusController {
                     conversation.callEnded(callSid);
                     break;
                 } catch (OptimisticLockingException raced) {
-                    // A webhook or job of the same call moved the instance at that moment; the hang-up still counts.
+                    // Entries, the move job and the agent's cancel wait for the capture's row lock instead, so only
+                    // another job can have moved the instance at that moment; the hang-up still counts.
                     if (attempt == 3) {
                         throw raced;
                     }
