@@ -15,7 +15,7 @@ public final class TestDatabase {
 
     public static final boolean POSTGRES = "postgres".equalsIgnoreCase(setting("CALLCENTRE_TEST_DB", "h2"));
     private static final String PG_HOST = setting("CALLCENTRE_TEST_PG", "127.0.0.1:5432");
-    private static final String PG_DATABASE = "callcentre_test";
+    private static final String PG_DATABASE = setting("CALLCENTRE_TEST_PG_DB", "callcentre_test");
 
     private static String url;
 
