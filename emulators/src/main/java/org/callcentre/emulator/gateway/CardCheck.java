@@ -10,9 +10,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Validates raw card data sent as {@code payment_method_data[card][…]} and reduces it to what the
- * simulator may keep: brand, last4, expiry, a keyed fingerprint and the test-card behaviour. The
- * number and cvc go no further than {@link #check}.
+ * Validates raw card data sent to create a payment method ({@code card[…]}, or inline on an intent as
+ * {@code payment_method_data[card][…]}) and reduces it to what the simulator may keep: brand, last4, expiry,
+ * a keyed fingerprint and the test-card behaviour. The number goes no further than {@link #check}; the security
+ * code only as far as the payment method's first confirmation (see {@link Ledger}).
  */
 final class CardCheck {
 
@@ -26,11 +27,6 @@ final class CardCheck {
     }
 
     static final String PMD = "payment_method_data";
-    static final String NUMBER = PMD + "[card][number]";
-    static final String EXP_MONTH = PMD + "[card][exp_month]";
-    static final String EXP_YEAR = PMD + "[card][exp_year]";
-    static final String CVC = PMD + "[card][cvc]";
-    static final String TYPE = PMD + "[type]";
 
     private final byte[] fingerprintKey;
 
@@ -40,44 +36,59 @@ final class CardCheck {
     }
 
     /**
-     * Checks the card in {@code params}. Missing fields → 400 parameter_missing; malformed or
-     * expired card → 402 card_error (incorrect_number, invalid_expiry_month, invalid_expiry_year,
-     * expired_card, incorrect_cvc). A card that passes is returned in its safe form; whether it is
-     * declined is then up to its {@link TestCards.Behaviour}.
+     * Checks the card sent inline on an intent ({@code payment_method_data[…]}), where the security code is
+     * required. See {@link #check(FormParams, String, boolean, YearMonth)}.
      */
     SafeCard check(FormParams params, YearMonth now) {
-        String type = params.nonBlank(TYPE);
+        return check(params, PMD, true, now);
+    }
+
+    /**
+     * Checks the card in {@code params}, whose keys start with {@code prefix} ({@code payment_method_data[card][number]},
+     * or {@code card[number]} with an empty prefix). Missing fields → 400 parameter_missing; malformed or
+     * expired card → 402 card_error (incorrect_number, invalid_expiry_month, invalid_expiry_year,
+     * expired_card, incorrect_cvc). A card that passes is returned in its safe form; whether it is
+     * declined is then up to its {@link TestCards.Behaviour}. The security code, when sent, is checked here and
+     * read by the caller from the same parameters ({@link #securityCode}).
+     */
+    SafeCard check(FormParams params, String prefix, boolean securityCodeRequired, YearMonth now) {
+        String typeKey = key(prefix, "type");
+        String numberKey = key(prefix, "card[number]");
+        String monthKey = key(prefix, "card[exp_month]");
+        String yearKey = key(prefix, "card[exp_year]");
+        String cvcKey = key(prefix, "card[cvc]");
+        String type = params.nonBlank(typeKey);
         if (type == null) {
-            throw ApiException.missing(TYPE);
+            throw ApiException.missing(typeKey);
         }
         if (!"card".equals(type)) {
-            throw ApiException.invalid(TYPE, "Invalid payment_method_data[type]: the simulator only supports 'card'.");
+            throw ApiException.invalid(typeKey, "Invalid " + typeKey + ": the simulator only supports 'card'.");
         }
-        String rawNumber = params.nonBlank(NUMBER);
+        String rawNumber = params.nonBlank(numberKey);
         if (rawNumber == null) {
-            throw ApiException.missing(NUMBER);
+            throw ApiException.missing(numberKey);
         }
-        String rawMonth = params.nonBlank(EXP_MONTH);
+        String rawMonth = params.nonBlank(monthKey);
         if (rawMonth == null) {
-            throw ApiException.missing(EXP_MONTH);
+            throw ApiException.missing(monthKey);
         }
-        String rawYear = params.nonBlank(EXP_YEAR);
+        String rawYear = params.nonBlank(yearKey);
         if (rawYear == null) {
-            throw ApiException.missing(EXP_YEAR);
+            throw ApiException.missing(yearKey);
         }
-        String cvc = params.nonBlank(CVC);
-        if (cvc == null) {
-            throw ApiException.missing(CVC);
+        String cvc = params.nonBlank(cvcKey);
+        if (cvc == null && securityCodeRequired) {
+            throw ApiException.missing(cvcKey);
         }
 
         String number = rawNumber.replace(" ", "");
         if (!number.chars().allMatch(c -> c >= '0' && c <= '9') || number.length() < 12 || number.length() > 19
                 || !TestCards.luhnValid(number)) {
-            throw cardError("incorrect_number", "Your card number is incorrect.", NUMBER);
+            throw cardError("incorrect_number", "Your card number is incorrect.", numberKey);
         }
         int month = parseInt(rawMonth);
         if (month < 1 || month > 12) {
-            throw cardError("invalid_expiry_month", "Your card's expiration month is invalid.", EXP_MONTH);
+            throw cardError("invalid_expiry_month", "Your card's expiration month is invalid.", monthKey);
         }
         int year = parseInt(rawYear);
         if (year >= 0 && rawYear.length() == 2) {
@@ -86,18 +97,32 @@ final class CardCheck {
             year = -1;
         }
         if (year < 1000 || year > now.getYear() + 50) {
-            throw cardError("invalid_expiry_year", "Your card's expiration year is invalid.", EXP_YEAR);
+            throw cardError("invalid_expiry_year", "Your card's expiration year is invalid.", yearKey);
         }
         if (YearMonth.of(year, month).isBefore(now)) {
-            throw cardError("expired_card", "Your card has expired.", EXP_YEAR);
+            throw cardError("expired_card", "Your card has expired.", yearKey);
         }
         int cvcLength = TestCards.isAmex(number) ? 4 : 3;
-        if (cvc.length() != cvcLength || !cvc.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw cardError("incorrect_cvc", "Your card's security code is incorrect.", CVC);
+        if (cvc != null && (cvc.length() != cvcLength || !cvc.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+            throw cardError("incorrect_cvc", "Your card's security code is incorrect.", cvcKey);
         }
         TestCards.Behaviour behaviour = TestCards.behaviour(number);
         return new SafeCard(TestCards.brand(number), number.substring(number.length() - 4), month, year,
                 fingerprint(number), behaviour.funding(), behaviour);
+    }
+
+    /** The security code sent with a card that {@link #check} accepted, or null. */
+    static String securityCode(FormParams params, String prefix) {
+        return params.nonBlank(key(prefix, "card[cvc]"));
+    }
+
+    private static String key(String prefix, String field) {
+        if (prefix.isEmpty()) {
+            return field;
+        }
+        int bracket = field.indexOf('[');
+        return bracket < 0 ? prefix + "[" + field + "]"
+                : prefix + "[" + field.substring(0, bracket) + "]" + field.substring(bracket);
     }
 
     private String fingerprint(String number) {

@@ -11,8 +11,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Precedence when several are set: {@link #failAll(boolean)}, then {@link #failNext(int)}, then
  * {@link #slowNext(int, Duration)}. A request counts against a "next n" budget as soon as it arrives,
  * whatever its outcome (including 401s and idempotent replays).
+ *
+ * <p>Two settings change what the gateway decides rather than how it answers: {@link #processing(Settlement)}
+ * (charges are accepted but not yet settled) and {@link #requireAuthentication(boolean)} (the issuer wants
+ * 3-D Secure although the transaction is flagged MOTO).
  */
 public final class GatewayFaults {
+
+    /** How charges answered {@code processing} end when the test settles them. */
+    public enum Settlement {
+        /** The money moves: the payment intent becomes {@code succeeded}. */
+        SUCCEEDS,
+        /** The issuer declines: the payment intent becomes {@code requires_payment_method}, generic decline. */
+        DECLINES
+    }
 
     /** What to do to one request. */
     record Decision(boolean fail, Duration slowDelay) {
@@ -28,6 +40,8 @@ public final class GatewayFaults {
     private volatile Duration slowDelay = Duration.ZERO;
     private volatile boolean failAll;
     private volatile Duration latency = Duration.ZERO;
+    private volatile Settlement processing;
+    private volatile boolean requireAuthentication;
 
     GatewayFaults() {
     }
@@ -78,8 +92,39 @@ public final class GatewayFaults {
         return this;
     }
 
-    /** Clears slowNext, failNext and failAll. The fixed latency is kept. */
+    /**
+     * While set, every payment intent that would succeed answers {@code status: processing} instead; it ends as
+     * {@code settleAs} says when the test calls {@link GatewaySimulator#settleProcessing()}. Null turns it off
+     * (intents already processing stay so until settled).
+     */
+    public GatewayFaults processing(Settlement settleAs) {
+        processing = settleAs;
+        return this;
+    }
+
+    /**
+     * While true, the issuer asks for 3-D Secure on every charge and setup, whatever the card and even when it
+     * is flagged MOTO (Stripe: the issuer makes the final decision on the exemption). On session the intent
+     * answers {@code requires_action}; off session, 402 {@code authentication_required}.
+     */
+    public GatewayFaults requireAuthentication(boolean on) {
+        requireAuthentication = on;
+        return this;
+    }
+
+    /** The settlement of processing charges, or null when charges settle at once. */
+    public Settlement processing() {
+        return processing;
+    }
+
+    public boolean requiringAuthentication() {
+        return requireAuthentication;
+    }
+
+    /** Clears slowNext, failNext, failAll, processing and requireAuthentication. The fixed latency is kept. */
     public GatewayFaults clear() {
+        processing = null;
+        requireAuthentication = false;
         failAll = false;
         failRemaining.set(0);
         slowRemaining.set(0);
@@ -134,6 +179,7 @@ public final class GatewayFaults {
     @Override
     public String toString() {
         return "GatewayFaults[failAll=" + failAll + ", failNext=" + failRemaining.get() + ", slowNext="
-                + slowRemaining.get() + "@" + slowDelay.toMillis() + "ms, latency=" + latency.toMillis() + "ms]";
+                + slowRemaining.get() + "@" + slowDelay.toMillis() + "ms, latency=" + latency.toMillis() + "ms, processing="
+                + processing + ", requireAuthentication=" + requireAuthentication + "]";
     }
 }

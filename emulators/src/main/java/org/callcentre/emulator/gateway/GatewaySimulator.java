@@ -42,14 +42,29 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>API ({@code /v1/…}, {@code Authorization: Bearer <secretKey>} or HTTP Basic with the key as user)</h2>
  * <ul>
- *   <li>{@code POST /v1/payment_intents} — create and confirm (charge), with raw {@code payment_method_data[card][…]}
- *       or a saved {@code payment_method=pm_…}.</li>
- *   <li>{@code POST /v1/setup_intents} — create and confirm, saving the card as a chargeable {@code pm_…}.</li>
+ *   <li>{@code POST /v1/customers} — a customer to save payment methods to.</li>
+ *   <li>{@code POST /v1/payment_methods} — a card payment method ({@code type=card}, {@code card[number]},
+ *       {@code card[exp_month]}, {@code card[exp_year]}, optional {@code card[cvc]}). The security code is kept only
+ *       until the payment method's first confirmation.</li>
+ *   <li>{@code POST /v1/payment_intents} — create and confirm (charge) a {@code payment_method=pm_…} (or raw
+ *       {@code payment_method_data[card][…]}); {@code payment_method_options[card][moto]}, {@code off_session},
+ *       {@code setup_future_usage} and {@code customer} as in Stripe. Answers {@code succeeded},
+ *       {@code processing} (see {@link GatewayFaults#processing}) or {@code requires_action} (3-D Secure), or
+ *       402 for a decline.</li>
+ *   <li>{@code POST /v1/setup_intents} — create and confirm; with a {@code customer}, saves the payment method.</li>
  *   <li>{@code GET /v1/payment_intents/search?query=metadata['k']:'v'} (also {@code status:'…'}, {@code currency:'…'},
  *       joined by {@code AND}; {@code limit}, {@code page}).</li>
- *   <li>{@code GET /v1/payment_intents/{id}}, {@code GET /v1/setup_intents/{id}}, {@code GET /v1/payment_methods/{id}}
- *       (saved methods only).</li>
+ *   <li>{@code GET /v1/payment_intents/{id}}, {@code GET /v1/setup_intents/{id}}, {@code GET /v1/payment_methods/{id}},
+ *       {@code GET /v1/customers/{id}}.</li>
  * </ul>
+ *
+ * <p>A payment method not attached to a customer can be confirmed once; a second intent naming it is refused
+ * with 400, as in Stripe. One attached to a customer (by a succeeded setup intent naming the customer, or a
+ * succeeded payment intent naming the customer with {@code setup_future_usage}) is charged again by naming it and
+ * its customer. 3-D Secure: {@code 4000002760003184} asks for it always, {@code 4000002500003155} on one-off
+ * charges; a MOTO-flagged intent is out of its scope unless {@link GatewayFaults#requireAuthentication} says the
+ * issuer refuses the exemption. On session it answers {@code requires_action}; off session, 402
+ * {@code authentication_required}.
  *
  * <h2>Idempotency ({@code Idempotency-Key} header on POSTs)</h2>
  * The first request with a key is processed; its status and body are stored if the endpoint executed
@@ -62,11 +77,14 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Control ({@code /__simulator/…}, no auth, never faulted, not counted)</h2>
  * {@code POST /__simulator/faults} {@code {"mode":"slow"|"fail"|"failAll"|"none"|"latency","count":n,"delayMillis":ms}},
+ * {@code {"mode":"processing","settle":"succeeded"|"declined"}} (or {@code "enabled":false}),
+ * {@code {"mode":"requireAuthentication","enabled":true|false}};
+ * {@code POST /__simulator/settle} (settles the processing charges);
  * {@code GET /__simulator/faults}, {@code GET /__simulator/charges}, {@code GET /__simulator/tokens},
- * {@code GET /__simulator/stats}, {@code POST /__simulator/reset}.
+ * {@code GET /__simulator/setups}, {@code GET /__simulator/stats}, {@code POST /__simulator/reset}.
  *
- * <p>Card data hygiene: card numbers and cvcs are never logged or stored; the simulator keeps brand,
- * last4, expiry and a keyed HMAC fingerprint only.
+ * <p>Card data hygiene: card numbers and cvcs are never logged; the simulator keeps brand, last4, expiry and a
+ * keyed HMAC fingerprint only, and a payment method's security code until its first confirmation.
  */
 public final class GatewaySimulator implements AutoCloseable {
 
@@ -79,6 +97,7 @@ public final class GatewaySimulator implements AutoCloseable {
     private static final Pattern PAYMENT_INTENT_PATH = Pattern.compile("/v1/payment_intents/([A-Za-z0-9_]+)");
     private static final Pattern SETUP_INTENT_PATH = Pattern.compile("/v1/setup_intents/([A-Za-z0-9_]+)");
     private static final Pattern PAYMENT_METHOD_PATH = Pattern.compile("/v1/payment_methods/([A-Za-z0-9_]+)");
+    private static final Pattern CUSTOMER_PATH = Pattern.compile("/v1/customers/([A-Za-z0-9_]+)");
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
@@ -87,7 +106,7 @@ public final class GatewaySimulator implements AutoCloseable {
     private final String baseUrl;
     private final ObjectMapper json = new ObjectMapper();
     private final GatewayFaults faults = new GatewayFaults();
-    private final Ledger ledger = new Ledger(Clock.systemUTC());
+    private final Ledger ledger = new Ledger(Clock.systemUTC(), faults);
     private final IdempotencyStore idempotency = new IdempotencyStore();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final AtomicInteger processedCount = new AtomicInteger();
@@ -181,6 +200,26 @@ public final class GatewaySimulator implements AutoCloseable {
     /** Every saved payment method, oldest first (a copy). */
     public List<SimulatedToken> tokens() {
         return ledger.tokens();
+    }
+
+    /** Every setup intent, whatever its outcome, oldest first (a copy). */
+    public List<SimulatedSetup> setups() {
+        return ledger.setups();
+    }
+
+    /**
+     * Settles every charge that answered {@code processing} (see {@link GatewayFaults#processing}), as that
+     * setting said when the charge was made. Answers the settled payment intents' ids; a GET of each then
+     * answers its settled state (an idempotent replay of the request that made it still answers
+     * {@code processing}, as Stripe replays the first answer).
+     */
+    public List<String> settleProcessing() {
+        return ledger.settleProcessing();
+    }
+
+    /** For tests in this package: whether a payment method still holds its security code. */
+    boolean holdsSecurityCode(String paymentMethodId) {
+        return ledger.holdsSecurityCode(paymentMethodId);
     }
 
     /** API requests received ({@code /v1/…} and unknown paths), including replays, 401s and faulted ones. */
@@ -295,7 +334,14 @@ public final class GatewaySimulator implements AutoCloseable {
             return idempotent(key, method, path, raw, p -> ledger.createPaymentIntent(p, key));
         }
         if (method.equals("POST") && path.equals("/v1/setup_intents")) {
-            return idempotent(idempotencyKey(ex), method, path, raw, ledger::createSetupIntent);
+            String key = idempotencyKey(ex);
+            return idempotent(key, method, path, raw, p -> ledger.createSetupIntent(p, key));
+        }
+        if (method.equals("POST") && path.equals("/v1/payment_methods")) {
+            return idempotent(idempotencyKey(ex), method, path, raw, ledger::createPaymentMethod);
+        }
+        if (method.equals("POST") && path.equals("/v1/customers")) {
+            return idempotent(idempotencyKey(ex), method, path, raw, ledger::createCustomer);
         }
         if (method.equals("GET")) {
             processedCount.incrementAndGet();
@@ -315,6 +361,10 @@ public final class GatewaySimulator implements AutoCloseable {
                 if (m.matches()) {
                     return ok(ledger.retrievePaymentMethod(m.group(1)));
                 }
+                m = CUSTOMER_PATH.matcher(path);
+                if (m.matches()) {
+                    return ok(ledger.retrieveCustomer(m.group(1)));
+                }
             } catch (ApiException e) {
                 return error(e);
             }
@@ -322,9 +372,9 @@ public final class GatewaySimulator implements AutoCloseable {
             processedCount.incrementAndGet();
         }
         return error(ApiException.invalidRequest(404, null, null,
-                "Unrecognized request URL (" + method + ": " + path + "). The simulator supports POST /v1/payment_intents, "
-                        + "POST /v1/setup_intents, GET /v1/payment_intents/search and GET /v1/{payment_intents,setup_intents,"
-                        + "payment_methods}/{id}."));
+                "Unrecognized request URL (" + method + ": " + path + "). The simulator supports POST /v1/{customers,"
+                        + "payment_methods,payment_intents,setup_intents}, GET /v1/payment_intents/search and "
+                        + "GET /v1/{customers,payment_methods,payment_intents,setup_intents}/{id}."));
     }
 
     private interface Endpoint {
@@ -469,6 +519,12 @@ public final class GatewaySimulator implements AutoCloseable {
                 return json(200, ledger.charges().stream().map(GatewaySimulator::chargeJson).toList(), "charges");
             case "GET /__simulator/tokens":
                 return json(200, ledger.tokens().stream().map(GatewaySimulator::tokenJson).toList(), "tokens");
+            case "GET /__simulator/setups":
+                return json(200, ledger.setups().stream().map(GatewaySimulator::setupJson).toList(), "setups");
+            case "POST /__simulator/settle": {
+                List<String> settled = settleProcessing();
+                return json(200, Map.of("settled", settled), "settled " + settled);
+            }
             case "GET /__simulator/stats": {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("requestCount", requestCount.get());
@@ -503,7 +559,20 @@ public final class GatewaySimulator implements AutoCloseable {
             case "failAll" -> faults.failAll(!node.hasNonNull("enabled") || node.get("enabled").asBoolean());
             case "none" -> faults.clear();
             case "latency" -> faults.latency(Duration.ofMillis(Math.max(delayMillis, 0)));
-            default -> throw new IllegalArgumentException("unknown mode '" + mode + "' (slow, fail, failAll, none, latency)");
+            case "processing" -> {
+                boolean enabled = !node.hasNonNull("enabled") || node.get("enabled").asBoolean();
+                String settle = node.hasNonNull("settle") ? node.get("settle").asText() : "succeeded";
+                GatewayFaults.Settlement settlement = switch (settle) {
+                    case "succeeded" -> GatewayFaults.Settlement.SUCCEEDS;
+                    case "declined" -> GatewayFaults.Settlement.DECLINES;
+                    default -> throw new IllegalArgumentException("settle must be succeeded or declined");
+                };
+                faults.processing(enabled ? settlement : null);
+            }
+            case "requireAuthentication" ->
+                    faults.requireAuthentication(!node.hasNonNull("enabled") || node.get("enabled").asBoolean());
+            default -> throw new IllegalArgumentException("unknown mode '" + mode
+                    + "' (slow, fail, failAll, none, latency, processing, requireAuthentication)");
         }
     }
 
@@ -514,6 +583,9 @@ public final class GatewaySimulator implements AutoCloseable {
         m.put("slowNext", faults.slowNextRemaining());
         m.put("slowDelayMillis", faults.slowDelay().toMillis());
         m.put("latencyMillis", faults.latency().toMillis());
+        m.put("processing", faults.processing() == null ? null
+                : faults.processing() == GatewayFaults.Settlement.SUCCEEDS ? "succeeded" : "declined");
+        m.put("requireAuthentication", faults.requiringAuthentication());
         return m;
     }
 
@@ -528,6 +600,21 @@ public final class GatewaySimulator implements AutoCloseable {
         m.put("idempotencyKey", c.idempotencyKey());
         m.put("metadata", c.metadata());
         m.put("created", c.created().toString());
+        m.put("moto", c.moto());
+        m.put("offSession", c.offSession());
+        m.put("customer", c.customer());
+        return m;
+    }
+
+    private static Map<String, Object> setupJson(SimulatedSetup s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("status", s.status());
+        m.put("paymentMethodId", s.paymentMethodId());
+        m.put("customer", s.customer());
+        m.put("moto", s.moto());
+        m.put("idempotencyKey", s.idempotencyKey());
+        m.put("created", s.created().toString());
         return m;
     }
 
@@ -539,6 +626,7 @@ public final class GatewaySimulator implements AutoCloseable {
         m.put("expMonth", t.expMonth());
         m.put("expYear", t.expYear());
         m.put("created", t.created().toString());
+        m.put("customer", t.customer());
         return m;
     }
 

@@ -12,12 +12,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The simulator's state and endpoint logic: payment intents, setup intents, saved payment methods
- * and the records tests assert on. Holds no card number or cvc anywhere: cards are reduced to
- * {@link CardCheck.SafeCard} before anything is stored.
+ * The simulator's state and endpoint logic: customers, payment methods, payment intents, setup intents and the
+ * records tests assert on. Holds no card number anywhere: cards are reduced to {@link CardCheck.SafeCard} before
+ * anything is stored. A payment method holds its security code only until its first confirmation.
+ *
+ * <p>As in Stripe, a payment method that is not attached to a customer can be confirmed once; it is attached by a
+ * succeeded setup intent that names a customer, or by a succeeded payment intent that names a customer and sets
+ * {@code setup_future_usage}. An attached one is charged again (typically {@code off_session}) by naming both it
+ * and its customer.
  */
 final class Ledger {
 
@@ -25,9 +29,76 @@ final class Ledger {
     record Outcome(Map<String, Object> body, String summary) {
     }
 
+    private record Customer(String id, Map<String, String> metadata, String description, Instant created) {
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("object", "customer");
+            m.put("created", created.getEpochSecond());
+            m.put("description", description);
+            m.put("livemode", false);
+            m.put("metadata", new TreeMap<>(metadata));
+            return m;
+        }
+    }
+
+    /** A payment method. Its mutable fields are guarded by the ledger's lock. */
+    private static final class PaymentMethod {
+        final String id;
+        final CardCheck.SafeCard card;
+        final Instant created;
+        final Map<String, String> metadata;
+        /** The customer it is attached to, or null. */
+        String customer;
+        /** The security code, kept only until the first confirmation. */
+        String securityCode;
+        /** {@code unchecked} until the first confirmation, then {@code pass} or {@code unavailable}. */
+        String cvcCheck = "unchecked";
+        /** Confirmed once while not attached to a customer: it may not be used again. */
+        boolean used;
+
+        PaymentMethod(String id, CardCheck.SafeCard card, String securityCode, Map<String, String> metadata,
+                      Instant created) {
+            this.id = id;
+            this.card = card;
+            this.securityCode = securityCode;
+            this.metadata = metadata;
+            this.created = created;
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("brand", card.brand());
+            Map<String, Object> checks = new LinkedHashMap<>();
+            checks.put("address_line1_check", null);
+            checks.put("address_postal_code_check", null);
+            checks.put("cvc_check", cvcCheck);
+            c.put("checks", checks);
+            c.put("country", "US");
+            c.put("exp_month", card.expMonth());
+            c.put("exp_year", card.expYear());
+            c.put("fingerprint", card.fingerprint());
+            c.put("funding", card.funding());
+            c.put("last4", card.last4());
+            c.put("three_d_secure_usage", Map.of("supported", true));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("object", "payment_method");
+            m.put("card", c);
+            m.put("created", created.getEpochSecond());
+            m.put("customer", customer);
+            m.put("livemode", false);
+            m.put("metadata", new TreeMap<>(metadata));
+            m.put("type", "card");
+            return m;
+        }
+    }
+
     private record PaymentIntent(String id, long amount, String currency, String status, String latestCharge,
-                                 String paymentMethodId, Map<String, String> metadata, String description,
-                                 Instant created, Map<String, Object> lastPaymentError, String clientSecret) {
+                                 String paymentMethodId, String customer, String setupFutureUsage, boolean offSession,
+                                 boolean moto, Map<String, String> metadata, String description, Instant created,
+                                 Map<String, Object> lastPaymentError, Map<String, Object> nextAction,
+                                 String clientSecret, String idempotencyKey, GatewayFaults.Settlement settlement) {
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
@@ -40,60 +111,43 @@ final class Ledger {
             m.put("confirmation_method", "automatic");
             m.put("created", created.getEpochSecond());
             m.put("currency", currency);
-            m.put("customer", null);
+            m.put("customer", customer);
             m.put("description", description);
             m.put("last_payment_error", lastPaymentError);
             m.put("latest_charge", latestCharge);
             m.put("livemode", false);
             m.put("metadata", new TreeMap<>(metadata));
+            m.put("next_action", nextAction);
             m.put("payment_method", paymentMethodId);
+            m.put("payment_method_options", cardOptions(moto));
             m.put("payment_method_types", List.of("card"));
+            m.put("setup_future_usage", setupFutureUsage);
             m.put("status", status);
             return m;
         }
     }
 
-    private record SetupIntent(String id, String status, String paymentMethodId, String usage,
-                               Map<String, String> metadata, String description, Instant created,
-                               Map<String, Object> lastSetupError, String clientSecret) {
+    private record SetupIntent(String id, String status, String paymentMethodId, String customer, String usage,
+                               boolean moto, Map<String, String> metadata, String description, Instant created,
+                               Map<String, Object> lastSetupError, Map<String, Object> nextAction,
+                               String clientSecret) {
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
             m.put("object", "setup_intent");
             m.put("client_secret", clientSecret);
             m.put("created", created.getEpochSecond());
-            m.put("customer", null);
+            m.put("customer", customer);
             m.put("description", description);
             m.put("last_setup_error", lastSetupError);
             m.put("livemode", false);
             m.put("metadata", new TreeMap<>(metadata));
+            m.put("next_action", nextAction);
             m.put("payment_method", paymentMethodId);
+            m.put("payment_method_options", cardOptions(moto));
             m.put("payment_method_types", List.of("card"));
             m.put("status", status);
             m.put("usage", usage);
-            return m;
-        }
-    }
-
-    private record PaymentMethod(String id, CardCheck.SafeCard card, Instant created) {
-        Map<String, Object> toJson() {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("brand", card.brand());
-            c.put("country", "US");
-            c.put("exp_month", card.expMonth());
-            c.put("exp_year", card.expYear());
-            c.put("fingerprint", card.fingerprint());
-            c.put("funding", card.funding());
-            c.put("last4", card.last4());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("object", "payment_method");
-            m.put("card", c);
-            m.put("created", created.getEpochSecond());
-            m.put("customer", null);
-            m.put("livemode", false);
-            m.put("metadata", Map.of());
-            m.put("type", "card");
             return m;
         }
     }
@@ -111,23 +165,59 @@ final class Ledger {
             "metadata", "description", "expand", "customer", "payment_method_types", "payment_method_options",
             "automatic_payment_methods", "return_url", "use_stripe_sdk", "mandate_data", "single_use");
 
+    /** Top-level parameters Stripe accepts on POST /v1/payment_methods; others → 400 parameter_unknown. */
+    private static final Set<String> PM_PARAMS = Set.of("type", "card", "metadata", "billing_details", "expand",
+            "allow_redisplay");
+
+    /** Top-level parameters the simulator accepts on POST /v1/customers; others → 400 parameter_unknown. */
+    private static final Set<String> CUSTOMER_PARAMS = Set.of("metadata", "description", "email", "name", "phone",
+            "expand");
+
+    private static final String MOTO = "payment_method_options[card][moto]";
     private static final long MAX_AMOUNT = 99_999_999L;
+    private static final TestCards.Decline AUTHENTICATION_REQUIRED = new TestCards.Decline("authentication_required",
+            "authentication_required", "Your card was declined. This transaction requires authentication.");
 
     private final Clock clock;
+    private final GatewayFaults faults;
     private final CardCheck cardCheck = new CardCheck();
 
     private final Object lock = new Object();
     // guarded by lock
     private final LinkedHashMap<String, PaymentIntent> paymentIntents = new LinkedHashMap<>();
-    private final Map<String, List<PaymentIntent>> byMetadata = new HashMap<>();
+    private final Map<String, List<String>> byMetadata = new HashMap<>();
     private final LinkedHashMap<String, SetupIntent> setupIntents = new LinkedHashMap<>();
+    private final LinkedHashMap<String, PaymentMethod> paymentMethods = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Customer> customers = new LinkedHashMap<>();
     private final List<SimulatedCharge> charges = new ArrayList<>();
     private final List<SimulatedToken> tokens = new ArrayList<>();
-    // saved (chargeable) payment methods
-    private final ConcurrentHashMap<String, PaymentMethod> savedMethods = new ConcurrentHashMap<>();
+    private final List<SimulatedSetup> setups = new ArrayList<>();
 
-    Ledger(Clock clock) {
+    Ledger(Clock clock, GatewayFaults faults) {
         this.clock = clock;
+        this.faults = faults;
+    }
+
+    // ---------------------------------------------------------------- POST /v1/customers, /v1/payment_methods
+
+    Outcome createCustomer(FormParams p) {
+        rejectUnknown(p, CUSTOMER_PARAMS);
+        Customer customer = new Customer(Ids.next("cus"), metadata(p), description(p), now());
+        synchronized (lock) {
+            customers.put(customer.id(), customer);
+        }
+        return new Outcome(customer.toJson(), customer.id() + " created");
+    }
+
+    /** A card payment method, holding its security code (if sent) until its first confirmation. */
+    Outcome createPaymentMethod(FormParams p) {
+        rejectUnknown(p, PM_PARAMS);
+        CardCheck.SafeCard card = cardCheck.check(p, "", false, thisMonth());
+        PaymentMethod pm = new PaymentMethod(Ids.next("pm"), card, CardCheck.securityCode(p, ""), metadata(p), now());
+        synchronized (lock) {
+            paymentMethods.put(pm.id, pm);
+            return new Outcome(pm.toJson(), pm.id + " created " + card);
+        }
     }
 
     // ---------------------------------------------------------------- POST /v1/payment_intents
@@ -137,78 +227,98 @@ final class Ledger {
         long amount = amount(p);
         String currency = currency(p);
         requireConfirm(p);
-        booleanParam(p, "off_session");
+        boolean offSession = Boolean.TRUE.equals(booleanParam(p, "off_session"));
+        boolean moto = Boolean.TRUE.equals(booleanParam(p, MOTO));
         String captureMethod = p.nonBlank("capture_method");
         if (captureMethod != null && !captureMethod.equals("automatic") && !captureMethod.equals("automatic_async")) {
             throw ApiException.invalid("capture_method",
                     "The simulator only supports automatic capture (capture_method=automatic).");
         }
+        String setupFutureUsage = p.nonBlank("setup_future_usage");
+        if (setupFutureUsage != null && !setupFutureUsage.equals("off_session")
+                && !setupFutureUsage.equals("on_session")) {
+            throw ApiException.invalid("setup_future_usage",
+                    "Invalid setup_future_usage: must be one of off_session or on_session.");
+        }
         Map<String, String> metadata = metadata(p);
         String description = description(p);
-
+        String customerId = p.nonBlank("customer");
         String pmId = p.nonBlank("payment_method");
-        boolean hasPmd = hasPrefix(p, CardCheck.PMD);
-        if (pmId != null && hasPmd) {
-            throw ApiException.invalid("payment_method_data",
-                    "You cannot provide both payment_method and payment_method_data.");
-        }
-        if (pmId == null && !hasPmd) {
-            throw ApiException.missing("payment_method");
-        }
+        CardCheck.SafeCard inline = inlineCard(p, pmId);
 
         Instant now = now();
-        CardCheck.SafeCard card;
-        TestCards.Decline decline;
-        boolean saved;
-        if (pmId != null) {
-            PaymentMethod pm = savedMethods.get(pmId);
-            if (pm == null) {
-                throw ApiException.resourceMissing(400, "payment_method", "No such PaymentMethod: '" + pmId + "'");
-            }
-            card = pm.card();
-            decline = YearMonth.of(card.expYear(), card.expMonth()).isBefore(YearMonth.now(clock.withZone(ZoneOffset.UTC)))
-                    ? TestCards.EXPIRED_CARD_DECLINE
-                    : card.behaviour().onCharge();
-            saved = true;
-        } else {
-            card = cardCheck.check(p, YearMonth.now(clock.withZone(ZoneOffset.UTC)));
-            decline = card.behaviour().onCharge();
-            pmId = Ids.next("pm"); // one-off: not saved, not chargeable again
-            saved = false;
-        }
-
         String piId = Ids.next("pi");
         String chargeId = Ids.next("ch");
         String secret = piId + "_secret_" + Ids.next("s").substring(2);
-        if (decline == null) {
-            PaymentIntent pi = new PaymentIntent(piId, amount, currency, "succeeded", chargeId, pmId, metadata,
-                    description, now, null, secret);
-            synchronized (lock) {
-                store(pi);
-                charges.add(new SimulatedCharge(piId, amount, currency, card.brand(), card.last4(), pmId,
-                        idempotencyKey, metadata, now));
-            }
-            return new Outcome(pi.toJson(), piId + " succeeded " + amount + " " + currency + " " + card
-                    + (saved ? " (saved " + pmId + ")" : ""));
-        }
-
-        Map<String, Object> lastError = declineError(decline, chargeId, new PaymentMethod(pmId, card, now).toJson());
-        PaymentIntent pi = new PaymentIntent(piId, amount, currency, "requires_payment_method", chargeId, null,
-                metadata, description, now, lastError, secret);
         synchronized (lock) {
+            requireCustomer(customerId);
+            PaymentMethod pm = inline != null ? newPaymentMethod(inline, CardCheck.securityCode(p, CardCheck.PMD), now)
+                    : usablePaymentMethod(pmId, customerId);
+            CardCheck.SafeCard card = pm.card;
+            boolean needsAuthentication = faults.requiringAuthentication() || (!moto && switch (card.behaviour()
+                    .authentication()) {
+                case NONE -> false;
+                case ALWAYS -> true;
+                case UNLESS_SET_UP -> !(offSession && pm.customer != null);
+            });
+            TestCards.Decline decline = card.behaviour().onCharge();
+            if (YearMonth.of(card.expYear(), card.expMonth()).isBefore(thisMonth())) {
+                decline = TestCards.EXPIRED_CARD_DECLINE;
+            } else if (needsAuthentication && offSession) {
+                decline = AUTHENTICATION_REQUIRED; // no one to authenticate: Stripe answers 402
+            }
+            confirmed(pm);
+
+            if (decline == null && needsAuthentication) {
+                PaymentIntent pi = new PaymentIntent(piId, amount, currency, "requires_action", null, pm.id, customerId,
+                        setupFutureUsage, false, moto, metadata, description, now, null, threeDSecure(), secret,
+                        idempotencyKey, null);
+                store(pi);
+                return new Outcome(pi.toJson(), piId + " requires_action (3-D Secure) " + card + motoNote(moto));
+            }
+            if (decline == null) {
+                GatewayFaults.Settlement settlement = faults.processing();
+                String status = settlement == null ? "succeeded" : "processing";
+                PaymentIntent pi = new PaymentIntent(piId, amount, currency, status, chargeId, pm.id, customerId,
+                        setupFutureUsage, offSession, moto, metadata, description, now, null, null, secret,
+                        idempotencyKey, settlement);
+                store(pi);
+                if (settlement == null) {
+                    succeeded(pi, pm);
+                }
+                return new Outcome(pi.toJson(), piId + " " + status + " " + amount + " " + currency + " " + card
+                        + motoNote(moto) + (offSession ? " off_session" : "")
+                        + (pm.customer != null ? " (" + pm.id + " saved to " + pm.customer + ")" : ""));
+            }
+
+            Map<String, Object> lastError = declineError(decline, chargeId, pm.toJson());
+            PaymentIntent pi = new PaymentIntent(piId, amount, currency, "requires_payment_method", chargeId, null,
+                    customerId, setupFutureUsage, offSession, moto, metadata, description, now, lastError, null,
+                    secret, idempotencyKey, null);
             store(pi);
+            ApiException e = CardCheck.cardError(decline.code(), decline.declineCode(), decline.message(), null);
+            e.error().put("charge", chargeId);
+            e.error().put("payment_intent", pi.toJson());
+            e.error().put("payment_method", pm.toJson());
+            throw e;
         }
-        ApiException e = CardCheck.cardError(decline.code(), decline.declineCode(), decline.message(), null);
-        e.error().put("charge", chargeId);
-        e.error().put("payment_intent", pi.toJson());
-        e.error().put("payment_method", new PaymentMethod(pmId, card, now).toJson());
-        throw e;
+    }
+
+    /** Records a succeeded payment intent, and saves its payment method when asked to and a customer is named. */
+    private void succeeded(PaymentIntent pi, PaymentMethod pm) {
+        charges.add(new SimulatedCharge(pi.id(), pi.amount(), pi.currency(), pm.card.brand(), pm.card.last4(), pm.id,
+                pi.idempotencyKey(), pi.metadata(), pi.created(), pi.moto(), pi.offSession(), pi.customer()));
+        if (pi.setupFutureUsage() != null && pi.customer() != null && pm.customer == null) {
+            attach(pm, pi.customer());
+        }
     }
 
     private void store(PaymentIntent pi) {
-        paymentIntents.put(pi.id(), pi);
-        for (Map.Entry<String, String> m : pi.metadata().entrySet()) {
-            byMetadata.computeIfAbsent(indexKey(m.getKey(), m.getValue()), k -> new ArrayList<>()).add(pi);
+        boolean known = paymentIntents.put(pi.id(), pi) != null;
+        if (!known) {
+            for (Map.Entry<String, String> m : pi.metadata().entrySet()) {
+                byMetadata.computeIfAbsent(indexKey(m.getKey(), m.getValue()), k -> new ArrayList<>()).add(pi.id());
+            }
         }
     }
 
@@ -230,9 +340,32 @@ final class Ledger {
         return e;
     }
 
+    private static Map<String, Object> threeDSecure() {
+        Map<String, Object> sdk = new LinkedHashMap<>();
+        sdk.put("type", "three_d_secure_redirect");
+        sdk.put("stripe_js", "https://hooks.stripe.com/3d_secure_2/hosted");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "use_stripe_sdk");
+        m.put("use_stripe_sdk", sdk);
+        return m;
+    }
+
+    private static Map<String, Object> cardOptions(boolean moto) {
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("request_three_d_secure", "automatic");
+        if (moto) {
+            card.put("moto", true);
+        }
+        return Map.of("card", card);
+    }
+
+    private static String motoNote(boolean moto) {
+        return moto ? " moto" : "";
+    }
+
     // ---------------------------------------------------------------- POST /v1/setup_intents
 
-    Outcome createSetupIntent(FormParams p) {
+    Outcome createSetupIntent(FormParams p, String idempotencyKey) {
         rejectUnknown(p, SI_PARAMS);
         requireConfirm(p);
         String usage = p.nonBlank("usage");
@@ -241,44 +374,159 @@ final class Ledger {
         } else if (!usage.equals("off_session") && !usage.equals("on_session")) {
             throw ApiException.invalid("usage", "Invalid usage: must be one of off_session or on_session.");
         }
-        if (p.has("payment_method")) {
-            throw ApiException.invalid("payment_method",
-                    "The simulator only supports setup intents with raw card data in payment_method_data.");
-        }
-        if (!hasPrefix(p, CardCheck.PMD)) {
-            throw ApiException.missing("payment_method_data");
-        }
+        boolean moto = Boolean.TRUE.equals(booleanParam(p, MOTO));
         Map<String, String> metadata = metadata(p);
         String description = description(p);
+        String customerId = p.nonBlank("customer");
+        String pmId = p.nonBlank("payment_method");
+        CardCheck.SafeCard inline = inlineCard(p, pmId);
 
         Instant now = now();
-        CardCheck.SafeCard card = cardCheck.check(p, YearMonth.now(clock.withZone(ZoneOffset.UTC)));
-        TestCards.Decline decline = card.behaviour().onSetup();
         String setiId = Ids.next("seti");
         String secret = setiId + "_secret_" + Ids.next("s").substring(2);
-        String pmId = Ids.next("pm");
-        if (decline == null) {
-            PaymentMethod pm = new PaymentMethod(pmId, card, now);
-            SetupIntent si = new SetupIntent(setiId, "succeeded", pmId, usage, metadata, description, now, null, secret);
-            synchronized (lock) {
-                savedMethods.put(pmId, pm);
-                setupIntents.put(setiId, si);
-                tokens.add(new SimulatedToken(pmId, card.brand(), card.last4(), card.expMonth(), card.expYear(), now));
-            }
-            return new Outcome(si.toJson(), setiId + " succeeded, saved " + pmId + " " + card);
-        }
-        Map<String, Object> pmJson = new PaymentMethod(pmId, card, now).toJson();
-        Map<String, Object> lastError = declineError(decline, null, pmJson);
-        lastError.remove("charge");
-        SetupIntent si = new SetupIntent(setiId, "requires_payment_method", null, usage, metadata, description, now,
-                lastError, secret);
         synchronized (lock) {
-            setupIntents.put(setiId, si);
+            requireCustomer(customerId);
+            PaymentMethod pm = inline != null ? newPaymentMethod(inline, CardCheck.securityCode(p, CardCheck.PMD), now)
+                    : usablePaymentMethod(pmId, customerId);
+            CardCheck.SafeCard card = pm.card;
+            boolean needsAuthentication = faults.requiringAuthentication()
+                    || (!moto && card.behaviour().authentication() == TestCards.Authentication.ALWAYS);
+            TestCards.Decline decline = card.behaviour().onSetup();
+            confirmed(pm);
+
+            if (decline == null && needsAuthentication) {
+                SetupIntent si = new SetupIntent(setiId, "requires_action", pm.id, customerId, usage, moto, metadata,
+                        description, now, null, threeDSecure(), secret);
+                record(si, idempotencyKey);
+                return new Outcome(si.toJson(), setiId + " requires_action (3-D Secure) " + card + motoNote(moto));
+            }
+            if (decline == null) {
+                SetupIntent si = new SetupIntent(setiId, "succeeded", pm.id, customerId, usage, moto, metadata,
+                        description, now, null, null, secret);
+                record(si, idempotencyKey);
+                if (customerId != null && pm.customer == null) {
+                    attach(pm, customerId);
+                }
+                return new Outcome(si.toJson(), setiId + " succeeded " + pm.id + " " + card + motoNote(moto)
+                        + (customerId != null ? " saved to " + customerId : " (no customer: not saved)"));
+            }
+            Map<String, Object> pmJson = pm.toJson();
+            Map<String, Object> lastError = declineError(decline, null, pmJson);
+            lastError.remove("charge");
+            SetupIntent si = new SetupIntent(setiId, "requires_payment_method", null, customerId, usage, moto,
+                    metadata, description, now, lastError, null, secret);
+            record(si, idempotencyKey);
+            ApiException e = CardCheck.cardError(decline.code(), decline.declineCode(), decline.message(), null);
+            e.error().put("payment_method", pmJson);
+            e.error().put("setup_intent", si.toJson());
+            throw e;
         }
-        ApiException e = CardCheck.cardError(decline.code(), decline.declineCode(), decline.message(), null);
-        e.error().put("payment_method", pmJson);
-        e.error().put("setup_intent", si.toJson());
-        throw e;
+    }
+
+    private void record(SetupIntent si, String idempotencyKey) {
+        setupIntents.put(si.id(), si);
+        setups.add(new SimulatedSetup(si.id(), si.status(), si.paymentMethodId(), si.customer(), si.moto(),
+                idempotencyKey, si.created()));
+    }
+
+    // ---------------------------------------------------------------- payment methods in intents
+
+    /** The card sent inline as payment_method_data, or null when the intent names a payment method instead. */
+    private CardCheck.SafeCard inlineCard(FormParams p, String pmId) {
+        boolean hasPmd = hasPrefix(p, CardCheck.PMD);
+        if (pmId != null && hasPmd) {
+            throw ApiException.invalid("payment_method_data",
+                    "You cannot provide both payment_method and payment_method_data.");
+        }
+        if (pmId == null && !hasPmd) {
+            throw ApiException.missing("payment_method");
+        }
+        return hasPmd ? cardCheck.check(p, thisMonth()) : null;
+    }
+
+    private PaymentMethod newPaymentMethod(CardCheck.SafeCard card, String securityCode, Instant now) {
+        PaymentMethod pm = new PaymentMethod(Ids.next("pm"), card, securityCode, Map.of(), now);
+        paymentMethods.put(pm.id, pm);
+        return pm;
+    }
+
+    /** A payment method this intent may confirm: it exists, and it is either unused or attached to its customer. */
+    private PaymentMethod usablePaymentMethod(String id, String customerId) {
+        PaymentMethod pm = paymentMethods.get(id);
+        if (pm == null) {
+            throw ApiException.resourceMissing(400, "payment_method", "No such PaymentMethod: '" + id + "'");
+        }
+        if (pm.customer != null && customerId == null) {
+            throw ApiException.invalid("customer", "The provided PaymentMethod is attached to a Customer: "
+                    + "send that Customer's id as the customer parameter to use it.");
+        }
+        if (pm.customer != null && !pm.customer.equals(customerId)) {
+            throw ApiException.invalid("payment_method",
+                    "The provided PaymentMethod belongs to another Customer than the one on this request.");
+        }
+        if (pm.customer == null && pm.used) {
+            throw ApiException.invalid("payment_method", "This PaymentMethod was previously used without being "
+                    + "attached to a Customer or was detached from a Customer, and may not be used again.");
+        }
+        return pm;
+    }
+
+    /** A payment method's first confirmation checks its security code and discards it; an unattached one is spent. */
+    private static void confirmed(PaymentMethod pm) {
+        if ("unchecked".equals(pm.cvcCheck)) {
+            pm.cvcCheck = pm.securityCode != null ? "pass" : "unavailable";
+        }
+        pm.securityCode = null;
+        if (pm.customer == null) {
+            pm.used = true;
+        }
+    }
+
+    private void attach(PaymentMethod pm, String customerId) {
+        pm.customer = customerId;
+        tokens.add(new SimulatedToken(pm.id, pm.card.brand(), pm.card.last4(), pm.card.expMonth(),
+                pm.card.expYear(), now(), customerId));
+    }
+
+    private void requireCustomer(String customerId) {
+        if (customerId != null && !customers.containsKey(customerId)) {
+            throw ApiException.resourceMissing(400, "customer", "No such customer: '" + customerId + "'");
+        }
+    }
+
+    // ---------------------------------------------------------------- settling processing charges
+
+    /**
+     * Settles every payment intent that answered {@code processing}, as the processing setting said when it was
+     * made: {@code succeeded} (recorded as a charge; its payment method saved if asked) or
+     * {@code requires_payment_method} with a generic decline. Answers the settled intents' ids.
+     */
+    List<String> settleProcessing() {
+        synchronized (lock) {
+            List<PaymentIntent> processing = paymentIntents.values().stream()
+                    .filter(pi -> "processing".equals(pi.status())).toList();
+            List<String> settled = new ArrayList<>();
+            for (PaymentIntent pi : processing) {
+                PaymentMethod pm = paymentMethods.get(pi.paymentMethodId());
+                if (pi.settlement() == GatewayFaults.Settlement.SUCCEEDS) {
+                    PaymentIntent done = new PaymentIntent(pi.id(), pi.amount(), pi.currency(), "succeeded",
+                            pi.latestCharge(), pi.paymentMethodId(), pi.customer(), pi.setupFutureUsage(),
+                            pi.offSession(), pi.moto(), pi.metadata(), pi.description(), pi.created(), null, null,
+                            pi.clientSecret(), pi.idempotencyKey(), null);
+                    store(done);
+                    succeeded(done, pm);
+                } else {
+                    Map<String, Object> lastError = declineError(TestCards.GENERIC_DECLINE, pi.latestCharge(),
+                            pm.toJson());
+                    store(new PaymentIntent(pi.id(), pi.amount(), pi.currency(), "requires_payment_method",
+                            pi.latestCharge(), null, pi.customer(), pi.setupFutureUsage(), pi.offSession(), pi.moto(),
+                            pi.metadata(), pi.description(), pi.created(), lastError, null, pi.clientSecret(),
+                            pi.idempotencyKey(), null));
+                }
+                settled.add(pi.id());
+            }
+            return settled;
+        }
     }
 
     // ---------------------------------------------------------------- GETs
@@ -306,11 +554,24 @@ final class Ledger {
     }
 
     Outcome retrievePaymentMethod(String id) {
-        PaymentMethod pm = savedMethods.get(id);
-        if (pm == null) {
-            throw ApiException.resourceMissing(404, "payment_method", "No such PaymentMethod: '" + id + "'");
+        synchronized (lock) {
+            PaymentMethod pm = paymentMethods.get(id);
+            if (pm == null) {
+                throw ApiException.resourceMissing(404, "payment_method", "No such PaymentMethod: '" + id + "'");
+            }
+            return new Outcome(pm.toJson(), pm.id + " " + pm.card + (pm.customer != null ? " saved" : ""));
         }
-        return new Outcome(pm.toJson(), pm.id() + " " + pm.card());
+    }
+
+    Outcome retrieveCustomer(String id) {
+        Customer customer;
+        synchronized (lock) {
+            customer = customers.get(id);
+        }
+        if (customer == null) {
+            throw ApiException.resourceMissing(404, "id", "No such customer: '" + id + "'");
+        }
+        return new Outcome(customer.toJson(), customer.id());
     }
 
     /** GET /v1/payment_intents/search: newest first, {@code limit} 1..100 (default 10), {@code page} from next_page. */
@@ -345,7 +606,8 @@ final class Ledger {
             SearchQuery.Clause indexed = query.clauses().stream().filter(c -> c.metadataKey() != null).findFirst()
                     .orElse(null);
             candidates = indexed != null
-                    ? new ArrayList<>(byMetadata.getOrDefault(indexKey(indexed.metadataKey(), indexed.value()), List.of()))
+                    ? byMetadata.getOrDefault(indexKey(indexed.metadataKey(), indexed.value()), List.of()).stream()
+                            .map(paymentIntents::get).toList()
                     : new ArrayList<>(paymentIntents.values());
         }
         List<Map<String, Object>> matched = new ArrayList<>();
@@ -381,14 +643,30 @@ final class Ledger {
         }
     }
 
+    List<SimulatedSetup> setups() {
+        synchronized (lock) {
+            return List.copyOf(setups);
+        }
+    }
+
+    /** Whether the payment method still holds a security code (it does only until its first confirmation). */
+    boolean holdsSecurityCode(String paymentMethodId) {
+        synchronized (lock) {
+            PaymentMethod pm = paymentMethods.get(paymentMethodId);
+            return pm != null && pm.securityCode != null;
+        }
+    }
+
     void clear() {
         synchronized (lock) {
             paymentIntents.clear();
             byMetadata.clear();
             setupIntents.clear();
+            paymentMethods.clear();
+            customers.clear();
             charges.clear();
             tokens.clear();
-            savedMethods.clear();
+            setups.clear();
         }
     }
 
@@ -398,14 +676,25 @@ final class Ledger {
         synchronized (lock) {
             m.put("payment_intents", paymentIntents.values().stream().map(PaymentIntent::toJson).toList());
             m.put("setup_intents", setupIntents.values().stream().map(SetupIntent::toJson).toList());
-            m.put("payment_methods", savedMethods.values().stream().map(PaymentMethod::toJson).toList());
+            m.put("payment_methods", paymentMethods.values().stream().map(PaymentMethod::toJson).toList());
+            // Held until each payment method's first confirmation, then gone: the test proves both.
+            Map<String, String> held = new TreeMap<>();
+            paymentMethods.values().stream().filter(pm -> pm.securityCode != null)
+                    .forEach(pm -> held.put(pm.id, pm.securityCode));
+            m.put("held_security_codes", held);
+            m.put("customers", customers.values().stream().map(Customer::toJson).toList());
             m.put("charges", charges.stream().map(Object::toString).toList());
             m.put("tokens", tokens.stream().map(Object::toString).toList());
+            m.put("setups", setups.stream().map(Object::toString).toList());
         }
         return m;
     }
 
     // ---------------------------------------------------------------- parameter helpers
+
+    private YearMonth thisMonth() {
+        return YearMonth.now(clock.withZone(ZoneOffset.UTC));
+    }
 
     private Instant now() {
         return Instant.ofEpochSecond(clock.instant().getEpochSecond());

@@ -18,10 +18,13 @@ import java.util.TreeMap;
  * @param idempotencyKey  the {@code Idempotency-Key} header of the request that created it, or null
  * @param metadata        the intent's metadata (sorted, unmodifiable)
  * @param created         creation time
+ * @param moto            whether it was flagged MOTO ({@code payment_method_options[card][moto]=true})
+ * @param offSession      whether it was charged without the cardholder ({@code off_session=true})
+ * @param customer        the customer named on the intent ({@code cus_…}), or null
  */
 public record SimulatedCharge(String id, long amount, String currency, String brand, String last4,
                               String paymentMethodId, String idempotencyKey, Map<String, String> metadata,
-                              Instant created) {
+                              Instant created, boolean moto, boolean offSession, String customer) {
     public SimulatedCharge {
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
     }

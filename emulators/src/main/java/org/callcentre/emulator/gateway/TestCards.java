@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * <p>The brief's cards first (4242…, 5555…4444, 3782…0005 succeed; 4000…0002 generic decline;
  * 4000…9995 insufficient funds), then a few more of Stripe's published cards that are cheap to
- * support. Any other number that passes the Luhn check is treated as a live card used in test mode
+ * support, including the two 3-D Secure cards ({@code 4000002760003184} always asks for authentication,
+ * {@code 4000002500003155} unless the card was set up for later payments). Any other number that passes the Luhn check is treated as a live card used in test mode
  * and declined with {@code test_mode_live_card}, as Stripe does.
  */
 final class TestCards {
@@ -16,11 +17,27 @@ final class TestCards {
     record Decline(String code, String declineCode, String message) {
     }
 
+    /** When a card's issuer asks for 3-D Secure, if the transaction is not flagged MOTO. */
+    enum Authentication {
+        /** Never. */
+        NONE,
+        /** On every charge and setup, on or off session ({@code 4000002760003184}). */
+        ALWAYS,
+        /**
+         * On one-off (on-session) charges; a setup and the off-session charges of a card saved to a customer go
+         * through without it ({@code 4000002500003155}).
+         */
+        UNLESS_SET_UP
+    }
+
     /**
      * How a card behaves when it is saved (setup intent) and when it is charged. A null decline
      * means success. {@code funding} is reported on the payment method object.
      */
-    record Behaviour(Decline onSetup, Decline onCharge, String funding) {
+    record Behaviour(Decline onSetup, Decline onCharge, String funding, Authentication authentication) {
+        Behaviour(Decline onSetup, Decline onCharge, String funding) {
+            this(onSetup, onCharge, funding, Authentication.NONE);
+        }
     }
 
     static final Decline GENERIC_DECLINE = new Decline("card_declined", "generic_decline", "Your card was declined.");
@@ -65,7 +82,10 @@ final class TestCards {
             Map.entry("4000000000000127", declines(INCORRECT_CVC_DECLINE)),
             Map.entry("4000000000000119", declines(PROCESSING_ERROR)),
             // Saving succeeds, every later charge is declined (Stripe: "attaching succeeds, charges fail")
-            Map.entry("4000000000000341", new Behaviour(null, GENERIC_DECLINE, "credit")));
+            Map.entry("4000000000000341", new Behaviour(null, GENERIC_DECLINE, "credit")),
+            // 3-D Secure (Stripe's regulatory test cards); a MOTO-flagged transaction is out of scope of it
+            Map.entry("4000002760003184", new Behaviour(null, null, "credit", Authentication.ALWAYS)),
+            Map.entry("4000002500003155", new Behaviour(null, null, "credit", Authentication.UNLESS_SET_UP)));
 
     private TestCards() {
     }

@@ -46,11 +46,12 @@ class CardDataHygieneTest {
                 answers.add(client.post("/v1/payment_intents", charge(1234, number, key), key).body());
                 answers.add(client.post("/v1/payment_intents", charge(1234, number, key), key).body()); // replay
                 answers.add(client.post("/v1/payment_intents", charge(999, number, key), key).body()); // mismatch
-                StripeTestClient.Reply saved = client.post("/v1/setup_intents", tokenise(number), "save-" + key);
+                String customer = client.newCustomer();
+                StripeTestClient.Reply saved = client.post("/v1/setup_intents", tokenise(number, customer), "save-" + key);
                 answers.add(saved.body());
                 if (saved.status() == 200) {
                     String pm = saved.json().path("payment_method").asText();
-                    answers.add(client.post("/v1/payment_intents", chargeToken(500, pm, key + "-t")).body());
+                    answers.add(client.post("/v1/payment_intents", chargeToken(500, pm, customer, key + "-t")).body());
                     answers.add(client.get("/v1/payment_methods/" + pm).body());
                 }
                 // Malformed variants of the same number.
@@ -96,6 +97,50 @@ class CardDataHygieneTest {
                 assertThat(answer).as("HTTP answer").doesNotContain(number);
             }
         }
+    }
+
+    /**
+     * A payment method keeps its security code only until its first confirmation, whatever that confirmation's
+     * outcome: a charge, a charge that saves the card, a setup, a decline, a 3-D Secure challenge.
+     */
+    @Test
+    void theSecurityCodeIsGoneAfterThePaymentMethodsFirstConfirmation() throws Exception {
+        try (GatewaySimulator sim = GatewaySimulator.start("127.0.0.1", 0, "sk_test_simulator")) {
+            StripeTestClient client = new StripeTestClient(sim.baseUrl(), "sk_test_simulator");
+            String customer = client.newCustomer();
+            Map<String, Map<String, String>> confirmations = new java.util.LinkedHashMap<>();
+            confirmations.put("/v1/payment_intents 4242424242424242", moto(params("amount", "100", "currency", "gbp",
+                    "confirm", "true")));
+            confirmations.put("/v1/payment_intents 5555555555554444", moto(params("amount", "100", "currency", "gbp",
+                    "confirm", "true", "customer", customer, "setup_future_usage", "off_session")));
+            confirmations.put("/v1/setup_intents 4242424242424242", moto(params("confirm", "true",
+                    "customer", customer)));
+            confirmations.put("/v1/payment_intents 4000000000000002", moto(params("amount", "100", "currency", "gbp",
+                    "confirm", "true")));
+            confirmations.put("/v1/payment_intents 4000002760003184", params("amount", "100", "currency", "gbp",
+                    "confirm", "true"));
+            for (Map.Entry<String, Map<String, String>> c : confirmations.entrySet()) {
+                String[] endpointAndCard = c.getKey().split(" ");
+                String securityCode = "987";
+                String pm = client.post("/v1/payment_methods",
+                        StripeTestClient.paymentMethod(endpointAndCard[1], securityCode)).json().path("id").asText();
+                assertThat(sim.holdsSecurityCode(pm)).as("held until first use: " + c.getKey()).isTrue();
+                assertThat(sim.stateSnapshot()).as("the snapshot shows what is held").contains("\"" + pm + "\":\"987\"");
+
+                Map<String, String> confirm = new java.util.LinkedHashMap<>(c.getValue());
+                confirm.put("payment_method", pm);
+                int status = client.post(endpointAndCard[0], confirm).status();
+
+                assertThat(status).as(c.getKey()).isIn(200, 402);
+                assertThat(sim.holdsSecurityCode(pm)).as("after first use: " + c.getKey()).isFalse();
+                assertThat(sim.stateSnapshot()).as(c.getKey()).contains("\"held_security_codes\":{}");
+            }
+        }
+    }
+
+    private static Map<String, String> moto(Map<String, String> p) {
+        p.put("payment_method_options[card][moto]", "true");
+        return p;
     }
 
     @Test

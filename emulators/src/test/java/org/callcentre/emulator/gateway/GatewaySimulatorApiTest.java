@@ -102,7 +102,7 @@ class GatewaySimulatorApiTest extends SimulatorTest {
         Reply r = client.post("/v1/setup_intents", params("confirm", "true", "usage", "off_session"));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.error().path("code").asText()).isEqualTo("parameter_missing");
-        assertThat(r.error().path("param").asText()).isEqualTo("payment_method_data");
+        assertThat(r.error().path("param").asText()).isEqualTo("payment_method");
     }
 
     @ParameterizedTest(name = "{0}={1} → {2}")
@@ -168,8 +168,11 @@ class GatewaySimulatorApiTest extends SimulatorTest {
         client.post("/v1/payment_intents", charge(200, "4242424242424242", "idem-b"), "idem-b");
         String declined = client.post("/v1/payment_intents", charge(300, "4000000000000002", "idem-c"), "idem-c")
                 .error().path("payment_intent").path("id").asText();
-        String pm = client.post("/v1/setup_intents", tokenise("4242424242424242")).json().path("payment_method").asText();
-        String a2 = client.post("/v1/payment_intents", chargeToken(100, pm, "idem-a"), "another-header-key").json().path("id").asText();
+        String customer = client.newCustomer();
+        String pm = client.post("/v1/setup_intents", tokenise("4242424242424242", customer)).json()
+                .path("payment_method").asText();
+        String a2 = client.post("/v1/payment_intents", chargeToken(100, pm, customer, "idem-a"), "another-header-key")
+                .json().path("id").asText();
 
         Reply r = client.search("metadata['idempotency_key']:'idem-a'");
         assertThat(r.status()).isEqualTo(200);
@@ -234,14 +237,14 @@ class GatewaySimulatorApiTest extends SimulatorTest {
     @Test
     void controlEndpointsNeedNoAuthAndAreNotCounted() throws Exception {
         StripeTestClient anon = client.withKey(null);
-        client.post("/v1/setup_intents", tokenise("4242424242424242"));
+        client.post("/v1/setup_intents", tokenise("4242424242424242", client.newCustomer()));
 
         Reply tokens = anon.get("/__simulator/tokens");
         assertThat(tokens.status()).isEqualTo(200);
         assertThat(tokens.json()).singleElement().satisfies(t -> assertThat(t.path("last4").asText()).isEqualTo("4242"));
         Reply stats = anon.get("/__simulator/stats");
-        assertThat(stats.json().path("requestCount").asInt()).isEqualTo(1);
-        assertThat(stats.json().path("processedCount").asInt()).isEqualTo(1);
+        assertThat(stats.json().path("requestCount").asInt()).isEqualTo(2);
+        assertThat(stats.json().path("processedCount").asInt()).isEqualTo(2);
         assertThat(anon.get("/__simulator/faults").json().path("failAll").asBoolean()).isFalse();
 
         assertThat(anon.postJson("/__simulator/reset", "").status()).isEqualTo(200);

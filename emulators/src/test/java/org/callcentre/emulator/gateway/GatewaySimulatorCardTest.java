@@ -63,10 +63,12 @@ class GatewaySimulatorCardTest extends SimulatorTest {
             "5555555555554444, mastercard, 4444",
             "378282246310005, amex, 0005"})
     void successfulCardsTokenise(String number, String brand, String last4) throws Exception {
-        Reply r = client.post("/v1/setup_intents", tokenise(number));
+        String customer = client.newCustomer();
+        Reply r = client.post("/v1/setup_intents", tokenise(number, customer));
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("id").asText()).startsWith("seti_");
+        assertThat(r.json().path("customer").asText()).isEqualTo(customer);
         assertThat(r.json().path("object").asText()).isEqualTo("setup_intent");
         assertThat(r.json().path("status").asText()).isEqualTo("succeeded");
         assertThat(r.json().path("usage").asText()).isEqualTo("off_session");
@@ -79,6 +81,7 @@ class GatewaySimulatorCardTest extends SimulatorTest {
             assertThat(t.last4()).isEqualTo(last4);
             assertThat(t.expMonth()).isEqualTo(12);
             assertThat(t.expYear()).isEqualTo(2034);
+            assertThat(t.customer()).isEqualTo(customer);
         });
         assertThat(sim.charges()).isEmpty();
 
@@ -87,6 +90,7 @@ class GatewaySimulatorCardTest extends SimulatorTest {
         assertThat(method.json().path("card").path("brand").asText()).isEqualTo(brand);
         assertThat(method.json().path("card").path("last4").asText()).isEqualTo(last4);
         assertThat(method.json().path("card").path("fingerprint").asText()).hasSize(16);
+        assertThat(method.json().path("customer").asText()).isEqualTo(customer);
     }
 
     @ParameterizedTest(name = "{0} declines on charge with {2}")
@@ -193,10 +197,12 @@ class GatewaySimulatorCardTest extends SimulatorTest {
 
     @Test
     void savedTokenCanBeChargedOffSession() throws Exception {
-        String pm = client.post("/v1/setup_intents", tokenise("5555555555554444")).json().path("payment_method").asText();
+        String customer = client.newCustomer();
+        String pm = client.post("/v1/setup_intents", tokenise("5555555555554444", customer)).json()
+                .path("payment_method").asText();
 
-        Reply first = client.post("/v1/payment_intents", chargeToken(1000, pm, "monthly-1"), "monthly-1");
-        Reply second = client.post("/v1/payment_intents", chargeToken(1000, pm, "monthly-2"), "monthly-2");
+        Reply first = client.post("/v1/payment_intents", chargeToken(1000, pm, customer, "monthly-1"), "monthly-1");
+        Reply second = client.post("/v1/payment_intents", chargeToken(1000, pm, customer, "monthly-2"), "monthly-2");
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(second.status()).isEqualTo(200);
@@ -214,11 +220,12 @@ class GatewaySimulatorCardTest extends SimulatorTest {
     @Test
     void cardThatSavesButDeclinesOnCharge() throws Exception {
         // Stripe's 4000000000000341: attaching succeeds, charges fail.
-        Reply saved = client.post("/v1/setup_intents", tokenise("4000000000000341"));
+        String customer = client.newCustomer();
+        Reply saved = client.post("/v1/setup_intents", tokenise("4000000000000341", customer));
         assertThat(saved.status()).isEqualTo(200);
         String pm = saved.json().path("payment_method").asText();
 
-        Reply r = client.post("/v1/payment_intents", chargeToken(1000, pm, "recurring-1"));
+        Reply r = client.post("/v1/payment_intents", chargeToken(1000, pm, customer, "recurring-1"));
 
         assertThat(r.status()).isEqualTo(402);
         assertThat(r.error().path("decline_code").asText()).isEqualTo("generic_decline");
@@ -227,19 +234,21 @@ class GatewaySimulatorCardTest extends SimulatorTest {
     }
 
     @Test
-    void chargingAnUnknownOrOneOffPaymentMethodIsResourceMissing() throws Exception {
-        Reply unknown = client.post("/v1/payment_intents", chargeToken(1000, "pm_doesnotexist", "x"));
+    void chargingAnUnknownOrSpentPaymentMethodIsRefused() throws Exception {
+        Reply unknown = client.post("/v1/payment_intents", chargeToken(1000, "pm_doesnotexist", null, "x"));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.error().path("type").asText()).isEqualTo("invalid_request_error");
         assertThat(unknown.error().path("code").asText()).isEqualTo("resource_missing");
         assertThat(unknown.error().path("param").asText()).isEqualTo("payment_method");
 
-        // A payment method created by a one-off charge is not saved, so it is not chargeable again.
+        // A payment method used by a one-off charge is not saved, so it is not chargeable again.
         String oneOff = client.post("/v1/payment_intents", charge(100, "4242424242424242", "one-off"))
                 .json().path("payment_method").asText();
-        Reply again = client.post("/v1/payment_intents", chargeToken(100, oneOff, "again"));
+        Reply again = client.post("/v1/payment_intents", chargeToken(100, oneOff, null, "again"));
         assertThat(again.status()).isEqualTo(400);
-        assertThat(again.error().path("code").asText()).isEqualTo("resource_missing");
+        assertThat(again.error().path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(again.error().path("param").asText()).isEqualTo("payment_method");
+        assertThat(again.error().path("message").asText()).contains("previously used without being attached");
         assertThat(sim.charges()).hasSize(1);
     }
 

@@ -70,8 +70,9 @@ class GatewaySimulatorIdempotencyTest extends SimulatorTest {
 
     @Test
     void tokeniseIsIdempotentToo() throws Exception {
-        Reply first = client.post("/v1/setup_intents", tokenise("4242424242424242"), "save-1");
-        Reply second = client.post("/v1/setup_intents", tokenise("4242424242424242"), "save-1");
+        String customer = client.newCustomer();
+        Reply first = client.post("/v1/setup_intents", tokenise("4242424242424242", customer), "save-1");
+        Reply second = client.post("/v1/setup_intents", tokenise("4242424242424242", customer), "save-1");
 
         assertThat(second.replayed()).isTrue();
         assertThat(second.json().path("payment_method").asText()).isEqualTo(first.json().path("payment_method").asText());

@@ -135,16 +135,57 @@ final class StripeTestClient {
         return m;
     }
 
-    static Map<String, String> chargeToken(long amount, String paymentMethodId, String idempotencyKey) {
-        return params("amount", Long.toString(amount), "currency", "gbp", "confirm", "true",
+    /** An off-session charge of a saved payment method; {@code customer} may be null to leave it out. */
+    static Map<String, String> chargeToken(long amount, String paymentMethodId, String customer, String idempotencyKey) {
+        Map<String, String> m = params("amount", Long.toString(amount), "currency", "gbp", "confirm", "true",
                 "payment_method", paymentMethodId, "off_session", "true",
                 "metadata[idempotency_key]", idempotencyKey);
+        if (customer != null) {
+            m.put("customer", customer);
+        }
+        return m;
     }
 
+    /** A setup of a raw card, not saved to any customer. */
     static Map<String, String> tokenise(String number) {
         Map<String, String> m = params("confirm", "true", "usage", "off_session");
         m.putAll(card(number));
         m.put("metadata[donor_id]", "donor-1");
         return m;
+    }
+
+    /** A setup of a raw card that saves it to {@code customer}. */
+    static Map<String, String> tokenise(String number, String customer) {
+        Map<String, String> m = tokenise(number);
+        m.put("customer", customer);
+        return m;
+    }
+
+    /** The params of POST /v1/payment_methods for a card. */
+    static Map<String, String> paymentMethod(String number, String cvc) {
+        Map<String, String> m = params("type", "card", "card[number]", number, "card[exp_month]", "12",
+                "card[exp_year]", "2034");
+        if (cvc != null) {
+            m.put("card[cvc]", cvc);
+        }
+        return m;
+    }
+
+    /** Creates a customer and answers its id. */
+    String newCustomer() throws IOException, InterruptedException {
+        Reply r = post("/v1/customers", params("metadata[donor_id]", "donor-1"));
+        if (r.status() != 200) {
+            throw new IllegalStateException("customer not created: " + r.status());
+        }
+        return r.json().path("id").asText();
+    }
+
+    /** Creates a card payment method and answers its id. */
+    String newPaymentMethod(String number) throws IOException, InterruptedException {
+        Reply r = post("/v1/payment_methods", paymentMethod(number, TestCards.isAmex(number) ? "1234" : "123"));
+        if (r.status() != 200) {
+            throw new IllegalStateException("payment method not created: " + r.status());
+        }
+        return r.json().path("id").asText();
     }
 }
