@@ -39,7 +39,7 @@ public final class CardCaptureProcess {
         public static final String RETURN_DONOR_TO_AGENT = "Task_ReturnDonorToAgent";
         public static final String RECORD_UNKNOWN = "Task_RecordPaymentUnconfirmed";
         public static final String SETTLE_PAYMENT = "Task_SettlePayment";
-        public static final String SETTLE_BACKOFF = "TimerEvent_SettleBackoff";
+        public static final String SETTLE_BACKOFF = "Timer_SettleBackoff";
         public static final String RECORD_SETTLED_PAYMENT = "Task_RecordSettledPayment";
         public static final String RECORD_SETTLED_DECLINE = "Task_RecordSettledDecline";
         public static final String RECORD_FAILED = "Task_RecordFailed";
