@@ -39,8 +39,18 @@ public class WorkersConfiguration {
         return new TwilioCalls(properties);
     }
 
+    /**
+     * The gateway adapter. Its request timeout must stay well below the job executor's lock time: a job still waiting
+     * for the gateway when its lock expires is run a second time by another thread (the idempotency key keeps that
+     * from charging twice, but the donor would wait for both).
+     */
     @Bean
-    public PaymentGateway paymentGateway(PaymentGatewayProperties properties) {
+    public PaymentGateway paymentGateway(PaymentGatewayProperties properties,
+            @Value("${camunda.bpm.job-execution.lock-time-in-millis:300000}") long jobLockMillis) {
+        if (properties.timeout().toMillis() * 4 > jobLockMillis) {
+            throw new IllegalStateException("payment.gateway.timeout (" + properties.timeout() + ") must be at most a "
+                    + "quarter of the job executor's lock time (" + jobLockMillis + " ms)");
+        }
         return new StripeStyleGateway(properties);
     }
 

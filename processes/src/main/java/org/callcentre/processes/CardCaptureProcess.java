@@ -37,7 +37,11 @@ public final class CardCaptureProcess {
         public static final String RECORD_DECLINE = "Task_RecordDecline";
         public static final String RECORD_SUCCESS = "Task_RecordSuccess";
         public static final String RETURN_DONOR_TO_AGENT = "Task_ReturnDonorToAgent";
-        public static final String CONFIRM_PAYMENT_STATE = "Task_ConfirmPaymentState";
+        public static final String RECORD_UNKNOWN = "Task_RecordPaymentUnconfirmed";
+        public static final String SETTLE_PAYMENT = "Task_SettlePayment";
+        public static final String SETTLE_BACKOFF = "Timer_SettleBackoff";
+        public static final String RECORD_SETTLED_PAYMENT = "Task_RecordSettledPayment";
+        public static final String RECORD_SETTLED_DECLINE = "Task_RecordSettledDecline";
         public static final String RECORD_FAILED = "Task_RecordFailed";
         public static final String RECORD_ABANDONED = "Task_RecordAbandoned";
         public static final String FLAG_TOKEN_FOLLOW_UP = "Task_FlagTokenFollowUp";
@@ -50,6 +54,8 @@ public final class CardCaptureProcess {
         public static final String END_CANCELLED = "EndEvent_CancelledByAgent";
         public static final String END_ABANDONED = "EndEvent_CaptureAbandoned";
         public static final String END_FAILED = "EndEvent_CaptureFailed";
+        public static final String END_PAYMENT_SETTLED = "EndEvent_PaymentSettled";
+        public static final String END_SETTLED_DECLINED = "EndEvent_SettledDeclined";
 
         /** The donor prompts: wait states whose TwiML is a {@code <Gather>}. */
         public static final Set<String> PROMPTS = Set.of(CARD_NUMBER, EXPIRY, SECURITY_CODE);
@@ -80,6 +86,8 @@ public final class CardCaptureProcess {
         public static final String TOO_MANY_FAILURES = "TOO_MANY_FAILURES";
         public static final String CARD_DECLINED = "CARD_DECLINED";
         public static final String GATEWAY_UNAVAILABLE = "GATEWAY_UNAVAILABLE";
+        /** A charge was sent but its outcome is not known (no answer, or the gateway is still processing it). */
+        public static final String PAYMENT_UNCONFIRMED = "PAYMENT_UNCONFIRMED";
         public static final String CALL_ENDED = "CALL_ENDED";
     }
 
@@ -94,13 +102,16 @@ public final class CardCaptureProcess {
         public static final String PLEDGE_ID = "pledgeId";
         /** String: the agent (engine user id) who started the capture; assignee of the agent's tasks. */
         public static final String AGENT_ID = "agentId";
-        /** String, one of {@link PaymentPath}. */
+        /**
+         * String, one of {@link PaymentPath}: for Cockpit only. The model's gateways and the delegates read the path
+         * from the capture's row (the {@code cardCaptureFacts} bean), never from this variable.
+         */
         public static final String PAYMENT_PATH = "paymentPath";
         /** String, one of {@link Entry}: set with each prompt's message. */
         public static final String ENTRY = "entry";
         /** Integer: consecutive failed entries at the current prompt (0 after a valid one). */
         public static final String FAILURES = "failures";
-        /** Integer: how many cards the gateway declined in this conversation. */
+        /** Integer: how many cards the gateway declined in this conversation; for Cockpit, the row decides. */
         public static final String DECLINES = "declines";
         /** Boolean: the card was charged but could not be tokenised; an agent admin follows up. */
         public static final String TOKEN_FOLLOW_UP = "tokenFollowUp";
@@ -108,6 +119,8 @@ public final class CardCaptureProcess {
         public static final String MASKED_CARD = "maskedCard";
         /** String, one of {@link Outcome}: the capture's final status, set by the outcome input parameter. */
         public static final String OUTCOME = "outcome";
+        /** String, one of {@link Settlement}: what the last look at an unconfirmed charge found. */
+        public static final String SETTLEMENT = "settlement";
     }
 
     /** How a campaign's gateway settings turn into a path through the model. */
@@ -140,9 +153,22 @@ public final class CardCaptureProcess {
         VALID, INVALID, ESCAPE
     }
 
-    /** The capture's status as the pledge shows it. */
+    /**
+     * The capture's status as the pledge shows it. {@code UNKNOWN}: a charge was sent and its outcome is not known
+     * yet; the capture is settled later and no new capture can start for the pledge meanwhile.
+     */
     public enum Outcome {
-        IN_PROGRESS, SUCCEEDED, DECLINED, RETURNED_TO_AGENT, CANCELLED_BY_AGENT, ABANDONED, FAILED
+        IN_PROGRESS, SUCCEEDED, DECLINED, RETURNED_TO_AGENT, CANCELLED_BY_AGENT, ABANDONED, FAILED, UNKNOWN
+    }
+
+    /** What a look at an unconfirmed charge found. */
+    public enum Settlement {
+        /** The money moved. */
+        SUCCEEDED,
+        /** The charge was refused: no money moved. */
+        DECLINED,
+        /** Still no answer, or still processing: look again later. */
+        PENDING
     }
 
     /** Delegate bean names the model refers to with {@code camunda:delegateExpression}. */
@@ -159,7 +185,9 @@ public final class CardCaptureProcess {
         public static final String RECORD_OUTCOME = "recordOutcomeDelegate";
         public static final String FLAG_TOKEN_FOLLOW_UP = "flagTokenFollowUpDelegate";
         public static final String RETURN_DONOR_TO_AGENT = "returnDonorToAgentDelegate";
-        public static final String CONFIRM_PAYMENT_STATE = "confirmPaymentStateDelegate";
+        public static final String SETTLE_PAYMENT = "settlePaymentDelegate";
+        /** Reads the facts the model's gateways decide on from the capture's row (payment path, declines). */
+        public static final String CAPTURE_FACTS = "cardCaptureFacts";
         /** Execution listener on the process end: erases the card vault entry whatever way the process ends. */
         public static final String ERASE_CARD_DATA = "eraseCardDataListener";
     }

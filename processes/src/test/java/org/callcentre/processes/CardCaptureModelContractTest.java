@@ -25,6 +25,7 @@ import org.callcentre.processes.CardCaptureProcess.Entry;
 import org.callcentre.processes.CardCaptureProcess.Errors;
 import org.callcentre.processes.CardCaptureProcess.Messages;
 import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.CardCaptureProcess.Settlement;
 import org.callcentre.processes.CardCaptureProcess.PaymentPath;
 import org.callcentre.processes.CardCaptureProcess.Variables;
 import org.camunda.bpm.model.bpmn.Bpmn;
@@ -111,7 +112,28 @@ class CardCaptureModelContractTest {
                 .forEach(task -> referenced.add(beanName(task.getCamundaDelegateExpression())));
         model.getModelElementsByType(CamundaExecutionListener.class)
                 .forEach(listener -> referenced.add(beanName(listener.getCamundaDelegateExpression())));
-        assertThat(referenced).containsExactlyInAnyOrderElementsOf(constants(Beans.class).values());
+        Set<String> delegates = new HashSet<>(constants(Beans.class).values());
+        delegates.remove(Beans.CAPTURE_FACTS);
+        assertThat(referenced).containsExactlyInAnyOrderElementsOf(delegates);
+    }
+
+    /**
+     * What decides money (the payment path, how many cards were declined) is read from the capture's row through the
+     * facts bean, never from the variables of the same name, which a user with a task could write.
+     */
+    @Test
+    void moneyDecidingConditionsReadTheCapturesRow() {
+        List<String> conditions = model.getModelElementsByType(SequenceFlow.class).stream()
+                .filter(flow -> flow.getConditionExpression() != null)
+                .map(flow -> flow.getConditionExpression().getTextContent())
+                .toList();
+        assertThat(conditions).filteredOn(c -> c.contains(Beans.CAPTURE_FACTS + ".paymentPath(execution)")).hasSize(4);
+        assertThat(conditions).filteredOn(c -> c.contains(Beans.CAPTURE_FACTS + ".declines(execution)")).hasSize(1);
+        for (String condition : conditions) {
+            String withoutFacts = condition.replaceAll(Beans.CAPTURE_FACTS + "\\.\\w+\\(execution\\)", "");
+            assertThat(withoutFacts).as(condition).doesNotContainPattern("\\b(" + Variables.PAYMENT_PATH + "|"
+                    + Variables.DECLINES + ")\\b");
+        }
     }
 
     @Test
@@ -128,7 +150,9 @@ class CardCaptureModelContractTest {
     @Test
     void conditionsReadOnlyContractVariablesAndValues() {
         Set<String> variables = new HashSet<>(constants(Variables.class).values());
-        Set<String> values = Stream.of(Entry.values(), PaymentPath.values(), Outcome.values())
+        // The facts bean, its methods and their one argument.
+        variables.addAll(Set.of(Beans.CAPTURE_FACTS, "paymentPath", "declines", "execution"));
+        Set<String> values = Stream.of(Entry.values(), PaymentPath.values(), Outcome.values(), Settlement.values())
                 .flatMap(Arrays::stream)
                 .map(Enum::name)
                 .collect(Collectors.toSet());

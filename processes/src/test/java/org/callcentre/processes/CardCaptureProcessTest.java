@@ -105,7 +105,8 @@ class CardCaptureProcessTest {
     private final JavaDelegate recordOutcome = mock(JavaDelegate.class);
     private final JavaDelegate flagTokenFollowUp = mock(JavaDelegate.class);
     private final JavaDelegate returnDonorToAgent = mock(JavaDelegate.class);
-    private final JavaDelegate confirmPaymentState = mock(JavaDelegate.class);
+    private final JavaDelegate settlePayment = mock(JavaDelegate.class);
+    private final CaptureRow captureRow = new CaptureRow();
     private final ExecutionListener eraseCardData = mock(ExecutionListener.class);
 
     /** The {@code outcome} input parameter each recordOutcome call saw, read while the task ran. */
@@ -156,7 +157,8 @@ class CardCaptureProcessTest {
         Mocks.register(Beans.RECORD_OUTCOME, recordOutcome);
         Mocks.register(Beans.FLAG_TOKEN_FOLLOW_UP, flagTokenFollowUp);
         Mocks.register(Beans.RETURN_DONOR_TO_AGENT, returnDonorToAgent);
-        Mocks.register(Beans.CONFIRM_PAYMENT_STATE, confirmPaymentState);
+        Mocks.register(Beans.SETTLE_PAYMENT, settlePayment);
+        Mocks.register(Beans.CAPTURE_FACTS, captureRow);
         Mocks.register(Beans.ERASE_CARD_DATA, eraseCardData);
 
         // What the real delegates do to the variables the model's gateways read.
@@ -167,7 +169,8 @@ class CardCaptureProcessTest {
         }).when(recordOutcome).execute(any());
         doAnswer(call -> {
             DelegateExecution execution = call.getArgument(0);
-            execution.setVariable(Variables.DECLINES, (Integer) execution.getVariable(Variables.DECLINES) + 1);
+            captureRow.declines++;
+            execution.setVariable(Variables.DECLINES, captureRow.declines);
             return null;
         }).when(recordDecline).execute(any());
         doAnswer(call -> {
@@ -334,49 +337,87 @@ class CardCaptureProcessTest {
 
     // ------------------------------------------------------------------------------------------ gateway outages
 
+    /** A gateway outage before anything was charged: the donor is told and returned, and the capture has failed. */
     @ParameterizedTest
     @MethodSource("gatewayCalls")
-    void gatewayOutageEndsFailedAfterConfirmingThePaymentState(PaymentPath path, String failingStep)
-            throws Exception {
+    void gatewayOutageBeforeAChargeEndsFailed(PaymentPath path, String failingStep) throws Exception {
         doThrow(new BpmnError(Errors.GATEWAY_UNAVAILABLE)).when(delegateOf(failingStep)).execute(any());
         ProcessInstance pi = startAndEnterCard(path);
 
         runPaymentUntil(pi, path, failingStep);
         returnDonor(pi);
 
-        assertThat(pi).hasPassed(Elements.RECORD_FAILED).hasNotPassed(Elements.RECORD_DECLINE, Elements.RECORD_SUCCESS);
+        assertThat(pi).hasPassed(Elements.RECORD_FAILED).hasNotPassed(Elements.RECORD_DECLINE, Elements.RECORD_SUCCESS,
+                Elements.RECORD_UNKNOWN, Elements.SETTLE_PAYMENT);
         assertOutcomeRecorded(pi, Outcome.FAILED);
-        runJob(pi, Elements.CONFIRM_PAYMENT_STATE);
-        verify(confirmPaymentState).execute(any());
-        assertThat(pi).hasPassed(Elements.END_FAILED);
-
         reviewOutcome(pi);
         assertEndedWith(pi, Elements.END_FAILED);
     }
 
+    /**
+     * A charge sent without an answer: the donor is returned, the capture is UNKNOWN, and the model looks at the
+     * charge again, waiting longer each time, until the gateway says it went through.
+     */
+    @ParameterizedTest
+    @MethodSource("charges")
+    void unconfirmedChargeIsSettledUntilTheGatewayAnswers(PaymentPath path, String chargeStep) throws Exception {
+        doThrow(new BpmnError(Errors.PAYMENT_UNCONFIRMED)).when(delegateOf(chargeStep)).execute(any());
+        settleAs("PENDING", "PENDING", "SUCCEEDED");
+        ProcessInstance pi = startAndEnterCard(path);
+
+        runPaymentUntil(pi, path, chargeStep);
+        returnDonor(pi);
+        assertOutcomeRecorded(pi, Outcome.UNKNOWN);
+        assertThat(pi).hasPassed(Elements.RECORD_UNKNOWN).hasNotPassed(Elements.RECORD_FAILED, Elements.RECORD_SUCCESS);
+        reviewOutcome(pi);
+
+        runJob(pi, Elements.SETTLE_PAYMENT);
+        assertThat(pi).isWaitingAtExactly(Elements.SETTLE_BACKOFF);
+        execute(job(Elements.SETTLE_BACKOFF));
+        runJob(pi, Elements.SETTLE_PAYMENT);
+        execute(job(Elements.SETTLE_BACKOFF));
+        runJob(pi, Elements.SETTLE_PAYMENT);
+
+        verify(settlePayment, times(3)).execute(any());
+        verify(recordSuccess).execute(any());
+        assertThat(captureRow.backoffsAsked).isEqualTo(2);
+        assertEndedWith(pi, Elements.END_PAYMENT_SETTLED);
+    }
+
     @Test
-    void gatewayStillDownWhenConfirmingThePaymentStateEndsInAnIncident() throws Exception {
-        doThrow(new BpmnError(Errors.GATEWAY_UNAVAILABLE)).when(chargeCard).execute(any());
-        doThrow(new IllegalStateException("payment gateway unreachable")).when(confirmPaymentState).execute(any());
+    void unconfirmedChargeFoundDeclinedEndsDeclined() throws Exception {
+        doThrow(new BpmnError(Errors.PAYMENT_UNCONFIRMED)).when(chargeCard).execute(any());
+        settleAs("DECLINED");
         ProcessInstance pi = startAndEnterCard(PaymentPath.CHARGE_ONLY);
         runJob(pi, Elements.CHARGE_CARD);
         returnDonor(pi);
         reviewOutcome(pi);
 
-        int attempts = 0;
-        Job job = job(Elements.CONFIRM_PAYMENT_STATE);
-        while (job.getRetries() > 0 && attempts < 10) {
-            Job attempt = job;
-            assertThatThrownBy(() -> execute(attempt)).hasStackTraceContaining("payment gateway unreachable");
-            attempts++;
-            job = job(Elements.CONFIRM_PAYMENT_STATE);
+        runJob(pi, Elements.SETTLE_PAYMENT);
+
+        assertThat(recordedOutcomes).containsExactly(Outcome.UNKNOWN.name(), Outcome.DECLINED.name());
+        verify(recordSuccess, never()).execute(any());
+        assertEndedWith(pi, Elements.END_SETTLED_DECLINED);
+    }
+
+    /**
+     * The model's gateways read the payment path from the capture's row, not from the variable a user could write:
+     * a forged variable changes nothing.
+     */
+    @Test
+    void aForgedPaymentPathVariableDoesNotChangeThePath() throws Exception {
+        ProcessInstance pi = startAtPrompt(PaymentPath.TOKENISE_ONLY, Prompt.CARD_NUMBER);
+        runtimeService().setVariable(pi.getId(), Variables.PAYMENT_PATH, PaymentPath.CHARGE_ONLY.name());
+        for (Prompt prompt : Prompt.values()) {
+            enter(prompt, Entry.VALID, 0);
         }
 
-        assertThat(attempts).as("attempts before the incident (R5 retry cycle)").isEqualTo(5);
-        assertThat(runtimeService().createIncidentQuery().processInstanceId(pi.getId())
-                .activityId(Elements.CONFIRM_PAYMENT_STATE).count()).isEqualTo(1);
-        assertThat(pi).isWaitingAtExactly(Elements.CONFIRM_PAYMENT_STATE).isNotEnded();
-        verifyNoInteractions(eraseCardData);
+        runJob(pi, Elements.TOKENISE_CARD);
+        returnDonor(pi);
+
+        verifyNoInteractions(chargeCard, chargeToken);
+        verify(tokeniseCard).execute(any());
+        verify(recordSuccess).execute(any());
     }
 
     // ------------------------------------------------------------------------------------------ the donor at the keypad
@@ -504,6 +545,46 @@ class CardCaptureProcessTest {
 
     // ------------------------------------------------------------------------------------------ helpers
 
+    static Stream<Arguments> charges() {
+        return Stream.of(
+                Arguments.of(PaymentPath.CHARGE_ONLY, Elements.CHARGE_CARD),
+                Arguments.of(PaymentPath.CHARGE_THEN_TOKENISE, Elements.CHARGE_CARD),
+                Arguments.of(PaymentPath.TOKENISE_THEN_CHARGE, Elements.CHARGE_TOKEN));
+    }
+
+    /** Each look at the unconfirmed charge answers the next of these settlements. */
+    private void settleAs(String... settlements) throws Exception {
+        List<String> answers = new ArrayList<>(List.of(settlements));
+        doAnswer(call -> {
+            DelegateExecution execution = call.getArgument(0);
+            execution.setVariable(Variables.SETTLEMENT, answers.remove(0));
+            return null;
+        }).when(settlePayment).execute(any());
+    }
+
+    /**
+     * Stands in for the capture's row, which the real {@code cardCaptureFacts} bean reads: the path the capture was
+     * started with and the declines the record-decline step counted.
+     */
+    public static final class CaptureRow {
+        PaymentPath path;
+        int declines;
+        int backoffsAsked;
+
+        public String paymentPath(DelegateExecution execution) {
+            return path.name();
+        }
+
+        public int declines(DelegateExecution execution) {
+            return declines;
+        }
+
+        public String settleBackoff(DelegateExecution execution) {
+            backoffsAsked++;
+            return "PT10S";
+        }
+    }
+
     static Stream<Arguments> gatewayCalls() {
         return Stream.of(
                 Arguments.of(PaymentPath.CHARGE_ONLY, Elements.CHARGE_CARD),
@@ -517,6 +598,7 @@ class CardCaptureProcessTest {
         variables.put(Variables.PLEDGE_ID, PLEDGE_ID);
         variables.put(Variables.AGENT_ID, AGENT_ID);
         variables.put(Variables.PAYMENT_PATH, path.name());
+        captureRow.path = path;
         variables.put(Variables.ENTRY, null);
         variables.put(Variables.FAILURES, 0);
         variables.put(Variables.DECLINES, 0);
@@ -624,7 +706,8 @@ class CardCaptureProcessTest {
     private void assertEndedWith(ProcessInstance pi, String endEvent) throws Exception {
         assertThat(pi).isEnded().hasPassed(endEvent);
         for (String otherEnd : Set.of(Elements.END_SUCCEEDED, Elements.END_DECLINED, Elements.END_RETURNED,
-                Elements.END_CANCELLED, Elements.END_ABANDONED, Elements.END_FAILED)) {
+                Elements.END_CANCELLED, Elements.END_ABANDONED, Elements.END_FAILED, Elements.END_PAYMENT_SETTLED,
+                Elements.END_SETTLED_DECLINED)) {
             if (!otherEnd.equals(endEvent)) {
                 assertThat(pi).hasNotPassed(otherEnd);
             }

@@ -21,6 +21,7 @@ import org.callcentre.processes.CardCaptureProcess.Elements;
 import org.callcentre.processes.CardCaptureProcess.Entry;
 import org.callcentre.processes.CardCaptureProcess.Messages;
 import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.CardCaptureProcess.PaymentPath;
 import org.callcentre.processes.CardCaptureProcess.Variables;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
@@ -72,15 +73,20 @@ public class CardCaptureConversation {
         if (!campaign.takesCards()) {
             throw new CardCaptureRefusedException(CONFLICT, "campaign " + campaign.name() + " takes no card payments");
         }
-        if (captures.running(pledgeId).isPresent()) {
-            throw new CardCaptureRefusedException(CONFLICT, "a card capture is already running for pledge " + pledgeId);
+        Optional<CardCapture> running = captures.running(pledgeId);
+        if (running.isPresent()) {
+            throw new CardCaptureRefusedException(CONFLICT, running.get().status() == Outcome.UNKNOWN
+                    ? "the last card payment for pledge " + pledgeId + " is not confirmed yet; it is being settled with "
+                            + "the payment gateway, and a new capture can start once it is"
+                    : "a card capture is already running for pledge " + pledgeId);
         }
+        PaymentPath path = paymentPath(pledge, campaign);
         if (captures.runningByCallSid(callSid).isPresent()) {
             throw new CardCaptureRefusedException(CONFLICT, "call " + callSid + " is already in a card capture");
         }
         String captureId = UUID.randomUUID().toString();
         try {
-            captures.insert(captureId, pledgeId, callSid, conferenceName, agentId);
+            captures.insert(captureId, pledgeId, callSid, conferenceName, agentId, path, pledge.amount());
         } catch (DuplicateKeyException raced) {
             throw new CardCaptureRefusedException(CONFLICT, "a card capture is already running for pledge " + pledgeId);
         }
@@ -89,13 +95,36 @@ public class CardCaptureConversation {
                 Variables.CAPTURE_ID, captureId,
                 Variables.PLEDGE_ID, pledgeId,
                 Variables.AGENT_ID, agentId,
-                Variables.PAYMENT_PATH, campaign.paymentPath().name(),
+                Variables.PAYMENT_PATH, path.name(),
                 Variables.FAILURES, 0,
                 Variables.DECLINES, 0,
                 Variables.TOKEN_FOLLOW_UP, false,
                 Variables.OUTCOME, Outcome.IN_PROGRESS.name())).getId();
         captures.setProcessInstance(captureId, instanceId);
         return captureId;
+    }
+
+    /**
+     * What a capture for this pledge asks of the gateway. A paid one-off pledge is never charged again. A paid
+     * recurring pledge only has its card replaced (a new token, no charge) unless its campaign charges on a card
+     * update; the first payment of a pledge follows the campaign's settings.
+     */
+    private static PaymentPath paymentPath(Pledge pledge, Campaign campaign) {
+        if (!pledge.paid()) {
+            return campaign.paymentPath();
+        }
+        if (!pledge.frequency().isRecurring()) {
+            throw new CardCaptureRefusedException(CONFLICT, "pledge " + pledge.id()
+                    + " is a one-off gift that is already paid; it cannot be charged again");
+        }
+        if (campaign.chargeOnCardUpdate()) {
+            return campaign.paymentPath();
+        }
+        if (!campaign.tokensEnabled()) {
+            throw new CardCaptureRefusedException(CONFLICT, "pledge " + pledge.id() + " is paid and campaign "
+                    + campaign.name() + " saves no cards, so there is no card to replace");
+        }
+        return PaymentPath.TOKENISE_ONLY;
     }
 
     /**

@@ -4,11 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Currency;
 import java.util.Optional;
 
 import org.callcentre.cardvault.CardBrand;
 import org.callcentre.payment.DeclineReason;
+import org.callcentre.payment.Money;
 import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.CardCaptureProcess.PaymentPath;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -28,11 +31,14 @@ public class CardCaptureStore {
      * Inserts a running capture. {@code running_pledge_id} is unique, so a second running capture for the
      * same pledge fails here even when two requests race.
      */
-    public void insert(String id, long pledgeId, String callSid, String conferenceName, String agentId) {
+    public void insert(String id, long pledgeId, String callSid, String conferenceName, String agentId,
+            PaymentPath paymentPath, Money amount) {
         jdbc.update("insert into card_capture (id, pledge_id, running_pledge_id, call_sid, conference_name, agent_id, "
-                + "status, step, failures, declines, donor_hung_up, donor_returned, started_at) "
-                + "values (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, false, false, ?)", id, pledgeId, pledgeId, callSid,
-                conferenceName, agentId, Outcome.IN_PROGRESS.name(), Timestamp.from(clock.instant()));
+                + "status, step, failures, declines, donor_hung_up, donor_returned, started_at, payment_path, "
+                + "amount_minor, currency) values (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, false, false, ?, ?, ?, ?)", id,
+                pledgeId, pledgeId, callSid, conferenceName, agentId, Outcome.IN_PROGRESS.name(),
+                Timestamp.from(clock.instant()), paymentPath.name(), amount.minorUnits(),
+                amount.currency().getCurrencyCode());
     }
 
     public void setProcessInstance(String id, String processInstanceId) {
@@ -41,6 +47,24 @@ public class CardCaptureStore {
 
     public Optional<CardCapture> find(String id) {
         return jdbc.query("select * from card_capture where id = ?", CardCaptureStore::map, id).stream().findFirst();
+    }
+
+    /** The capture a process instance runs (the instance id cannot be changed by anyone, unlike its variables). */
+    public CardCapture forInstance(String processInstanceId) {
+        return findForInstance(processInstanceId)
+                .orElseThrow(() -> new IllegalStateException("no card capture for process instance " + processInstanceId));
+    }
+
+    public Optional<CardCapture> findForInstance(String processInstanceId) {
+        return jdbc.query("select * from card_capture where process_instance_id = ?", CardCaptureStore::map,
+                processInstanceId).stream().findFirst();
+    }
+
+    /** {@link #forInstance}, its row locked until the transaction ends. */
+    public CardCapture lockForInstance(String processInstanceId) {
+        return jdbc.query("select * from card_capture where process_instance_id = ? for update", CardCaptureStore::map,
+                processInstanceId).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no card capture for process instance " + processInstanceId));
     }
 
     public CardCapture get(String id) {
@@ -86,7 +110,8 @@ public class CardCaptureStore {
 
     public void recordDecline(String id, int declines, DeclineReason reason) {
         jdbc.update("update card_capture set declines = ?, decline_reason = ?, failures = 0, entry_error = null, "
-                + "card_brand = null, masked_card = null where id = ?", declines, reason == null ? null : reason.name(), id);
+                + "card_brand = null, masked_card = null, payment_method = null, charge_reference = null where id = ?",
+                declines, reason == null ? null : reason.name(), id);
     }
 
     public void recordDeclineReason(String id, DeclineReason reason) {
@@ -95,6 +120,30 @@ public class CardCaptureStore {
 
     public void recordNewToken(String id, String tokenRef) {
         jdbc.update("update card_capture set new_token_ref = ? where id = ?", tokenRef, id);
+    }
+
+    /** The gateway's payment method made from the current card: later steps name it instead of card data. */
+    public void recordPaymentMethod(String id, String paymentMethod) {
+        jdbc.update("update card_capture set payment_method = ? where id = ?", paymentMethod, id);
+    }
+
+    /** A charge the gateway accepted but has not settled: asked after by this reference. */
+    public void recordChargeReference(String id, String reference) {
+        jdbc.update("update card_capture set charge_reference = ? where id = ?", reference, id);
+    }
+
+    /** One more look at a charge whose outcome is unknown; answers how many there have been. */
+    public int countSettleAttempt(String id) {
+        jdbc.update("update card_capture set settle_attempts = settle_attempts + 1 where id = ?", id);
+        return get(id).settleAttempts();
+    }
+
+    /**
+     * Whether money moved is not known yet: the capture has ended for the donor, but stays the pledge's running
+     * capture, so no new capture can start until the charge is settled.
+     */
+    public void markUnknown(String id) {
+        jdbc.update("update card_capture set status = ? where id = ?", Outcome.UNKNOWN.name(), id);
     }
 
     public void markDonorHungUp(String id) {
@@ -116,6 +165,8 @@ public class CardCaptureStore {
         String error = rs.getString("entry_error");
         String decline = rs.getString("decline_reason");
         String brand = rs.getString("card_brand");
+        String path = rs.getString("payment_path");
+        String currency = rs.getString("currency");
         return new CardCapture(rs.getString("id"), rs.getLong("pledge_id"), rs.getString("process_instance_id"),
                 rs.getString("call_sid"), rs.getString("conference_name"), rs.getString("agent_id"),
                 Outcome.valueOf(rs.getString("status")), rs.getInt("step"), rs.getInt("failures"),
@@ -123,6 +174,8 @@ public class CardCaptureStore {
                 decline == null ? null : DeclineReason.valueOf(decline), brand == null ? null : CardBrand.valueOf(brand),
                 rs.getString("masked_card"), rs.getString("new_token_ref"), rs.getBoolean("donor_hung_up"),
                 rs.getBoolean("donor_returned"), rs.getTimestamp("started_at").toInstant(),
-                ended == null ? null : ended.toInstant());
+                ended == null ? null : ended.toInstant(), path == null ? null : PaymentPath.valueOf(path),
+                currency == null ? null : new Money(rs.getLong("amount_minor"), Currency.getInstance(currency)),
+                rs.getString("payment_method"), rs.getString("charge_reference"), rs.getInt("settle_attempts"));
     }
 }

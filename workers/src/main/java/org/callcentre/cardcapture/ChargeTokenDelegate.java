@@ -2,38 +2,39 @@ package org.callcentre.cardcapture;
 
 import org.callcentre.payment.PaymentGateway;
 import org.callcentre.payment.PaymentGateway.ChargeResult;
-import org.callcentre.pledge.Pledge;
-import org.callcentre.pledge.PledgeBook;
+import org.callcentre.processes.CardCaptureProcess.PaymentPath;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Charges the token the card was just saved as. */
+/** Charges the token the card was just saved as, for the amount fixed on the capture. */
 @Component("chargeTokenDelegate")
 public class ChargeTokenDelegate implements JavaDelegate {
 
     static final String OPERATION = "charge-token";
 
     private final PaymentGateway gateway;
-    private final PledgeBook pledges;
     private final CardCaptureStore captures;
     private final GatewayAttempt attempt;
+    private final ChargeRecorder recorder;
 
-    public ChargeTokenDelegate(PaymentGateway gateway, PledgeBook pledges, CardCaptureStore captures,
-            GatewayAttempt attempt) {
+    public ChargeTokenDelegate(PaymentGateway gateway, CardCaptureStore captures, GatewayAttempt attempt,
+            ChargeRecorder recorder) {
         this.gateway = gateway;
-        this.pledges = pledges;
         this.captures = captures;
         this.attempt = attempt;
+        this.recorder = recorder;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String captureId = execution.getProcessBusinessKey();
-        Pledge pledge = CaptureContext.pledge(execution, pledges);
-        CardCapture capture = captures.get(captureId);
-        ChargeResult charge = attempt.call(execution, OPERATION,
-                key -> gateway.chargeToken(capture.newTokenRef(), pledge.amount(), key, Long.toString(pledge.id())));
-        pledges.recordCharge(pledge.id(), captureId, pledge.amount(), charge.reference(), capture.maskedCard());
+        CardCapture capture = captures.forInstance(execution.getProcessInstanceId());
+        if (capture.paymentPath() != PaymentPath.TOKENISE_THEN_CHARGE || capture.newTokenRef() == null) {
+            throw new IllegalStateException("capture " + capture.id() + " has no new token to charge ("
+                    + capture.paymentPath() + ")");
+        }
+        ChargeResult charge = attempt.charge(execution, capture, () -> gateway.chargeToken(capture.newTokenRef(),
+                capture.amount(), capture.idempotencyKey(OPERATION), Long.toString(capture.pledgeId())));
+        recorder.record(capture, charge);
     }
 }

@@ -23,9 +23,11 @@ public class EraseCardDataListener implements ExecutionListener {
 
     @Override
     public void notify(DelegateExecution execution) {
-        String captureId = execution.getProcessBusinessKey();
-        vault.erase(captureId);
-        captures.find(captureId).filter(c -> c.status() == Outcome.IN_PROGRESS)
-                .ifPresent(c -> captures.finish(captureId, Outcome.FAILED));
+        captures.findForInstance(execution.getProcessInstanceId()).ifPresent(capture -> {
+            vault.erase(capture.id());
+            if (capture.status() == Outcome.IN_PROGRESS) {
+                captures.finish(capture.id(), Outcome.FAILED);
+            }
+        });
     }
 }

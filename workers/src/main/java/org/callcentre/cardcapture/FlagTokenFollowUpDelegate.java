@@ -14,14 +14,16 @@ import org.springframework.stereotype.Component;
 public class FlagTokenFollowUpDelegate implements JavaDelegate {
 
     private final CardVault vault;
+    private final CardCaptureStore captures;
 
-    public FlagTokenFollowUpDelegate(CardVault vault) {
+    public FlagTokenFollowUpDelegate(CardVault vault, CardCaptureStore captures) {
         this.vault = vault;
+        this.captures = captures;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         execution.setVariable(Variables.TOKEN_FOLLOW_UP, true);
-        vault.eraseSecurityCode(execution.getProcessBusinessKey());
+        vault.erase(captures.forInstance(execution.getProcessInstanceId()).id());
     }
 }

@@ -1,21 +1,21 @@
 package org.callcentre.cardcapture;
 
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.callcentre.payment.CardDeclinedException;
 import org.callcentre.payment.GatewayUnavailableException;
 import org.callcentre.processes.CardCaptureProcess.Errors;
-import org.callcentre.processes.CardCaptureProcess.Variables;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.runtime.Job;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one gateway call from a delegate. A decline becomes the BPMN error the model catches. An outage is
- * thrown for the job executor to retry (with the same idempotency key) while attempts remain; on the last
- * attempt it becomes {@code GATEWAY_UNAVAILABLE}, so the donor is told and returned rather than left on hold
- * behind an incident.
+ * Runs one gateway call from a delegate. A decline becomes the BPMN error the model catches. A call without an answer
+ * is thrown for the job executor to retry (with the same idempotency key, so the gateway replays its first answer)
+ * while attempts remain. On the last attempt it becomes a BPMN error, so the donor is told and returned rather than
+ * left on hold behind an incident: {@code PAYMENT_UNCONFIRMED} when a charge was sent (money may have moved, and the
+ * capture is settled later), {@code GATEWAY_UNAVAILABLE} for anything else (nothing was charged).
  */
 @Component
 public class GatewayAttempt {
@@ -26,25 +26,28 @@ public class GatewayAttempt {
         this.captures = captures;
     }
 
-    /** Calls the gateway with the idempotency key of this capture, card and {@code operation}. */
-    public <T> T call(DelegateExecution execution, String operation, Function<String, T> gatewayCall) {
+    /** A call that moves no money (a payment method, a setup, a question). */
+    public <T> T call(DelegateExecution execution, CardCapture capture, Supplier<T> gatewayCall) {
+        return run(execution, capture, gatewayCall, Errors.GATEWAY_UNAVAILABLE);
+    }
+
+    /** A charge: without an answer on the last attempt, whether money moved is not known. */
+    public <T> T charge(DelegateExecution execution, CardCapture capture, Supplier<T> gatewayCall) {
+        return run(execution, capture, gatewayCall, Errors.PAYMENT_UNCONFIRMED);
+    }
+
+    private <T> T run(DelegateExecution execution, CardCapture capture, Supplier<T> gatewayCall, String lastError) {
         try {
-            return gatewayCall.apply(idempotencyKey(execution, operation));
+            return gatewayCall.get();
         } catch (CardDeclinedException declined) {
-            captures.recordDeclineReason(execution.getProcessBusinessKey(), declined.reason());
+            captures.recordDeclineReason(capture.id(), declined.reason());
             throw new BpmnError(Errors.CARD_DECLINED, "card declined: " + declined.reason());
         } catch (GatewayUnavailableException outage) {
             if (isLastAttempt(execution)) {
-                throw new BpmnError(Errors.GATEWAY_UNAVAILABLE, outage.getMessage());
+                throw new BpmnError(lastError, outage.getMessage());
             }
             throw outage;
         }
-    }
-
-    /** The key that makes a retried call the same call: per capture, per card tried, per operation. */
-    public static String idempotencyKey(DelegateExecution execution, String operation) {
-        Object declines = execution.getVariable(Variables.DECLINES);
-        return execution.getProcessBusinessKey() + ":card" + (declines == null ? 0 : declines) + ":" + operation;
     }
 
     private static boolean isLastAttempt(DelegateExecution execution) {

@@ -26,7 +26,7 @@ public class MoveDonorToIvrDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         // Locked until this job commits: Twilio fetches the first prompt while the redirect is still being made,
         // and the donor's first entry must wait until the instance is really waiting for it.
-        CardCapture capture = captures.lock(execution.getProcessBusinessKey()).orElseThrow();
+        CardCapture capture = captures.lockForInstance(execution.getProcessInstanceId());
         try {
             calls.redirect(capture.callSid(), urls.voice(capture.id()), urls.callStatus());
         } catch (CallNotInProgressException ended) {

@@ -20,12 +20,12 @@ public class RecordDeclineDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String captureId = execution.getProcessBusinessKey();
-        int declines = ((Number) execution.getVariable(Variables.DECLINES)).intValue() + 1;
+        CardCapture capture = captures.forInstance(execution.getProcessInstanceId());
+        int declines = capture.declines() + 1;
+        captures.recordDecline(capture.id(), declines, capture.declineReason());
+        vault.eraseCard(capture.id());
+        // For Cockpit: the model's "another card?" reads the count from the row.
         execution.setVariable(Variables.DECLINES, declines);
         execution.setVariable(Variables.MASKED_CARD, null);
-        CardCapture capture = captures.get(captureId);
-        captures.recordDecline(captureId, declines, capture.declineReason());
-        vault.eraseCard(captureId);
     }
 }

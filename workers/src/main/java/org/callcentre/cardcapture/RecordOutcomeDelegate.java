@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends the capture with the status the model names in the task's {@code outcome} input parameter
- * (declined, returned to agent, cancelled by agent, failed, abandoned); the task's output mapping carries it to
- * the process. The conversation is over, so the card data goes too.
+ * (declined, returned to agent, cancelled by agent, failed, abandoned, unknown); the task's output mapping carries it
+ * to the process. The conversation is over, so the card data goes too. An unknown outcome (a charge sent without an
+ * answer) keeps the capture as the pledge's running one until it is settled.
  */
 @Component("recordOutcomeDelegate")
 public class RecordOutcomeDelegate implements JavaDelegate {
@@ -26,8 +27,12 @@ public class RecordOutcomeDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         Outcome outcome = Outcome.valueOf((String) execution.getVariableLocal(Variables.OUTCOME));
-        String captureId = execution.getProcessBusinessKey();
-        captures.finish(captureId, outcome);
+        String captureId = captures.forInstance(execution.getProcessInstanceId()).id();
+        if (outcome == Outcome.UNKNOWN) {
+            captures.markUnknown(captureId);
+        } else {
+            captures.finish(captureId, outcome);
+        }
         vault.erase(captureId);
     }
 }

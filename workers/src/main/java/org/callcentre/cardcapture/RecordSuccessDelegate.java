@@ -27,8 +27,8 @@ public class RecordSuccessDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String captureId = execution.getProcessBusinessKey();
-        CardCapture capture = captures.get(captureId);
+        CardCapture capture = captures.forInstance(execution.getProcessInstanceId());
+        String captureId = capture.id();
         pledges.adoptCard(capture.pledgeId(), capture.maskedCard(), capture.newTokenRef());
         captures.finish(captureId, Outcome.SUCCEEDED);
         vault.erase(captureId);

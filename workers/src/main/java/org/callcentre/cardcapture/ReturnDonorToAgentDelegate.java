@@ -25,7 +25,7 @@ public class ReturnDonorToAgentDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        CardCapture capture = captures.get(execution.getProcessBusinessKey());
+        CardCapture capture = captures.forInstance(execution.getProcessInstanceId());
         if (capture.donorHungUp() || capture.donorReturned()) {
             return;
         }

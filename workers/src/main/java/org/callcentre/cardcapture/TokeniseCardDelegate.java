@@ -1,47 +1,53 @@
 package org.callcentre.cardcapture;
 
-import org.callcentre.cardvault.CardDetails;
-import org.callcentre.cardvault.CardVault;
 import org.callcentre.payment.PaymentGateway;
-import org.callcentre.payment.PaymentGateway.TokenResult;
-import org.callcentre.pledge.Pledge;
-import org.callcentre.pledge.PledgeBook;
+import org.callcentre.processes.CardCaptureProcess.Errors;
+import org.callcentre.processes.CardCaptureProcess.PaymentPath;
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Saves the card in the vault with the gateway. The new token waits on the capture; it replaces the pledge's
- * old token only when the whole capture succeeds.
+ * Saves the card for later charges. The new token waits on the capture; it replaces the pledge's old token only when
+ * the whole capture succeeds. After a charge the gateway already saved the payment method with that charge (no
+ * security code is needed or kept for it): this only checks that it did.
  */
 @Component("tokeniseCardDelegate")
 public class TokeniseCardDelegate implements JavaDelegate {
 
     static final String OPERATION = "tokenise";
 
-    private final CardVault vault;
     private final PaymentGateway gateway;
-    private final PledgeBook pledges;
     private final CardCaptureStore captures;
+    private final CardHandover handover;
     private final GatewayAttempt attempt;
 
-    public TokeniseCardDelegate(CardVault vault, PaymentGateway gateway, PledgeBook pledges, CardCaptureStore captures,
+    public TokeniseCardDelegate(PaymentGateway gateway, CardCaptureStore captures, CardHandover handover,
             GatewayAttempt attempt) {
-        this.vault = vault;
         this.gateway = gateway;
-        this.pledges = pledges;
         this.captures = captures;
+        this.handover = handover;
         this.attempt = attempt;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String captureId = execution.getProcessBusinessKey();
-        Pledge pledge = CaptureContext.pledge(execution, pledges);
-        CardDetails card = CaptureContext.card(captureId, vault);
-        TokenResult token = attempt.call(execution, OPERATION,
-                key -> gateway.tokeniseCard(card, key, Long.toString(pledge.id())));
-        captures.recordNewToken(captureId, token.token());
-        vault.eraseSecurityCode(captureId);
+        CardCapture capture = captures.forInstance(execution.getProcessInstanceId());
+        if (capture.paymentPath() == PaymentPath.CHARGE_ONLY) {
+            throw new IllegalStateException("capture " + capture.id() + " saves no card (" + capture.paymentPath() + ")");
+        }
+        if (capture.paymentPath() == PaymentPath.CHARGE_THEN_TOKENISE) {
+            String charged = capture.paymentMethod();
+            if (charged == null || !attempt.call(execution, capture, () -> gateway.isSaved(charged))) {
+                throw new BpmnError(Errors.CARD_DECLINED, "the gateway did not save the charged card");
+            }
+            captures.recordNewToken(capture.id(), charged);
+            return;
+        }
+        String paymentMethod = attempt.call(execution, capture, () -> handover.paymentMethod(capture));
+        String token = attempt.call(execution, capture, () -> gateway.save(paymentMethod,
+                capture.idempotencyKey(OPERATION), Long.toString(capture.pledgeId()))).token();
+        captures.recordNewToken(capture.id(), token);
     }
 }

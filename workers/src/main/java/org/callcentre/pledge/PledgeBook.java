@@ -27,10 +27,16 @@ public class PledgeBook {
 
     public long addCampaign(String name, Currency currency, Locale locale, boolean instantPayment,
             boolean tokensEnabled, boolean paymentFirst) {
+        return addCampaign(name, currency, locale, instantPayment, tokensEnabled, paymentFirst, false);
+    }
+
+    public long addCampaign(String name, Currency currency, Locale locale, boolean instantPayment,
+            boolean tokensEnabled, boolean paymentFirst, boolean chargeOnCardUpdate) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(c -> {
             var ps = c.prepareStatement("insert into campaign (name, currency, locale, instant_payment, tokens_enabled, "
-                    + "payment_first, created_at) values (?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+                    + "payment_first, created_at, charge_on_card_update) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"});
             ps.setString(1, name);
             ps.setString(2, currency.getCurrencyCode());
             ps.setString(3, locale.toLanguageTag());
@@ -38,6 +44,7 @@ public class PledgeBook {
             ps.setBoolean(5, tokensEnabled);
             ps.setBoolean(6, paymentFirst);
             ps.setTimestamp(7, Timestamp.from(clock.instant()));
+            ps.setBoolean(8, chargeOnCardUpdate);
             return ps;
         }, keys);
         return keys.getKey().longValue();
@@ -75,12 +82,13 @@ public class PledgeBook {
     /** A pledge with its campaign, in one query (every webhook of a conversation needs both). */
     public Optional<PledgeInCampaign> pledgeInCampaign(long pledgeId) {
         return jdbc.query("select p.*, c.id as c_id, c.name as c_name, c.currency as c_currency, c.locale as c_locale, "
-                + "c.instant_payment, c.tokens_enabled, c.payment_first from pledge p join campaign c on c.id = p.campaign_id "
+                + "c.instant_payment, c.tokens_enabled, c.payment_first, c.charge_on_card_update from pledge p join campaign c on c.id = p.campaign_id "
                 + "where p.id = ?", (rs, row) -> new PledgeInCampaign(pledge(rs, row),
                         new Campaign(rs.getLong("c_id"), rs.getString("c_name"),
                                 Currency.getInstance(rs.getString("c_currency")),
                                 Locale.forLanguageTag(rs.getString("c_locale")), rs.getBoolean("instant_payment"),
-                                rs.getBoolean("tokens_enabled"), rs.getBoolean("payment_first"))), pledgeId)
+                                rs.getBoolean("tokens_enabled"), rs.getBoolean("payment_first"),
+                                rs.getBoolean("charge_on_card_update"))), pledgeId)
                 .stream().findFirst();
     }
 
@@ -124,7 +132,7 @@ public class PledgeBook {
     private static Campaign campaign(ResultSet rs, int row) throws SQLException {
         return new Campaign(rs.getLong("id"), rs.getString("name"), Currency.getInstance(rs.getString("currency")),
                 Locale.forLanguageTag(rs.getString("locale")), rs.getBoolean("instant_payment"),
-                rs.getBoolean("tokens_enabled"), rs.getBoolean("payment_first"));
+                rs.getBoolean("tokens_enabled"), rs.getBoolean("payment_first"), rs.getBoolean("charge_on_card_update"));
     }
 
     private static Pledge pledge(ResultSet rs, int row) throws SQLException {
