@@ -5,12 +5,20 @@ public enum DeclineReason {
     INSUFFICIENT_FUNDS,
     EXPIRED_CARD,
     INCORRECT_DETAILS,
-    DECLINED_BY_BANK;
+    DECLINED_BY_BANK,
+    /**
+     * The card's bank wants the cardholder to authenticate (3-D Secure), which a payment over the phone cannot
+     * do: it did not accept the MOTO exemption, or the card, charged without the cardholder, asks for it.
+     */
+    AUTHENTICATION_REQUIRED;
 
     /** Maps a Stripe-style {@code code} / {@code decline_code} pair to a reason class. */
     public static DeclineReason fromGatewayCodes(String code, String declineCode) {
         if ("insufficient_funds".equals(declineCode)) {
             return INSUFFICIENT_FUNDS;
+        }
+        if ("authentication_required".equals(declineCode)) {
+            return AUTHENTICATION_REQUIRED;
         }
         if (code == null) {
             return DECLINED_BY_BANK;
@@ -19,6 +27,8 @@ public enum DeclineReason {
             case "expired_card" -> EXPIRED_CARD;
             case "incorrect_number", "incorrect_cvc", "invalid_expiry_month", "invalid_expiry_year", "invalid_cvc",
                     "invalid_number" -> INCORRECT_DETAILS;
+            case "authentication_required", "payment_intent_authentication_failure",
+                    "setup_intent_authentication_failure" -> AUTHENTICATION_REQUIRED;
             default -> DECLINED_BY_BANK;
         };
     }

@@ -29,7 +29,12 @@ class DeclineReasonTest {
             "invalid_cvc, null, INCORRECT_DETAILS",
             "invalid_number, null, INCORRECT_DETAILS",
             "processing_error, processing_error, DECLINED_BY_BANK",
-            "something_new, null, DECLINED_BY_BANK"
+            "something_new, null, DECLINED_BY_BANK",
+            "authentication_required, authentication_required, AUTHENTICATION_REQUIRED",
+            "card_declined, authentication_required, AUTHENTICATION_REQUIRED",
+            "authentication_required, null, AUTHENTICATION_REQUIRED",
+            "payment_intent_authentication_failure, null, AUTHENTICATION_REQUIRED",
+            "setup_intent_authentication_failure, null, AUTHENTICATION_REQUIRED"
     })
     void gatewayCodesMapToReasonClasses(String code, String declineCode, DeclineReason expected) {
         assertThat(DeclineReason.fromGatewayCodes(code, declineCode)).isEqualTo(expected);
