@@ -1,7 +1,6 @@
 package org.callcentre.app.cardcapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.Map;
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CardCaptureScenario;
 import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.emulator.gateway.GatewayFaults;
 import org.callcentre.emulator.gateway.SimulatedCharge;
 import org.callcentre.emulator.twilio.GatherPrompt;
 import org.callcentre.processes.CardCaptureProcess;
@@ -19,7 +19,6 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
-import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.ClassOrderer;
@@ -45,6 +44,8 @@ class CardCaptureEndToEndTest extends EndToEndTest {
     static final String EXPIRY = "1230";
     static final String CVC = "737";
     static final String AMEX_CVC = "7319";
+    /** Stripe's test card whose bank always asks for 3-D Secure, unless the payment is MOTO. */
+    static final String THREE_D_SECURE_ALWAYS = "4000002760003184";
 
     @Autowired
     JdbcTemplate jdbc;
@@ -279,7 +280,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         call.answer("expiry date", EXPIRY + "#");
         call.prompt();
         // The charge goes through at the gateway, but its answer comes after the app's 1 s timeout.
-        gateway.faults().slowNext(1, Duration.ofMillis(2500));
+        gateway.faults().slowNext(1, Duration.ofMillis(2500), "POST", "/v1/payment_intents");
         call.donor.press(CVC + "#");
         call.awaitBackWithAgent();
 
@@ -290,8 +291,9 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         assertThat(call.donor.heard()).anyMatch(text -> text.contains("Please hold while we process your payment"));
     }
 
+    /** The gateway is down before anything is charged: the donor is told, the capture fails, nothing is charged. */
     @Test
-    void aGatewayOutageTellsTheDonorAndRaisesAnIncident() {
+    void aGatewayOutageBeforeAnyChargeTellsTheDonorAndChargesNothing() {
         var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "42", "ONE_OFF");
         call.start();
         call.answer("card number", VISA + "#");
@@ -304,26 +306,228 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         assertThat(call.captureStatus()).isEqualTo("FAILED");
         assertThat(call.donor.heard()).anyMatch(text -> text.contains("could not reach our payment provider"));
         String instance = instanceOf(call);
-        // The gateway is still down: confirming the payment state fails until an incident is raised in Cockpit.
-        Job confirm = await().atMost(WAIT).until(() -> management.createJobQuery().processInstanceId(instance)
-                .activityId(Elements.CONFIRM_PAYMENT_STATE).withException().singleResult(), job -> job != null);
-        // Its retries run out (driven here rather than waiting out the one-minute retry cycle): an incident.
-        management.setJobRetries(confirm.getId(), 1);
-        assertThatThrownBy(() -> management.executeJob(confirm.getId())).hasMessageContaining("payment gateway");
-        Incident incident = runtime.createIncidentQuery().processInstanceId(instance).singleResult();
-        assertThat(incident).isNotNull();
-        assertThat(incident.getActivityId()).isEqualTo(Elements.CONFIRM_PAYMENT_STATE);
-        assertThat(incident.getIncidentMessage()).contains("payment gateway").doesNotContain(CVC);
-
-        // The gateway comes back and an admin retries it: nothing was charged, and nothing is.
-        gateway.faults().clear();
-        management.setJobRetries(confirm.getId(), 1);
-        management.executeJob(confirm.getId());
         assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isZero();
-        assertThat(management.createJobQuery().processInstanceId(instance).activityId(Elements.CONFIRM_PAYMENT_STATE)
-                .count()).isZero();
+        gateway.faults().clear();
+        completeOutcomeReview(call, "FAILED");
+        assertThat(endEvents(call)).contains(Elements.END_FAILED);
         assertThat(chargesFor(call.pledgeId)).isEmpty();
         assertThat(call.pledge().get("paid").asBoolean()).isFalse();
+        assertVaultEmpty(call);
+        // Nothing is pending: the pledge takes a new capture at once.
+        var again = CardCaptureScenario.withDonorOnCall(call.campaignId, call.pledgeId, agent, twilio);
+        assertThat(again.startCapture().status()).isEqualTo(202);
+    }
+
+    // ------------------------------------------------------------------------------------------ money
+
+    /**
+     * What is charged comes from the capture's own row: an administrator (who may write variables; an agent may not)
+     * rewrites the pledge, the decline count and the payment path during card entry, and the donor is still charged
+     * their own pledge's amount, once, under the capture's own key.
+     */
+    @Test
+    void forgedVariablesCannotChangeWhatIsCharged() {
+        var other = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "9999", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "50", "ONE_OFF");
+        call.start();
+        call.answer("card number", VISA + "#");
+        String instance = instanceOf(call);
+        String task = captureInProgressTask(instance);
+
+        AgentApi.Reply agentWrite = agent.send("PUT", "/engine-rest/task/" + task + "/variables/pledgeId",
+                Map.of("value", other.pledgeId, "type", "Long"));
+        assertThat(agentWrite.status()).as(agentWrite.toString()).isEqualTo(403);
+        forge(instance, CardCaptureProcess.Variables.PLEDGE_ID, other.pledgeId, "Long");
+        forge(instance, CardCaptureProcess.Variables.DECLINES, 5, "Integer");
+        forge(instance, CardCaptureProcess.Variables.PAYMENT_PATH, "TOKENISE_ONLY", "String");
+        call.answer("expiry date", EXPIRY + "#");
+        call.answer("security code", CVC + "#");
+        call.awaitBackWithAgent();
+
+        assertThat(call.captureStatus()).isEqualTo("SUCCEEDED");
+        assertThat(chargesFor(call.pledgeId)).singleElement().satisfies(charge -> {
+            assertThat(charge.amount()).isEqualTo(5000);
+            assertThat(charge.idempotencyKey()).endsWith(":card0:charge");
+        });
+        assertThat(chargesFor(other.pledgeId)).isEmpty();
+        assertThat(tokenOf(call.pledgeId)).isNull();
+        assertThat(other.pledge().get("paid").asBoolean()).isFalse();
+        assertThat(other.pledge().get("payments")).isEmpty();
+    }
+
+    @Test
+    void aPaidOneOffPledgeIsNeverChargedAgain() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call.start();
+        call.enterCard(VISA, EXPIRY, CVC);
+        call.awaitBackWithAgent();
+        assertThat(call.captureStatus()).isEqualTo("SUCCEEDED");
+
+        var again = CardCaptureScenario.withDonorOnCall(call.campaignId, call.pledgeId, agent, twilio);
+        AgentApi.Reply refused = again.startCapture();
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.contentType()).contains("application/problem+json");
+        assertThat(refused.json().get("detail").asText()).contains("already paid");
+        assertThat(chargesFor(call.pledgeId)).hasSize(1);
+        assertThat(again.captureStatus()).isEqualTo("SUCCEEDED");
+    }
+
+    /** A paid monthly pledge takes a new card over the phone: a new token, and no second charge. */
+    @Test
+    void aPaidRecurringPledgeOnlyHasItsCardReplaced() {
+        var first = CardCaptureScenario.pledge(admin, agent, twilio, true, true, true, "25", "MONTHLY");
+        first.start();
+        first.enterCard(VISA, EXPIRY, CVC);
+        first.awaitBackWithAgent();
+        String firstToken = tokenOf(first.pledgeId);
+
+        var update = CardCaptureScenario.withDonorOnCall(first.campaignId, first.pledgeId, agent, twilio);
+        update.start();
+        update.enterCard(MASTERCARD, EXPIRY, CVC);
+        update.awaitBackWithAgent();
+
+        assertThat(update.captureStatus()).isEqualTo("SUCCEEDED");
+        assertThat(chargesFor(first.pledgeId)).hasSize(1);
+        assertThat(update.pledge().get("payments")).hasSize(1);
+        assertThat(tokenOf(first.pledgeId)).isNotNull().isNotEqualTo(firstToken);
+        assertThat(update.pledge().get("maskedCard").asText()).isEqualTo("Mastercard ending 4444");
+    }
+
+    /** A phone payment is MOTO: a card whose bank would ask for 3-D Secure on line goes through. */
+    @Test
+    void everyChargeIsMotoSoThreeDSecureCardsGoThrough() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "12", "ONE_OFF");
+        call.start();
+        call.enterCard(THREE_D_SECURE_ALWAYS, EXPIRY, CVC);
+        call.awaitBackWithAgent();
+
+        assertThat(call.captureStatus()).isEqualTo("SUCCEEDED");
+        assertThat(chargesFor(call.pledgeId)).singleElement()
+                .satisfies(charge -> assertThat(charge.moto()).isTrue());
+    }
+
+    /** The bank wants to authenticate the cardholder even so: that is no payment, and the donor hears why. */
+    @Test
+    void aChargeTheBankWantsToAuthenticateIsADecline() {
+        gateway.faults().requireAuthentication(true);
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "13", "ONE_OFF");
+        call.start();
+        call.enterCard(VISA, EXPIRY, CVC);
+        call.answer("confirm the payment", VISA + "#");
+        call.answer("expiry date", EXPIRY + "#");
+        call.answer("security code", CVC + "#");
+        call.awaitBackWithAgent();
+
+        assertThat(call.captureStatus()).isEqualTo("DECLINED");
+        assertThat(call.pledge().get("paid").asBoolean()).isFalse();
+        assertThat(call.pledge().get("payments")).isEmpty();
+    }
+
+    /**
+     * The gateway accepts a charge but is still processing it: that is not a payment yet. The capture is UNKNOWN, the
+     * pledge takes no new capture, and a later look (the timer, driven here) records it once the gateway settled it.
+     */
+    @Test
+    void aProcessingChargeIsUnknownUntilTheGatewaySettlesIt() {
+        gateway.faults().processing(GatewayFaults.Settlement.SUCCEEDS);
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "14", "ONE_OFF");
+        call.start();
+        call.enterCard(VISA, EXPIRY, CVC);
+        call.awaitBackWithAgent();
+
+        assertThat(call.donor.heard()).anyMatch(text -> text.contains("not confirmed yet"));
+        String instance = instanceOf(call);
+        Job wait = awaitSettleTimer(instance);
+        assertThat(call.captureStatus()).isEqualTo("UNKNOWN");
+        assertThat(call.pledge().get("paid").asBoolean()).isFalse();
+        AgentApi.Reply refused = CardCaptureScenario.withDonorOnCall(call.campaignId, call.pledgeId, agent, twilio)
+                .startCapture();
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asText()).contains("not confirmed yet");
+
+        gateway.settleProcessing();
+        management.executeJob(wait.getId());
+
+        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(call.captureStatus()));
+        assertThat(call.pledge().get("paid").asBoolean()).isTrue();
+        assertThat(call.pledge().get("payments")).hasSize(1);
+        assertThat(chargesFor(call.pledgeId)).hasSize(1);
+    }
+
+    /**
+     * Every attempt's answer is lost (the charge went through at the first): the capture is UNKNOWN, never FAILED, and
+     * sending the same request again later gets the gateway's stored answer, so the donor is charged exactly once.
+     */
+    @Test
+    void aChargeWhoseAnswerIsLostIsSettledByReplayingItAndChargesOnce() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "15", "ONE_OFF");
+        call.start();
+        call.answer("card number", VISA + "#");
+        call.answer("expiry date", EXPIRY + "#");
+        call.prompt();
+        // Three attempts and the first look at it: four answers that come after the app's 1 s timeout.
+        gateway.faults().slowNext(4, Duration.ofMillis(2500), "POST", "/v1/payment_intents");
+        call.donor.press(CVC + "#");
+        call.awaitBackWithAgent();
+
+        String instance = instanceOf(call);
+        Job wait = awaitSettleTimer(instance);
+        assertThat(call.captureStatus()).isEqualTo("UNKNOWN");
+        assertThat(call.donor.heard()).anyMatch(text -> text.contains("not confirmed yet"))
+                .noneMatch(text -> text.contains("could not reach our payment provider"));
+        assertThat(chargesFor(call.pledgeId)).hasSize(1);
+        assertVaultEmpty(call);
+
+        management.executeJob(wait.getId());
+
+        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(call.captureStatus()));
+        assertThat(chargesFor(call.pledgeId)).hasSize(1);
+        assertThat(call.pledge().get("payments")).singleElement().satisfies(payment -> assertThat(
+                payment.get("reference").asText()).isEqualTo(chargesFor(call.pledgeId).get(0).id()));
+    }
+
+    /**
+     * On the charge-then-tokenise path the card (security code included) has left the vault once the charge is
+     * made: while saving it is still under way, the vault holds nothing, and saving needs no security code.
+     */
+    @Test
+    void theCardIsGoneFromTheVaultWhenTheChargeIsMade() {
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, true, true, "16", "MONTHLY");
+        call.start();
+        call.answer("card number", VISA + "#");
+        call.answer("expiry date", EXPIRY + "#");
+        call.prompt();
+        // The check that the charged card was saved waits: the charge is committed meanwhile.
+        gateway.faults().slowNext(1, Duration.ofMillis(2500), "GET", "/v1/payment_methods/");
+        call.donor.press(CVC + "#");
+
+        await().atMost(WAIT).until(() -> call.pledge().get("paid").asBoolean());
+        assertThat(jdbc.queryForObject("select count(*) from card_vault_entry v join card_capture c on c.id = "
+                + "v.capture_id where c.pledge_id = ? and (v.card_number is not null or v.expiry is not null "
+                + "or v.security_code is not null)", Integer.class, call.pledgeId)).isZero();
+        call.awaitBackWithAgent();
+        assertThat(call.captureStatus()).isEqualTo("SUCCEEDED");
+        SimulatedCharge charge = chargesFor(call.pledgeId).get(0);
+        assertThat(tokenOf(call.pledgeId)).isEqualTo(charge.paymentMethodId());
+        assertThat(gateway.setups()).noneMatch(setup -> charge.paymentMethodId().equals(setup.paymentMethodId()));
+    }
+
+    private Job awaitSettleTimer(String instance) {
+        return await().atMost(WAIT).until(() -> management.createJobQuery().processInstanceId(instance)
+                .activityId(Elements.SETTLE_BACKOFF).singleResult(), job -> job != null);
+    }
+
+    private String captureInProgressTask(String instance) {
+        return await().atMost(WAIT).until(() -> admin.get("/engine-rest/task?processInstanceId=" + instance
+                + "&taskDefinitionKey=" + Elements.CAPTURE_IN_PROGRESS), reply -> reply.status() == 200
+                        && reply.json().size() == 1).json().get(0).get("id").asText();
+    }
+
+    private void forge(String instance, String variable, Object value, String type) {
+        AgentApi.Reply reply = admin.send("PUT", "/engine-rest/process-instance/" + instance + "/variables/" + variable,
+                Map.of("value", value, "type", type));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(204);
     }
 
     private void completeOutcomeReview(CardCaptureScenario call, String expectedOutcome) {

@@ -38,6 +38,10 @@ public final class GatewayFaults {
     private final AtomicInteger failRemaining = new AtomicInteger();
     private final AtomicInteger slowRemaining = new AtomicInteger();
     private volatile Duration slowDelay = Duration.ZERO;
+    private final AtomicInteger slowMatchingRemaining = new AtomicInteger();
+    private volatile Duration slowMatchingDelay = Duration.ZERO;
+    private volatile String slowMatchingMethod = "";
+    private volatile String slowMatchingPath = "";
     private volatile boolean failAll;
     private volatile Duration latency = Duration.ZERO;
     private volatile Settlement processing;
@@ -58,6 +62,23 @@ public final class GatewayFaults {
         }
         slowDelay = delay;
         slowRemaining.set(n);
+        return this;
+    }
+
+    /**
+     * Like {@link #slowNext}, but only for the next {@code n} requests with this method whose path starts with
+     * {@code pathPrefix}: for example the charges ({@code POST /v1/payment_intents}), whose answers are then lost
+     * while payment methods and customers answer at once. Replaces any earlier such setting.
+     */
+    public GatewayFaults slowNext(int n, Duration delay, String method, String pathPrefix) {
+        Objects.requireNonNull(delay, "delay");
+        if (n < 0 || delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("n must be >= 0 and delay within 0.." + MAX_DELAY);
+        }
+        slowMatchingMethod = Objects.requireNonNull(method, "method");
+        slowMatchingPath = Objects.requireNonNull(pathPrefix, "pathPrefix");
+        slowMatchingDelay = delay;
+        slowMatchingRemaining.set(n);
         return this;
     }
 
@@ -129,6 +150,8 @@ public final class GatewayFaults {
         failRemaining.set(0);
         slowRemaining.set(0);
         slowDelay = Duration.ZERO;
+        slowMatchingRemaining.set(0);
+        slowMatchingDelay = Duration.ZERO;
         return this;
     }
 
@@ -158,7 +181,7 @@ public final class GatewayFaults {
     }
 
     /** Takes this request's share of the configured faults. */
-    Decision next() {
+    Decision next(String method, String path) {
         if (failAll) {
             return Decision.FAIL;
         }
@@ -168,6 +191,11 @@ public final class GatewayFaults {
         Duration delay = slowDelay;
         if (takeOne(slowRemaining)) {
             return new Decision(false, delay);
+        }
+        Duration matchingDelay = slowMatchingDelay;
+        if (slowMatchingMethod.equals(method) && path.startsWith(slowMatchingPath)
+                && takeOne(slowMatchingRemaining)) {
+            return new Decision(false, matchingDelay);
         }
         return Decision.NONE;
     }

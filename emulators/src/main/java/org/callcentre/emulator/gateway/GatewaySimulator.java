@@ -308,7 +308,7 @@ public final class GatewaySimulator implements AutoCloseable {
     private void api(HttpExchange ex, String method, String path) throws IOException {
         requestCount.incrementAndGet();
         byte[] raw = readBody(ex);
-        GatewayFaults.Decision decision = faults.next();
+        GatewayFaults.Decision decision = faults.next(method, path);
         Duration delay = faults.latency().plus(decision.slowDelay());
         Response response;
         if (raw == null) {

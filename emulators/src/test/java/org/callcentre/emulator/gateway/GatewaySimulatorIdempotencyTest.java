@@ -192,6 +192,22 @@ class GatewaySimulatorIdempotencyTest extends SimulatorTest {
     }
 
     @Test
+    void aSlowFaultForOnePathLeavesOtherRequestsAlone() throws Exception {
+        sim.faults().slowNext(1, Duration.ofSeconds(4), "POST", "/v1/payment_intents");
+
+        Reply token = client.post("/v1/customers", Map.of("description", "fast"), "fast-1", Duration.ofSeconds(1));
+        assertThat(token.status()).isEqualTo(200);
+        assertThatThrownBy(() -> client.post("/v1/payment_intents", charge(5000, "4242424242424242", "slow-2"), "slow-2",
+                Duration.ofSeconds(1)))
+                .isInstanceOf(HttpTimeoutException.class);
+        Reply replay = client.post("/v1/payment_intents", charge(5000, "4242424242424242", "slow-2"), "slow-2",
+                Duration.ofSeconds(1));
+
+        assertThat(replay.replayed()).isTrue();
+        assertThat(sim.charges()).hasSize(1);
+    }
+
+    @Test
     void failNextAnswers500WithoutProcessingThenTheRetrySucceeds() throws Exception {
         sim.faults().failNext(1);
 
