@@ -231,6 +231,11 @@ public class CardVault {
      * it (tampered, moved from another row or field, or relabelled).
      */
     private Optional<String> unseal(String captureId, String field, String stored, List<String> gone) {
+        if (!SealedValue.isCurrentFormat(stored)) {
+            // Sealed by the vault before crypto-shredding, whose static key a restart replaced: an entry in flight.
+            gone.add(field + " (not in this vault's format)");
+            return Optional.empty();
+        }
         SealedValue value;
         try {
             value = SealedValue.parse(stored);

@@ -14,6 +14,10 @@ record SealedValue(String keyId, long generation, byte[] sealed) {
     static final int TAG_BYTES = 16;
     private static final String VERSION = "v1";
 
+    static boolean isCurrentFormat(String stored) {
+        return stored.startsWith(VERSION + ".");
+    }
+
     /** Throws {@link IllegalArgumentException} when {@code stored} is not a value this vault wrote. */
     static SealedValue parse(String stored) {
         String[] parts = stored.split("\\.", -1);
