@@ -8,7 +8,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The vault's backstop: whatever happened to a conversation (a node died mid-call, an instance was deleted
- * without listeners), no card data outlives the vault's time to live by more than a minute.
+ * without listeners), no card data outlives the vault's time to live by more than a minute. Expired entries'
+ * data keys are destroyed too, so their ciphertexts left on disk open no more.
  */
 @Component
 public class CardVaultSweeper {

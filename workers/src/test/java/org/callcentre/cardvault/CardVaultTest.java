@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,8 +19,16 @@ import org.callcentre.cardvault.CardVault.CardVaultUnreadableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 class CardVaultTest {
 
@@ -40,10 +48,14 @@ class CardVaultTest {
     private static final String AMEX = "378282246310005";
     private static final Duration TTL = Duration.ofMinutes(15);
     private static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
+    private static final String KEY_ID = "k1";
 
     private JdbcTemplate jdbc;
+    private TransactionTemplate transaction;
     private MutableClock clock;
+    private String masterKey;
     private CardVault vault;
+    private ListAppender<ILoggingEvent> logged;
 
     @BeforeEach
     void createDatabase() {
@@ -51,18 +63,28 @@ class CardVaultTest {
                 "jdbc:h2:mem:vault-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         dataSource.setDriverClassName("org.h2.Driver");
         jdbc = new JdbcTemplate(dataSource);
+        transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         for (String statement : DDL.split(";")) {
             if (!statement.isBlank()) {
                 jdbc.execute(statement);
             }
         }
         clock = new MutableClock(T0);
-        vault = new CardVault(jdbc, new CardVaultProperties(randomKey(), TTL), clock);
+        masterKey = randomKey();
+        vault = new CardVault(jdbc, properties(masterKey, KEY_ID, Map.of()), clock);
+        logged = new ListAppender<>();
+        logged.start();
+        ((Logger) LoggerFactory.getLogger(CardVault.class)).addAppender(logged);
     }
 
     @AfterEach
     void dropDatabase() {
+        ((Logger) LoggerFactory.getLogger(CardVault.class)).detachAppender(logged);
         jdbc.execute("shutdown");
+    }
+
+    private static CardVaultProperties properties(String key, String keyId, Map<String, String> retired) {
+        return new CardVaultProperties(key, keyId, retired, TTL, null);
     }
 
     private static String randomKey() {
@@ -93,8 +115,25 @@ class CardVaultTest {
                 captureId);
     }
 
+    private void setColumn(String captureId, String column, String value) {
+        jdbc.update("update card_vault_entry set " + column + " = ? where capture_id = ?", value, captureId);
+    }
+
+    /** Puts a row's old values back, as an attacker with a backup, a WAL segment or a dead tuple would. */
+    private void restore(String captureId, Map<String, Object> old) {
+        jdbc.update("delete from card_vault_entry where capture_id = ?", captureId);
+        jdbc.update("insert into card_vault_entry (capture_id, card_number, expiry, security_code, expires_at) "
+                + "values (?, ?, ?, ?, ?)", captureId, old.get("card_number"), old.get("expiry"),
+                old.get("security_code"), old.get("expires_at"));
+    }
+
     private int rows() {
         return jdbc.queryForObject("select count(*) from card_vault_entry", Integer.class);
+    }
+
+    private List<String> warnings() {
+        return logged.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     private static boolean containsBytes(byte[] haystack, byte[] needle) {
@@ -111,6 +150,7 @@ class CardVaultTest {
     }
 
     // ------------------------------------------------------------------ round trip
+
 
     @Test
     void numberExpiryAndSecurityCodeComeBackAsTheyWentIn() {
@@ -172,24 +212,28 @@ class CardVaultTest {
     // ------------------------------------------------------------------ what is stored
 
     @Test
-    void storedValuesAreCiphertextsWithoutTheCardData() {
+    void storedValuesNameTheirMasterKeyAndGenerationAndHoldNoCardData() {
         String captureId = openWithCard(vault, AMEX, 6, 2027, "7373");
         Map<String, Object> row = row(captureId);
 
         for (String column : new String[] {"card_number", "expiry", "security_code"}) {
             String stored = (String) row.get(column);
             assertThat(stored).as(column).isNotNull()
+                    .matches("v1\\.k1\\.[1-9][0-9]*\\.[A-Za-z0-9+/=]+")
                     .doesNotContain(AMEX)
                     .doesNotContain("06/2027")
                     .doesNotContain("062027");
-            byte[] decoded = Base64.getDecoder().decode(stored);
-            assertThat(containsBytes(decoded, AMEX.getBytes(StandardCharsets.US_ASCII))).as(column).isFalse();
-            assertThat(containsBytes(decoded, "0005".getBytes(StandardCharsets.US_ASCII))).as(column).isFalse();
-            assertThat(containsBytes(decoded, "06/2027".getBytes(StandardCharsets.US_ASCII))).as(column).isFalse();
-            assertThat(containsBytes(decoded, "7373".getBytes(StandardCharsets.US_ASCII))).as(column).isFalse();
+            byte[] sealed = SealedValue.parse(stored).sealed();
+            assertThat(containsBytes(sealed, AMEX.getBytes(StandardCharsets.US_ASCII))).as(column).isFalse();
+            assertThat(containsBytes(sealed, "0005".getBytes(StandardCharsets.US_ASCII))).as(column).isFalse();
+            assertThat(containsBytes(sealed, "06/2027".getBytes(StandardCharsets.US_ASCII))).as(column).isFalse();
+            assertThat(containsBytes(sealed, "7373".getBytes(StandardCharsets.US_ASCII))).as(column).isFalse();
         }
         // 12-byte IV + ciphertext as long as the plain text + 16-byte GCM tag
-        assertThat(Base64.getDecoder().decode((String) row.get("card_number"))).hasSize(12 + AMEX.length() + 16);
+        assertThat(SealedValue.parse((String) row.get("card_number")).sealed()).hasSize(12 + AMEX.length() + 16);
+        // each value has a data key of its own
+        assertThat(List.of(row.get("card_number"), row.get("expiry"), row.get("security_code")).stream()
+                .map(v -> SealedValue.parse((String) v).generation()).distinct()).hasSize(3);
     }
 
     @Test
@@ -202,9 +246,7 @@ class CardVaultTest {
         String second = column(captureId, "card_number");
 
         assertThat(second).isNotEqualTo(first);
-        byte[] firstIv = Arrays.copyOf(Base64.getDecoder().decode(first), 12);
-        byte[] secondIv = Arrays.copyOf(Base64.getDecoder().decode(second), 12);
-        assertThat(secondIv).isNotEqualTo(firstIv);
+        assertThat(SealedValue.parse(second).generation()).isGreaterThan(SealedValue.parse(first).generation());
         assertThat(vault.brand(captureId)).contains(CardBrand.VISA);
     }
 
@@ -225,8 +267,7 @@ class CardVaultTest {
         String victim = openWithCard(vault, VISA, 6, 2027, "123");
         String attacker = openWithCard(vault, AMEX, 1, 2030, "9999");
 
-        jdbc.update("update card_vault_entry set card_number = ? where capture_id = ?", column(victim, "card_number"),
-                attacker);
+        setColumn(attacker, "card_number", column(victim, "card_number"));
 
         assertThatThrownBy(() -> vault.read(attacker)).isInstanceOf(CardVaultUnreadableException.class)
                 .hasMessageContaining(attacker)
@@ -240,8 +281,7 @@ class CardVaultTest {
     @Test
     void aWholeRowCopiedToAnotherCaptureCannotBeDecrypted() {
         String victim = openWithCard(vault, VISA, 6, 2027, "123");
-        String attacker = newCaptureId();
-        vault.open(attacker);
+        String attacker = openWithCard(vault, AMEX, 1, 2030, "9999");
         jdbc.update("update card_vault_entry set card_number = ?, expiry = ?, security_code = ? where capture_id = ?",
                 column(victim, "card_number"), column(victim, "expiry"), column(victim, "security_code"), attacker);
 
@@ -249,39 +289,176 @@ class CardVaultTest {
     }
 
     @Test
-    void aCiphertextMovedToAnotherFieldOfTheSameCaptureCannotBeDecrypted() {
+    void aCiphertextMovedToAnotherFieldOfTheSameCaptureDoesNotOpenThere() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
-        jdbc.update("update card_vault_entry set security_code = ? where capture_id = ?",
-                column(captureId, "expiry"), captureId);
+        setColumn(captureId, "security_code", column(captureId, "expiry"));
 
+        // The expiry's data key is not a security code's key: the moved value is no security code.
+        assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, null));
+
+        // Relabelled with the security code's own generation, it still fails: the field is in the derivation.
+        String expiry = column(captureId, "expiry");
+        SealedValue moved = SealedValue.parse(expiry);
+        vault.putSecurityCode(captureId, "456");
+        long codeGeneration = SealedValue.parse(column(captureId, "security_code")).generation();
+        setColumn(captureId, "security_code", new SealedValue(moved.keyId(), codeGeneration, moved.sealed()).format());
         assertThatThrownBy(() -> vault.read(captureId)).isInstanceOf(CardVaultUnreadableException.class);
     }
 
     @Test
     void aTamperedCiphertextCannotBeDecrypted() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
-        byte[] sealed = Base64.getDecoder().decode(column(captureId, "card_number"));
+        SealedValue value = SealedValue.parse(column(captureId, "card_number"));
+        byte[] sealed = value.sealed();
         sealed[sealed.length / 2] ^= 0x01;
-        jdbc.update("update card_vault_entry set card_number = ? where capture_id = ?",
-                Base64.getEncoder().encodeToString(sealed), captureId);
+        setColumn(captureId, "card_number", new SealedValue(value.keyId(), value.generation(), sealed).format());
 
         assertThatThrownBy(() -> vault.read(captureId)).isInstanceOf(CardVaultUnreadableException.class);
     }
+
     @Test
     void aGarbledStoredValueIsUnreadableRatherThanAnUnexpectedError() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
-        jdbc.update("update card_vault_entry set card_number = ? where capture_id = ?", "not base64!", captureId);
-        assertThatThrownBy(() -> vault.read(captureId)).isInstanceOf(CardVaultUnreadableException.class);
-
-        jdbc.update("update card_vault_entry set card_number = ? where capture_id = ?", "AAAA", captureId);
-        assertThatThrownBy(() -> vault.read(captureId)).isInstanceOf(CardVaultUnreadableException.class);
+        for (String garbled : new String[] {"v1.k1.1.not base64!", "v1.k1.1.AAAA", "v1.", "v1.k1.1",
+                "v1.k1.0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                "v1.K1.1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "v1.k1.1.AAAA.AAAA"}) {
+            setColumn(captureId, "card_number", garbled);
+            assertThatThrownBy(() -> vault.read(captureId)).as(garbled).isInstanceOf(CardVaultUnreadableException.class);
+        }
     }
 
-    // ------------------------------------------------------------------ erasing
+    @Test
+    void aValueInAnotherFormatReadsAsEmptyLikeAnEntryWhoseKeyIsGone() {
+        // Sealed before crypto-shredding under the old static key, or by a later format.
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+        for (String other : new String[] {"Bm9ZZXhhbXBsZW9sZGNpcGhlcnRleHRzdG9yZWQ=", "not base64!",
+                "v2.k1.1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}) {
+            setColumn(captureId, "card_number", other);
+            assertThat(vault.read(captureId)).as(other).isEmpty();
+            assertThat(vault.brand(captureId)).as(other).isEmpty();
+        }
+        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains(captureId).contains("not in this vault's format"));
+    }
+
+    // ------------------------------------------------------------------ master keys and rotation
 
     @Test
-    void erasingTheSecurityCodeLeavesNumberAndExpiry() {
+    void aKeyOfTheWrongLengthIsRefused() {
+        for (int length : new int[] {16, 24, 31, 33, 64}) {
+            String key = Base64.getEncoder().encodeToString(new byte[length]);
+            assertThatThrownBy(() -> new CardVault(jdbc, properties(key, KEY_ID, Map.of()), clock))
+                    .as("%d bytes", length)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("32 bytes");
+            assertThatThrownBy(() -> new CardVault(jdbc, properties(randomKey(), KEY_ID, Map.of("old", key)), clock))
+                    .as("retired, %d bytes", length)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("app.card-vault.retired-keys.old")
+                    .hasMessageContaining("32 bytes");
+        }
+        assertThatThrownBy(() -> new CardVault(jdbc, properties("not Base64!", KEY_ID, Map.of()), clock))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageNotContaining("not Base64!");
+    }
+
+    @Test
+    void aKeyWithoutAnIdOrWithABadIdIsRefused() {
+        assertThatThrownBy(() -> new CardVault(jdbc, properties(randomKey(), null, Map.of()), clock))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("app.card-vault.key-id");
+        assertThatThrownBy(() -> new CardVault(jdbc, properties(randomKey(), " ", Map.of()), clock))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("app.card-vault.key-id");
+        for (String bad : new String[] {"K1", "k.1", "k_1", "k 1", "a".repeat(33)}) {
+            assertThatThrownBy(() -> new CardVault(jdbc, properties(randomKey(), bad, Map.of()), clock))
+                    .as(bad).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("app.card-vault.key-id");
+            assertThatThrownBy(() -> new CardVault(jdbc, properties(randomKey(), KEY_ID, Map.of(bad, randomKey())),
+                    clock)).as("retired " + bad).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("app.card-vault.retired-keys");
+        }
+        assertThatThrownBy(() -> new CardVault(jdbc, properties(randomKey(), KEY_ID, Map.of(KEY_ID, randomKey())),
+                clock)).isInstanceOf(IllegalStateException.class).hasMessageContaining("id of the current key");
+    }
+
+    @Test
+    void aConfiguredKeyWithSurroundingWhitespaceIsAccepted() {
+        CardVault padded = new CardVault(jdbc, properties("  " + masterKey + "\n", " k1 ", Map.of()), clock);
+        String captureId = openWithCard(padded, VISA, 6, 2027, "123");
+
+        assertThat(padded.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
+        assertThat(column(captureId, "card_number")).startsWith("v1.k1.");
+    }
+
+    @Test
+    void afterARotationAValueSealedUnderTheRetiredKeyStillOpensAndNewValuesUseTheNewKey() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+        CardVault rotated = new CardVault(jdbc, properties(randomKey(), "k2", Map.of(KEY_ID, masterKey)), clock,
+                vault.keyring());
+
+        assertThat(rotated.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
+        rotated.putSecurityCode(captureId, "456");
+        assertThat(column(captureId, "card_number")).startsWith("v1.k1.");
+        assertThat(column(captureId, "security_code")).startsWith("v1.k2.");
+        assertThat(rotated.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "456"));
+    }
+
+    @Test
+    void aValueSealedUnderAKeyIdThatIsNotConfiguredDoesNotOpen() {
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+        CardVault rotatedWithoutRetired = new CardVault(jdbc, properties(randomKey(), "k2", Map.of()), clock,
+                vault.keyring());
+
+        assertThat(rotatedWithoutRetired.read(captureId)).isEmpty();
+        assertThat(rotatedWithoutRetired.brand(captureId)).isEmpty();
+        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains(captureId)
+                .contains("master key id k1, which is not configured").doesNotContain(VISA).doesNotContain("123"));
+    }
+
+    @Test
+    void aValueRelabelledWithAnotherConfiguredKeyIdIsRefused() {
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+        String otherKey = randomKey();
+        CardVault twoKeys = new CardVault(jdbc, properties(masterKey, KEY_ID, Map.of("k0", otherKey)), clock,
+                vault.keyring());
+        SealedValue value = SealedValue.parse(column(captureId, "card_number"));
+        setColumn(captureId, "card_number", new SealedValue("k0", value.generation(), value.sealed()).format());
+
+        assertThatThrownBy(() -> twoKeys.read(captureId)).isInstanceOf(CardVaultUnreadableException.class);
+    }
+
+    @Test
+    void theMasterKeyAloneOpensNothing() {
+        // What an attacker with the configuration and the database has: the master key and the stored value,
+        // but not the data key that lived in the node's memory.
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+        SealedValue value = SealedValue.parse(column(captureId, "card_number"));
+        byte[] master = Base64.getDecoder().decode(masterKey);
+
+        assertThat(openWith(master, captureId, value)).as("the master key as the AES key").isFalse();
+        assertThat(openWith(FieldKeys.derive(master, new byte[32], SealedValue.context(captureId, "card_number",
+                KEY_ID, value.generation())), captureId, value)).as("derived with an all-zero data key").isFalse();
+    }
+
+    private static boolean openWith(byte[] key, String captureId, SealedValue value) {
+        try {
+            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                    new javax.crypto.spec.GCMParameterSpec(128, value.sealed(), 0, 12));
+            cipher.updateAAD(SealedValue.context(captureId, "card_number", value.keyId(), value.generation()));
+            cipher.doFinal(value.sealed(), 12, value.sealed().length - 12);
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ erasing is shredding
+
+    @Test
+    void erasingTheSecurityCodeLeavesNumberAndExpiryAndShredsTheCode() {
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+        Map<String, Object> before = row(captureId);
 
         vault.eraseSecurityCode(captureId);
 
@@ -289,11 +466,18 @@ class CardVaultTest {
         assertThat(column(captureId, "security_code")).isNull();
         assertThat(column(captureId, "card_number")).isNotNull();
         assertThat(column(captureId, "expiry")).isNotNull();
+
+        // The code's old ciphertext, put back from a backup, no longer opens; the rest of the entry still does.
+        restore(captureId, before);
+        assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, null));
+        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains(captureId).contains("security_code")
+                .doesNotContain("123").doesNotContain(VISA));
     }
 
     @Test
-    void erasingTheCardKeepsTheEntryOpenForTheNextCard() {
+    void erasingTheCardKeepsTheEntryOpenForTheNextCardAndShredsTheOldOne() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+        Map<String, Object> before = row(captureId);
 
         vault.eraseCard(captureId);
 
@@ -307,23 +491,131 @@ class CardVaultTest {
         vault.putNumber(captureId, AMEX);
         vault.putExpiry(captureId, 2, 2028);
         assertThat(vault.read(captureId)).contains(new CardDetails(AMEX, 2, 2028, null));
+
+        restore(captureId, before);
+        assertThat(vault.read(captureId)).isEmpty();
+        assertThat(vault.brand(captureId)).isEmpty();
     }
 
     @Test
-    void eraseRemovesTheRow() {
+    void eraseRemovesTheRowAndDestroysTheDataKeys() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         String other = openWithCard(vault, AMEX, 6, 2027, "1234");
+        Map<String, Object> before = row(captureId);
 
         vault.erase(captureId);
 
         assertThat(jdbc.queryForObject("select count(*) from card_vault_entry where capture_id = ?", Integer.class,
                 captureId)).isZero();
+        assertThat(vault.holdsKeysFor(captureId)).isFalse();
         assertThat(vault.read(captureId)).isEmpty();
         assertThat(vault.read(other)).isPresent();
         assertThatThrownBy(() -> vault.putNumber(captureId, VISA)).isInstanceOf(IllegalStateException.class);
+
+        // The erased row, recovered whole (a dead tuple, a WAL record, a backup), opens no more.
+        restore(captureId, before);
+        assertThat(vault.read(captureId)).isEmpty();
+        assertThat(vault.brand(captureId)).isEmpty();
+        assertThatThrownBy(() -> vault.putNumber(captureId, VISA)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no data key");
     }
 
-    // ------------------------------------------------------------------ time to live
+    @Test
+    void aReplacedValueIsShreddedWithItsKey() {
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+        Map<String, Object> before = row(captureId);
+
+        vault.putNumber(captureId, AMEX);
+        vault.putSecurityCode(captureId, "4321");
+
+        assertThat(vault.read(captureId)).contains(new CardDetails(AMEX, 6, 2027, "4321"));
+        restore(captureId, before);
+        assertThat(vault.read(captureId)).isEmpty();
+    }
+
+    @Test
+    void anEraseThatRollsBackKeepsTheKeyAndOneThatCommitsDestroysIt() {
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+
+        transaction.executeWithoutResult(status -> {
+            vault.eraseSecurityCode(captureId);
+            vault.erase(captureId);
+            // Within the transaction the key is still there: destroying waits for the commit.
+            assertThat(vault.holdsKeysFor(captureId)).isTrue();
+            status.setRollbackOnly();
+        });
+        assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
+
+        Map<String, Object> before = row(captureId);
+        transaction.executeWithoutResult(status -> vault.eraseSecurityCode(captureId));
+        assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, null));
+        restore(captureId, before);
+        assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, null));
+
+        transaction.executeWithoutResult(status -> vault.erase(captureId));
+        assertThat(vault.holdsKeysFor(captureId)).isFalse();
+        restore(captureId, before);
+        assertThat(vault.read(captureId)).isEmpty();
+    }
+
+    @Test
+    void aPutThatRollsBackKeepsTheValueBeforeIt() {
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+
+        transaction.executeWithoutResult(status -> {
+            vault.putNumber(captureId, AMEX);
+            assertThat(vault.brand(captureId)).contains(CardBrand.AMEX);
+            status.setRollbackOnly();
+        });
+
+        assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
+    }
+
+    @Test
+    void anOpenThatRollsBackLeavesNoKeys() {
+        String captureId = newCaptureId();
+        transaction.executeWithoutResult(status -> {
+            vault.open(captureId);
+            status.setRollbackOnly();
+        });
+
+        assertThat(vault.holdsKeysFor(captureId)).isFalse();
+        assertThat(rows()).isZero();
+    }
+
+    // ------------------------------------------------------------------ a node restarts
+
+    @Test
+    void aRestartedNodeReadsEntriesInFlightAsEmptyAndSaysSoWithoutCardData() {
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+        CardVault restarted = new CardVault(jdbc, properties(masterKey, KEY_ID, Map.of()), clock);
+
+        assertThat(restarted.read(captureId)).isEmpty();
+        assertThat(restarted.brand(captureId)).isEmpty();
+        assertThat(warnings()).isNotEmpty().allSatisfy(w -> assertThat(w).contains(captureId)
+                .contains("restarted").doesNotContain(VISA).doesNotContain("4242").doesNotContain("123")
+                .doesNotContain("06/2027"));
+        assertThatThrownBy(() -> restarted.putSecurityCode(captureId, "456")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(captureId).hasMessageNotContaining("456");
+        // The old node still holds its keys.
+        assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
+    }
+
+    @Test
+    void withoutAConfiguredKeyEachInstanceMakesItsOwn() {
+        CardVault first = new CardVault(jdbc, properties(null, null, Map.of()), clock);
+        CardVault second = new CardVault(jdbc, properties("  ", null, Map.of()), clock);
+        String captureId = openWithCard(first, VISA, 6, 2027, "123");
+
+        assertThat(first.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
+        assertThat(column(captureId, "card_number")).startsWith("v1.run.");
+        assertThat(second.read(captureId)).isEmpty();
+        // Even with the first node's data keys, the second one's own master key opens nothing.
+        CardVault secondWithKeys = new CardVault(jdbc, properties(null, null, Map.of()), clock, first.keyring());
+        assertThatThrownBy(() -> secondWithKeys.read(captureId)).isInstanceOf(CardVaultUnreadableException.class);
+    }
+
+    // ------------------------------------------------------------------ time to live and bounds
 
     @Test
     void openSetsTheExpiryToNowPlusTimeToLive() {
@@ -336,12 +628,25 @@ class CardVaultTest {
     }
 
     @Test
-    void defaultTimeToLiveIsFifteenMinutes() {
-        assertThat(new CardVaultProperties(null, null).timeToLive()).isEqualTo(Duration.ofMinutes(15));
+    void defaults() {
+        CardVaultProperties defaults = new CardVaultProperties(null, null, null, null, null);
+        assertThat(defaults.timeToLive()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(defaults.retiredKeys()).isEmpty();
+        assertThat(defaults.maxOpenEntries()).isEqualTo(20_000);
     }
 
     @Test
-    void sweepRemovesOnlyEntriesPastTheirExpiry() {
+    void dataKeysExpireWithTheTimeToLiveEvenBeforeTheSweeperRuns() {
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+        clock.set(T0.plus(TTL).plusSeconds(1));
+
+        assertThat(vault.read(captureId)).isEmpty();
+        assertThat(vault.holdsKeysFor(captureId)).isFalse();
+        assertThatThrownBy(() -> vault.putNumber(captureId, VISA)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void sweepRemovesOnlyEntriesPastTheirExpiryAndTheirKeys() {
         String early = openWithCard(vault, VISA, 6, 2027, "123");
         clock.advance(Duration.ofMinutes(10));
         String late = openWithCard(vault, AMEX, 6, 2027, "1234");
@@ -351,6 +656,8 @@ class CardVaultTest {
 
         clock.set(T0.plus(TTL).plusSeconds(1));
         assertThat(vault.sweepExpired()).isEqualTo(1);
+        assertThat(vault.holdsKeysFor(early)).isFalse();
+        assertThat(vault.holdsKeysFor(late)).isTrue();
         assertThat(vault.read(early)).isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from card_vault_entry where capture_id = ?", Integer.class,
                 early)).isZero();
@@ -363,6 +670,18 @@ class CardVaultTest {
         clock.set(T0.plus(Duration.ofMinutes(10)).plus(TTL).plusSeconds(1));
         assertThat(vault.sweepExpired()).isEqualTo(1);
         assertThat(rows()).isZero();
+        assertThat(vault.keyring().size()).isZero();
+    }
+
+    @Test
+    void theSweeperAlsoDropsKeysWhoseRowsAreGone() {
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
+        jdbc.update("delete from card_vault_entry where capture_id = ?", captureId);
+        clock.advance(TTL.plusMinutes(1));
+
+        new CardVaultSweeper(vault).sweep();
+
+        assertThat(vault.holdsKeysFor(captureId)).isFalse();
     }
 
     @Test
@@ -375,61 +694,30 @@ class CardVaultTest {
         assertThat(rows()).isZero();
     }
 
-    // ------------------------------------------------------------------ keys
-
     @Test
-    void aKeyOfTheWrongLengthIsRefused() {
-        for (int length : new int[] {16, 24, 31, 33, 64}) {
-            String key = Base64.getEncoder().encodeToString(new byte[length]);
-            assertThatThrownBy(() -> new CardVault(jdbc, new CardVaultProperties(key, TTL), clock))
-                    .as("%d bytes", length)
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("32 bytes");
-        }
+    void theKeyringIsBounded() {
+        CardVault small = new CardVault(jdbc, new CardVaultProperties(masterKey, KEY_ID, Map.of(), TTL, 2), clock);
+        small.open(newCaptureId());
+        small.open(newCaptureId());
+        String refused = newCaptureId();
+
+        assertThatThrownBy(() -> small.open(refused)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("app.card-vault.max-open-entries");
+        assertThat(small.holdsKeysFor(refused)).isFalse();
+        assertThat(rows()).isEqualTo(2);
+
+        // Expired entries make room.
+        clock.advance(TTL.plusSeconds(1));
+        small.open(refused);
+        assertThat(small.holdsKeysFor(refused)).isTrue();
     }
 
     @Test
-    void aConfiguredKeyWithSurroundingWhitespaceIsAccepted() {
-        String key = randomKey();
-        CardVault first = new CardVault(jdbc, new CardVaultProperties(key, TTL), clock);
-        CardVault second = new CardVault(jdbc, new CardVaultProperties("  " + key + "\n", TTL), clock);
-        String captureId = openWithCard(first, VISA, 6, 2027, "123");
+    void openingAnEntryTwiceIsRefusedAndKeepsTheFirstOnesKeys() {
+        String captureId = openWithCard(vault, VISA, 6, 2027, "123");
 
-        assertThat(second.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
-    }
-
-    @Test
-    void nodesWithTheSameConfiguredKeyReadEachOthersEntries() {
-        String key = randomKey();
-        CardVault nodeA = new CardVault(jdbc, new CardVaultProperties(key, TTL), clock);
-        CardVault nodeB = new CardVault(jdbc, new CardVaultProperties(key, TTL), clock);
-
-        String fromA = openWithCard(nodeA, VISA, 6, 2027, "123");
-        String fromB = openWithCard(nodeB, AMEX, 3, 2029, "4321");
-
-        assertThat(nodeB.read(fromA)).contains(new CardDetails(VISA, 6, 2027, "123"));
-        assertThat(nodeA.read(fromB)).contains(new CardDetails(AMEX, 3, 2029, "4321"));
-    }
-
-    @Test
-    void nodesWithDifferentKeysCannotReadEachOthersEntries() {
-        CardVault nodeA = new CardVault(jdbc, new CardVaultProperties(randomKey(), TTL), clock);
-        CardVault nodeB = new CardVault(jdbc, new CardVaultProperties(randomKey(), TTL), clock);
-        String fromA = openWithCard(nodeA, VISA, 6, 2027, "123");
-
-        assertThatThrownBy(() -> nodeB.read(fromA)).isInstanceOf(CardVaultUnreadableException.class);
-        assertThatThrownBy(() -> nodeB.brand(fromA)).isInstanceOf(CardVaultUnreadableException.class);
-        assertThat(nodeA.read(fromA)).isPresent();
-    }
-
-    @Test
-    void withoutAConfiguredKeyEachInstanceMakesItsOwn() {
-        CardVault first = new CardVault(jdbc, new CardVaultProperties(null, TTL), clock);
-        CardVault second = new CardVault(jdbc, new CardVaultProperties("  ", TTL), clock);
-        String captureId = openWithCard(first, VISA, 6, 2027, "123");
-
-        assertThat(first.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
-        assertThatThrownBy(() -> second.read(captureId)).isInstanceOf(CardVaultUnreadableException.class);
+        assertThatThrownBy(() -> vault.open(captureId)).isInstanceOf(IllegalStateException.class);
+        assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
     }
 
     /** A clock the test moves by hand. */
