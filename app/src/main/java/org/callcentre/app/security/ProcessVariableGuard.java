@@ -55,7 +55,10 @@ import jakarta.servlet.http.HttpSession;
  * <li>completing a task ({@code complete}, {@code submit-form}, {@code resolve}) may set only its form's editable
  * fields; a value sent for a read-only field is dropped, anything else refuses the whole request, and the
  * variables are not returned ({@code withVariablesInReturn});</li>
- * <li>throwing a BPMN error or escalation from a task, which no form offers, is refused.</li>
+ * <li>throwing a BPMN error or escalation from a task, which no form offers, is refused;</li>
+ * <li>running a job by hand ({@code /job/{id}/execute}) is refused: the engine checks that permission inside the
+ * job's run, so its refusal counts as a failed attempt and takes one of the job's retries (a payment step's, say).
+ * </li>
  * </ul>
  * The engine's own authorizations still apply afterwards (a task that is not the user's is refused there). These
  * variables hold the ids the models run on, so a user with a task could otherwise steer a process; what decides
@@ -124,6 +127,7 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
             case VARIABLES -> refuse(response, 403, "Forbidden",
                     "process variables are for administrators; a task's variables are set through its form");
             case THROW -> refuse(response, 403, "Forbidden", "a task is finished through its form");
+            case JOB_RUN -> refuse(response, 403, "Forbidden", "jobs are run by hand only by administrators");
             case FORM_VARIABLES -> formVariables(request, response, chain, taskId);
             case COMPLETION -> completion(request, response, chain, taskId);
             default -> chain.doFilter(request, response);
@@ -131,7 +135,7 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
     }
 
     /** What kind of request this is for the guard; most pass without a look at the caller. */
-    private enum Guarded { NO, VARIABLES, FORM_VARIABLES, COMPLETION, THROW }
+    private enum Guarded { NO, VARIABLES, FORM_VARIABLES, COMPLETION, THROW, JOB_RUN }
 
     private static Guarded guarded(List<String> path, String method) {
         if (path.stream().anyMatch(VARIABLE_SEGMENTS::contains)
@@ -139,6 +143,9 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
                 || (path.size() > 1 && path.get(0).equals("history")
                         && HISTORIC_VARIABLE_RESOURCES.contains(path.get(1)))) {
             return Guarded.VARIABLES;
+        }
+        if (path.size() == 3 && path.get(0).equals("job") && path.get(2).equals("execute")) {
+            return Guarded.JOB_RUN;
         }
         if (path.size() == 3 && path.get(0).equals("task")) {
             String operation = path.get(2);
