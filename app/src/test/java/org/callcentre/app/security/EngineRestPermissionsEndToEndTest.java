@@ -28,7 +28,6 @@ import org.callcentre.processes.CardCaptureProcess;
 import org.callcentre.processes.CardCaptureProcess.Elements;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -134,8 +133,6 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
     ManagementService management;
     @Autowired
     RepositoryService repository;
-    @Autowired
-    HistoryService history;
     @Autowired
     IdentityService identity;
     @Autowired
