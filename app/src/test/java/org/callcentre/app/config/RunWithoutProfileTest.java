@@ -74,7 +74,7 @@ class RunWithoutProfileTest {
     }
 
     @Test
-    void noDemoUserExists() throws Exception {
+    void nothingOfTheDemoIsThere() throws Exception {
         List<String> users = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(database, "sa", "");
                 Statement sql = connection.createStatement();
@@ -87,10 +87,7 @@ class RunWithoutProfileTest {
         AgentApi demoAdmin = new AgentApi(app.base(), "admin", "demo");
         assertThat(demoAdmin.get("/engine-rest/process-definition").status()).isEqualTo(401);
         assertThat(demoAdmin.as("agent", "demo").get("/api/pledges/1").status()).isEqualTo(401);
-    }
 
-    @Test
-    void aWebhookSignedWithTheEmulatorsPublicTokenIsRefused() {
         String url = app.base() + "/twilio/calls/status";
         Map<String, String> completed = Map.of("CallSid", "CA" + "0".repeat(32), "CallStatus", "completed",
                 "SequenceNumber", "1");
