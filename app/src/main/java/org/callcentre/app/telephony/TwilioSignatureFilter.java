@@ -27,7 +27,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * Every request under {@code /twilio/} must carry a valid {@code X-Twilio-Signature}, checked with the SDK's
  * {@link RequestValidator} against the URL Twilio was given ({@code app.public-base-url} plus path and query,
  * not the URL this app sees behind a proxy) and the POSTed form parameters. Anything else gets 403 before
- * any handler runs, so it changes nothing.
+ * any handler runs, so it changes nothing. Without {@code twilio.auth-token} the app does not start.
  */
 public class TwilioSignatureFilter extends OncePerRequestFilter {
 
@@ -38,6 +38,10 @@ public class TwilioSignatureFilter extends OncePerRequestFilter {
     private final PublicUrls publicUrls;
 
     public TwilioSignatureFilter(TwilioProperties twilio, PublicUrls publicUrls) {
+        if (twilio.authToken() == null || twilio.authToken().isBlank()) {
+            throw new IllegalStateException("twilio.auth-token must be set: every webhook is checked with it (the demo "
+                    + "profile sets the emulator's)");
+        }
         this.validator = new RequestValidator(twilio.authToken());
         this.publicUrls = publicUrls;
     }

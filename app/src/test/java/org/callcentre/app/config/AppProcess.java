@@ -1,0 +1,127 @@
+package org.callcentre.app.config;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.callcentre.app.CallCentreApplication;
+
+/**
+ * The app in a JVM of its own, started as {@code java -jar} would start it: the main class and the given command
+ * line, nothing else. A second app inside the test JVM would share the engine's static registry and the logging
+ * system with the end-to-end suite's app.
+ */
+final class AppProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    final int port;
+    final Path log;
+    private final Process process;
+
+    private AppProcess(int port, Path log, Process process) {
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /**
+     * Starts the app on a free port ({@code --server.port}, and {@code --app.public-base-url} to match) with
+     * {@code arguments}, and waits until it takes connections.
+     */
+    static AppProcess start(String name, List<String> arguments) throws IOException {
+        AppProcess app = launch(name, arguments);
+        Process process = app.process;
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the app stopped while starting:\n" + app.logTail());
+                }
+                return app.takesConnections();
+            });
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    /**
+     * Starts the app with {@code arguments} and expects it to stop before it takes a connection.
+     *
+     * @return what it logged
+     */
+    static String failToStart(String name, List<String> arguments) throws IOException {
+        try (AppProcess app = launch(name, arguments)) {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
+                if (app.takesConnections()) {
+                    throw new IllegalStateException("the app started and took a connection");
+                }
+                return !app.process.isAlive();
+            });
+            return Files.readString(app.log);
+        }
+    }
+
+    private static AppProcess launch(String name, List<String> arguments) throws IOException {
+        int port = freePort();
+        Path log = Path.of("target", name + "-" + port + ".log").toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.timezone=UTC", "-Xmx512m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), CallCentreApplication.class.getName(),
+                "--server.port=" + port, "--app.public-base-url=http://127.0.0.1:" + port));
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new AppProcess(port, log, process);
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean takesConnections() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
