@@ -140,9 +140,12 @@ public final class CardCaptureProcess {
         VALID, INVALID, ESCAPE
     }
 
-    /** The capture's status as the pledge shows it. */
+    /**
+     * The capture's status as the pledge shows it. {@code CANCELLED}: the process instance was deleted (in Cockpit,
+     * say) without the conversation recording an outcome; no model path ends with it.
+     */
     public enum Outcome {
-        IN_PROGRESS, SUCCEEDED, DECLINED, RETURNED_TO_AGENT, CANCELLED_BY_AGENT, ABANDONED, FAILED
+        IN_PROGRESS, SUCCEEDED, DECLINED, RETURNED_TO_AGENT, CANCELLED_BY_AGENT, ABANDONED, FAILED, CANCELLED
     }
 
     /** Delegate bean names the model refers to with {@code camunda:delegateExpression}. */
