@@ -9,17 +9,18 @@ import org.callcentre.cardcapture.CardCaptureUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 
 /**
  * The last net under every Twilio webhook (inside the signature check, so a forged request is still refused):
  * whatever escapes a controller's own fallback, an exception or an error status (an unknown path, a method not
- * allowed), becomes 200 with TwiML. A card-capture webhook hears what {@link CardCaptureFallback} can still say, a
+ * allowed, a problem detail), becomes 200 with TwiML. The answer is held until the chain is done (TwiML is small),
+ * so an error can be replaced before anything reaches Twilio. A card-capture webhook hears what {@link CardCaptureFallback} can still say, a
  * status callback an empty document, anything else a polite goodbye.
  */
 public class TwimlFallbackFilter extends OncePerRequestFilter {
@@ -35,14 +36,16 @@ public class TwimlFallbackFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ErrorHoldingResponse held = new ErrorHoldingResponse(response);
+        HeldResponse held = new HeldResponse(response);
         Exception failure = null;
         try {
             chain.doFilter(request, held);
         } catch (IOException | ServletException | RuntimeException e) {
             failure = e;
         }
-        if (failure == null && held.error == 0) {
+        int error = held.error != 0 ? held.error : response.getStatus() >= 400 ? response.getStatus() : 0;
+        if (failure == null && error == 0) {
+            held.copyBodyToResponse();
             return;
         }
         if (response.isCommitted()) {
@@ -57,8 +60,8 @@ public class TwimlFallbackFilter extends OncePerRequestFilter {
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (failure == null) {
-            log.error("Twilio webhook {} was answered with status {}; TwiML answers instead", path, held.error);
-            failure = new ErrorStatus(held.error);
+            log.error("Twilio webhook {} was answered with status {}; TwiML answers instead", path, error);
+            failure = new ErrorStatus(error);
         }
         String twiml = answer(path, failure);
         response.reset();
@@ -85,11 +88,14 @@ public class TwimlFallbackFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Holds back an error status (and the error page it would bring) so that TwiML can answer instead. */
-    private static final class ErrorHoldingResponse extends HttpServletResponseWrapper {
+    /**
+     * Holds the answer back until the chain is done, so that an error (a status of 400 or more, or an error page
+     * asked for with {@code sendError}) can still be replaced with TwiML.
+     */
+    private static final class HeldResponse extends ContentCachingResponseWrapper {
         int error;
 
-        ErrorHoldingResponse(HttpServletResponse response) {
+        HeldResponse(HttpServletResponse response) {
             super(response);
         }
 
