@@ -1,19 +1,23 @@
 package org.callcentre.cardcapture;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * How long the IVR waits for a silent donor, and how often.
  *
- * @param gatherTimeout how long a prompt waits for the next key (Twilio's {@code <Gather timeout>}, whole seconds):
- *                      a donor reading digits off a card needs time between presses
+ * @param gatherTimeout how long a prompt waits for the next key (Twilio's {@code <Gather timeout>}, in whole
+ *                      seconds; a bare number means seconds): a donor reading digits off a card needs time
+ *                      between presses
  * @param silentPrompts how many times in a row a prompt that timed out without a key is asked again; the next
  *                      silence sends the donor back to the agent
  */
 @ConfigurationProperties(prefix = "app.card-capture")
-public record CardCapturePromptProperties(Duration gatherTimeout, Integer silentPrompts) {
+public record CardCapturePromptProperties(@DurationUnit(ChronoUnit.SECONDS) Duration gatherTimeout,
+        Integer silentPrompts) {
 
     public CardCapturePromptProperties {
         if (gatherTimeout == null) {

@@ -62,9 +62,9 @@ public class CardCaptureTwiml {
     private final CardCapturePromptProperties promptSettings;
     private final ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
 
-    public CardCaptureTwiml(CardCaptureUrls urls, CardCapturePromptProperties prompts) {
+    public CardCaptureTwiml(CardCaptureUrls urls, CardCapturePromptProperties promptSettings) {
         this.urls = urls;
-        this.promptSettings = prompts;
+        this.promptSettings = promptSettings;
         messages.setBasenames("i18n/card-capture");
         messages.setDefaultEncoding("UTF-8");
         messages.setFallbackToSystemLocale(false);
@@ -144,7 +144,7 @@ public class CardCaptureTwiml {
     /**
      * After a webhook failed and not even the agent's conference could be read (the database is unreachable, say):
      * an apology, a short hold, and the return endpoint again, which gives the way back once the capture can be read.
-     * After {@code attempt} tries, the call cannot go on.
+     * Past {@code attempts} tries the call cannot go on: an apology, and it ends.
      */
     public String renderRetry(String captureId, int attempt, int attempts) {
         Speech speech = new Speech(Locale.ENGLISH);
