@@ -2,6 +2,7 @@ package org.callcentre;
 
 import java.time.Clock;
 
+import org.callcentre.cardcapture.CardCapturePromptProperties;
 import org.callcentre.cardvault.CardVault;
 import org.callcentre.cardvault.CardVaultProperties;
 import org.callcentre.payment.PaymentGateway;
@@ -20,7 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The adapters the delegates use, built from configuration. */
 @Configuration
-@EnableConfigurationProperties({TwilioProperties.class, PaymentGatewayProperties.class, CardVaultProperties.class})
+@EnableConfigurationProperties({TwilioProperties.class, PaymentGatewayProperties.class, CardVaultProperties.class,
+        CardCapturePromptProperties.class})
 public class WorkersConfiguration {
 
     @Bean

@@ -155,10 +155,12 @@ public final class CardCaptureProcess {
 
     /**
      * The capture's status as the pledge shows it. {@code UNKNOWN}: a charge was sent and its outcome is not known
-     * yet; the capture is settled later and no new capture can start for the pledge meanwhile.
+     * yet; the capture is settled later and no new capture can start for the pledge meanwhile. {@code CANCELLED}: the
+     * process instance was deleted (in Cockpit, say) without the conversation recording an outcome; no model path
+     * ends with it.
      */
     public enum Outcome {
-        IN_PROGRESS, SUCCEEDED, DECLINED, RETURNED_TO_AGENT, CANCELLED_BY_AGENT, ABANDONED, FAILED, UNKNOWN
+        IN_PROGRESS, SUCCEEDED, DECLINED, RETURNED_TO_AGENT, CANCELLED_BY_AGENT, ABANDONED, FAILED, UNKNOWN, CANCELLED
     }
 
     /** What a look at an unconfirmed charge found. */

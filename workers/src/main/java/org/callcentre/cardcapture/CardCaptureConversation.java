@@ -47,15 +47,17 @@ public class CardCaptureConversation {
     private final PledgeBook pledges;
     private final CardVault vault;
     private final Clock clock;
+    private final CardCapturePromptProperties prompts;
 
     public CardCaptureConversation(RuntimeService runtime, TaskService tasks, CardCaptureStore captures,
-            PledgeBook pledges, CardVault vault, Clock clock) {
+            PledgeBook pledges, CardVault vault, Clock clock, CardCapturePromptProperties prompts) {
         this.runtime = runtime;
         this.tasks = tasks;
         this.captures = captures;
         this.pledges = pledges;
         this.vault = vault;
         this.clock = clock;
+        this.prompts = prompts;
     }
 
     /** The agent starts card capture for a pledge whose donor is on {@code callSid}. Answers the capture id. */
@@ -194,6 +196,9 @@ public class CardCaptureConversation {
             // The conversation moved on without a new prompt (the donor holds, or it is over).
             return now;
         }
+        if (DonorEntry.isSilence(digits, finishedOnKey)) {
+            return silence(capture, now);
+        }
         String message;
         DonorEntry entry;
         String masked = null;
@@ -243,6 +248,56 @@ public class CardCaptureConversation {
             captures.markDonorReturned(captureId);
         }
         return next;
+    }
+
+    /**
+     * The prompt timed out without a key. Up to {@code app.card-capture.silent-prompts} times in a row it is asked
+     * again, at the next step so that a retried webhook is recognised; that is no failed entry. The silence after
+     * that is the donor's way back to the agent: it escapes as {@code ##} does, with SILENCE recorded as the reason.
+     * A re-prompt correlates nothing, so the engine is asked first whether it still waits at that prompt.
+     */
+    private DonorStep silence(CardCapture capture, DonorStep asked) {
+        DonorStep.Kind at = kindOf(capture);
+        if (at != asked.kind()) {
+            return new DonorStep(at, capture, asked.pledge(), asked.campaign());
+        }
+        if (captures.silentPromptsInARow(capture.id()) < prompts.silentPrompts()) {
+            captures.takeSilence(capture.id(), capture.step());
+            return new DonorStep(at, captures.get(capture.id()), asked.pledge(), asked.campaign());
+        }
+        captures.takeEntry(capture.id(), capture.step(), capture.failures(), EntryError.SILENCE, null, null);
+        boolean correlated = !runtime.createMessageCorrelation(messageOf(at))
+                .processInstanceId(capture.processInstanceId())
+                .setVariable(Variables.ENTRY, Entry.ESCAPE.name())
+                .setVariable(Variables.FAILURES, capture.failures())
+                .correlateAllWithResult().isEmpty();
+        if (!correlated) {
+            throw new EntryNotAwaitedException(capture.id());
+        }
+        DonorStep next = stepOf(captures.get(capture.id()), asked.pledge(), asked.campaign());
+        if (next.kind() == DonorStep.Kind.FINISHED) {
+            captures.markDonorReturned(capture.id());
+        }
+        return next;
+    }
+
+    /** The message that answers a prompt. */
+    private static String messageOf(DonorStep.Kind prompt) {
+        return switch (prompt) {
+            case CARD_NUMBER -> Messages.CARD_NUMBER_ENTERED;
+            case EXPIRY -> Messages.EXPIRY_ENTERED;
+            case SECURITY_CODE -> Messages.SECURITY_CODE_ENTERED;
+            default -> throw new IllegalArgumentException(prompt + " is not a prompt");
+        };
+    }
+
+    /**
+     * The agent's conference, for the way back when a webhook fails: read alone, so it can succeed where reading
+     * the whole step did not.
+     */
+    @Transactional(readOnly = true)
+    public Optional<String> conferenceOf(String captureId) {
+        return captures.conferenceName(captureId);
     }
 
     /**

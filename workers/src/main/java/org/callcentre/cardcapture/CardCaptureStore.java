@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Currency;
+import java.util.List;
 import java.util.Optional;
 
 import org.callcentre.cardvault.CardBrand;
@@ -106,6 +107,48 @@ public class CardCaptureStore {
         if (rows != 1) {
             throw new IllegalStateException("card capture " + id + " is no longer at step " + step);
         }
+    }
+
+    /**
+     * The prompt asked at {@code step} timed out without a key: it is asked again at the next step, with the entry
+     * error {@link EntryError#SILENCE} and one more silent re-prompt in a row. The failures stay as they were.
+     * {@code silent_prompts} counts only while {@code entry_error} is SILENCE: any key entry overwrites the error and
+     * so ends the run.
+     */
+    public void takeSilence(String id, int step) {
+        int rows = jdbc.update("update card_capture set step = step + 1, silent_prompts = case when entry_error = ? "
+                + "then silent_prompts + 1 else 1 end, entry_error = ? where id = ? and step = ?",
+                EntryError.SILENCE.name(), EntryError.SILENCE.name(), id, step);
+        if (rows != 1) {
+            throw new IllegalStateException("card capture " + id + " is no longer at step " + step);
+        }
+    }
+
+    /** How many times in a row the donor's prompt was asked again after silence (0 when the last entry had keys). */
+    public int silentPromptsInARow(String id) {
+        Integer silent = jdbc.queryForObject("select case when entry_error = ? then silent_prompts else 0 end "
+                + "from card_capture where id = ?", Integer.class, EntryError.SILENCE.name(), id);
+        return silent == null ? 0 : silent;
+    }
+
+    /**
+     * The agent's conference of a capture, read on its own: when a webhook fails, this narrow read can still give
+     * the donor the way back although the capture as a whole could not be read.
+     */
+    public Optional<String> conferenceName(String id) {
+        return jdbc.queryForList("select conference_name from card_capture where id = ?", String.class, id).stream()
+                .findFirst();
+    }
+
+    /** Captures in progress with a process instance (the sweeper checks that the instance still exists). */
+    public List<RunningInstance> runningInstances() {
+        return jdbc.query("select id, process_instance_id from card_capture where running_pledge_id is not null "
+                + "and status = ? and process_instance_id is not null",
+                (rs, row) -> new RunningInstance(rs.getString(1), rs.getString(2)), Outcome.IN_PROGRESS.name());
+    }
+
+    /** A running capture and its process instance. */
+    public record RunningInstance(String captureId, String processInstanceId) {
     }
 
     public void recordDecline(String id, int declines, DeclineReason reason) {

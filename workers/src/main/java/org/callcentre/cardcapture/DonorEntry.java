@@ -24,6 +24,14 @@ public record DonorEntry(Entry entry, EntryError error) {
         return digits.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
+    /**
+     * The prompt timed out without a key: Twilio posts the empty result ({@code actionOnEmptyResult}) with no
+     * finishing key. A lone {@code #} is the first half of the escape, not silence.
+     */
+    public static boolean isSilence(String digits, String finishedOnKey) {
+        return (digits == null || digits.isEmpty()) && !"#".equals(finishedOnKey);
+    }
+
     /** Common to every prompt: escape, or nothing at all. Null when there are digits to check. */
     static DonorEntry special(String digits, String finishedOnKey) {
         if (digits == null || digits.isEmpty()) {

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * On the end of a card-capture instance, however it ends (including an admin cancelling it in Cockpit):
- * no card data outlives it, and a capture still marked in progress is closed as failed.
+ * no card data outlives it, and a capture still marked in progress is closed as cancelled.
  */
 @Component("eraseCardDataListener")
 public class EraseCardDataListener implements ExecutionListener {
@@ -26,7 +26,7 @@ public class EraseCardDataListener implements ExecutionListener {
         captures.findForInstance(execution.getProcessInstanceId()).ifPresent(capture -> {
             vault.erase(capture.id());
             if (capture.status() == Outcome.IN_PROGRESS) {
-                captures.finish(capture.id(), Outcome.FAILED);
+                captures.finish(capture.id(), Outcome.CANCELLED);
             }
         });
     }

@@ -252,4 +252,22 @@ class DonorEntryTest {
             assertInvalid(DonorEntry.securityCode(entered, "", CardBrand.VISA), EntryError.NOT_A_SECURITY_CODE);
         }
     }
+
+    @Nested
+    class Silence {
+
+        @Test
+        void aGatherThatTimedOutWithoutAKeyIsSilence() {
+            assertThat(DonorEntry.isSilence("", "")).isTrue();
+            assertThat(DonorEntry.isSilence(null, null)).isTrue();
+            assertThat(DonorEntry.isSilence("", null)).isTrue();
+        }
+
+        @Test
+        void aLoneHashOrAnyKeyIsNoSilence() {
+            assertThat(DonorEntry.isSilence("", "#")).as("the first half of ##").isFalse();
+            assertThat(DonorEntry.isSilence("4", "")).as("keys, then the timeout").isFalse();
+            assertThat(DonorEntry.isSilence("##", "")).isFalse();
+        }
+    }
 }

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 import org.callcentre.cardcapture.CardCapture;
+import org.callcentre.cardcapture.CardCapturePromptProperties;
 import org.callcentre.cardcapture.CardCaptureUrls;
 import org.callcentre.cardcapture.DonorStep;
+import org.callcentre.cardcapture.EntryError;
 import org.callcentre.cardvault.CardBrand;
 import org.callcentre.payment.Money;
 import org.callcentre.pledge.Frequency;
@@ -35,10 +37,10 @@ import com.twilio.twiml.voice.Say;
 @Component
 public class CardCaptureTwiml {
 
-    /** Gather timeout: a donor reading digits off a card needs time between presses. */
-    static final int GATHER_TIMEOUT_SECONDS = 10;
     /** Hold polls (one a second) before a donor stuck behind a failing step is sent back to the agent. */
     static final int MAX_HOLD_POLLS = 60;
+    /** Seconds the donor holds before a webhook that failed is tried again through the return endpoint. */
+    static final int RETRY_PAUSE_SECONDS = 2;
 
     static {
         // Twilio's TwiML.toXml() asks JAXP for a new DocumentBuilderFactory and TransformerFactory on every call.
@@ -57,10 +59,12 @@ public class CardCaptureTwiml {
     }
 
     private final CardCaptureUrls urls;
+    private final CardCapturePromptProperties promptSettings;
     private final ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
 
-    public CardCaptureTwiml(CardCaptureUrls urls) {
+    public CardCaptureTwiml(CardCaptureUrls urls, CardCapturePromptProperties promptSettings) {
         this.urls = urls;
+        this.promptSettings = promptSettings;
         messages.setBasenames("i18n/card-capture");
         messages.setDefaultEncoding("UTF-8");
         messages.setFallbackToSystemLocale(false);
@@ -76,7 +80,7 @@ public class CardCaptureTwiml {
         switch (step.kind()) {
             case CARD_NUMBER -> {
                 List<Say> intro = new ArrayList<>();
-                if (capture.failures() > 0) {
+                if (capture.entryError() != null) {
                     intro.add(speech.say("error." + capture.entryError()));
                 } else if (capture.declines() > 0) {
                     intro.add(speech.say("declined." + capture.declineReason()));
@@ -105,7 +109,7 @@ public class CardCaptureTwiml {
                 twiml.redirect(new Redirect.Builder(urls.hold(capture.id(), holdPolls + 1)).method(HttpMethod.POST).build());
             }
             case FINISHED -> {
-                speech.optional("outcome." + capture.status()).ifPresent(twiml::say);
+                outcome(twiml, capture, speech);
                 if (capture.status() == Outcome.DECLINED && capture.declineReason() != null) {
                     twiml.say(speech.say("declined." + capture.declineReason()));
                 }
@@ -121,10 +125,39 @@ public class CardCaptureTwiml {
         VoiceResponse.Builder twiml = new VoiceResponse.Builder();
         CardCapture capture = step.capture();
         if (capture.status() != Outcome.IN_PROGRESS) {
-            speech.optional("outcome." + capture.status()).ifPresent(twiml::say);
+            outcome(twiml, capture, speech);
         }
         returnToAgent(twiml, capture, speech);
         return twiml.build().toXml();
+    }
+
+    /**
+     * After a webhook failed and its step could not be read: an apology and the way back into the agent's
+     * conference. The campaign's locale could not be read either, so it is said in English.
+     */
+    public String renderWayBack(String conferenceName) {
+        Speech speech = new Speech(Locale.ENGLISH);
+        VoiceResponse.Builder twiml = new VoiceResponse.Builder().say(speech.say("failure.apology"));
+        return dialConference(twiml, conferenceName, speech).build().toXml();
+    }
+
+    /**
+     * After a webhook failed and not even the agent's conference could be read (the database is unreachable, say):
+     * an apology, a short hold, and the return endpoint again, which gives the way back once the capture can be read.
+     * Past {@code attempts} tries the call cannot go on: an apology, and it ends.
+     */
+    public String renderRetry(String captureId, int attempt, int attempts) {
+        Speech speech = new Speech(Locale.ENGLISH);
+        if (attempt > attempts) {
+            return renderUnknown();
+        }
+        return new VoiceResponse.Builder()
+                .say(speech.say("failure.apology"))
+                .say(speech.say("failure.hold"))
+                .pause(new Pause.Builder().length(RETRY_PAUSE_SECONDS).build())
+                .redirect(new Redirect.Builder(urls.returnToAgent(captureId) + "?attempt=" + attempt)
+                        .method(HttpMethod.POST).build())
+                .build().toXml();
     }
 
     /** For a webhook about a capture this app does not know: say so and end the call politely. */
@@ -135,12 +168,27 @@ public class CardCaptureTwiml {
     }
 
     private void returnToAgent(VoiceResponse.Builder twiml, CardCapture capture, Speech speech) {
-        twiml.say(speech.say("return.toAgent"));
-        twiml.dial(new Dial.Builder().conference(new Conference.Builder(capture.conferenceName()).build()).build());
+        dialConference(twiml, capture.conferenceName(), speech);
     }
 
+    private static VoiceResponse.Builder dialConference(VoiceResponse.Builder twiml, String conferenceName,
+            Speech speech) {
+        twiml.say(speech.say("return.toAgent"));
+        return twiml.dial(new Dial.Builder().conference(new Conference.Builder(conferenceName).build()).build());
+    }
+
+    /** How the capture ended, in words; a donor who went silent hears why they are going back. */
+    private static void outcome(VoiceResponse.Builder twiml, CardCapture capture, Speech speech) {
+        if (capture.status() == Outcome.RETURNED_TO_AGENT && capture.entryError() == EntryError.SILENCE) {
+            twiml.say(speech.say("silence.returnToAgent"));
+        }
+        speech.optional("outcome." + capture.status()).ifPresent(twiml::say);
+    }
+
+    /** A re-prompt says why: the last entry was refused, or the prompt timed out without a key. */
     private static List<Say> withError(CardCapture capture, Speech speech, Say prompt) {
-        return capture.failures() > 0 ? List.of(speech.say("error." + capture.entryError()), prompt) : List.of(prompt);
+        return capture.entryError() != null ? List.of(speech.say("error." + capture.entryError()), prompt)
+                : List.of(prompt);
     }
 
     /**
@@ -153,7 +201,7 @@ public class CardCaptureTwiml {
                 .action(urls.digits(step.capture().id(), step.capture().step(), step.kind()))
                 .method(HttpMethod.POST)
                 .finishOnKey("#")
-                .timeout(GATHER_TIMEOUT_SECONDS)
+                .timeout(promptSettings.gatherTimeoutSeconds())
                 .actionOnEmptyResult(true);
         prompts.forEach(gather::say);
         return gather.build();

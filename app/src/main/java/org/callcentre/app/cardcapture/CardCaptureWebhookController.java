@@ -1,16 +1,17 @@
 package org.callcentre.app.cardcapture;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
+import org.callcentre.app.cardcapture.CardCaptureFallback.Endpoint;
+import org.callcentre.app.telephony.Twiml;
 import org.callcentre.cardcapture.CardCaptureConversation;
 import org.callcentre.cardcapture.CardCaptureRefusedException;
 import org.callcentre.cardcapture.CardCaptureUrls;
-import org.callcentre.cardcapture.DonorStep;
 import org.callcentre.cardcapture.EntryNotAwaitedException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,14 +19,18 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerMapping;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The donor's side of card capture: Twilio's webhooks (already signature-checked) answered with TwiML. Each
  * answer is the TwiML of the step the conversation is at after the request, so a duplicate or late webhook
- * simply hears where things stand, and nothing here ever answers a 5xx to Twilio for a known capture.
+ * simply hears where things stand. Nothing here answers Twilio with an error status: whatever fails, including
+ * the binding of the request's parameters, the donor hears what {@link CardCaptureFallback} can still say.
  */
 @RestController
-@RequestMapping(value = CardCaptureUrls.BASE + "{captureId}", produces = MediaType.APPLICATION_XML_VALUE)
+@RequestMapping(CardCaptureUrls.BASE + "{captureId}")
 public class CardCaptureWebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(CardCaptureWebhookController.class);
@@ -33,23 +38,28 @@ public class CardCaptureWebhookController {
 
     private final CardCaptureConversation conversation;
     private final CardCaptureTwiml twiml;
+    private final CardCaptureFallback fallback;
 
-    public CardCaptureWebhookController(CardCaptureConversation conversation, CardCaptureTwiml twiml) {
+    public CardCaptureWebhookController(CardCaptureConversation conversation, CardCaptureTwiml twiml,
+            CardCaptureFallback fallback) {
         this.conversation = conversation;
         this.twiml = twiml;
+        this.fallback = fallback;
     }
 
     @PostMapping("/voice")
-    public String voice(@PathVariable String captureId, @RequestParam(defaultValue = "0") int hold) {
-        return answer(() -> twiml.render(conversation.currentStep(captureId), Math.max(0, hold)));
+    public ResponseEntity<String> voice(@PathVariable String captureId, @RequestParam(defaultValue = "0") int hold) {
+        int holdPolls = Math.max(0, hold);
+        return answer(Endpoint.VOICE, captureId, holdPolls, 0,
+                () -> twiml.render(conversation.currentStep(captureId), holdPolls));
     }
 
     @PostMapping("/digits")
-    public String digits(@PathVariable String captureId, @RequestParam int step,
+    public ResponseEntity<String> digits(@PathVariable String captureId, @RequestParam int step,
             @RequestParam(required = false) String prompt,
             @RequestParam(name = "Digits", required = false) String digits,
             @RequestParam(name = "FinishedOnKey", required = false) String finishedOnKey) {
-        return answer(() -> {
+        return answer(Endpoint.DIGITS, captureId, 0, 0, () -> {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return twiml.render(conversation.enterDigits(captureId, step, prompt, digits, finishedOnKey), 0);
@@ -72,34 +82,40 @@ public class CardCaptureWebhookController {
         });
     }
 
+    /**
+     * The way back to the agent. {@code attempt} counts the tries made through the fallback's hold-and-redirect
+     * answer, when an earlier webhook could not read the capture at all.
+     */
     @PostMapping("/return")
-    public String returnToAgent(@PathVariable String captureId) {
-        return answer(() -> twiml.renderReturn(conversation.returnDonor(captureId)));
+    public ResponseEntity<String> returnToAgent(@PathVariable String captureId,
+            @RequestParam(defaultValue = "0") int attempt) {
+        return answer(Endpoint.RETURN, captureId, 0, Math.max(0, attempt),
+                () -> twiml.renderReturn(conversation.returnDonor(captureId)));
     }
 
-    private String answer(Supplier<String> render) {
+    private ResponseEntity<String> answer(Endpoint endpoint, String captureId, int holdPolls, int attempt,
+            Supplier<String> render) {
         try {
-            return render.get();
+            return Twiml.ok(render.get());
         } catch (CardCaptureRefusedException unknown) {
-            return twiml.renderUnknown();
+            return Twiml.ok(twiml.renderUnknown());
+        } catch (RuntimeException failed) {
+            return Twiml.ok(fallback.answer(endpoint, captureId, failed, holdPolls, attempt));
         }
     }
 
     /**
-     * Whatever went wrong, Twilio gets TwiML (a 5xx would make the donor hear "an application error has
-     * occurred" and hang up): the current step if it can still be read, else a polite goodbye. The log names
-     * the capture only, never the request's parameters, which can hold card digits.
+     * Failures before a handler method runs (a parameter that does not bind, say) land here; the request itself
+     * is not trusted beyond the capture id in its path.
      */
-    @ExceptionHandler(RuntimeException.class)
-    public ResponseEntity<String> failed(RuntimeException e, @PathVariable String captureId) {
-        log.error("Card capture {}: webhook failed ({}); answering from the current step", captureId,
-                e.getClass().getName());
-        String body;
-        try {
-            body = twiml.render(conversation.currentStep(captureId), 0);
-        } catch (RuntimeException unreadable) {
-            body = twiml.renderUnknown();
-        }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(body);
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<String> failed(Exception e, HttpServletRequest request) {
+        Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        String captureId = variables instanceof Map<?, ?> map && map.get("captureId") instanceof String id ? id : null;
+        String path = request.getRequestURI();
+        Endpoint endpoint = path.endsWith("/voice") ? Endpoint.VOICE
+                : path.endsWith("/digits") ? Endpoint.DIGITS
+                : path.endsWith("/return") ? Endpoint.RETURN : Endpoint.OTHER;
+        return Twiml.ok(fallback.answer(endpoint, captureId, e, 0, 0));
     }
 }

@@ -1,5 +1,6 @@
 package org.callcentre.app.telephony;
 
+import org.callcentre.app.cardcapture.CardCaptureFallback;
 import org.callcentre.telephony.PublicUrls;
 import org.callcentre.telephony.TwilioProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -17,6 +18,16 @@ public class TelephonyWebConfiguration {
                 new FilterRegistrationBean<>(new TwilioSignatureFilter(twilio, publicUrls));
         registration.addUrlPatterns("/twilio/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /** Inside the signature check: only a signed request is answered with TwiML whatever fails. */
+    @Bean
+    public FilterRegistrationBean<TwimlFallbackFilter> twimlFallbackFilter(CardCaptureFallback cardCapture) {
+        FilterRegistrationBean<TwimlFallbackFilter> registration =
+                new FilterRegistrationBean<>(new TwimlFallbackFilter(cardCapture));
+        registration.addUrlPatterns("/twilio/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }
 }
