@@ -69,6 +69,22 @@ class MoneyTest {
         assertThatThrownBy(() -> Money.of(new BigDecimal(amount), GBP)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @ParameterizedTest(name = "{0} is refused at once, without writing it out")
+    @ValueSource(strings = {"1e100000000", "1e-100000000", "1234567890123", "9223372036854775.807"})
+    void hugeAndTinyAmountsAreRefusedWithoutRenderingThem(String amount) {
+        BigDecimal value = new BigDecimal(amount);
+        assertThatThrownBy(() -> Money.of(value, GBP))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message().hasSizeLessThan(100);
+    }
+
+    @Test
+    void twelveDigitsBeforeThePointFitEveryCurrency() {
+        assertThat(Money.of(new BigDecimal("999999999999.99"), GBP).minorUnits()).isEqualTo(99_999_999_999_999L);
+        assertThat(Money.of(new BigDecimal("999999999999.999"), Currency.getInstance("BHD")).minorUnits())
+                .isEqualTo(999_999_999_999_999L);
+    }
+
     @Test
     void nonPositiveMinorUnitsAreRefused() {
         assertThatThrownBy(() -> new Money(0, GBP)).isInstanceOf(IllegalArgumentException.class);

@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+
 /**
  * Every refusal of the agent's API as an RFC 9457 problem detail: status, title, and a detail that says what
  * to change. Malformed JSON and failed validation are answered by Spring's handler in the same form.
@@ -48,8 +50,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "the body is not the JSON this endpoint takes (check field types and enum values)");
+        String detail = e.getCause() instanceof JsonMappingException mapping
+                && PlainAmount.RULE.equals(mapping.getOriginalMessage())
+                        ? "the body is not the JSON this endpoint takes: amount " + PlainAmount.RULE
+                        : "the body is not the JSON this endpoint takes (check field types and enum values)";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Malformed request");
         return ResponseEntity.badRequest().body(problem);
     }

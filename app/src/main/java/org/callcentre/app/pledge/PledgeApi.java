@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.callcentre.pledge.Frequency;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -31,7 +33,7 @@ public final class PledgeApi {
             @NotNull @Positive Long campaignId,
             @NotBlank @Size(max = 200) String donorName,
             @NotNull @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be a phone number in E.164 form such as +447700900123") String donorPhone,
-            @NotNull @Positive BigDecimal amount,
+            @NotNull @Positive @JsonDeserialize(using = PlainAmount.class) BigDecimal amount,
             @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as GBP") String currency,
             @NotNull Frequency frequency) {
     }

@@ -88,6 +88,7 @@ public class PledgeController {
         try {
             amount = Money.of(body.amount(), currency);
         } catch (IllegalArgumentException | ArithmeticException e) {
+            // PlainAmount bounds the digits, so the amount is short enough to repeat.
             throw invalid("amount " + body.amount().toPlainString() + " is not a valid " + currency.getCurrencyCode()
                     + " amount: " + e.getMessage());
         }

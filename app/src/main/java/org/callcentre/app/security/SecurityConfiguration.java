@@ -95,7 +95,10 @@ public class SecurityConfiguration {
                 .build();
     }
 
-    /** {@code /engine-rest} requires an engine user; the engine then applies its authorizations to that user. */
+    /**
+     * {@code /engine-rest} requires an engine user; the engine then applies its authorizations to that user.
+     * It runs before the expression guard, so a request without a login is refused before its body is read.
+     */
     @Bean
     public FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
         FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
@@ -103,6 +106,7 @@ public class SecurityConfiguration {
         registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
                 HttpBasicAuthenticationProvider.class.getName());
         registration.addUrlPatterns("/engine-rest/*");
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
 

@@ -1,12 +1,12 @@
 package org.callcentre.app.security;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,11 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -27,8 +24,16 @@ import jakarta.servlet.http.HttpServletResponse;
  * in Enterprise patches, so every task and filter query through the engine's REST API (and the webapps' copy
  * of it) that names an {@code ...Expression} parameter, at any depth of its JSON or in its query string, is
  * refused with 400 before it reaches the engine.
+ * <p>
+ * To look, the guard reads the JSON body, so on {@code /engine-rest} it runs after the engine's authentication
+ * filter (SecurityConfiguration orders them) and reads nothing of a request without a login. It refuses a body
+ * over {@link #BODY_LIMIT} bytes with 413, from its declared length before reading any of it. On the webapps'
+ * door their own login check comes after it, so there the bounded body is read first.
  */
 public class TaskQueryExpressionGuard extends OncePerRequestFilter {
+
+    /** Far above any task or filter query a person or Tasklist sends. */
+    static final int BODY_LIMIT = 64 * 1024;
 
     private static final Pattern GUARDED = Pattern.compile(".*/(task|filter|history/task)(/.*)?$");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,11 +53,19 @@ public class TaskQueryExpressionGuard extends OncePerRequestFilter {
             }
         }
         String contentType = request.getContentType();
-        if (contentType == null || !contentType.toLowerCase().contains("json")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("json")) {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = request.getInputStream().readAllBytes();
+        CachedBodyRequest cached;
+        try {
+            cached = CachedBodyRequest.read(request, BODY_LIMIT);
+        } catch (CachedBodyRequest.TooLarge e) {
+            ProblemResponses.send(response, HttpStatus.PAYLOAD_TOO_LARGE,
+                    "a task or filter query has at most " + BODY_LIMIT + " bytes");
+            return;
+        }
+        byte[] body = cached.body();
         if (body.length > 0) {
             try {
                 String offending = findExpression(JSON.readTree(body));
@@ -64,7 +77,7 @@ public class TaskQueryExpressionGuard extends OncePerRequestFilter {
                 // The engine answers malformed JSON itself.
             }
         }
-        chain.doFilter(new CachedBody(request, body), response);
+        chain.doFilter(cached, response);
     }
 
     private static String findExpression(JsonNode node) {
@@ -98,56 +111,7 @@ public class TaskQueryExpressionGuard extends OncePerRequestFilter {
     }
 
     private static void refuse(HttpServletResponse response, String parameter) throws IOException {
-        response.setStatus(400);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
-                + "\"detail\":\"expressions are not allowed in task queries (" + parameter + ")\"}");
-    }
-
-    /** The request with its already-read body available again. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous only");
-                }
-            };
-        }
-
-        @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8));
-        }
+        ProblemResponses.send(response, HttpStatus.BAD_REQUEST,
+                "expressions are not allowed in task queries (" + parameter + ")");
     }
 }

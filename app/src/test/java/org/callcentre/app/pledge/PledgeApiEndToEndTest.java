@@ -2,6 +2,7 @@ package org.callcentre.app.pledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,6 +15,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 /** The agent's API refuses bad input with a clear problem detail and changes nothing. */
 @Order(3)
@@ -78,6 +83,28 @@ class PledgeApiEndToEndTest extends EndToEndTest {
 
         assertProblem(agent.get("/api/pledges/999999999"), 404, "no pledge 999999999");
         assertProblem(agent.get("/api/pledges/abc"), 400);
+    }
+
+    @Test
+    void anAmountWithAHugeExponentIsRefusedAtOnceAndCreatesNothing() {
+        long campaign = CardCaptureScenario.campaign(admin, true, false, false);
+        int before = count("pledge");
+        for (String amount : new String[] {"1e100000000", "1e-100000000", "25e0", "1234567890123", "\"1E+100000000\"",
+                "0.00001"}) {
+            ObjectNode pledge = JsonNodeFactory.instance.objectNode().put("campaignId", campaign)
+                    .put("donorName", "Ann Example").put("donorPhone", "+447700900123").put("currency", "GBP")
+                    .put("frequency", "ONE_OFF");
+            pledge.putRawValue("amount", new RawValue(amount));
+
+            long started = System.nanoTime();
+            AgentApi.Reply reply = agent.post("/api/pledges", pledge);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertProblem(reply, 400, "amount must be a plain decimal number", "no exponent");
+            assertThat(reply.body().length()).as(amount).isLessThan(1_000);
+            assertThat(took).as(amount).isLessThan(Duration.ofSeconds(2));
+        }
+        assertThat(count("pledge")).isEqualTo(before);
     }
 
     @Test

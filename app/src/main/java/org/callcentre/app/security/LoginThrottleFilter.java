@@ -1,0 +1,114 @@
+package org.callcentre.app.security;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.callcentre.app.security.LoginThrottle.LoginAttempt;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Every door that checks a password, in front of whatever checks it: HTTP Basic on {@code /api} (Spring
+ * Security) and {@code /engine-rest} (the engine's filter), and the webapps' login form. A pair of address and
+ * user that {@link LoginThrottle} refuses gets 429 with {@code Retry-After}, and its password is not checked.
+ * Otherwise the answer tells the outcome: 401 is a failed login; anything else means the password was right.
+ */
+public class LoginThrottleFilter extends OncePerRequestFilter {
+
+    /** The webapps' login: {@code POST /camunda/api/admin/auth/user/{engine}/login/{app}}, a small form. */
+    private static final Pattern WEBAPP_LOGIN = Pattern.compile("/camunda/api/admin/auth/user/[^/]+/login/[^/]+");
+    private static final int LOGIN_FORM_LIMIT = 4 * 1024;
+    private static final String BASIC = "basic ";
+
+    private final LoginThrottle throttle;
+
+    public LoginThrottleFilter(LoginThrottle throttle) {
+        this.throttle = throttle;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        HttpServletRequest forwarded = request;
+        String user = basicUser(request);
+        if (user == null && isWebappLogin(request)) {
+            CachedBodyRequest form;
+            try {
+                form = CachedBodyRequest.read(request, LOGIN_FORM_LIMIT);
+            } catch (CachedBodyRequest.TooLarge e) {
+                ProblemResponses.send(response, HttpStatus.PAYLOAD_TOO_LARGE,
+                        "a login form has at most " + LOGIN_FORM_LIMIT + " bytes");
+                return;
+            }
+            forwarded = form;
+            user = formField(form.body(), "username");
+        }
+        if (user == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        LoginAttempt attempt = new LoginAttempt(request.getRemoteAddr(), user);
+        Optional<Duration> wait = throttle.refusal(attempt);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            ProblemResponses.send(response, HttpStatus.TOO_MANY_REQUESTS, "too many failed logins for this user "
+                    + "from your address; try again in " + seconds + " s");
+            return;
+        }
+        chain.doFilter(forwarded, response);
+        if (response.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
+            throttle.failed(attempt);
+        } else {
+            throttle.succeeded(attempt);
+        }
+    }
+
+    /** The user name of an HTTP Basic header, or null without one (the door then refuses with no check). */
+    private static String basicUser(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+            return null;
+        }
+        String credentials;
+        try {
+            credentials = new String(Base64.getDecoder().decode(header.substring(BASIC.length()).strip()),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+        int colon = credentials.indexOf(':');
+        return colon < 0 ? null : credentials.substring(0, colon);
+    }
+
+    private static boolean isWebappLogin(HttpServletRequest request) {
+        return "POST".equals(request.getMethod())
+                && WEBAPP_LOGIN.matcher(request.getRequestURI().substring(request.getContextPath().length())).matches();
+    }
+
+    private static String formField(byte[] body, String name) {
+        for (String pair : new String(body, StandardCharsets.ISO_8859_1).split("&")) {
+            int equals = pair.indexOf('=');
+            String key = equals < 0 ? pair : pair.substring(0, equals);
+            if (name.equals(key)) {
+                try {
+                    return URLDecoder.decode(equals < 0 ? "" : pair.substring(equals + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException malformed) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+}
