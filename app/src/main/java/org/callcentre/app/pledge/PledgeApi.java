@@ -26,7 +26,9 @@ public final class PledgeApi {
             @NotNull @Pattern(regexp = "[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", message = "must be a language tag such as en-GB") String locale,
             @NotNull Boolean instantPayment,
             @NotNull Boolean tokensEnabled,
-            @NotNull Boolean paymentFirst) {
+            @NotNull Boolean paymentFirst,
+            // Optional: whether a new card for a paid recurring pledge is charged as well as saved (default no).
+            Boolean chargeOnCardUpdate) {
     }
 
     public record NewPledge(

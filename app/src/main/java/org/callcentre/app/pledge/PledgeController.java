@@ -65,7 +65,7 @@ public class PledgeController {
         long id;
         try {
             id = pledges.addCampaign(body.name(), currency, locale, body.instantPayment(), body.tokensEnabled(),
-                    body.paymentFirst());
+                    body.paymentFirst(), Boolean.TRUE.equals(body.chargeOnCardUpdate()));
         } catch (DuplicateKeyException raced) {
             throw new CardCaptureRefusedException(CardCaptureRefusedException.Reason.CONFLICT,
                     "a campaign named " + body.name() + " already exists");

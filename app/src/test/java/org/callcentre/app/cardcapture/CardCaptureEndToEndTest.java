@@ -394,6 +394,29 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         assertThat(update.pledge().get("maskedCard").asText()).isEqualTo("Mastercard ending 4444");
     }
 
+    /** A campaign that charges on a card update takes the next payment with the new card, once. */
+    @Test
+    void aCampaignThatChargesOnACardUpdateChargesTheNewCard() {
+        AgentApi.Reply campaign = admin.post("/api/campaigns", Map.of("name", "Charge on update " + System.nanoTime(),
+                "currency", "GBP", "locale", "en-GB", "instantPayment", true, "tokensEnabled", true,
+                "paymentFirst", true, "chargeOnCardUpdate", true));
+        assertThat(campaign.status()).as(campaign.toString()).isEqualTo(201);
+        var first = CardCaptureScenario.pledgeIn(campaign.json().get("id").asLong(), admin, agent, twilio, "8",
+                "MONTHLY");
+        first.start();
+        first.enterCard(VISA, EXPIRY, CVC);
+        first.awaitBackWithAgent();
+
+        var update = CardCaptureScenario.withDonorOnCall(first.campaignId, first.pledgeId, agent, twilio);
+        update.start();
+        update.enterCard(MASTERCARD, EXPIRY, CVC);
+        update.awaitBackWithAgent();
+
+        assertThat(update.captureStatus()).isEqualTo("SUCCEEDED");
+        assertThat(chargesFor(first.pledgeId)).extracting(SimulatedCharge::last4).containsExactly("4242", "4444");
+        assertThat(update.pledge().get("payments")).hasSize(2);
+    }
+
     /** A phone payment is MOTO: a card whose bank would ask for 3-D Secure on line goes through. */
     @Test
     void everyChargeIsMotoSoThreeDSecureCardsGoThrough() {
