@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  * <li>the value of a field that carries card data: Twilio's {@code Digits}, a card number, an expiry and a security
  * code, in form ({@code Digits=737}), JSON ({@code "cvc":"737"}), Java {@code toString} ({@code Digits: [737]},
  * {@code card[exp_year]=[2030]}) and URL-encoded ({@code card%5Bcvc%5D=737}) shapes;</li>
- * <li>every argument made of keypad keys only in Spring's {@code Arguments: [...]} trace line, which prints a
- * handler's arguments without their names.</li>
+ * <li>every argument made of keypad keys only, with three digits or more, in Spring's {@code Arguments: [...]}
+ * trace line, which prints a handler's arguments without their names.</li>
  * </ul>
- * It runs on every log line: text without a digit is returned at once, and the patterns are compiled once.
+ * It runs on every log line: a plain scan of the text decides whether any pattern need run, and the patterns are
+ * compiled once.
  */
 public final class CardDataMask {
 
@@ -30,8 +31,12 @@ public final class CardDataMask {
             + "|card_?(?:number|num|no)|card(?:\\[|%5B|\\.)number|pan"
             + "|(?:card_?)?(?:cvc2?|cvv2?|csc|security_?code)|card_?code"
             + "|(?:card_?)?(?:exp(?:iry|iration)?_?(?:month|year|date)|expiry|expiration)";
-    /** What stands between a field's name and its value: {@code =}, {@code :}, brackets and quotes. */
-    private static final String SEPARATOR = "(?:\\]|%5D)?\\\\?[\"']?\\s*(?:=|:|%3D)\\s*[\\[{]?\\s*\\\\?[\"']?";
+    /**
+     * What stands between a field's name and its value: {@code =} or {@code :} with brackets and quotes, or Tomcat's
+     * {@code Parameter [Digits] with value [737]} (a parameter it could not decode, logged at DEBUG).
+     */
+    private static final String SEPARATOR = "(?:(?:\\]|%5D)?\\\\?[\"']?\\s*(?:=|:|%3D)\\s*[\\[{]?\\s*\\\\?[\"']?"
+            + "|\\] with value \\[)";
     /** A value as keyed on a phone: digits, {@code #} and {@code *}; an expiry may carry a slash or hyphen. */
     private static final String KEYS = "[0-9#*]+(?:[ /-][0-9#*]+)*";
     private static final String CARD_NUMBER = "(?<![\\w+-])[0-9](?:[ -]?[0-9]){11,18}(?![\\w]|-\\w)";
@@ -41,14 +46,15 @@ public final class CardDataMask {
 
     /** Spring's {@code InvocableHandlerMethod} at TRACE: {@code "Arguments: " + Arrays.toString(args)}. */
     private static final String HANDLER_ARGUMENTS = "Arguments: [";
-    private static final Pattern KEYPAD_ARGUMENT = Pattern.compile("(?<=\\[|, )[0-9#*]*[0-9][0-9#*]*(?=, |]$)");
+    /** An argument of keypad keys with at least 3 digits: shorter is no card data (a step, a small id). */
+    private static final Pattern KEYPAD_ARGUMENT = Pattern.compile("(?<=\\[|, )(?=(?:[#*]*[0-9]){3})[0-9#*]+(?=, |]$)");
 
     private CardDataMask() {
     }
 
     /** The text with card data masked; the same instance when there is nothing to mask. */
     public static String mask(String text) {
-        if (text == null || !hasDigit(text)) {
+        if (text == null || !mayHoldCardData(text)) {
             return text;
         }
         String masked = maskMatches(CARD_DATA.matcher(text), text, true);
@@ -84,13 +90,49 @@ public final class CardDataMask {
         return out.append(text, copied, text.length()).toString();
     }
 
-    private static boolean hasDigit(String text) {
+    /**
+     * A quick look before any regular expression runs: card data needs a digit, and then either a run of 12 digits
+     * or more (single spaces or hyphens between them) or the start of a field's name. Most lines have neither.
+     */
+    private static boolean mayHoldCardData(String text) {
+        int digits = 0;
+        int run = 0;
+        boolean separated = false;
+        boolean named = false;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
-                return true;
+                digits++;
+                if (++run >= 12) {
+                    return true;
+                }
+                separated = false;
+            } else if ((c == ' ' || c == '-') && run > 0 && !separated) {
+                separated = true;
+            } else {
+                run = 0;
+                separated = false;
+                named = named || startsFieldName(text, i);
             }
         }
-        return false;
+        return digits > 0 && (named || text.startsWith(HANDLER_ARGUMENTS));
+    }
+
+    private static boolean startsFieldName(String text, int i) {
+        switch (text.charAt(i)) {
+            case 'd', 'D', 'u', 'U':
+                return text.regionMatches(true, i, "digits", 0, 6) || text.regionMatches(true, i, "unprocessed", 0, 11);
+            case 'c', 'C':
+                return text.regionMatches(true, i, "card", 0, 4) || text.regionMatches(true, i, "cvc", 0, 3)
+                        || text.regionMatches(true, i, "cvv", 0, 3) || text.regionMatches(true, i, "csc", 0, 3);
+            case 'p', 'P':
+                return text.regionMatches(true, i, "pan", 0, 3);
+            case 's', 'S':
+                return text.regionMatches(true, i, "security", 0, 8);
+            case 'e', 'E':
+                return text.regionMatches(true, i, "exp", 0, 3);
+            default:
+                return false;
+        }
     }
 }

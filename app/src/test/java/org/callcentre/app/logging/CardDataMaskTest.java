@@ -38,6 +38,8 @@ class CardDataMaskTest {
                 .isEqualTo("Entry[cardNumber=****, securityCode=***, expiryMonth=**, expiryDate=**/**]");
         assertThat(CardDataMask.mask("{\\\"security_code\\\":\\\"737\\\"}"))
                 .isEqualTo("{\\\"security_code\\\":\\\"***\\\"}");
+        assertThat(CardDataMask.mask("Character decoding failed. Parameter [Digits] with value [737%] has been ignored."))
+                .isEqualTo("Character decoding failed. Parameter [Digits] with value [***%] has been ignored.");
         assertThat(CardDataMask.mask("cvv2=123 CVC: 737 expiry=1230 pan=4242"))
                 .isEqualTo("cvv2=*** CVC: *** expiry=**** pan=****");
     }
@@ -46,8 +48,9 @@ class CardDataMaskTest {
     void springsHandlerArgumentsTraceHasEveryKeypadArgumentMasked() {
         // InvocableHandlerMethod prints the arguments without their names.
         assertThat(CardDataMask.mask("Arguments: [3fa85f64-5717-4562-b3fc-2c963f66afa6, 2, SECURITY_CODE, 737, #]"))
-                .isEqualTo("Arguments: [3fa85f64-5717-4562-b3fc-2c963f66afa6, *, SECURITY_CODE, ***, #]");
+                .isEqualTo("Arguments: [3fa85f64-5717-4562-b3fc-2c963f66afa6, 2, SECURITY_CODE, ***, #]");
         assertThat(CardDataMask.mask("Arguments: [1230]")).isEqualTo("Arguments: [****]");
+        assertThat(CardDataMask.mask("Arguments: [12, 7319#, 0120]")).isEqualTo("Arguments: [12, ****#, ****]");
         // Elsewhere a short number is only a number.
         assertThat(CardDataMask.mask("step 2 of 737 ms, [737, 2]")).isEqualTo("step 2 of 737 ms, [737, 2]");
     }
