@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * Masks card data in text that is about to be logged (PCI DSS 3.3.1, 3.5.1), whatever level the logger runs at.
- * Raised levels print request parameters, raw request bytes and handler arguments, so the donor's keypad entries
- * reach log lines that no code of ours writes. Every digit of these becomes {@code *}; everything else is kept, so
+ * Raised levels print request parameters and handler arguments (Spring's web loggers at TRACE) and parameters that
+ * could not be decoded (Tomcat's at DEBUG), so the donor's keypad entries reach log lines that no code of ours
+ * writes. Every digit of these becomes {@code *}; everything else is kept, so
  * a masked line still says what happened:
  * <ul>
  * <li>a run of 12 to 19 digits that stands on its own, with single spaces or hyphens allowed between groups: it

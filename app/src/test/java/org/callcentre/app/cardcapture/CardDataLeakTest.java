@@ -3,6 +3,9 @@ package org.callcentre.app.cardcapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 import javax.sql.DataSource;
 
@@ -103,7 +108,7 @@ class CardDataLeakTest extends EndToEndTest {
     void theLogsHoldNoCardData() throws IOException {
         Path log = Path.of(LOG_FILE);
         assertThat(log).exists();
-        String text = Files.readString(log, StandardCharsets.UTF_8);
+        String text = withRolledOver(log);
         assertThat(text).as("the app's log of this run").contains("Started ").contains("ENGINE-")
                 .as("the log at TRACE: request parameters and handler arguments")
                 .contains("parameters={").contains("Arguments: [");
@@ -182,6 +187,33 @@ class CardDataLeakTest extends EndToEndTest {
         assertThat(readable("amount_minor", 737L)).isNull();
     }
 
+    /**
+     * The log file and what rolled over from it in this JVM: the file appender starts a new file at midnight and
+     * past 10 MB, keeping the old one gzipped beside it ({@code app.log.2026-12-05.0.gz}).
+     */
+    private static String withRolledOver(Path log) throws IOException {
+        long started = ManagementFactory.getRuntimeMXBean().getStartTime();
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> files = Files.list(log.getParent())) {
+            for (Path rolled : files.filter(f -> f.getFileName().toString().startsWith(log.getFileName() + "."))
+                    .filter(f -> f.getFileName().toString().endsWith(".gz"))
+                    .filter(f -> modified(f) >= started).sorted().toList()) {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(rolled))) {
+                    text.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return text.append(Files.readString(log, StandardCharsets.UTF_8)).toString();
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The suite's own values and every card number, expiry date and security code the emulated donors keyed in. */
     static CardData usedInThisRun() {
         return new CardData(union(CARD_NUMBERS, entered("CARD_NUMBER", "[0-9]{12,19}")),
@@ -200,7 +232,7 @@ class CardDataLeakTest extends EndToEndTest {
     }
 
     private static List<String> union(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).distinct().toList();
+        return Stream.concat(a.stream(), b.stream()).distinct().toList();
     }
 
     /**

@@ -162,8 +162,30 @@ class MaskedLoggingTest {
         assertThat(root.getLevel()).isEqualTo(Level.INFO);
     }
 
+    @Test
+    void everyExceptionConversionWordWritesAMaskedStackTrace() throws JoranException, IOException {
+        // logging.exception-conversion-word picks the word Spring Boot's patterns end with.
+        for (String word : List.of("%wEx", "%wex", "%ex", "%exception", "%throwable", "%xEx", "%xException",
+                "%xThrowable", "%rEx", "%rootException")) {
+            Path file = logs.resolve("exception-" + word.substring(1) + ".log");
+            LoggerContext withWord = new LoggerContext();
+            withWord.putProperty("LOG_EXCEPTION_CONVERSION_WORD", word);
+            configure(withWord, file);
+            console(() -> withWord.getLogger("org.callcentre.payment.StripeStyleGateway").error("Charge failed",
+                    new IllegalStateException("gateway said", new IllegalArgumentException("card " + AMEX))));
+            withWord.stop();
+            String written = Files.readString(file, StandardCharsets.UTF_8);
+            assertThat(written).as(word).doesNotContain(AMEX)
+                    .contains("Charge failed", "java.lang.IllegalStateException: gateway said",
+                            "java.lang.IllegalArgumentException: card ***************");
+        }
+    }
+
     private static LoggerContext configure(Path logFile) throws JoranException {
-        LoggerContext context = new LoggerContext();
+        return configure(new LoggerContext(), logFile);
+    }
+
+    private static LoggerContext configure(LoggerContext context, Path logFile) throws JoranException {
         context.setName("masked-logging-test");
         context.setMDCAdapter(new LogbackMDCAdapter());
         // Spring Boot publishes its settings as system properties, and an app started earlier in this JVM may have
