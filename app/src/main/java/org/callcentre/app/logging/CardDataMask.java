@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * <li>every argument made of keypad keys only, with three digits or more, in Spring's {@code Arguments: [...]}
  * trace line, which prints a handler's arguments without their names.</li>
  * </ul>
- * It runs on every log line: a plain scan of the text decides whether any pattern need run, and the patterns are
+ * It runs on every log line: one plain pass over the text decides where a pattern need run, and the patterns are
  * compiled once.
  */
 public final class CardDataMask {
@@ -40,10 +40,13 @@ public final class CardDataMask {
             + "|\\] with value \\[)";
     /** A value as keyed on a phone: digits, {@code #} and {@code *}; an expiry may carry a slash or hyphen. */
     private static final String KEYS = "[0-9#*]+(?:[ /-][0-9#*]+)*";
-    private static final String CARD_NUMBER = "(?<![\\w+-])[0-9](?:[ -]?[0-9]){11,18}(?![\\w]|-\\w)";
 
-    private static final Pattern CARD_DATA = Pattern.compile("(?:(?<=%5B)|(?<!\\w))(?:" + FIELD + ")" + SEPARATOR
-            + "(?<value>" + KEYS + ")|(?<number>" + CARD_NUMBER + ")", Pattern.CASE_INSENSITIVE);
+    /** Tried only where a field's name starts, so the text is not searched with it at every position. */
+    private static final Pattern FIELD_VALUE = Pattern.compile("(?:" + FIELD + ")" + SEPARATOR + "(" + KEYS + ")",
+            Pattern.CASE_INSENSITIVE);
+    /** The first digit comes first, then the look at what stands before it: cheaper than the other way round. */
+    private static final Pattern CARD_NUMBER =
+            Pattern.compile("[0-9](?<![\\w+-][0-9])(?:[ -]?[0-9]){11,18}(?!\\w|-\\w)");
 
     /** Spring's {@code InvocableHandlerMethod} at TRACE: {@code "Arguments: " + Arrays.toString(args)}. */
     private static final String HANDLER_ARGUMENTS = "Arguments: [";
@@ -53,73 +56,71 @@ public final class CardDataMask {
     private CardDataMask() {
     }
 
-    /** The text with card data masked; the same instance when there is nothing to mask. */
-    public static String mask(String text) {
-        if (text == null || !mayHoldCardData(text)) {
-            return text;
-        }
-        String masked = maskMatches(CARD_DATA.matcher(text), text, true);
-        if (masked.startsWith(HANDLER_ARGUMENTS)) {
-            masked = maskMatches(KEYPAD_ARGUMENT.matcher(masked), masked, false);
-        }
-        return masked;
-    }
-
-    /** Replaces the digits of each match (of only its {@code value} group, where a field was named) with {@code *}. */
-    private static String maskMatches(Matcher matcher, String text, boolean named) {
-        StringBuilder out = null;
-        int copied = 0;
-        while (matcher.find()) {
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            int start = matcher.start();
-            int end = matcher.end();
-            if (named && matcher.start("value") >= 0) {
-                start = matcher.start("value");
-            }
-            out.append(text, copied, start);
-            for (int i = start; i < end; i++) {
-                char c = text.charAt(i);
-                out.append(c >= '0' && c <= '9' ? '*' : c);
-            }
-            copied = end;
-        }
-        if (out == null) {
-            return text;
-        }
-        return out.append(text, copied, text.length()).toString();
-    }
-
     /**
-     * A quick look before any regular expression runs: card data needs a digit, and then either a run of 12 digits
-     * or more (single spaces or hyphens between them) or the start of a field's name. Most lines have neither.
+     * The text with card data masked; the same instance when there is nothing to mask. One plain pass finds where a
+     * field's name starts and whether a run of digits is long enough to be a card number; a pattern runs only there.
      */
-    private static boolean mayHoldCardData(String text) {
-        int digits = 0;
+    public static String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        char[] masked = null;
+        Matcher field = null;
         int run = 0;
         boolean separated = false;
-        boolean named = false;
+        boolean longRun = false;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits++;
-                if (++run >= 12) {
-                    return true;
-                }
+            if (isDigit(c)) {
+                longRun |= ++run >= 12;
                 separated = false;
             } else if ((c == ' ' || c == '-') && run > 0 && !separated) {
                 separated = true;
             } else {
                 run = 0;
                 separated = false;
-                named = named || startsFieldName(text, i);
+                if (startsFieldName(text, i)) {
+                    field = field == null ? FIELD_VALUE.matcher(text) : field;
+                    if (field.region(i, n).lookingAt()) {
+                        masked = star(masked, text, field.start(1), field.end(1));
+                    }
+                }
             }
         }
-        return digits > 0 && (named || text.startsWith(HANDLER_ARGUMENTS));
+        if (longRun) {
+            Matcher number = CARD_NUMBER.matcher(text);
+            while (number.find()) {
+                masked = star(masked, text, number.start(), number.end());
+            }
+        }
+        if (text.startsWith(HANDLER_ARGUMENTS)) {
+            Matcher argument = KEYPAD_ARGUMENT.matcher(text);
+            while (argument.find()) {
+                masked = star(masked, text, argument.start(), argument.end());
+            }
+        }
+        return masked == null ? text : new String(masked);
     }
 
+    /** Every digit from {@code start} to {@code end} becomes {@code *}, in a copy of the text made on first use. */
+    private static char[] star(char[] masked, String text, int start, int end) {
+        char[] out = masked == null ? text.toCharArray() : masked;
+        for (int i = start; i < end; i++) {
+            if (isDigit(out[i])) {
+                out[i] = '*';
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether a field's name may start here: one of the names' first letters, not inside a word (but inside a
+     * URL-encoded bracket, {@code card%5Bcvc%5D}).
+     */
     private static boolean startsFieldName(String text, int i) {
+        if (i > 0 && isWordChar(text.charAt(i - 1)) && !(i >= 3 && text.regionMatches(true, i - 3, "%5B", 0, 3))) {
+            return false;
+        }
         switch (text.charAt(i)) {
             case 'd', 'D', 'u', 'U':
                 return text.regionMatches(true, i, "digits", 0, 6) || text.regionMatches(true, i, "unprocessed", 0, 11);
@@ -135,5 +136,13 @@ public final class CardDataMask {
             default:
                 return false;
         }
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isWordChar(char c) {
+        return isDigit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 }

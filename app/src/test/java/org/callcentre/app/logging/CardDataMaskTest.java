@@ -38,8 +38,8 @@ class CardDataMaskTest {
                 .isEqualTo("Entry[cardNumber=****, securityCode=***, expiryMonth=**, expiryDate=**/**]");
         assertThat(CardDataMask.mask("{\\\"security_code\\\":\\\"737\\\"}"))
                 .isEqualTo("{\\\"security_code\\\":\\\"***\\\"}");
-        assertThat(CardDataMask.mask("Character decoding failed. Parameter [Digits] with value [737%] has been ignored."))
-                .isEqualTo("Character decoding failed. Parameter [Digits] with value [***%] has been ignored.");
+        assertThat(CardDataMask.mask("Decoding failed. Parameter [Digits] with value [737%] has been ignored."))
+                .isEqualTo("Decoding failed. Parameter [Digits] with value [***%] has been ignored.");
         assertThat(CardDataMask.mask("cvv2=123 CVC: 737 expiry=1230 pan=4242"))
                 .isEqualTo("cvv2=*** CVC: *** expiry=**** pan=****");
     }

@@ -61,7 +61,8 @@ class MaskedLoggingTest {
     void everyShapeOfCardDataIsMaskedInTheFileAndOnTheConsole() throws IOException {
         Logger dispatcher = traceLogger("org.springframework.web.servlet.DispatcherServlet");
         Logger handler = traceLogger("org.springframework.web.method.HandlerMethod");
-        Logger converter = traceLogger("org.springframework.web.servlet.mvc.method.annotation.HttpEntityMethodProcessor");
+        Logger converter = traceLogger("org.springframework.web.servlet.mvc.method.annotation."
+                + "HttpEntityMethodProcessor");
         Logger ours = traceLogger("org.callcentre.payment.StripeStyleGateway");
 
         String console = console(() -> {
