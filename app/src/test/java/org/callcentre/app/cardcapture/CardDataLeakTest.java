@@ -40,9 +40,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * file, in any response the app gave (API, TwiML as heard by the donor, {@code /engine-rest} history and incidents).
  * The suite runs with the loggers that print request parameters and handler arguments at TRACE (EndToEndTest), so
  * the log scanned is what a raised level would write. Runs after every other test class (junit-platform.properties
- * orders classes).
+ * orders classes; a class without {@code @Order} comes before this one too).
  */
-@Order(100)
+@Order(Integer.MAX_VALUE)
 class CardDataLeakTest extends EndToEndTest {
 
     static final List<String> CARD_NUMBERS = List.of(CardCaptureEndToEndTest.VISA, CardCaptureEndToEndTest.MASTERCARD,
