@@ -3,6 +3,9 @@ package org.callcentre.app.cardcapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 import javax.sql.DataSource;
 
@@ -30,17 +35,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * PCI DSS 3.3.1 / 3.5.1: after the end-to-end suite, no card number or security code it used may be found in
- * the database (every table, including the engine's history, job logs and stack-trace blobs), in the log file,
- * in any response the app gave (API, TwiML as heard by the donor, {@code /engine-rest} history and incidents).
- * Runs after every other test class (junit-platform.properties orders classes).
+ * PCI DSS 3.3.1 / 3.5.1: after the end-to-end suite, no card number, expiry date or security code it used may be
+ * found in the database (every table, including the engine's history, job logs and stack-trace blobs), in the log
+ * file, in any response the app gave (API, TwiML as heard by the donor, {@code /engine-rest} history and incidents).
+ * The suite runs with the loggers that print request parameters and handler arguments at TRACE (EndToEndTest), so
+ * the log scanned is what a raised level would write. Runs after every other test class (junit-platform.properties
+ * orders classes; a class without {@code @Order} comes before this one too).
  */
-@Order(100)
+@Order(Integer.MAX_VALUE)
 class CardDataLeakTest extends EndToEndTest {
 
     static final List<String> CARD_NUMBERS = List.of(CardCaptureEndToEndTest.VISA, CardCaptureEndToEndTest.MASTERCARD,
             CardCaptureEndToEndTest.AMEX, CardCaptureEndToEndTest.DECLINED, CardCaptureEndToEndTest.INSUFFICIENT_FUNDS);
     static final List<String> SECURITY_CODES = List.of(CardCaptureEndToEndTest.CVC, CardCaptureEndToEndTest.AMEX_CVC);
+    static final List<String> EXPIRY_DATES = List.of(CardCaptureEndToEndTest.EXPIRY);
 
     @Autowired
     DataSource dataSource;
@@ -54,10 +62,16 @@ class CardDataLeakTest extends EndToEndTest {
         assertThat(entries).as("card numbers entered through the app in this JVM (run with the e2e suite)").isNotEmpty();
         assertThat(twilio.webhooks())
                 .anyMatch(w -> w.params().containsKey("Digits") && SECURITY_CODES.contains(w.params().get("Digits")));
+        CardData used = usedInThisRun();
+        assertThat(used.expiryDates()).as("expiry dates keyed in").containsAll(EXPIRY_DATES).hasSizeGreaterThan(1);
+        assertThat(used.numbers()).as("card numbers keyed in, valid or not").containsAll(CARD_NUMBERS)
+                .hasSizeGreaterThan(CARD_NUMBERS.size());
+        assertThat(used.securityCodes()).containsAll(SECURITY_CODES);
     }
 
     @Test
     void theDatabaseHoldsNoCardData() throws SQLException {
+        CardData used = usedInThisRun();
         List<String> findings = new ArrayList<>();
         int tables = 0;
         try (Connection connection = dataSource.getConnection()) {
@@ -79,7 +93,7 @@ class CardDataLeakTest extends EndToEndTest {
                             String column = rows.getMetaData().getColumnName(i);
                             String value = readable(column, rows.getObject(i));
                             if (value != null) {
-                                scan(value, "table " + table + " column " + column, findings);
+                                used.scan(value, "table " + table + " column " + column, findings);
                             }
                         }
                     }
@@ -94,10 +108,12 @@ class CardDataLeakTest extends EndToEndTest {
     void theLogsHoldNoCardData() throws IOException {
         Path log = Path.of(LOG_FILE);
         assertThat(log).exists();
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(text).as("the app's log of this run").contains("Started ").contains("ENGINE-");
+        String text = withRolledOver(log);
+        assertThat(text).as("the app's log of this run").contains("Started ").contains("ENGINE-")
+                .as("the log at TRACE: request parameters and handler arguments")
+                .contains("parameters={").contains("Arguments: [");
         List<String> findings = new ArrayList<>();
-        scan(text, "log file", findings);
+        usedInThisRun().scanLog(text, "log file", findings);
         assertThat(findings).isEmpty();
     }
 
@@ -120,12 +136,13 @@ class CardDataLeakTest extends EndToEndTest {
         for (JsonNode job : rest.get("/engine-rest/job?withException=true").json()) {
             rest.get("/engine-rest/job/" + job.get("id").asText() + "/stacktrace");
         }
+        CardData used = usedInThisRun();
         List<String> findings = new ArrayList<>();
         List<String> responses = RecordedResponses.all();
         assertThat(responses).hasSizeGreaterThan(50);
-        responses.forEach(body -> scan(body, "response " + body.lines().findFirst().orElse(""), findings));
+        responses.forEach(body -> used.scan(body, "response " + body.lines().findFirst().orElse(""), findings));
         for (EmulatedCall call : twilio.calls()) {
-            call.heard().forEach(text -> scan(text, "TwiML heard on " + call.sid(), findings));
+            call.heard().forEach(text -> used.scan(text, "TwiML heard on " + call.sid(), findings));
         }
         assertThat(findings).isEmpty();
     }
@@ -133,12 +150,35 @@ class CardDataLeakTest extends EndToEndTest {
     @Test
     void theScannerFindsWhatItLooksFor() throws SQLException {
         // The scans above must be able to fail.
+        CardData used = new CardData(CARD_NUMBERS, SECURITY_CODES, EXPIRY_DATES);
         List<String> findings = new ArrayList<>();
-        scan("Digits=" + CardCaptureEndToEndTest.VISA, "sample", findings);
-        scan("{\"value\":\"737\"}", "sample", findings);
-        scan("at 11:40:53.737 id a737b 17370 capture 5f0c2a9e-7319-4b6e-9d1a-0c4e2f8a7b31", "timestamps and ids",
+        used.scan("Digits=" + CardCaptureEndToEndTest.VISA, "sample", findings);
+        used.scan("{\"value\":\"737\"}", "sample", findings);
+        used.scan("at 11:40:53.737 id a737b 17370 capture 5f0c2a9e-7319-4b6e-9d1a-0c4e2f8a7b31", "timestamps and ids",
                 findings);
         assertThat(findings).hasSize(2);
+        // An expiry date, and in the log any short value, counts where it stands as a value.
+        for (String value : List.of("1230", "737")) {
+            for (String sample : List.of("Digits=" + value, "parameters={Digits:[" + value + "], step:[2]}",
+                    "{\"value\":\"" + value + "\"}", "{\"value\":" + value + "}", "{\"exp_month\":\"" + value + "\"}",
+                    "Arguments: [5f0c2a9e-7319-4b6e-9d1a-0c4e2f8a7b31, 1, EXPIRY, " + value + ", #]",
+                    "card[cvc]=[" + value + "]", value)) {
+                List<String> found = new ArrayList<>();
+                used.scanLog(sample, "sample", found);
+                assertThat(found).as(sample).hasSize(1);
+                found.clear();
+                used.scan(sample, "sample", found);
+                assertThat(found).as(sample).hasSize(1);
+            }
+            for (String sample : List.of("content-length:[" + value + "]", "Content-Length: " + value,
+                    "Completed in " + value + " ms", "<Bounds x=\"" + value + "\" y=\"80\"/>",
+                    "\"durationInMillis\":" + value, "(CardCaptureConversation.java:" + value + ")",
+                    "Arguments: [5f0c2a9e-" + value + "-4b6e-9d1a-0c4e2f8a7b31, 1]")) {
+                List<String> found = new ArrayList<>();
+                used.scanLog(sample, "sample", found);
+                assertThat(found).as(sample).isEmpty();
+            }
+        }
         // A number is read where the engine keeps a variable's value; elsewhere it is a duration, count or amount.
         assertThat(readable("LONG_", 737L)).isEqualTo("737");
         assertThat(readable("double_", 737.0)).isEqualTo("737.0");
@@ -147,18 +187,119 @@ class CardDataLeakTest extends EndToEndTest {
         assertThat(readable("amount_minor", 737L)).isNull();
     }
 
-    static void scan(String text, String where, List<String> findings) {
-        for (String number : CARD_NUMBERS) {
-            if (text.contains(number)) {
-                findings.add("card number ending " + number.substring(number.length() - 4) + " in " + where);
+    /**
+     * The log file and what rolled over from it in this JVM: the file appender starts a new file at midnight and
+     * past 10 MB, keeping the old one gzipped beside it ({@code app.log.2026-12-05.0.gz}).
+     */
+    private static String withRolledOver(Path log) throws IOException {
+        long started = ManagementFactory.getRuntimeMXBean().getStartTime();
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> files = Files.list(log.getParent())) {
+            for (Path rolled : files.filter(f -> f.getFileName().toString().startsWith(log.getFileName() + "."))
+                    .filter(f -> f.getFileName().toString().endsWith(".gz"))
+                    .filter(f -> modified(f) >= started).sorted().toList()) {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(rolled))) {
+                    text.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
             }
         }
-        for (String code : SECURITY_CODES) {
-            // As a value of its own: not a fraction of a timestamp, nor part of a longer number or id. A random
-            // capture id can hold a 4-digit code as one of its hyphen-separated groups (CI once found 7319 that way).
-            if (Pattern.compile("(?<![0-9A-Za-z.:-])" + code + "(?![0-9A-Za-z-])").matcher(text).find()) {
-                findings.add("security code " + code + " in " + where);
+        return text.append(Files.readString(log, StandardCharsets.UTF_8)).toString();
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The suite's own values and every card number, expiry date and security code the emulated donors keyed in. */
+    static CardData usedInThisRun() {
+        return new CardData(union(CARD_NUMBERS, entered("CARD_NUMBER", "[0-9]{12,19}")),
+                union(SECURITY_CODES, entered("SECURITY_CODE", "[0-9]{3,4}")),
+                union(EXPIRY_DATES, entered("EXPIRY", "[0-9]{4}")));
+    }
+
+    /** What the donors keyed at a prompt (the action URL names it), where it has the shape of that prompt's data. */
+    private static List<String> entered(String prompt, String shape) {
+        Pattern atPrompt = Pattern.compile("[?&]prompt=" + prompt + "(&|$)");
+        return twilio.webhooks().stream()
+                .filter(w -> atPrompt.matcher(w.url()).find())
+                .map(w -> w.params().get("Digits"))
+                .filter(digits -> digits != null && digits.matches(shape))
+                .toList();
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        return Stream.concat(a.stream(), b.stream()).distinct().toList();
+    }
+
+    /**
+     * Card data to look for, and how. A card number is found anywhere. A security code is found in the database and
+     * the answers as a number of its own (not a fraction of a timestamp, nor part of a longer number or id: a random
+     * capture id can hold a 4-digit code as one of its hyphen-separated groups, as CI once found 7319). A TRACE log
+     * and an expiry date are full of numbers of their own (content lengths, durations, line numbers, coordinates in
+     * the deployed models' XML), so there a short value is found only where it stands as a value: after a card
+     * field's name, as a quoted or engine variable value, as an argument in Spring's handler arguments trace, or as
+     * all of a column.
+     */
+    record CardData(List<String> numbers, List<String> securityCodes, List<String> expiryDates,
+            List<Pattern> storedCodes, List<Pattern> codeValues, List<Pattern> expiryValues) {
+
+        CardData(List<String> numbers, List<String> securityCodes, List<String> expiryDates) {
+            this(numbers, securityCodes, expiryDates, securityCodes.stream()
+                    .map(code -> Pattern.compile(numberOfItsOwn(code) + "|" + asValue(code))).toList(),
+                    securityCodes.stream().map(code -> Pattern.compile(asValue(code))).toList(),
+                    expiryDates.stream().map(date -> Pattern.compile(asValue(date))).toList());
+        }
+
+        /** The database's values and the app's answers. */
+        void scan(String text, String where, List<String> findings) {
+            scanNumbers(text, where, findings);
+            find(text, securityCodes, storedCodes, "security code", where, findings);
+            find(text, expiryDates, expiryValues, "expiry date", where, findings);
+        }
+
+        /** The app's log file. */
+        void scanLog(String text, String where, List<String> findings) {
+            scanNumbers(text, where, findings);
+            find(text, securityCodes, codeValues, "security code", where, findings);
+            find(text, expiryDates, expiryValues, "expiry date", where, findings);
+        }
+
+        private void scanNumbers(String text, String where, List<String> findings) {
+            for (String number : numbers) {
+                if (text.contains(number)) {
+                    findings.add("card number ending " + number.substring(number.length() - 4) + " in " + where);
+                }
             }
+        }
+
+        private static void find(String text, List<String> values, List<Pattern> patterns, String what, String where,
+                List<String> findings) {
+            for (int i = 0; i < values.size(); i++) {
+                if (patterns.get(i).matcher(text).find()) {
+                    findings.add(what + " " + values.get(i) + " in " + where);
+                }
+            }
+        }
+
+        private static String numberOfItsOwn(String value) {
+            return "(?<![0-9A-Za-z.:-])" + value + "(?![0-9A-Za-z-])";
+        }
+
+        private static String asValue(String value) {
+            return // Digits=1230, Digits:[1230], "cvc":"737", card[exp_year]=[2030], securityCode=737
+                    "\\b(?i:digits|cvc|cvv|csc|security_?code|exp\\w*|card\\w*|pan)\\W{1,6}" + value + "(?![0-9])"
+                            // "1230" as a JSON value or list element
+                            + "|[:\\[,]\\s?\\\\?[\"']" + value + "\\\\?[\"']"
+                            // an engine variable's value as a JSON number
+                            + "|\"value\"\\s*:\\s*" + value + "(?![0-9])"
+                            // Spring's handler arguments trace: [captureId, step, EXPIRY, 1230, #]
+                            + "|Arguments: \\[[^\\n]*(?<=[\\[ ])" + value + "(?=[,\\]])"
+                            // all of a column
+                            + "|^\\s*" + value + "\\s*$";
         }
     }
 

@@ -23,7 +23,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * serve every end-to-end test class in the JVM.
  */
 @SpringBootTest(classes = CallCentreApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-        properties = "logging.file.name=" + EndToEndTest.LOG_FILE)
+        properties = {"logging.file.name=" + EndToEndTest.LOG_FILE,
+            // The loggers that print request parameters, bodies and handler arguments, raised for the leak test;
+            // the console (the build's output) stays at INFO.
+            "logging.level.org.springframework.web=trace", "spring.mvc.log-request-details=true",
+            "logging.level.org.apache.coyote.http11=debug", "logging.level.org.apache.tomcat.util.http=debug",
+            "logging.level.org.apache.catalina.connector=debug", "logging.threshold.console=info"})
 @ActiveProfiles("demo")
 public abstract class EndToEndTest {
 
