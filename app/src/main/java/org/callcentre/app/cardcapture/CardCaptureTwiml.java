@@ -37,8 +37,11 @@ import com.twilio.twiml.voice.Say;
 @Component
 public class CardCaptureTwiml {
 
-    /** Hold polls (one a second) before a donor stuck behind a failing step is sent back to the agent. */
-    static final int MAX_HOLD_POLLS = 60;
+    /**
+     * Hold polls (one a second) before a donor stuck behind a failing step is sent back to the agent: a gateway step
+     * may take three attempts of up to 30 s each (payment.gateway.timeout) with 2 s between them.
+     */
+    static final int MAX_HOLD_POLLS = 100;
     /** Seconds the donor holds before a webhook that failed is tried again through the return endpoint. */
     static final int RETRY_PAUSE_SECONDS = 2;
 

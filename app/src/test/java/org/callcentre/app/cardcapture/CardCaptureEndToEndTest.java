@@ -284,7 +284,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         call.donor.press(CVC + "#");
         call.awaitBackWithAgent();
 
-        assertThat(call.captureStatus()).isEqualTo("SUCCEEDED");
+        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(call.captureStatus()));
         List<SimulatedCharge> charges = chargesFor(call.pledgeId);
         assertThat(charges).hasSize(1);
         assertThat(call.pledge().get("payments")).hasSize(1);
@@ -303,7 +303,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         call.donor.press(CVC + "#");
         call.awaitBackWithAgent();
 
-        assertThat(call.captureStatus()).isEqualTo("FAILED");
+        await().atMost(WAIT).until(() -> "FAILED".equals(call.captureStatus()));
         assertThat(call.donor.heard()).anyMatch(text -> text.contains("could not reach our payment provider"));
         String instance = instanceOf(call);
         assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isZero();
@@ -530,7 +530,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
                 + "v.capture_id where c.pledge_id = ? and (v.card_number is not null or v.expiry is not null "
                 + "or v.security_code is not null)", Integer.class, call.pledgeId)).isZero();
         call.awaitBackWithAgent();
-        assertThat(call.captureStatus()).isEqualTo("SUCCEEDED");
+        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(call.captureStatus()));
         SimulatedCharge charge = chargesFor(call.pledgeId).get(0);
         assertThat(tokenOf(call.pledgeId)).isEqualTo(charge.paymentMethodId());
         assertThat(gateway.setups()).noneMatch(setup -> charge.paymentMethodId().equals(setup.paymentMethodId()));
