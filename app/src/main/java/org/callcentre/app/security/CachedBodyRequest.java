@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -45,8 +48,34 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
         return new CachedBodyRequest(request, body);
     }
 
+    /** The request with {@code body} in place of its own (already read or rewritten by a filter). */
+    static CachedBodyRequest of(HttpServletRequest request, byte[] body) {
+        return new CachedBodyRequest(request, body);
+    }
+
     byte[] body() {
         return body;
+    }
+
+    @Override
+    public int getContentLength() {
+        return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return body.length;
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return "Content-Length".equalsIgnoreCase(name) ? String.valueOf(body.length) : super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return "Content-Length".equalsIgnoreCase(name) ? Collections.enumeration(List.of(String.valueOf(body.length)))
+                : super.getHeaders(name);
     }
 
     @Override

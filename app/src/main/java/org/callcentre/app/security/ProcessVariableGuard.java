@@ -1,6 +1,5 @@
 package org.callcentre.app.security;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,9 +35,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -201,7 +198,7 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
             return;
         }
         if (isBlank(body)) {
-            chain.doFilter(new WithBody(request, body), response);
+            chain.doFilter(CachedBodyRequest.of(request, body), response);
             return;
         }
         String contentType = request.getContentType();
@@ -257,7 +254,7 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
             ((ObjectNode) variables).remove(dropped);
         }
         // The engine reads exactly what was checked here.
-        chain.doFilter(new WithBody(request, JSON.writeValueAsBytes(json)), response);
+        chain.doFilter(CachedBodyRequest.of(request, JSON.writeValueAsBytes(json)), response);
     }
 
     private Caller restCaller(HttpServletRequest request) {
@@ -431,73 +428,6 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
         @Override
         public Enumeration<String> getParameterNames() {
             return Collections.enumeration(parameters.keySet());
-        }
-    }
-
-    /** The request with the body this guard read (and checked) in place of its stream. */
-    private static final class WithBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        WithBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return "Content-Length".equalsIgnoreCase(name) ? String.valueOf(body.length) : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return "Content-Length".equalsIgnoreCase(name) ? Collections.enumeration(List.of(String.valueOf(body.length)))
-                    : super.getHeaders(name);
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous only");
-                }
-            };
-        }
-
-        @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
     }
 }
