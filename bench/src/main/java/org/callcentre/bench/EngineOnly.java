@@ -16,6 +16,7 @@ import org.callcentre.processes.engine.EngineIndexes;
 import org.callcentre.processes.engine.H2PlannerHints;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -35,11 +36,12 @@ final class EngineOnly implements AutoCloseable {
         JavaDelegate noOp = execution -> { };
         for (String bean : new String[] {Beans.MOVE_DONOR_TO_IVR, Beans.CHARGE_CARD, Beans.TOKENISE_CARD,
                 Beans.CHARGE_TOKEN, Beans.RECORD_DECLINE, Beans.RECORD_OUTCOME, Beans.FLAG_TOKEN_FOLLOW_UP,
-                Beans.RETURN_DONOR_TO_AGENT, Beans.CONFIRM_PAYMENT_STATE}) {
+                Beans.RETURN_DONOR_TO_AGENT, Beans.SETTLE_PAYMENT}) {
             beans.put(bean, noOp);
         }
         beans.put(Beans.RECORD_SUCCESS, noOp);
         beans.put(Beans.ERASE_CARD_DATA, (ExecutionListener) execution -> { });
+        beans.put(Beans.CAPTURE_FACTS, new FixedFacts());
         ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) ProcessEngineConfiguration
                 .createStandaloneProcessEngineConfiguration()
                 .setJdbcUrl(jdbcUrl).setJdbcUsername(user).setJdbcPassword("").setJdbcDriver(driver)
@@ -135,5 +137,20 @@ final class EngineOnly implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+    }
+
+    /** Stands in for the capture's row, which the app's {@code cardCaptureFacts} reads: charge, then tokenise. */
+    public static final class FixedFacts {
+        public String paymentPath(DelegateExecution execution) {
+            return "CHARGE_THEN_TOKENISE";
+        }
+
+        public int declines(DelegateExecution execution) {
+            return 0;
+        }
+
+        public String settleBackoff(DelegateExecution execution) {
+            return "PT10S";
+        }
     }
 }
