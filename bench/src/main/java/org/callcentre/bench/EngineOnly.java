@@ -63,7 +63,7 @@ final class EngineOnly implements AutoCloseable {
         configuration.setEnableExpressionsInStoredQueries(false);
         // The Spring Boot starter's id generator (camunda.bpm.id-generator=strong), which the app runs with:
         // 36-character time-based UUIDs in every id and foreign key column, not the standalone default's short
-        // sequential numbers from the database (sixth session, docs/benchmarks.md).
+        // sequential numbers from the database (docs/benchmarks.md).
         configuration.setIdGenerator(new StrongUuidGenerator());
         // The app's H2 planner hint and the indexes it adds to the engine's schema, so both engines plan alike.
         configuration.getProcessEnginePlugins().add(new H2PlannerHints());

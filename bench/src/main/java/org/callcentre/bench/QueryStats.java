@@ -16,7 +16,7 @@ final class QueryStats {
 
     /**
      * The statistics. H2 keeps 100 statements by default, fewer than the engine's schema script alone, and then
-     * evicts: the sixth session's engine-only list lacked its {@code COMMIT}s for that reason.
+     * evicts: an engine-only list taken with the default lacked its {@code COMMIT}s for that reason.
      */
     private static final H2Settings STATISTICS =
             H2Settings.parse(";QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=1000");

@@ -6,8 +6,8 @@ package org.callcentre.bench;
  *
  * <p>A fixed warm-up was not enough: a Camunda method that runs a few times a conversation reaches C2's thresholds
  * only after thousands of conversations, and a C2 compilation of an engine method with its inlined callees often
- * takes over 0.1 s of a core (JFR, sixth session). After 3,000 conversations the app's compiler threads still used
- * 12–19% of its CPU in the sixth session's runs, and the engine-only ceiling kept rising for thousands of
+ * takes over 0.1 s of a core (JFR). After 3,000 conversations the app's compiler threads still used 12–19% of its
+ * CPU in measured runs, and the engine-only ceiling kept rising for thousands of
  * conversations more.
  */
 final class WarmUp {
