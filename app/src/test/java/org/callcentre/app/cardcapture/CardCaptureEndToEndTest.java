@@ -478,6 +478,26 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         assertThat(chargesFor(call.pledgeId)).hasSize(1);
     }
 
+    /** A processing charge the bank then declines: no payment is recorded, and the pledge takes a new capture. */
+    @Test
+    void aProcessingChargeTheBankDeclinesEndsDeclined() {
+        gateway.faults().processing(GatewayFaults.Settlement.DECLINES);
+        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "17", "ONE_OFF");
+        call.start();
+        call.enterCard(VISA, EXPIRY, CVC);
+        call.awaitBackWithAgent();
+        Job wait = awaitSettleTimer(instanceOf(call));
+
+        gateway.settleProcessing();
+        management.executeJob(wait.getId());
+
+        await().atMost(WAIT).until(() -> "DECLINED".equals(call.captureStatus()));
+        assertThat(call.pledge().get("paid").asBoolean()).isFalse();
+        assertThat(call.pledge().get("payments")).isEmpty();
+        var again = CardCaptureScenario.withDonorOnCall(call.campaignId, call.pledgeId, agent, twilio);
+        assertThat(again.startCapture().status()).isEqualTo(202);
+    }
+
     /**
      * Every attempt's answer is lost (the charge went through at the first): the capture is UNKNOWN, never FAILED, and
      * sending the same request again later gets the gateway's stored answer, so the donor is charged exactly once.
