@@ -23,17 +23,32 @@ final class ProblemResponses {
     private ProblemResponses() {
     }
 
+    /**
+     * Answers a request whose body will not be read: sent and flushed at once, so the client hears it and Tomcat
+     * closes the connection instead of draining the body.
+     */
     static void send(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        byte[] body = JSON.writeValueAsBytes(problem);
+        byte[] body = JSON.writeValueAsBytes(problem(status, detail));
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();
+    }
+
+    /** Answers a refusal as any other answer: the connection is kept, and Tomcat reads what is left of the body. */
+    static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        JSON.writeValue(response.getOutputStream(), problem(status, detail));
+    }
+
+    private static Map<String, Object> problem(HttpStatus status, String detail) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        return problem;
     }
 }

@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import java.util.TreeSet;
 import org.camunda.bpm.webapp.impl.security.auth.Authentication;
 import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
 import org.camunda.bpm.webapp.impl.security.auth.Authentications;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
@@ -106,7 +106,7 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
             return;
         }
         if (call.malformed()) {
-            refuse(response, 400, "Bad Request", "the path could not be read");
+            ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "the path could not be read");
             return;
         }
         Guarded guarded = guarded(call.resource(), request.getMethod());
@@ -121,10 +121,11 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
         }
         String taskId = call.resource().size() > 1 ? call.resource().get(1) : null;
         switch (guarded) {
-            case VARIABLES -> refuse(response, 403, "Forbidden",
+            case VARIABLES -> ProblemResponses.write(response, HttpStatus.FORBIDDEN,
                     "process variables are for administrators; a task's variables are set through its form");
-            case THROW -> refuse(response, 403, "Forbidden", "a task is finished through its form");
-            case JOB_RUN -> refuse(response, 403, "Forbidden", "jobs are run by hand only by administrators");
+            case THROW -> ProblemResponses.write(response, HttpStatus.FORBIDDEN, "a task is finished through its form");
+            case JOB_RUN -> ProblemResponses.write(response, HttpStatus.FORBIDDEN,
+                    "jobs are run by hand only by administrators");
             case FORM_VARIABLES -> formVariables(request, response, chain, taskId);
             case COMPLETION -> completion(request, response, chain, taskId);
             default -> chain.doFilter(request, response);
@@ -185,16 +186,19 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
             throws IOException, ServletException {
         String encoding = request.getHeader("Content-Encoding");
         if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
-            refuse(response, 415, "Unsupported Media Type", "a task is completed with a plain JSON body");
+            ProblemResponses.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "a task is completed with a plain JSON body");
             return;
         }
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            refuse(response, 413, "Content Too Large", "a task's variables fit in " + MAX_BODY_BYTES + " bytes");
+            ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE,
+                    "a task's variables fit in " + MAX_BODY_BYTES + " bytes");
             return;
         }
         byte[] body = readAtMost(request.getInputStream(), MAX_BODY_BYTES);
         if (body == null) {
-            refuse(response, 413, "Content Too Large", "a task's variables fit in " + MAX_BODY_BYTES + " bytes");
+            ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE,
+                    "a task's variables fit in " + MAX_BODY_BYTES + " bytes");
             return;
         }
         if (isBlank(body)) {
@@ -203,42 +207,42 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
         }
         String contentType = request.getContentType();
         if (contentType == null || !MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType))) {
-            refuse(response, 415, "Unsupported Media Type", "a task is completed with a JSON body");
+            ProblemResponses.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "a task is completed with a JSON body");
             return;
         }
         JsonNode json;
         try {
             json = JSON.readTree(body);
         } catch (JsonProcessingException notJson) {
-            refuse(response, 400, "Bad Request", "the body is not a JSON object");
+            ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "the body is not a JSON object");
             return;
         }
         if (json == null || !json.isObject()) {
-            refuse(response, 400, "Bad Request", "the body is not a JSON object");
+            ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "the body is not a JSON object");
             return;
         }
         for (Iterator<String> fields = json.fieldNames(); fields.hasNext();) {
             String field = fields.next();
             if (!COMPLETION_FIELDS.contains(field)) {
-                refuse(response, 400, "Bad Request", "unexpected field " + field);
+                ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "unexpected field " + field);
                 return;
             }
         }
         JsonNode withVariablesInReturn = json.get("withVariablesInReturn");
         if (withVariablesInReturn != null && !withVariablesInReturn.isNull()
                 && !(withVariablesInReturn.isBoolean() && !withVariablesInReturn.asBoolean())) {
-            refuse(response, 403, "Forbidden", "process variables are for administrators");
+            ProblemResponses.write(response, HttpStatus.FORBIDDEN, "process variables are for administrators");
             return;
         }
         JsonNode variables = json.get("variables");
         if (variables != null && !variables.isNull()) {
             if (!variables.isObject()) {
-                refuse(response, 400, "Bad Request", "variables must be a JSON object");
+                ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "variables must be a JSON object");
                 return;
             }
             Optional<TaskForm> form = forms.ofTask(taskId);
             if (form.isEmpty()) {
-                refuse(response, 404, "Not Found", "no such task");
+                ProblemResponses.write(response, HttpStatus.NOT_FOUND, "no such task");
                 return;
             }
             List<String> dropped = new ArrayList<>();
@@ -247,7 +251,8 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
                 if (form.get().readOnly().contains(name)) {
                     dropped.add(name);
                 } else if (!form.get().writable().contains(name)) {
-                    refuse(response, 403, "Forbidden", "'" + name + "' is not a field of this task's form");
+                    ProblemResponses.write(response, HttpStatus.FORBIDDEN,
+                            "'" + name + "' is not a field of this task's form");
                     return;
                 }
             }
@@ -306,18 +311,6 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
             }
         }
         return true;
-    }
-
-    private static void refuse(HttpServletResponse response, int status, String title, String detail)
-            throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", title);
-        problem.put("status", status);
-        problem.put("detail", detail);
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        JSON.writeValue(response.getOutputStream(), problem);
     }
 
     /**

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -52,10 +52,10 @@ public class SecurityConfiguration {
                         .hasAnyAuthority(authority(ADMIN_OPS), authority(CAMUNDA_ADMIN))
                         .anyRequest().hasAnyAuthority(CALL_CENTRE_ROLES))
                 .httpBasic(basic -> basic.realmName("callcentre")
-                        .authenticationEntryPoint((request, response, e) -> problem(response, 401, "Unauthorized",
+                        .authenticationEntryPoint((request, response, e) -> problem(response, HttpStatus.UNAUTHORIZED,
                                 "log in with HTTP Basic as an engine user")))
                 .exceptionHandling(handling -> handling.accessDeniedHandler((request, response, e) -> problem(response,
-                        403, "Forbidden", "your role does not allow this")))
+                        HttpStatus.FORBIDDEN, "your role does not allow this")))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .build();
@@ -88,7 +88,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/camunda/api/admin/setup/**").denyAll()
                         .anyRequest().permitAll())
                 .exceptionHandling(handling -> handling.accessDeniedHandler((request, response, e) -> problem(response,
-                        403, "Forbidden", "the first-run setup is closed; create administrators in the Admin webapp")))
+                        HttpStatus.FORBIDDEN,
+                        "the first-run setup is closed; create administrators in the Admin webapp")))
                 // The webapps have their own CSRF protection and session login.
                 .csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
@@ -119,14 +120,11 @@ public class SecurityConfiguration {
         return registration;
     }
 
-    private static void problem(HttpServletResponse response, int status, String title, String detail)
+    private static void problem(HttpServletResponse response, HttpStatus status, String detail)
             throws java.io.IOException {
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        if (status == 401) {
+        if (status == HttpStatus.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"callcentre\"");
         }
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}");
+        ProblemResponses.write(response, status, detail);
     }
 }
