@@ -1,8 +1,6 @@
 package org.callcentre.app.security;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -190,13 +188,10 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
                     "a task is completed with a plain JSON body");
             return;
         }
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE,
-                    "a task's variables fit in " + MAX_BODY_BYTES + " bytes");
-            return;
-        }
-        byte[] body = readAtMost(request.getInputStream(), MAX_BODY_BYTES);
-        if (body == null) {
+        byte[] body;
+        try {
+            body = CachedBodyRequest.read(request, MAX_BODY_BYTES).body();
+        } catch (CachedBodyRequest.TooLarge tooLarge) {
             ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE,
                     "a task's variables fit in " + MAX_BODY_BYTES + " bytes");
             return;
@@ -288,20 +283,6 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
         Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
         Authentication user = authentications.getAuthenticationForProcessEngine(engineName);
         return user == null || user.getIdentityId() == null ? Caller.NOBODY : new Caller(user.getIdentityId(), false);
-    }
-
-    /** Up to {@code limit} bytes, or null if there are more. */
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int read;
-        while ((read = in.read(buffer)) != -1) {
-            out.write(buffer, 0, read);
-            if (out.size() > limit) {
-                return null;
-            }
-        }
-        return out.toByteArray();
     }
 
     private static boolean isBlank(byte[] body) {
