@@ -42,6 +42,6 @@ public class ChargeCardDelegate implements JavaDelegate {
         ChargeResult charge = attempt.charge(execution, capture, () -> gateway.charge(paymentMethod,
                 capture.amount(), capture.paymentPath() == PaymentPath.CHARGE_THEN_TOKENISE,
                 capture.idempotencyKey(OPERATION), Long.toString(capture.pledgeId())));
-        recorder.record(captures.get(capture.id()), charge);
+        recorder.record(capture, charge);
     }
 }
