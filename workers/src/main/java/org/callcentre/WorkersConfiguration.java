@@ -8,6 +8,7 @@ import org.callcentre.cardvault.CardVaultProperties;
 import org.callcentre.payment.PaymentGateway;
 import org.callcentre.payment.PaymentGatewayProperties;
 import org.callcentre.payment.StripeStyleGateway;
+import org.callcentre.campaign.CampaignBook;
 import org.callcentre.pledge.PledgeBook;
 import org.callcentre.telephony.PublicUrls;
 import org.callcentre.telephony.TwilioCalls;
@@ -59,6 +60,11 @@ public class WorkersConfiguration {
     @Bean
     public CardVault cardVault(JdbcTemplate jdbc, CardVaultProperties properties, Clock clock) {
         return new CardVault(jdbc, properties, clock);
+    }
+
+    @Bean
+    public CampaignBook campaignBook(JdbcTemplate jdbc, Clock clock) {
+        return new CampaignBook(jdbc, clock);
     }
 
     @Bean

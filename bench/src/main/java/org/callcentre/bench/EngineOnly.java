@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import org.callcentre.processes.CardCaptureProcess;
-import org.callcentre.processes.CardCaptureProcess.Beans;
-import org.callcentre.processes.CardCaptureProcess.Messages;
-import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.callcentre.processes.cardcapture.CardCaptureProcess;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Beans;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Messages;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
 import org.callcentre.processes.engine.EngineIndexes;
 import org.callcentre.processes.engine.H2PlannerHints;
 import org.camunda.bpm.engine.ProcessEngine;

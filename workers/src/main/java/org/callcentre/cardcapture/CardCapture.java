@@ -5,8 +5,8 @@ import java.time.Instant;
 import org.callcentre.cardvault.CardBrand;
 import org.callcentre.payment.DeclineReason;
 import org.callcentre.payment.Money;
-import org.callcentre.processes.CardCaptureProcess.Outcome;
-import org.callcentre.processes.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
 
 /**
  * One card-capture conversation, as our own table keeps it (no card data here: the card sits in the vault).

@@ -1,8 +1,8 @@
 package org.callcentre.cardcapture;
 
-import static org.callcentre.cardcapture.CardCaptureRefusedException.Reason.CONFLICT;
-import static org.callcentre.cardcapture.CardCaptureRefusedException.Reason.INVALID;
-import static org.callcentre.cardcapture.CardCaptureRefusedException.Reason.NOT_FOUND;
+import static org.callcentre.problem.RefusedException.Reason.CONFLICT;
+import static org.callcentre.problem.RefusedException.Reason.INVALID;
+import static org.callcentre.problem.RefusedException.Reason.NOT_FOUND;
 
 import java.time.Clock;
 import java.time.YearMonth;
@@ -11,18 +11,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.callcentre.campaign.Campaign;
+import org.callcentre.campaign.CampaignBook;
 import org.callcentre.cardvault.CardBrand;
 import org.callcentre.cardvault.CardVault;
-import org.callcentre.pledge.Campaign;
 import org.callcentre.pledge.Pledge;
 import org.callcentre.pledge.PledgeBook;
-import org.callcentre.processes.CardCaptureProcess;
-import org.callcentre.processes.CardCaptureProcess.Elements;
-import org.callcentre.processes.CardCaptureProcess.Entry;
-import org.callcentre.processes.CardCaptureProcess.Messages;
-import org.callcentre.processes.CardCaptureProcess.Outcome;
-import org.callcentre.processes.CardCaptureProcess.PaymentPath;
-import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.callcentre.problem.RefusedException;
+import org.callcentre.processes.cardcapture.CardCaptureProcess;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Entry;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Messages;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -45,16 +47,18 @@ public class CardCaptureConversation {
     private final TaskService tasks;
     private final CardCaptureStore captures;
     private final PledgeBook pledges;
+    private final CampaignBook campaigns;
     private final CardVault vault;
     private final Clock clock;
     private final CardCapturePromptProperties prompts;
 
     public CardCaptureConversation(RuntimeService runtime, TaskService tasks, CardCaptureStore captures,
-            PledgeBook pledges, CardVault vault, Clock clock, CardCapturePromptProperties prompts) {
+            PledgeBook pledges, CampaignBook campaigns, CardVault vault, Clock clock, CardCapturePromptProperties prompts) {
         this.runtime = runtime;
         this.tasks = tasks;
         this.captures = captures;
         this.pledges = pledges;
+        this.campaigns = campaigns;
         this.vault = vault;
         this.clock = clock;
         this.prompts = prompts;
@@ -64,33 +68,33 @@ public class CardCaptureConversation {
     @Transactional
     public String start(long pledgeId, String callSid, String conferenceName, String agentId) {
         if (callSid == null || !callSid.matches("CA[0-9a-fA-F]{32}")) {
-            throw new CardCaptureRefusedException(INVALID, "callSid must be the donor's Twilio call (CA followed by 32 hex digits)");
+            throw new RefusedException(INVALID, "callSid must be the donor's Twilio call (CA followed by 32 hex digits)");
         }
         if (conferenceName == null || conferenceName.isBlank() || conferenceName.length() > 128) {
-            throw new CardCaptureRefusedException(INVALID, "conferenceName must name the agent's conference (1 to 128 characters)");
+            throw new RefusedException(INVALID, "conferenceName must name the agent's conference (1 to 128 characters)");
         }
         Pledge pledge = pledges.pledgeForUpdate(pledgeId)
-                .orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no pledge " + pledgeId));
-        Campaign campaign = pledges.campaign(pledge.campaignId()).orElseThrow();
+                .orElseThrow(() -> new RefusedException(NOT_FOUND, "no pledge " + pledgeId));
+        Campaign campaign = campaigns.campaign(pledge.campaignId()).orElseThrow();
         if (!campaign.takesCards()) {
-            throw new CardCaptureRefusedException(CONFLICT, "campaign " + campaign.name() + " takes no card payments");
+            throw new RefusedException(CONFLICT, "campaign " + campaign.name() + " takes no card payments");
         }
         Optional<CardCapture> running = captures.running(pledgeId);
         if (running.isPresent()) {
-            throw new CardCaptureRefusedException(CONFLICT, running.get().status() == Outcome.UNKNOWN
+            throw new RefusedException(CONFLICT, running.get().status() == Outcome.UNKNOWN
                     ? "the last card payment for pledge " + pledgeId + " is not confirmed yet; it is being settled with "
                             + "the payment gateway, and a new capture can start once it is"
                     : "a card capture is already running for pledge " + pledgeId);
         }
         PaymentPath path = paymentPath(pledge, campaign);
         if (captures.runningByCallSid(callSid).isPresent()) {
-            throw new CardCaptureRefusedException(CONFLICT, "call " + callSid + " is already in a card capture");
+            throw new RefusedException(CONFLICT, "call " + callSid + " is already in a card capture");
         }
         String captureId = UUID.randomUUID().toString();
         try {
             captures.insert(captureId, pledgeId, callSid, conferenceName, agentId, path, pledge.amount());
         } catch (DuplicateKeyException raced) {
-            throw new CardCaptureRefusedException(CONFLICT, "a card capture is already running for pledge " + pledgeId);
+            throw new RefusedException(CONFLICT, "a card capture is already running for pledge " + pledgeId);
         }
         vault.open(captureId);
         String instanceId = runtime.startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, captureId, Map.of(
@@ -116,14 +120,14 @@ public class CardCaptureConversation {
             return campaign.paymentPath();
         }
         if (!pledge.frequency().isRecurring()) {
-            throw new CardCaptureRefusedException(CONFLICT, "pledge " + pledge.id()
+            throw new RefusedException(CONFLICT, "pledge " + pledge.id()
                     + " is a one-off gift that is already paid; it cannot be charged again");
         }
         if (campaign.chargeOnCardUpdate()) {
             return campaign.paymentPath();
         }
         if (!campaign.tokensEnabled()) {
-            throw new CardCaptureRefusedException(CONFLICT, "pledge " + pledge.id() + " is paid and campaign "
+            throw new RefusedException(CONFLICT, "pledge " + pledge.id() + " is paid and campaign "
                     + campaign.name() + " saves no cards, so there is no card to replace");
         }
         return PaymentPath.TOKENISE_ONLY;
@@ -136,17 +140,17 @@ public class CardCaptureConversation {
      */
     @Transactional
     public void cancelByAgent(long pledgeId) {
-        pledges.pledge(pledgeId).orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no pledge " + pledgeId));
+        pledges.pledge(pledgeId).orElseThrow(() -> new RefusedException(NOT_FOUND, "no pledge " + pledgeId));
         CardCapture capture = lockIfRunning(captures.running(pledgeId))
-                .orElseThrow(() -> new CardCaptureRefusedException(CONFLICT, "no card capture is running for pledge " + pledgeId));
+                .orElseThrow(() -> new RefusedException(CONFLICT, "no card capture is running for pledge " + pledgeId));
         Task task = tasks.createTaskQuery().processInstanceId(capture.processInstanceId())
                 .taskDefinitionKey(Elements.CAPTURE_IN_PROGRESS).singleResult();
         if (task == null) {
             if (runtime.getActiveActivityIds(capture.processInstanceId()).contains(Elements.MOVE_DONOR_TO_IVR)) {
-                throw new CardCaptureRefusedException(CONFLICT,
+                throw new RefusedException(CONFLICT,
                         "the donor is still being moved into the card capture; try again in a moment");
             }
-            throw new CardCaptureRefusedException(CONFLICT,
+            throw new RefusedException(CONFLICT,
                     "the payment is being processed; the donor comes back to you as soon as it completes");
         }
         tasks.complete(task.getId());
@@ -161,7 +165,7 @@ public class CardCaptureConversation {
     @Transactional(readOnly = true)
     public DonorStep currentStep(String captureId) {
         CardCapture capture = captures.find(captureId)
-                .orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no card capture " + captureId));
+                .orElseThrow(() -> new RefusedException(NOT_FOUND, "no card capture " + captureId));
         PledgeBook.PledgeInCampaign pledge = pledges.pledgeInCampaign(capture.pledgeId()).orElseThrow();
         DonorStep.Kind kind = kindOf(capture);
         if (kind != DonorStep.Kind.FINISHED) {
@@ -182,7 +186,7 @@ public class CardCaptureConversation {
     @Transactional
     public DonorStep enterDigits(String captureId, int step, String prompt, String digits, String finishedOnKey) {
         CardCapture capture = captures.lock(captureId)
-                .orElseThrow(() -> new CardCaptureRefusedException(NOT_FOUND, "no card capture " + captureId));
+                .orElseThrow(() -> new RefusedException(NOT_FOUND, "no card capture " + captureId));
         PledgeBook.PledgeInCampaign pledge = pledges.pledgeInCampaign(capture.pledgeId()).orElseThrow();
         if (capture.step() != step) {
             // A retried or late webhook: the entry was taken already.

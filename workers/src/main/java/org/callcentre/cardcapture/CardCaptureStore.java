@@ -11,8 +11,8 @@ import java.util.Optional;
 import org.callcentre.cardvault.CardBrand;
 import org.callcentre.payment.DeclineReason;
 import org.callcentre.payment.Money;
-import org.callcentre.processes.CardCaptureProcess.Outcome;
-import org.callcentre.processes.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 

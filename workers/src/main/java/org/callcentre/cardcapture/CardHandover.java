@@ -3,7 +3,7 @@ package org.callcentre.cardcapture;
 import org.callcentre.cardvault.CardDetails;
 import org.callcentre.cardvault.CardVault;
 import org.callcentre.payment.PaymentGateway;
-import org.callcentre.processes.CardCaptureProcess.Errors;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Errors;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.springframework.stereotype.Component;
 

@@ -2,7 +2,7 @@ package org.callcentre.cardcapture;
 
 import org.callcentre.payment.PaymentGateway;
 import org.callcentre.payment.PaymentGateway.ChargeResult;
-import org.callcentre.processes.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;

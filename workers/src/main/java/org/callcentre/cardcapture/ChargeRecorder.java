@@ -3,7 +3,7 @@ package org.callcentre.cardcapture;
 import org.callcentre.payment.PaymentGateway.ChargeResult;
 import org.callcentre.payment.PaymentGateway.ChargeStatus;
 import org.callcentre.pledge.PledgeBook;
-import org.callcentre.processes.CardCaptureProcess.Errors;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Errors;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.springframework.stereotype.Component;
 

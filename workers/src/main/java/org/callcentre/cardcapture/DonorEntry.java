@@ -3,7 +3,7 @@ package org.callcentre.cardcapture;
 import java.time.YearMonth;
 
 import org.callcentre.cardvault.CardBrand;
-import org.callcentre.processes.CardCaptureProcess.Entry;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Entry;
 
 /**
  * What the donor's key presses at a prompt amount to. {@code ##} is the way back to the agent: the first

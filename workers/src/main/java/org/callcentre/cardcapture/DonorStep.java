@@ -1,6 +1,6 @@
 package org.callcentre.cardcapture;
 
-import org.callcentre.pledge.Campaign;
+import org.callcentre.campaign.Campaign;
 import org.callcentre.pledge.Pledge;
 
 /** Where the donor is in the conversation, with what the IVR needs to speak to them. */

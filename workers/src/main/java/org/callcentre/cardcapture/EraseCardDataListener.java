@@ -1,7 +1,7 @@
 package org.callcentre.cardcapture;
 
 import org.callcentre.cardvault.CardVault;
-import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.stereotype.Component;

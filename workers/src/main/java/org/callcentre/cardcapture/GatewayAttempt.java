@@ -4,7 +4,7 @@ import java.util.function.Supplier;
 
 import org.callcentre.payment.CardDeclinedException;
 import org.callcentre.payment.GatewayUnavailableException;
-import org.callcentre.processes.CardCaptureProcess.Errors;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Errors;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.runtime.Job;

@@ -1,6 +1,6 @@
 package org.callcentre.cardcapture;
 
-import org.callcentre.processes.CardCaptureProcess.Errors;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Errors;
 import org.callcentre.telephony.CallNotInProgressException;
 import org.callcentre.telephony.TwilioCalls;
 import org.camunda.bpm.engine.delegate.BpmnError;

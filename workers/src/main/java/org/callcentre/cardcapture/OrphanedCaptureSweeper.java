@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 import org.callcentre.cardcapture.CardCaptureStore.RunningInstance;
 import org.callcentre.cardvault.CardVault;
-import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;

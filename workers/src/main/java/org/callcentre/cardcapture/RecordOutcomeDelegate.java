@@ -1,8 +1,8 @@
 package org.callcentre.cardcapture;
 
 import org.callcentre.cardvault.CardVault;
-import org.callcentre.processes.CardCaptureProcess.Outcome;
-import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;

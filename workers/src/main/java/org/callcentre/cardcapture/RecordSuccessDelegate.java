@@ -2,7 +2,7 @@ package org.callcentre.cardcapture;
 
 import org.callcentre.cardvault.CardVault;
 import org.callcentre.pledge.PledgeBook;
-import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;

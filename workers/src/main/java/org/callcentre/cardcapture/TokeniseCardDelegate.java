@@ -1,8 +1,8 @@
 package org.callcentre.cardcapture;
 
 import org.callcentre.payment.PaymentGateway;
-import org.callcentre.processes.CardCaptureProcess.Errors;
-import org.callcentre.processes.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Errors;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

@@ -6,15 +6,16 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Currency;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
+import org.callcentre.campaign.Campaign;
+import org.callcentre.campaign.CampaignBook;
 import org.callcentre.payment.Money;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 
-/** Campaigns, pledges and their payments, in the application's own tables. */
+/** Pledges and their payments, in the application's own tables. */
 public class PledgeBook {
 
     private final JdbcTemplate jdbc;
@@ -23,39 +24,6 @@ public class PledgeBook {
     public PledgeBook(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
-    }
-
-    public long addCampaign(String name, Currency currency, Locale locale, boolean instantPayment,
-            boolean tokensEnabled, boolean paymentFirst) {
-        return addCampaign(name, currency, locale, instantPayment, tokensEnabled, paymentFirst, false);
-    }
-
-    public long addCampaign(String name, Currency currency, Locale locale, boolean instantPayment,
-            boolean tokensEnabled, boolean paymentFirst, boolean chargeOnCardUpdate) {
-        KeyHolder keys = new GeneratedKeyHolder();
-        jdbc.update(c -> {
-            var ps = c.prepareStatement("insert into campaign (name, currency, locale, instant_payment, tokens_enabled, "
-                    + "payment_first, created_at, charge_on_card_update) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                    new String[] {"id"});
-            ps.setString(1, name);
-            ps.setString(2, currency.getCurrencyCode());
-            ps.setString(3, locale.toLanguageTag());
-            ps.setBoolean(4, instantPayment);
-            ps.setBoolean(5, tokensEnabled);
-            ps.setBoolean(6, paymentFirst);
-            ps.setTimestamp(7, Timestamp.from(clock.instant()));
-            ps.setBoolean(8, chargeOnCardUpdate);
-            return ps;
-        }, keys);
-        return keys.getKey().longValue();
-    }
-
-    public Optional<Campaign> campaign(long id) {
-        return jdbc.query("select * from campaign where id = ?", PledgeBook::campaign, id).stream().findFirst();
-    }
-
-    public Optional<Campaign> campaignByName(String name) {
-        return jdbc.query("select * from campaign where name = ?", PledgeBook::campaign, name).stream().findFirst();
     }
 
     public long addPledge(long campaignId, String donorName, String donorPhone, Money amount, Frequency frequency) {
@@ -83,12 +51,8 @@ public class PledgeBook {
     public Optional<PledgeInCampaign> pledgeInCampaign(long pledgeId) {
         return jdbc.query("select p.*, c.id as c_id, c.name as c_name, c.currency as c_currency, c.locale as c_locale, "
                 + "c.instant_payment, c.tokens_enabled, c.payment_first, c.charge_on_card_update from pledge p join campaign c on c.id = p.campaign_id "
-                + "where p.id = ?", (rs, row) -> new PledgeInCampaign(pledge(rs, row),
-                        new Campaign(rs.getLong("c_id"), rs.getString("c_name"),
-                                Currency.getInstance(rs.getString("c_currency")),
-                                Locale.forLanguageTag(rs.getString("c_locale")), rs.getBoolean("instant_payment"),
-                                rs.getBoolean("tokens_enabled"), rs.getBoolean("payment_first"),
-                                rs.getBoolean("charge_on_card_update"))), pledgeId)
+                + "where p.id = ?", (rs, row) -> new PledgeInCampaign(pledge(rs, row), CampaignBook.campaign(rs, "c_")),
+                pledgeId)
                 .stream().findFirst();
     }
 
@@ -127,12 +91,6 @@ public class PledgeBook {
         } else {
             jdbc.update("update pledge set masked_card = ? where id = ?", maskedCard, pledgeId);
         }
-    }
-
-    private static Campaign campaign(ResultSet rs, int row) throws SQLException {
-        return new Campaign(rs.getLong("id"), rs.getString("name"), Currency.getInstance(rs.getString("currency")),
-                Locale.forLanguageTag(rs.getString("locale")), rs.getBoolean("instant_payment"),
-                rs.getBoolean("tokens_enabled"), rs.getBoolean("payment_first"), rs.getBoolean("charge_on_card_update"));
     }
 
     private static Pledge pledge(ResultSet rs, int row) throws SQLException {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.YearMonth;
 
 import org.callcentre.cardvault.CardBrand;
-import org.callcentre.processes.CardCaptureProcess.Entry;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Entry;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 import org.callcentre.app.telephony.WebhookFailures;
 import org.callcentre.cardcapture.CardCaptureConversation;
-import org.callcentre.cardcapture.CardCaptureRefusedException;
+import org.callcentre.problem.RefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -64,7 +64,7 @@ public class CardCaptureFallback {
                     : twiml.render(conversation.currentStep(capture), holdPolls);
             logFailure(endpoint, capture, failures, "the current step again");
             return current;
-        } catch (CardCaptureRefusedException unknown) {
+        } catch (RefusedException unknown) {
             logFailure(endpoint, capture, failures, "a goodbye (no such capture)");
             return twiml.renderUnknown();
         } catch (RuntimeException stepUnreadable) {

@@ -15,7 +15,7 @@ import org.callcentre.cardvault.CardBrand;
 import org.callcentre.payment.Money;
 import org.callcentre.pledge.Frequency;
 import org.callcentre.pledge.Pledge;
-import org.callcentre.processes.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
 import org.springframework.context.NoSuchMessageException;
 import org.springframework.context.support.ResourceBundleMessageSource;
 import org.springframework.stereotype.Component;

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import org.callcentre.app.cardcapture.CardCaptureFallback.Endpoint;
 import org.callcentre.app.telephony.Twiml;
 import org.callcentre.cardcapture.CardCaptureConversation;
-import org.callcentre.cardcapture.CardCaptureRefusedException;
+import org.callcentre.problem.RefusedException;
 import org.callcentre.cardcapture.CardCaptureUrls;
 import org.callcentre.cardcapture.EntryNotAwaitedException;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -97,7 +97,7 @@ public class CardCaptureWebhookController {
             Supplier<String> render) {
         try {
             return Twiml.ok(render.get());
-        } catch (CardCaptureRefusedException unknown) {
+        } catch (RefusedException unknown) {
             return Twiml.ok(twiml.renderUnknown());
         } catch (RuntimeException failed) {
             return Twiml.ok(fallback.answer(endpoint, captureId, failed, holdPolls, attempt));

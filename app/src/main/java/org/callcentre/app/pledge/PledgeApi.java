@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
+import org.callcentre.app.web.PlainAmount;
 import org.callcentre.pledge.Frequency;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
@@ -14,21 +15,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
-/** The JSON shapes of the agent's API. */
+/** The JSON shapes of the pledge API. */
 public final class PledgeApi {
 
     private PledgeApi() {
-    }
-
-    public record NewCampaign(
-            @NotBlank @Size(max = 200) String name,
-            @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as GBP") String currency,
-            @NotNull @Pattern(regexp = "[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", message = "must be a language tag such as en-GB") String locale,
-            @NotNull Boolean instantPayment,
-            @NotNull Boolean tokensEnabled,
-            @NotNull Boolean paymentFirst,
-            // Optional: whether a new card for a paid recurring pledge is charged as well as saved (default no).
-            Boolean chargeOnCardUpdate) {
     }
 
     public record NewPledge(
@@ -38,17 +28,6 @@ public final class PledgeApi {
             @NotNull @Positive @JsonDeserialize(using = PlainAmount.class) BigDecimal amount,
             @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as GBP") String currency,
             @NotNull Frequency frequency) {
-    }
-
-    public record StartCardCapture(
-            @NotBlank String callSid,
-            @NotBlank @Size(max = 128) String conferenceName) {
-    }
-
-    public record Created(long id) {
-    }
-
-    public record CaptureStarted(String captureId, String status) {
     }
 
     public record PledgeView(long id, long campaignId, String donorName, String donorPhone, BigDecimal amount,

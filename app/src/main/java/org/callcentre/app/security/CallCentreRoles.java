@@ -6,7 +6,7 @@ import static org.callcentre.app.security.Groups.AGENT_ADMINS;
 
 import java.util.List;
 
-import org.callcentre.processes.CardCaptureProcess;
+import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;

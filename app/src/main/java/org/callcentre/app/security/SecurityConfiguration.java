@@ -6,6 +6,7 @@ import static org.callcentre.app.security.Groups.AGENT_ADMINS;
 import static org.callcentre.app.security.Groups.CAMUNDA_ADMIN;
 import static org.callcentre.app.security.Groups.authority;
 
+import org.callcentre.app.web.ProblemResponses;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

@@ -12,7 +12,7 @@ import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CardCaptureScenario;
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.emulator.twilio.EmulatedCall;
-import org.callcentre.processes.CardCaptureProcess.Elements;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;

@@ -9,7 +9,7 @@ import org.callcentre.app.security.Groups;
 import org.callcentre.app.support.CardCaptureScenario;
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.app.support.Users;
-import org.callcentre.processes.CardCaptureProcess.Elements;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;

@@ -1,8 +1,8 @@
-package org.callcentre.app.pledge;
+package org.callcentre.app.web;
 
 import java.util.stream.Collectors;
 
-import org.callcentre.cardcapture.CardCaptureRefusedException;
+import org.callcentre.problem.RefusedException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,18 +19,19 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import com.fasterxml.jackson.databind.JsonMappingException;
 
 /**
- * Every refusal of the agent's API as an RFC 9457 problem detail: status, title, and a detail that says what
+ * Every refusal of the JSON API as an RFC 9457 problem detail: status, title, and a detail that says what
  * to change. Malformed JSON and failed validation are answered by Spring's handler in the same form.
  */
-@RestControllerAdvice(assignableTypes = PledgeController.class)
+@RestControllerAdvice
 public class ApiProblems extends ResponseEntityExceptionHandler {
 
-    @ExceptionHandler(CardCaptureRefusedException.class)
-    public ProblemDetail refused(CardCaptureRefusedException e) {
+    @ExceptionHandler(RefusedException.class)
+    public ProblemDetail refused(RefusedException e) {
         HttpStatus status = switch (e.reason()) {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
             case INVALID -> HttpStatus.BAD_REQUEST;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
         };
         return ProblemDetail.forStatusAndDetail(status, e.getMessage());
     }
@@ -62,6 +63,6 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(OptimisticLockingException.class)
     public ProblemDetail raced(OptimisticLockingException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                "the card capture changed at the same moment; look at the pledge and try again");
+                "what this request changes was changed by another at the same moment; look at it again and retry");
     }
 }

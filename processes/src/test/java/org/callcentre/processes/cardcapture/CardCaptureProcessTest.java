@@ -1,4 +1,4 @@
-package org.callcentre.processes;
+package org.callcentre.processes.cardcapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,14 +34,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.callcentre.processes.CardCaptureProcess.Beans;
-import org.callcentre.processes.CardCaptureProcess.Elements;
-import org.callcentre.processes.CardCaptureProcess.Entry;
-import org.callcentre.processes.CardCaptureProcess.Errors;
-import org.callcentre.processes.CardCaptureProcess.Messages;
-import org.callcentre.processes.CardCaptureProcess.Outcome;
-import org.callcentre.processes.CardCaptureProcess.PaymentPath;
-import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Beans;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Entry;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Errors;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Messages;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -77,9 +77,9 @@ import org.mockito.InOrder;
  */
 @Deployment(resources = {
         "bpmn/card-capture.bpmn",
-        "forms/card-capture-in-progress.form",
-        "forms/card-capture-outcome.form",
-        "forms/tokenise-follow-up.form"})
+        "forms/card-capture/card-capture-in-progress.form",
+        "forms/card-capture/card-capture-outcome.form",
+        "forms/card-capture/tokenise-follow-up.form"})
 class CardCaptureProcessTest {
 
     /** Share of the model's flow nodes and sequence flows the tests in this class must run through. */

@@ -1,4 +1,4 @@
-package org.callcentre.processes;
+package org.callcentre.processes.cardcapture;
 
 import java.util.Set;
 

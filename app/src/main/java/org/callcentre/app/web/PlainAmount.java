@@ -1,4 +1,4 @@
-package org.callcentre.app.pledge;
+package org.callcentre.app.web;
 
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,9 +1,9 @@
-package org.callcentre.pledge;
+package org.callcentre.campaign;
 
 import java.util.Currency;
 import java.util.Locale;
 
-import org.callcentre.processes.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
 
 /**
  * A fundraising campaign and its gateway settings.

@@ -1,4 +1,4 @@
-package org.callcentre.processes;
+package org.callcentre.processes.cardcapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,15 +19,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.callcentre.processes.CardCaptureProcess.Beans;
-import org.callcentre.processes.CardCaptureProcess.Elements;
-import org.callcentre.processes.CardCaptureProcess.Entry;
-import org.callcentre.processes.CardCaptureProcess.Errors;
-import org.callcentre.processes.CardCaptureProcess.Messages;
-import org.callcentre.processes.CardCaptureProcess.Outcome;
-import org.callcentre.processes.CardCaptureProcess.Settlement;
-import org.callcentre.processes.CardCaptureProcess.PaymentPath;
-import org.callcentre.processes.CardCaptureProcess.Variables;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Beans;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Entry;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Errors;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Messages;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Settlement;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
@@ -192,8 +192,8 @@ class CardCaptureModelContractTest {
             String formRef = task.getCamundaFormRef();
             assertThat(formRef).as("formRef of %s", task.getId()).isNotBlank();
             assertThat(task.getCamundaFormRefBinding()).as("formRefBinding of %s", task.getId()).isEqualTo("latest");
-            try (InputStream form = getClass().getResourceAsStream("/forms/" + formRef + ".form")) {
-                assertThat(form).as("forms/%s.form", formRef).isNotNull();
+            try (InputStream form = getClass().getResourceAsStream("/forms/" + CardCaptureProcess.PROCESS_KEY + "/" + formRef + ".form")) {
+                assertThat(form).as("forms/%s/%s.form", CardCaptureProcess.PROCESS_KEY, formRef).isNotNull();
                 String json = new String(form.readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(json).contains("\"id\": \"" + formRef + "\"");
             }

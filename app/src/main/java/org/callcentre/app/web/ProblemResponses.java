@@ -1,4 +1,4 @@
-package org.callcentre.app.security;
+package org.callcentre.app.web;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * detail quotes from the request stays inside its string. Sent at once: a filter that refuses a request
  * before reading its body must not wait for Tomcat to drain that body before the client hears the answer.
  */
-final class ProblemResponses {
+public final class ProblemResponses {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +27,7 @@ final class ProblemResponses {
      * Answers a request whose body will not be read: sent and flushed at once, so the client hears it and Tomcat
      * closes the connection instead of draining the body.
      */
-    static void send(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+    public static void send(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
         byte[] body = JSON.writeValueAsBytes(problem(status, detail));
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -37,7 +37,7 @@ final class ProblemResponses {
     }
 
     /** Answers a refusal as any other answer: the connection is kept, and Tomcat reads what is left of the body. */
-    static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+    public static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         JSON.writeValue(response.getOutputStream(), problem(status, detail));

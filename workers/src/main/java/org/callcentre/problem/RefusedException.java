@@ -1,0 +1,46 @@
+package org.callcentre.problem;
+
+/**
+ * A request that cannot be carried out, whatever capability it is for; nothing was changed. The message says what to
+ * change and is shown to the caller as a problem detail, so it never quotes card data or secrets.
+ */
+public class RefusedException extends RuntimeException {
+
+    public enum Reason {
+        /** What the request names does not exist. */
+        NOT_FOUND,
+        /** The request contradicts the current state (already running, already paid, a name taken). */
+        CONFLICT,
+        /** The request itself is wrong (a field out of range, an unknown code). */
+        INVALID,
+        /** The caller's role does not allow it. */
+        FORBIDDEN
+    }
+
+    private final Reason reason;
+
+    public RefusedException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public static RefusedException notFound(String message) {
+        return new RefusedException(Reason.NOT_FOUND, message);
+    }
+
+    public static RefusedException conflict(String message) {
+        return new RefusedException(Reason.CONFLICT, message);
+    }
+
+    public static RefusedException invalid(String message) {
+        return new RefusedException(Reason.INVALID, message);
+    }
+
+    public static RefusedException forbidden(String message) {
+        return new RefusedException(Reason.FORBIDDEN, message);
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
