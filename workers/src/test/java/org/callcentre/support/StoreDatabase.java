@@ -112,7 +112,8 @@ public final class StoreDatabase implements AutoCloseable {
 
     /**
      * Runs {@code work} in a transaction of its own that waits at most {@code wait} for a row another transaction
-     * locked, then fails (PostgreSQL would wait for ever; H2 for its lock timeout).
+     * locked, then fails with an exception {@link #gaveUpWaitingForALock} recognises (PostgreSQL would wait for ever;
+     * H2 for its lock timeout, two seconds).
      */
     public <T> T inTransactionWaitingAtMost(Duration wait, Supplier<T> work) {
         TransactionTemplate own = new TransactionTemplate(transaction.getTransactionManager());
@@ -122,16 +123,33 @@ public final class StoreDatabase implements AutoCloseable {
                 jdbc.execute("set local lock_timeout = " + wait.toMillis());
                 return work.get();
             }
-            String before = jdbc.queryForObject(
-                    "select setting_value from information_schema.settings where setting_name = 'LOCK_TIMEOUT'",
-                    String.class);
+            // A setting of the H2 session, so put back before the connection returns to the pool.
             jdbc.execute("set lock_timeout " + wait.toMillis());
             try {
                 return work.get();
             } finally {
-                jdbc.execute("set lock_timeout " + before);
+                jdbc.execute("set lock_timeout " + org.h2.engine.Constants.INITIAL_LOCK_TIMEOUT);
             }
         });
+    }
+
+    /** Whether {@code failure} says a statement stopped waiting for a lock another transaction held. */
+    public static boolean gaveUpWaitingForALock(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("55P03".equals(sql.getSQLState())
+                    || sql.getErrorCode() == org.h2.api.ErrorCode.LOCK_TIMEOUT_1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs {@code work} in a transaction on another thread and keeps that transaction open (its locks held, its
+     * writes uncommitted) until the returned one is committed or rolled back.
+     */
+    public HeldTransaction hold(Runnable work) {
+        return new HeldTransaction(transaction, work);
     }
 
     /** Deletes every row of the application's tables, so each test starts from the migrated, empty schema. */
