@@ -37,9 +37,11 @@ final class EngineOnly implements AutoCloseable {
                 .setJdbcMaxCheckoutTime(600_000)
                 .setProcessEngineName("bench-engine-only-" + UUID.randomUUID());
         if (database.schema() != null) {
-            // The engine's tables live in a schema of their own beside the app's; the URL makes it the connection's
-            // current schema, and this tells the engine's "are my tables there?" check to look only in it.
+            // The engine's tables live in a schema of their own beside the app's: the URL makes it the connection's
+            // current schema, where the engine creates its tables, and schema and prefix make the engine look for
+            // its tables, and query them, there rather than in the app's.
             configuration.setDatabaseSchema(database.schema());
+            configuration.setDatabaseTablePrefix(database.schema() + ".");
         }
         configuration.setBeans(model.beans());
         // The app's engine settings (application.yml): authorization on (it writes task authorizations), jobs

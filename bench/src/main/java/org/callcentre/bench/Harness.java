@@ -192,6 +192,7 @@ final class Harness {
         settle();
         Cpu cpu = Cpu.start(engine);
         double best = 0;
+        List<String> rates = new ArrayList<>();
         for (int i = 0; i < ENGINE_THREADS.size(); i++) {
             if (i > 0) {
                 settle();
@@ -199,6 +200,7 @@ final class Harness {
             int threads = ENGINE_THREADS.get(i);
             double rate = engine.run(options.engineCalls(), threads);
             ceiling.rates.computeIfAbsent(threads, t -> new ArrayList<>()).add(rate);
+            rates.add(threads + " threads " + Stats.f(rate));
             best = Math.max(best, rate);
         }
         ceiling.ceiling.add(best);
@@ -206,8 +208,8 @@ final class Harness {
         ceiling.cpuMillis.add(cpu.jvmMillis(conversations));
         ceiling.compilerMillis.add(cpu.jvmCompilerMillis(conversations));
         ceiling.h2Millis.add(cpu.jvmH2Millis(conversations));
-        System.out.printf("   engine-only: %s conversations/s by threads %s, CPU %.1f ms a conversation, machine's"
-                + " cores %.0f%% busy (the pauses between its runs included)%n", ceiling.rates, ENGINE_THREADS,
+        System.out.printf("   engine-only, conversations/s: %s; CPU %.1f ms a conversation, machine's cores %.0f%%"
+                + " busy (the pauses between its runs included)%n", String.join(", ", rates),
                 ceiling.cpuMillis.get(ceiling.cpuMillis.size() - 1), 100 * cpu.machineBusy());
     }
 

@@ -41,7 +41,8 @@ final class Targets {
     static Map<String, Map<Database, Check>> check(List<Measures> results, List<StepTarget> stepTargets) {
         Map<String, Map<Database, Check>> rows = new LinkedHashMap<>();
         for (Measures m : results) {
-            rows.computeIfAbsent("paced webhook p99 ≤ " + Stats.f(WEBHOOK_P99_MS) + " ms", t -> new LinkedHashMap<>())
+            rows.computeIfAbsent(String.format("paced webhook p99 ≤ %.0f ms", WEBHOOK_P99_MS),
+                    t -> new LinkedHashMap<>())
                     .put(m.database(), m.paced() == null || m.paced().webhooks().isEmpty() ? notMeasured()
                             : atMost(m.paced().webhookLatency().p99(), WEBHOOK_P99_MS, "p99 "));
             rows.computeIfAbsent("no paced webhook over 2 s", t -> new LinkedHashMap<>())

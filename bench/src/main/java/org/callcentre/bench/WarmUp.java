@@ -26,8 +26,9 @@ final class WarmUp {
     static int untilJitQuiet(String what, int min, int max, double quietShare, Batch batch) throws Exception {
         int done = 0;
         while (done < max) {
-            Cost cost = batch.run(BATCH);
-            done += BATCH;
+            int conversations = Math.min(BATCH, max - done);
+            Cost cost = batch.run(conversations);
+            done += conversations;
             double share = cost.cpuMillis() > 0 ? cost.jitMillis() / cost.cpuMillis() : 0;
             System.out.printf("   %s warm-up: %d conversations, CPU %.1f ms a conversation, JIT compiler %.0f%% of"
                     + " it%n", what, done, cost.cpuMillis(), 100 * share);

@@ -72,7 +72,7 @@ class TargetsTest {
 
         String report = Report.of("card-capture", BenchOptions.parse(), List.of(m), OUTCOME);
 
-        assertThat(report).contains("| paced webhook p99 ≤ 50.0 ms | **MISS**: p99 60.0 ms |")
+        assertThat(report).contains("| paced webhook p99 ≤ 50 ms | **MISS**: p99 60.0 ms |")
                 .contains("| outcome ≤ 2 s | PASS: p99 100.0 ms |")
                 .contains("| saturation ≥ ½ the engine-only ceiling (on PostgreSQL) | not measured |");
     }
