@@ -51,7 +51,8 @@ final class Report {
                     + ": median ratio of the rounds (range)", m -> at(m, concurrency) == null || m.engine() == null
                             ? "n/a" : ratios(at(m, concurrency).rates(), m.engine().ceiling));
         }
-        String concurrencies = String.join(" / ", Harness.SATURATION_CONCURRENCY.stream().map(String::valueOf).toList());
+        String concurrencies = String.join(" / ",
+                Harness.SATURATION_CONCURRENCY.stream().map(String::valueOf).toList());
         row(out, results, "saturation, " + concurrencies + " concurrent: app CPU ms per conversation, median",
                 m -> perConcurrency(m, Run::appCpuMillis, 1));
         row(out, results, "saturation, " + concurrencies + " concurrent: of which the app's JIT compiler, median",
