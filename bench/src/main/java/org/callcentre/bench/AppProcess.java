@@ -25,7 +25,7 @@ final class AppProcess extends ChildJvm {
 
     static AppProcess start(Path jar, int port, Map<String, String> properties, Path log) throws IOException {
         // The JVM's default heap, and the collector's settings the README's run commands use.
-        List<String> command = javaCommand("BENCH_APP_JVM_OPTS");
+        List<String> command = javaCommand();
         command.addAll(List.of("-jar", jar.toString()));
         command.add("--server.port=" + port);
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));

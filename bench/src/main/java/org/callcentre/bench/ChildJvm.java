@@ -65,18 +65,11 @@ abstract class ChildJvm implements AutoCloseable {
         }
     }
 
-    /**
-     * The start of a child JVM's command: the java binary, the collector's settings, UTC, and then any options the
-     * environment variable {@code extraOptionsVariable} holds (space-separated, for example a JFR recording).
-     */
-    static List<String> javaCommand(String extraOptionsVariable) {
+    /** The start of a child JVM's command: the java binary, the collector's settings, UTC. */
+    static List<String> javaCommand() {
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(COLLECTOR);
         command.add("-Duser.timezone=UTC");
-        String extra = System.getenv(extraOptionsVariable);
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
-        }
         return command;
     }
 

@@ -4,47 +4,30 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
-import org.callcentre.processes.cardcapture.CardCaptureProcess;
-import org.callcentre.processes.cardcapture.CardCaptureProcess.Beans;
-import org.callcentre.processes.cardcapture.CardCaptureProcess.Messages;
-import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
 import org.callcentre.processes.engine.EngineIndexes;
 import org.callcentre.processes.engine.H2PlannerHints;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
-import org.camunda.bpm.engine.runtime.Job;
 
 /**
- * The engine-only ceiling: the same card-capture model, driven through the Java API with no-op delegates, one
- * transaction per step as the webhooks and jobs of a real conversation take them. No HTTP, no Twilio, no gateway.
+ * The engine-only ceiling: a scenario's {@link EngineOnlyModel} on a standalone engine with the app's engine
+ * settings, so that the ceiling is the same model on the same engine, not a leaner one.
  */
 final class EngineOnly implements AutoCloseable {
 
     private final ProcessEngine engine;
+    private final EngineOnlyModel model;
 
-    EngineOnly(String jdbcUrl, String user, String driver) {
-        Map<Object, Object> beans = new HashMap<>();
-        JavaDelegate noOp = execution -> { };
-        for (String bean : new String[] {Beans.MOVE_DONOR_TO_IVR, Beans.CHARGE_CARD, Beans.TOKENISE_CARD,
-                Beans.CHARGE_TOKEN, Beans.RECORD_DECLINE, Beans.RECORD_OUTCOME, Beans.FLAG_TOKEN_FOLLOW_UP,
-                Beans.RETURN_DONOR_TO_AGENT, Beans.SETTLE_PAYMENT}) {
-            beans.put(bean, noOp);
-        }
-        beans.put(Beans.RECORD_SUCCESS, noOp);
-        beans.put(Beans.ERASE_CARD_DATA, (ExecutionListener) execution -> { });
-        beans.put(Beans.CAPTURE_FACTS, new FixedFacts());
+    EngineOnly(EngineOnlyModel model, EngineDatabase database) {
+        this.model = model;
         ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) ProcessEngineConfiguration
                 .createStandaloneProcessEngineConfiguration()
-                .setJdbcUrl(jdbcUrl).setJdbcUsername(user).setJdbcPassword("").setJdbcDriver(driver)
+                .setJdbcUrl(database.url()).setJdbcUsername(database.user()).setJdbcPassword("")
+                .setJdbcDriver(database.driver())
                 .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
                 .setHistory(ProcessEngineConfiguration.HISTORY_FULL)
                 .setJobExecutorActivate(false)
@@ -53,35 +36,44 @@ final class EngineOnly implements AutoCloseable {
                 .setJdbcMaxIdleConnections(64)
                 .setJdbcMaxCheckoutTime(600_000)
                 .setProcessEngineName("bench-engine-only-" + UUID.randomUUID());
-        configuration.setBeans(beans);
-        // The app's engine settings (application.yml), so the ceiling is this model on the same engine, not a
-        // leaner one: authorization on (it writes task authorizations), jobs ordered by due date.
+        if (database.schema() != null) {
+            // The engine's tables live in a schema of their own beside the app's: the URL makes it the connection's
+            // current schema, where the engine creates its tables, and schema and prefix make the engine look for
+            // its tables, and query them, there rather than in the app's.
+            configuration.setDatabaseSchema(database.schema());
+            configuration.setDatabaseTablePrefix(database.schema() + ".");
+        }
+        configuration.setBeans(model.beans());
+        // The app's engine settings (application.yml): authorization on (it writes task authorizations), jobs
+        // ordered by due date, no expressions in queries.
         configuration.setAuthorizationEnabled(true);
         configuration.setEnsureJobDueDateNotNull(true);
         configuration.setJobExecutorAcquireByDueDate(true);
         configuration.setEnableExpressionsInAdhocQueries(false);
         configuration.setEnableExpressionsInStoredQueries(false);
         // The Spring Boot starter's id generator (camunda.bpm.id-generator=strong), which the app runs with:
-        // 36-character time-based UUIDs in every id and foreign key column, not the standalone default's short
-        // sequential numbers from the database (docs/benchmarks.md).
+        // 36-character UUIDs in every id and foreign key column, not the standalone default's short sequential
+        // numbers from the database.
         configuration.setIdGenerator(new StrongUuidGenerator());
         // The app's H2 planner hint and the indexes it adds to the engine's schema, so both engines plan alike.
         configuration.getProcessEnginePlugins().add(new H2PlannerHints());
         configuration.getProcessEnginePlugins().add(new EngineIndexes());
         engine = configuration.buildProcessEngine();
-        engine.getRepositoryService().createDeployment()
-                .addClasspathResource("bpmn/card-capture.bpmn").deploy();
+        engine.getRepositoryService().createDeployment().addClasspathResource(model.bpmnResource()).deploy();
+    }
+
+    /** The engine-only database: JDBC URL, user, driver, and the schema its tables live in (null: the default). */
+    record EngineDatabase(String url, String user, String driver, String schema) {
     }
 
     /**
-     * The engine-only JVM's side of {@link EngineOnlyProcess}, on the database at {@code jdbcUrl}: commands come on
-     * standard input, answers go to standard output, and everything else the libraries print goes
-     * to standard error (the child's log).
+     * The engine-only JVM's side of {@link EngineOnlyProcess}: commands come on standard input, answers go to
+     * standard output, and everything else the libraries print goes to standard error (the child's log).
      */
-    static void serve(String jdbcUrl, String user, String driver) throws Exception {
+    static void serve(EngineOnlyModel model, EngineDatabase database) throws Exception {
         PrintStream answers = System.out;
         System.setOut(System.err);
-        try (EngineOnly engine = new EngineOnly(jdbcUrl, user, driver);
+        try (EngineOnly engine = new EngineOnly(model, database);
                 BufferedReader commands = new BufferedReader(
                         new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             answers.println(EngineOnlyProcess.READY);
@@ -89,15 +81,11 @@ final class EngineOnly implements AutoCloseable {
             for (String line = commands.readLine(); line != null && !line.equals("quit");
                     line = commands.readLine()) {
                 String[] words = line.trim().split(" ");
-                switch (words[0]) {
-                    case "run" -> answers.println(EngineOnlyProcess.RATE
-                            + engine.run(Integer.parseInt(words[1]), Integer.parseInt(words[2])));
-                    case "stats" -> {
-                        QueryStats.print(jdbcUrl, 30, answers);
-                        answers.println(EngineOnlyProcess.DONE);
-                    }
-                    default -> throw new IllegalArgumentException("unknown command: " + line);
+                if (!words[0].equals("run") || words.length != 3) {
+                    throw new IllegalArgumentException("unknown command: " + line);
                 }
+                answers.println(EngineOnlyProcess.RATE
+                        + engine.run(Integer.parseInt(words[1]), Integer.parseInt(words[2])));
                 answers.flush();
             }
         }
@@ -106,51 +94,12 @@ final class EngineOnly implements AutoCloseable {
     /** Runs {@code conversations} at {@code concurrency}; answers conversations per second. */
     double run(int conversations, int concurrency) throws Exception {
         long start = System.nanoTime();
-        Parallel.forEach(conversations, concurrency, conversation -> conversation());
+        Parallel.forEach(conversations, concurrency, conversation -> model.converse(engine));
         return conversations / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private void conversation() {
-        String captureId = UUID.randomUUID().toString();
-        var runtime = engine.getRuntimeService();
-        String instance = runtime.startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, captureId, Map.of(
-                Variables.CAPTURE_ID, captureId, Variables.PLEDGE_ID, 1L, Variables.AGENT_ID, "agent",
-                Variables.PAYMENT_PATH, "CHARGE_THEN_TOKENISE", Variables.FAILURES, 0, Variables.DECLINES, 0,
-                Variables.TOKEN_FOLLOW_UP, false, Variables.OUTCOME, "IN_PROGRESS")).getId();
-        executeJob(instance); // move the donor into the IVR
-        for (String message : new String[] {Messages.CARD_NUMBER_ENTERED, Messages.EXPIRY_ENTERED,
-                Messages.SECURITY_CODE_ENTERED}) {
-            runtime.getActiveActivityIds(instance); // what the webhook asks before rendering
-            runtime.createMessageCorrelation(message).processInstanceId(instance)
-                    .setVariable(Variables.ENTRY, "VALID").setVariable(Variables.FAILURES, 0).correlateWithResult();
-        }
-        executeJob(instance); // charge
-        executeJob(instance); // tokenise
-        executeJob(instance); // return the donor
-    }
-
-    private void executeJob(String instance) {
-        Job job = engine.getManagementService().createJobQuery().processInstanceId(instance).singleResult();
-        engine.getManagementService().executeJob(job.getId());
     }
 
     @Override
     public void close() {
         engine.close();
-    }
-
-    /** Stands in for the capture's row, which the app's {@code cardCaptureFacts} reads: charge, then tokenise. */
-    public static final class FixedFacts {
-        public String paymentPath(DelegateExecution execution) {
-            return "CHARGE_THEN_TOKENISE";
-        }
-
-        public int declines(DelegateExecution execution) {
-            return 0;
-        }
-
-        public String settleBackoff(DelegateExecution execution) {
-            return "PT10S";
-        }
     }
 }

@@ -9,18 +9,19 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.callcentre.bench.EngineOnly.EngineDatabase;
+
 /**
  * The engine-only ceiling in a JVM of its own, with the app's collector settings, driven by lines on its standard
- * input. In the benchmark's own JVM its 15,000 warm-up conversations made that JVM's JIT recompile the load generator
- * in the first saturation round (a third of a core), and its H2 database went on compacting in the background while
- * the app was measured.
+ * input: in the benchmark's JVM its warm-up would make the JIT recompile the load generator during the measured
+ * phases, and its H2 database would compact in the background while the app is measured.
  *
  * <p>The protocol: the child prints {@value #READY} once its engine is built; {@code run N C} answers
- * {@value #RATE} and the conversations per second; {@code stats} prints H2's statement statistics and then
- * {@value #DONE}; {@code quit} (or the end of its input) closes the engine.
+ * {@value #RATE} and the conversations per second; {@code quit} (or the end of its input) closes the engine.
  */
 final class EngineOnlyProcess extends ChildJvm {
 
@@ -28,7 +29,6 @@ final class EngineOnlyProcess extends ChildJvm {
     static final String CHILD = "--engine-only-child";
     static final String READY = "@@ready";
     static final String RATE = "@@rate ";
-    static final String DONE = "@@done";
 
     private final BufferedReader answers;
     private final PrintWriter commands;
@@ -42,10 +42,10 @@ final class EngineOnlyProcess extends ChildJvm {
                 true);
     }
 
-    static EngineOnlyProcess start(String jdbcUrl, String user, String driver, Path log) throws IOException {
-        List<String> command = javaCommand("BENCH_ENGINE_JVM_OPTS");
+    static EngineOnlyProcess start(String scenario, EngineDatabase database, Path log) throws IOException {
+        List<String> command = javaCommand();
         command.addAll(thisProgram());
-        command.addAll(List.of(CHILD, jdbcUrl, user, driver));
+        command.addAll(childArguments(scenario, database));
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         EngineOnlyProcess engine = new EngineOnlyProcess(process, log);
@@ -53,19 +53,25 @@ final class EngineOnlyProcess extends ChildJvm {
         return engine;
     }
 
+    static List<String> childArguments(String scenario, EngineDatabase database) {
+        List<String> arguments = new ArrayList<>(List.of(CHILD, scenario, database.url(), database.user(),
+                database.driver()));
+        if (database.schema() != null) {
+            arguments.add(database.schema());
+        }
+        return arguments;
+    }
+
+    /** The child's side of {@link #childArguments}: the scenario's name and the database. */
+    static EngineDatabase database(String[] childArguments) {
+        return new EngineDatabase(childArguments[2], childArguments[3], childArguments[4],
+                childArguments.length > 5 ? childArguments[5] : null);
+    }
+
     /** Runs {@code conversations} at {@code concurrency} in the child; answers conversations per second. */
     double run(int conversations, int concurrency) {
         commands.println("run " + conversations + " " + concurrency);
         return Double.parseDouble(awaitLine(RATE).substring(RATE.length()));
-    }
-
-    /** Prints the child's H2 statement statistics (with {@code --query-stats}). */
-    void printQueryStats() {
-        commands.println("stats");
-        String line;
-        while (!(line = readLine()).equals(DONE)) {
-            System.out.println(line);
-        }
     }
 
     private String awaitLine(String prefix) {
@@ -94,7 +100,7 @@ final class EngineOnlyProcess extends ChildJvm {
         if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
             return List.of("-jar", classPath);
         }
-        return List.of("-cp", classPath, CardCaptureBenchmark.class.getName());
+        return List.of("-cp", classPath, Bench.class.getName());
     }
 
     @Override

@@ -70,20 +70,6 @@ final class H2Settings {
         return new H2Settings(settings);
     }
 
-    /** These settings with {@code others} added; a setting both have takes the value from {@code others}. */
-    H2Settings with(H2Settings others) {
-        Map<String, String> merged = new LinkedHashMap<>(settings);
-        merged.putAll(others.settings);
-        return new H2Settings(merged);
-    }
-
-    /** These settings without {@code key}. */
-    H2Settings without(String key) {
-        Map<String, String> left = new LinkedHashMap<>(settings);
-        left.remove(key.toUpperCase(Locale.ROOT));
-        return new H2Settings(left);
-    }
-
     /** The URL of the H2 file at {@code file} with these settings. */
     String url(Path file) {
         StringBuilder url = new StringBuilder("jdbc:h2:file:").append(file.toAbsolutePath());

@@ -3,12 +3,8 @@ package org.callcentre.bench;
 /**
  * Warms a JVM up until its JIT compiler has gone quiet: batches of conversations, until at least a minimum has run
  * and the compiler threads used less than a given share of the JVM's CPU in the last batch, or a maximum has run.
- *
- * <p>A fixed warm-up was not enough: a Camunda method that runs a few times a conversation reaches C2's thresholds
- * only after thousands of conversations, and a C2 compilation of an engine method with its inlined callees often
- * takes over 0.1 s of a core (JFR). After 3,000 conversations the app's compiler threads still used 12–19% of its
- * CPU in measured runs, and the engine-only ceiling kept rising for thousands of
- * conversations more.
+ * A fixed warm-up is not enough: a Camunda method that runs a few times a conversation reaches C2's thresholds only
+ * after thousands of conversations, and C2 competes with the app for the cores while it compiles.
  */
 final class WarmUp {
 
@@ -30,8 +26,9 @@ final class WarmUp {
     static int untilJitQuiet(String what, int min, int max, double quietShare, Batch batch) throws Exception {
         int done = 0;
         while (done < max) {
-            Cost cost = batch.run(BATCH);
-            done += BATCH;
+            int conversations = Math.min(BATCH, max - done);
+            Cost cost = batch.run(conversations);
+            done += conversations;
             double share = cost.cpuMillis() > 0 ? cost.jitMillis() / cost.cpuMillis() : 0;
             System.out.printf("   %s warm-up: %d conversations, CPU %.1f ms a conversation, JIT compiler %.0f%% of"
                     + " it%n", what, done, cost.cpuMillis(), 100 * share);

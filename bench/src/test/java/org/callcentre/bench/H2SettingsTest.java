@@ -41,27 +41,6 @@ class H2SettingsTest {
     }
 
     @Test
-    void laterSettingsReplaceEarlierOnesOfTheSameNameInAnyCase() {
-        H2Settings shipped = H2Settings.parse(";DB_CLOSE_ON_EXIT=FALSE;AUTO_COMPACT_FILL_RATE=80");
-
-        // H2 refuses a URL that names a setting twice, so an experiment's --h2 must replace, not repeat.
-        assertThat(shipped.with(H2Settings.parse(";auto_compact_fill_rate=0;WRITE_DELAY=100")).url(Path.of("/db/x")))
-                .isEqualTo("jdbc:h2:file:/db/x;DB_CLOSE_ON_EXIT=FALSE;AUTO_COMPACT_FILL_RATE=0;WRITE_DELAY=100");
-        assertThat(shipped.without("db_close_on_exit").url(Path.of("/db/x")))
-                .isEqualTo("jdbc:h2:file:/db/x;AUTO_COMPACT_FILL_RATE=80");
-    }
-
-    @Test
-    void queryStatisticsOnTheAppsDatabaseDropDbCloseOnExitWhichH2sMixedModeRefuses() {
-        H2Settings shipped = H2Settings.parse(";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=32768");
-
-        assertThat(QueryStats.appSettings(shipped).url(Path.of("/db/app"))).isEqualTo("jdbc:h2:file:/db/app"
-                + ";CACHE_SIZE=32768;QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=1000;AUTO_SERVER=TRUE");
-        assertThat(QueryStats.engineSettings(shipped).url(Path.of("/db/engine"))).isEqualTo("jdbc:h2:file:/db/engine"
-                + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=32768;QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=1000");
-    }
-
-    @Test
     void aSettingWithoutAValueIsRefused() {
         assertThatThrownBy(() -> H2Settings.parse(";CACHE_SIZE")).isInstanceOf(IllegalArgumentException.class);
     }

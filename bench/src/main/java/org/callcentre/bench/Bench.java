@@ -1,0 +1,67 @@
+package org.callcentre.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.callcentre.bench.cardcapture.CardCaptureScenario;
+
+/**
+ * The benchmark: one scenario, on each database asked for, against the app jar in {@code app/target}. Prints a
+ * Markdown table of the measures and the targets, and writes it to {@code --out}.
+ *
+ * <pre>
+ * java -jar bench/target/bench.jar [--scenario=card-capture] [--db=h2,postgres] [--pg=127.0.0.1:5432/callcentre_bench]
+ * </pre>
+ *
+ * The options and their defaults are in {@link BenchOptions}.
+ */
+public final class Bench {
+
+    /** The scenarios by name; a capability's benchmark is one more entry. */
+    static final Map<String, Supplier<Scenario>> SCENARIOS = Map.of(CardCaptureScenario.NAME, CardCaptureScenario::new);
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(EngineOnlyProcess.CHILD)) {
+            EngineOnly.serve(scenario(args[1]).engineOnly().orElseThrow(), EngineOnlyProcess.database(args));
+            System.exit(0);
+        }
+        BenchOptions options;
+        Scenario scenario;
+        try {
+            options = BenchOptions.parse(args);
+            scenario = scenario(options.scenario());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path jar = AppProcess.findAppJar();
+        List<Measures> results = new ArrayList<>();
+        for (Database database : options.databases()) {
+            results.add(new Harness(scenario, options, jar).run(database));
+        }
+        String report = Report.of(scenario.name(), options, results, scenario.stepTargets());
+        System.out.println(report);
+        Path out = Path.of(options.out());
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report);
+        System.out.println("written to " + out.toAbsolutePath());
+        // The emulators' and HTTP clients' threads would keep the JVM alive.
+        System.exit(0);
+    }
+
+    static Scenario scenario(String name) {
+        Supplier<Scenario> scenario = SCENARIOS.get(name);
+        if (scenario == null) {
+            throw new IllegalArgumentException("--scenario: " + name + " is none of " + SCENARIOS.keySet());
+        }
+        return scenario.get();
+    }
+}

@@ -1,0 +1,154 @@
+package org.callcentre.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command line: {@code --name=value} each, every one optional; the defaults are the full run that
+ * docs/benchmarks.md's table comes from. An unknown name is refused rather than ignored.
+ */
+record BenchOptions(Map<String, String> values) {
+
+    static final Set<String> PHASES = Set.of("floor", "paced", "saturation", "engine");
+
+    private static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("scenario", "card-capture");
+        defaults.put("db", "h2,postgres");
+        defaults.put("pg", "127.0.0.1:5432/callcentre_bench");
+        defaults.put("phases", "floor,paced,saturation,engine");
+        defaults.put("rounds", "3");
+        defaults.put("warmup", "3000");
+        defaults.put("warmup-max", "15000");
+        defaults.put("paced-calls", "200");
+        defaults.put("paced-seconds", "60");
+        defaults.put("think-min-ms", "3000");
+        defaults.put("think-max-ms", "7000");
+        defaults.put("saturation-calls", "1000");
+        defaults.put("engine-calls", "1000");
+        defaults.put("out", "target/bench-results.md");
+        return defaults;
+    }
+
+    static BenchOptions parse(String... args) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("not an option: " + arg + " (options are --name=value)");
+            }
+            String name = arg.substring(2, arg.indexOf('='));
+            if (!DEFAULTS.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + "; the options are --"
+                        + String.join(", --", DEFAULTS.keySet()));
+            }
+            values.put(name, arg.substring(arg.indexOf('=') + 1));
+        }
+        BenchOptions options = new BenchOptions(values);
+        options.phases();
+        options.databases();
+        options.postgres();
+        options.think();
+        for (String count : List.of("rounds", "warmup", "warmup-max", "paced-calls", "paced-seconds",
+                "saturation-calls", "engine-calls")) {
+            options.count(count);
+        }
+        return options;
+    }
+
+    String scenario() {
+        return values.get("scenario");
+    }
+
+    List<Database> databases() {
+        List<Database> databases = new ArrayList<>();
+        for (String name : values.get("db").split(",")) {
+            databases.add(Database.of(name));
+        }
+        return databases;
+    }
+
+    /** The PostgreSQL database, {@code host:port/database}; the benchmark empties it (user postgres, no password). */
+    String postgres() {
+        String pg = values.get("pg");
+        if (!pg.matches("[^/]+/[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("--pg: " + pg + " is not host:port/database");
+        }
+        return pg;
+    }
+
+    boolean runs(String phase) {
+        return phases().contains(phase);
+    }
+
+    private List<String> phases() {
+        List<String> phases = List.of(values.get("phases").split(","));
+        for (String phase : phases) {
+            if (!PHASES.contains(phase)) {
+                throw new IllegalArgumentException("--phases: " + phase + " is none of " + PHASES);
+            }
+        }
+        return phases;
+    }
+
+    int rounds() {
+        return count("rounds");
+    }
+
+    /** The least warm-up, in conversations. */
+    int warmupMin() {
+        return count("warmup");
+    }
+
+    /** The most warm-up, in conversations: at least the least. */
+    int warmupMax() {
+        return Math.max(warmupMin(), count("warmup-max"));
+    }
+
+    int pacedCalls() {
+        return count("paced-calls");
+    }
+
+    Duration pacedWindow() {
+        return Duration.ofSeconds(count("paced-seconds"));
+    }
+
+    Think think() {
+        return new Think(Duration.ofMillis(count("think-min-ms")), Duration.ofMillis(count("think-max-ms")));
+    }
+
+    int saturationCalls() {
+        return count("saturation-calls");
+    }
+
+    int engineCalls() {
+        return count("engine-calls");
+    }
+
+    String out() {
+        return values.get("out");
+    }
+
+    private int count(String name) {
+        int value;
+        try {
+            value = Integer.parseInt(values.get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + ": " + values.get(name) + " is not a number");
+        }
+        if (value < 0) {
+            throw new IllegalArgumentException("--" + name + ": " + value + " is below zero");
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}

@@ -1,0 +1,60 @@
+package org.callcentre.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void withoutOptionsItIsTheFullRunOnBothDatabases() {
+        BenchOptions options = BenchOptions.parse();
+
+        assertThat(options.scenario()).isEqualTo("card-capture");
+        assertThat(options.databases()).containsExactly(Database.H2, Database.POSTGRES);
+        assertThat(options.postgres()).isEqualTo("127.0.0.1:5432/callcentre_bench");
+        assertThat(BenchOptions.PHASES).allMatch(options::runs);
+        assertThat(options.rounds()).isEqualTo(3);
+        assertThat(options.pacedCalls()).isEqualTo(200);
+        assertThat(options.pacedWindow()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(options.think()).isEqualTo(new Think(Duration.ofSeconds(3), Duration.ofSeconds(7)));
+    }
+
+    @Test
+    void optionsReplaceTheirDefaults() {
+        BenchOptions options = BenchOptions.parse("--db=postgres", "--pg=db.example:5433/h_bench",
+                "--phases=paced,saturation", "--warmup=100", "--warmup-max=50");
+
+        assertThat(options.databases()).containsExactly(Database.POSTGRES);
+        assertThat(options.postgres()).isEqualTo("db.example:5433/h_bench");
+        assertThat(options.runs("paced")).isTrue();
+        assertThat(options.runs("engine")).isFalse();
+        assertThat(options.warmupMax()).as("the most warm-up is at least the least").isEqualTo(100);
+    }
+
+    @Test
+    void anUnknownOptionOrValueIsRefused() {
+        assertThatThrownBy(() -> BenchOptions.parse("--h2=;CACHE_SIZE=1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown option --h2");
+        assertThatThrownBy(() -> BenchOptions.parse("--db=mysql")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("neither h2 nor postgres");
+        assertThatThrownBy(() -> BenchOptions.parse("--phases=paced,profile"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("profile");
+        assertThatThrownBy(() -> BenchOptions.parse("--rounds=three")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a number");
+        assertThatThrownBy(() -> BenchOptions.parse("--pg=h_bench")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("host:port/database");
+        assertThatThrownBy(() -> BenchOptions.parse("--think-min-ms=5000", "--think-max-ms=1000"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theScenarioIsPickedByName() {
+        assertThat(Bench.scenario("card-capture").name()).isEqualTo("card-capture");
+        assertThatThrownBy(() -> Bench.scenario("next-lead")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("next-lead is none of");
+    }
+}
