@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The engine-only ceiling in a JVM of its own, with the app's collector settings, driven by lines on its standard
- * input. It runs apart because in the benchmark's own JVM its warm-up would make that JVM's JIT recompile the load
- * generator while the app is measured, and its H2 database would go on compacting in the background meanwhile.
+ * input. In the benchmark's own JVM its 15,000 warm-up conversations made that JVM's JIT recompile the load generator
+ * in the first saturation round (a third of a core), and its H2 database went on compacting in the background while
+ * the app was measured.
  *
  * <p>The protocol: the child prints {@value #READY} once its engine is built; {@code run N C} answers
  * {@value #RATE} and the conversations per second; {@code stats} prints H2's statement statistics and then
