@@ -307,7 +307,7 @@ class CardVaultTest {
 
     @OnEachDatabase
     void aValueInAnotherFormatReadsAsEmptyLikeAnEntryWhoseKeyIsGone() {
-        // Sealed before crypto-shredding under the old static key, or by a later format.
+        // A value that is not in this vault's format (not a sealed value at all, or another version of the format).
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         for (String other : new String[] {"Bm9ZZXhhbXBsZW9sZGNpcGhlcnRleHRzdG9yZWQ=", "not base64!",
                 "v2.k1.1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}) {

@@ -11,7 +11,7 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
  * {@code UPDATE}, which would also let them set any of its variables, change its assignee or delete it;</li>
  * <li>specific variable permissions are enforced: reading variables needs {@code READ_VARIABLE} on the task or
  * {@code READ_INSTANCE_VARIABLE} / {@code READ_HISTORY_VARIABLE} on the process definition, which no role is
- * granted; reading a process instance or its history no longer includes its variables. The engine gives a task's
+ * granted; reading a process instance or its history does not include its variables. The engine gives a task's
  * assignee and candidates {@code READ_VARIABLE} on that task, so Tasklist can still load a form
  * ({@link ProcessVariableGuard} limits that to what the form shows).</li>
  * </ul>

@@ -189,7 +189,7 @@ class CardDataLeakTest extends EndToEndTest {
 
     /**
      * The log file and what rolled over from it in this JVM: the file appender starts a new file at midnight and
-     * past 10 MB, keeping the old one gzipped beside it ({@code app.log.2026-12-05.0.gz}).
+     * past 10 MB, keeping the old one gzipped beside it ({@code app.log.<date>.0.gz}).
      */
     private static String withRolledOver(Path log) throws IOException {
         long started = ManagementFactory.getRuntimeMXBean().getStartTime();

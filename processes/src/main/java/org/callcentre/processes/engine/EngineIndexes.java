@@ -11,14 +11,12 @@ import java.util.Set;
  *
  * <p>{@code ACT_RU_TASK.PARENT_TASK_ID_}: whenever a task is completed or deleted the engine looks for its subtasks
  * ({@code select * from ACT_RU_TASK where PARENT_TASK_ID_ = ?}, Task.xml), and without an index that reads every
- * open task. Camunda's schema has the index for SQL Server only (camunda-bpm-platform pull request 4030; for the
- * other databases it is camunda/camunda issue 36824). Every card capture deletes its "Card capture in progress"
- * task, inside the donor's security-code webhook, and open tasks pile up (reviews, follow-ups, and later every
- * ticket), so the scan grew with the task list: 1.8 ms a lookup in the benchmark's app after 2,000
- * conversations, 7.6 ms in its engine-only run after 5,000 (docs/benchmarks.md).
+ * open task. Camunda's schema has this index for SQL Server only. Every card capture deletes its "Card capture in
+ * progress" task, inside the donor's security-code webhook, and open tasks pile up (reviews, follow-ups, tickets),
+ * so without the index that webhook's scan grows with the task list (measured in docs/benchmarks.md).
  *
- * <p>The names carry this app's prefix, not the engine's, so that a later Camunda upgrade script that adds the
- * same index under its own name does not collide with ours.
+ * <p>The names carry this app's prefix, not the engine's, so that a Camunda upgrade script that adds the same
+ * index under its own name does not collide with ours.
  *
  * <p>The app registers it with its engine, and the benchmark's engine-only ceiling with its own, so that both
  * run on the same schema.

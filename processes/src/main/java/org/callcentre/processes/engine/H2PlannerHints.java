@@ -16,11 +16,11 @@ import java.util.Set;
  * statements. On an empty schema every column looks equally selective, so the engine's hottest lookup, the
  * variables of an execution ({@code where EXECUTION_ID_ = ? and TASK_ID_ is null}), is planned on the index of
  * {@code TASK_ID_}: it then reads every process variable of every running instance, each time an execution's
- * variables are loaded, for as long as the app runs. Measured in the card-capture benchmark: 11 ms a lookup and
- * more than half of the app's database time after 600 conversations (docs/benchmarks.md).
+ * variables are loaded, for as long as the app runs, and that lookup comes to dominate the app's database time
+ * (measured in docs/benchmarks.md).
  *
  * <p>Declaring the selectivity is a schema change, so it also drops every plan already cached; H2 keeps it with
- * the table, and a later {@code ANALYZE} replaces it with the measured value, which is as low. PostgreSQL plans
+ * the table, and each {@code ANALYZE} replaces it with the value it computes, which is as low. PostgreSQL plans
  * with live statistics and needs none of this.
  *
  * <p>The app registers it with its engine, and the benchmark's engine-only ceiling with its own, so that both
