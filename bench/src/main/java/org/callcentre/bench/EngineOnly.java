@@ -8,9 +8,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Beans;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Entry;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Messages;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
 import org.callcentre.processes.engine.EngineIndexes;
 import org.callcentre.processes.engine.H2PlannerHints;
@@ -113,16 +117,19 @@ final class EngineOnly implements AutoCloseable {
     private void conversation() {
         String captureId = UUID.randomUUID().toString();
         var runtime = engine.getRuntimeService();
-        String instance = runtime.startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, captureId, Map.of(
-                Variables.CAPTURE_ID, captureId, Variables.PLEDGE_ID, 1L, Variables.AGENT_ID, "agent",
-                Variables.PAYMENT_PATH, "CHARGE_THEN_TOKENISE", Variables.FAILURES, 0, Variables.DECLINES, 0,
-                Variables.TOKEN_FOLLOW_UP, false, Variables.OUTCOME, "IN_PROGRESS")).getId();
+        String instance = runtime.startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, captureId,
+                ProcessVariable.values().with(Variables.CAPTURE_ID, captureId).with(Variables.PLEDGE_ID, 1L)
+                        .with(Variables.AGENT_ID, "agent").with(Variables.PAYMENT_PATH, PaymentPath.CHARGE_THEN_TOKENISE)
+                        .with(Variables.FAILURES, 0).with(Variables.DECLINES, 0).with(Variables.TOKEN_FOLLOW_UP, false)
+                        .with(Variables.OUTCOME, Outcome.IN_PROGRESS).asMap()).getId();
         executeJob(instance); // move the donor into the IVR
         for (String message : new String[] {Messages.CARD_NUMBER_ENTERED, Messages.EXPIRY_ENTERED,
                 Messages.SECURITY_CODE_ENTERED}) {
             runtime.getActiveActivityIds(instance); // what the webhook asks before rendering
             runtime.createMessageCorrelation(message).processInstanceId(instance)
-                    .setVariable(Variables.ENTRY, "VALID").setVariable(Variables.FAILURES, 0).correlateWithResult();
+                    .setVariables(ProcessVariable.values().with(Variables.ENTRY, Entry.VALID)
+                            .with(Variables.FAILURES, 0).asMap())
+                    .correlateWithResult();
         }
         executeJob(instance); // charge
         executeJob(instance); // tokenise
