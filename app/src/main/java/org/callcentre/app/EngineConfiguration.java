@@ -1,12 +1,16 @@
 package org.callcentre.app;
 
+import org.callcentre.processes.Groups;
 import org.callcentre.processes.engine.EngineIndexes;
 import org.callcentre.processes.engine.H2PlannerHints;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Plugins of the embedded engine (the starter applies every {@link ProcessEnginePlugin} bean). */
+/**
+ * Plugins of the embedded engine (the starter applies every {@link ProcessEnginePlugin} bean), and the beans the
+ * models name in their expressions beside the delegates.
+ */
 @Configuration(proxyBeanMethods = false)
 public class EngineConfiguration {
 
@@ -18,5 +22,11 @@ public class EngineConfiguration {
     @Bean
     ProcessEnginePlugin engineIndexes() {
         return new EngineIndexes();
+    }
+
+    /** The models' candidate groups: {@code ${groups.agentAdmins}}. */
+    @Bean(Groups.BEAN)
+    Groups groups() {
+        return new Groups();
     }
 }

@@ -268,6 +268,49 @@ class ModelRulesTest {
         }
     }
 
+    /**
+     * Candidate groups name a group through the {@code groups} bean ({@code ${groups.agentAdmins}}), never as a literal
+     * id that could drift from the groups the app creates; candidate users are expressions (a variable holding an
+     * engine user id), never a literal user.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void candidatesAreNamedThroughTheGroupsBeanOrAnExpression(Path file) {
+        BpmnModelInstance model = Bpmn.readModelFromFile(file.toFile());
+        Set<String> groupProperties = Stream.of(Groups.class.getMethods())
+                .filter(method -> method.getDeclaringClass() == Groups.class && method.getParameterCount() == 0
+                        && method.getName().startsWith("get"))
+                .map(method -> Character.toLowerCase(method.getName().charAt(3)) + method.getName().substring(4))
+                .collect(Collectors.toSet());
+        Pattern groupExpression = Pattern.compile("^\\$\\{" + Groups.BEAN + "\\.([A-Za-z]+)}$");
+        List<String> literals = new ArrayList<>();
+        walk(model.getDocument().getRootElement(), element -> {
+            for (String attribute : List.of("candidateGroups", "candidateStarterGroups")) {
+                for (String group : candidates(element.getAttribute(CAMUNDA_NS, attribute))) {
+                    var matcher = groupExpression.matcher(group);
+                    if (!matcher.matches() || !groupProperties.contains(matcher.group(1))) {
+                        literals.add(element.getAttribute("id") + " " + attribute + "=" + group);
+                    }
+                }
+            }
+            for (String attribute : List.of("candidateUsers", "candidateStarterUsers", "assignee")) {
+                for (String user : candidates(element.getAttribute(CAMUNDA_NS, attribute))) {
+                    if (!JUEL_EXPRESSION.matcher(user).matches()) {
+                        literals.add(element.getAttribute("id") + " " + attribute + "=" + user);
+                    }
+                }
+            }
+        });
+        assertThat(literals).as("literal groups or users (use ${groups.<role>} or a variable)").isEmpty();
+    }
+
+    @Test
+    void aLiteralGroupIsNotAGroupExpression() {
+        assertThat(candidates("agentadmins, ${groups.agentAdmins}")).containsExactly("agentadmins",
+                "${groups.agentAdmins}");
+        assertThat(new Groups().getAgentAdmins()).isEqualTo(Groups.AGENT_ADMINS);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Gateway_1qz3k0d", "Flow_0abc123", "Activity_0x7f3a1", "Event_1b5x9mz", "Task_0x7f3a",
             "Task_chargeCard", "Task_", "ChargeCard", "Task_Charge_Card", "Process_1h2k3lm", "Definitions_1x0qpgn"})
@@ -291,6 +334,33 @@ class ModelRulesTest {
         if (expression != null) {
             problems.add(id + " uses camunda:expression instead of a delegate bean");
         }
+    }
+
+    /** The comma-separated entries of a candidates attribute (commas inside an expression do not split it). */
+    private static List<String> candidates(String attribute) {
+        List<String> entries = new ArrayList<>();
+        if (attribute == null) {
+            return entries;
+        }
+        int depth = 0;
+        StringBuilder entry = new StringBuilder();
+        for (char c : attribute.toCharArray()) {
+            if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                depth--;
+            }
+            if (c == ',' && depth == 0) {
+                entries.add(entry.toString().trim());
+                entry.setLength(0);
+            } else {
+                entry.append(c);
+            }
+        }
+        if (!entry.toString().isBlank()) {
+            entries.add(entry.toString().trim());
+        }
+        return entries;
     }
 
     private static Set<String> ids(Stream<String> ids) {

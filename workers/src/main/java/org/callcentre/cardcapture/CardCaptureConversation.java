@@ -7,7 +7,6 @@ import static org.callcentre.problem.RefusedException.Reason.NOT_FOUND;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,6 +17,7 @@ import org.callcentre.cardvault.CardVault;
 import org.callcentre.pledge.Pledge;
 import org.callcentre.pledge.PledgeBook;
 import org.callcentre.problem.RefusedException;
+import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Entry;
@@ -25,23 +25,34 @@ import org.callcentre.processes.cardcapture.CardCaptureProcess.Messages;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The one adapter between the outside world (the agent's API, Twilio's webhooks) and card-capture process
  * instances. Controllers call this; nothing else correlates messages to the model.
  *
  * <p>Each method runs in one transaction with the engine, so a webhook either takes full effect (entry
- * claimed, card data sealed in the vault, engine moved to its next wait state) or none.
+ * claimed, card data sealed in the vault, engine moved to its next wait state) or none. Where the engine can lose a
+ * race with another transaction on the same instance, the retry is here too, so callers only render the answer.
  */
 @Service
 public class CardCaptureConversation {
+
+    /** Tries at a donor's entry before the donor is simply asked again. */
+    static final int ENTRY_ATTEMPTS = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(CardCaptureConversation.class);
 
     private final RuntimeService runtime;
     private final TaskService tasks;
@@ -51,9 +62,12 @@ public class CardCaptureConversation {
     private final CardVault vault;
     private final Clock clock;
     private final CardCapturePromptProperties prompts;
+    private final TransactionTemplate entryTransaction;
+    private final TransactionTemplate readTransaction;
 
     public CardCaptureConversation(RuntimeService runtime, TaskService tasks, CardCaptureStore captures,
-            PledgeBook pledges, CampaignBook campaigns, CardVault vault, Clock clock, CardCapturePromptProperties prompts) {
+            PledgeBook pledges, CampaignBook campaigns, CardVault vault, Clock clock, CardCapturePromptProperties prompts,
+            PlatformTransactionManager transactions) {
         this.runtime = runtime;
         this.tasks = tasks;
         this.captures = captures;
@@ -62,6 +76,9 @@ public class CardCaptureConversation {
         this.vault = vault;
         this.clock = clock;
         this.prompts = prompts;
+        this.entryTransaction = new TransactionTemplate(transactions);
+        this.readTransaction = new TransactionTemplate(transactions);
+        this.readTransaction.setReadOnly(true);
     }
 
     /** The agent starts card capture for a pledge whose donor is on {@code callSid}. Answers the capture id. */
@@ -97,15 +114,17 @@ public class CardCaptureConversation {
             throw new RefusedException(CONFLICT, "a card capture is already running for pledge " + pledgeId);
         }
         vault.open(captureId);
-        String instanceId = runtime.startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, captureId, Map.of(
-                Variables.CAPTURE_ID, captureId,
-                Variables.PLEDGE_ID, pledgeId,
-                Variables.AGENT_ID, agentId,
-                Variables.PAYMENT_PATH, path.name(),
-                Variables.FAILURES, 0,
-                Variables.DECLINES, 0,
-                Variables.TOKEN_FOLLOW_UP, false,
-                Variables.OUTCOME, Outcome.IN_PROGRESS.name())).getId();
+        String instanceId = runtime.startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, captureId,
+                ProcessVariable.values()
+                        .with(Variables.CAPTURE_ID, captureId)
+                        .with(Variables.PLEDGE_ID, pledgeId)
+                        .with(Variables.AGENT_ID, agentId)
+                        .with(Variables.PAYMENT_PATH, path)
+                        .with(Variables.FAILURES, 0)
+                        .with(Variables.DECLINES, 0)
+                        .with(Variables.TOKEN_FOLLOW_UP, false)
+                        .with(Variables.OUTCOME, Outcome.IN_PROGRESS)
+                        .asMap()).getId();
         captures.setProcessInstance(captureId, instanceId);
         return captureId;
     }
@@ -164,6 +183,10 @@ public class CardCaptureConversation {
      */
     @Transactional(readOnly = true)
     public DonorStep currentStep(String captureId) {
+        return stepNow(captureId);
+    }
+
+    private DonorStep stepNow(String captureId) {
         CardCapture capture = captures.find(captureId)
                 .orElseThrow(() -> new RefusedException(NOT_FOUND, "no card capture " + captureId));
         PledgeBook.PledgeInCampaign pledge = pledges.pledgeInCampaign(capture.pledgeId()).orElseThrow();
@@ -181,10 +204,32 @@ public class CardCaptureConversation {
      * <p>{@code prompt} is the prompt the gather asked, from its action URL (signed by Twilio with the rest of the
      * URL); with it the entry is taken without first asking the engine where the conversation stands. Without it
      * (or unreadable) the engine is asked. Either way the engine has the last word: it refuses an entry message it
-     * is not waiting for ({@link EntryNotAwaitedException}), and the whole transaction, vault included, rolls back.
+     * is not waiting for, and the whole transaction, vault included, rolls back; the donor then hears the step the
+     * conversation is at. An entry that loses a race with another transaction on the instance (a job, the agent, a
+     * hang-up) is rolled back likewise and tried again in a new transaction, a few times, before the donor is asked
+     * again where things stand.
      */
-    @Transactional
     public DonorStep enterDigits(String captureId, int step, String prompt, String digits, String finishedOnKey) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return entryTransaction.execute(status -> takeEntry(captureId, step, prompt, digits, finishedOnKey));
+            } catch (EntryNotAwaitedException notWaiting) {
+                // The engine is not at the prompt this answers (the agent brought the donor back at the same moment,
+                // say).
+                log.info("Entry for capture {} answers a prompt the conversation is no longer at; re-prompting",
+                        captureId);
+                return readTransaction.execute(status -> stepNow(captureId));
+            } catch (OptimisticLockingException raced) {
+                if (attempt == ENTRY_ATTEMPTS) {
+                    log.info("Entry for capture {} not taken after {} attempts ({}); re-prompting", captureId,
+                            ENTRY_ATTEMPTS, raced.getClass().getSimpleName());
+                    return readTransaction.execute(status -> stepNow(captureId));
+                }
+            }
+        }
+    }
+
+    private DonorStep takeEntry(String captureId, int step, String prompt, String digits, String finishedOnKey) {
         CardCapture capture = captures.lock(captureId)
                 .orElseThrow(() -> new RefusedException(NOT_FOUND, "no card capture " + captureId));
         PledgeBook.PledgeInCampaign pledge = pledges.pledgeInCampaign(capture.pledgeId()).orElseThrow();
@@ -236,14 +281,16 @@ public class CardCaptureConversation {
         }
         int failures = entry.entry() == Entry.INVALID ? capture.failures() + 1 : 0;
         captures.takeEntry(captureId, step, failures, entry.error(), brand, masked);
-        var correlation = runtime.createMessageCorrelation(message)
-                .processInstanceId(capture.processInstanceId())
-                .setVariable(Variables.ENTRY, entry.entry().name())
-                .setVariable(Variables.FAILURES, failures);
+        ProcessVariable.Values variables = ProcessVariable.values()
+                .with(Variables.ENTRY, entry.entry())
+                .with(Variables.FAILURES, failures);
         if (masked != null) {
-            correlation.setVariable(Variables.MASKED_CARD, masked);
+            variables.with(Variables.MASKED_CARD, masked);
         }
-        if (correlation.correlateAllWithResult().isEmpty()) {
+        if (runtime.createMessageCorrelation(message)
+                .processInstanceId(capture.processInstanceId())
+                .setVariables(variables.asMap())
+                .correlateAllWithResult().isEmpty()) {
             throw new EntryNotAwaitedException(captureId);
         }
         // Pledge and campaign do not change during a conversation: only the capture and the engine moved on.
@@ -272,8 +319,10 @@ public class CardCaptureConversation {
         captures.takeEntry(capture.id(), capture.step(), capture.failures(), EntryError.SILENCE, null, null);
         boolean correlated = !runtime.createMessageCorrelation(messageOf(at))
                 .processInstanceId(capture.processInstanceId())
-                .setVariable(Variables.ENTRY, Entry.ESCAPE.name())
-                .setVariable(Variables.FAILURES, capture.failures())
+                .setVariables(ProcessVariable.values()
+                        .with(Variables.ENTRY, Entry.ESCAPE)
+                        .with(Variables.FAILURES, capture.failures())
+                        .asMap())
                 .correlateAllWithResult().isEmpty();
         if (!correlated) {
             throw new EntryNotAwaitedException(capture.id());
@@ -322,7 +371,7 @@ public class CardCaptureConversation {
     /** The TwiML returning the donor to the agent is being served (so no REST redirect is needed any more). */
     @Transactional
     public DonorStep returnDonor(String captureId) {
-        DonorStep step = currentStep(captureId);
+        DonorStep step = stepNow(captureId);
         captures.markDonorReturned(captureId);
         return step;
     }

@@ -23,7 +23,7 @@ public class FlagTokenFollowUpDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        execution.setVariable(Variables.TOKEN_FOLLOW_UP, true);
+        Variables.TOKEN_FOLLOW_UP.set(execution, true);
         vault.erase(captures.forInstance(execution.getProcessInstanceId()).id());
     }
 }

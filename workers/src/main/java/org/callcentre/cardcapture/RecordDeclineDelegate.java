@@ -25,7 +25,7 @@ public class RecordDeclineDelegate implements JavaDelegate {
         captures.recordDecline(capture.id(), declines, capture.declineReason());
         vault.eraseCard(capture.id());
         // For Cockpit: the model's "another card?" reads the count from the row.
-        execution.setVariable(Variables.DECLINES, declines);
-        execution.setVariable(Variables.MASKED_CARD, null);
+        Variables.DECLINES.set(execution, declines);
+        Variables.MASKED_CARD.set(execution, null);
     }
 }

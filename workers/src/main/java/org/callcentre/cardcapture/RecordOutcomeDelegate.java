@@ -26,7 +26,7 @@ public class RecordOutcomeDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Outcome outcome = Outcome.valueOf((String) execution.getVariableLocal(Variables.OUTCOME));
+        Outcome outcome = Variables.OUTCOME.getLocal(execution);
         String captureId = captures.forInstance(execution.getProcessInstanceId()).id();
         if (outcome == Outcome.UNKNOWN) {
             captures.markUnknown(captureId);

@@ -38,7 +38,7 @@ public class SettlePaymentDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         CardCapture capture = captures.lockForInstance(execution.getProcessInstanceId());
         int attempt = captures.countSettleAttempt(capture.id());
-        execution.setVariable(Variables.SETTLEMENT, settle(capture, attempt).name());
+        Variables.SETTLEMENT.set(execution, settle(capture, attempt));
     }
 
     private Settlement settle(CardCapture capture, int attempt) {

@@ -6,12 +6,8 @@ import java.util.function.Supplier;
 import org.callcentre.app.cardcapture.CardCaptureFallback.Endpoint;
 import org.callcentre.app.telephony.Twiml;
 import org.callcentre.cardcapture.CardCaptureConversation;
-import org.callcentre.problem.RefusedException;
 import org.callcentre.cardcapture.CardCaptureUrls;
-import org.callcentre.cardcapture.EntryNotAwaitedException;
-import org.camunda.bpm.engine.OptimisticLockingException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.callcentre.problem.RefusedException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,9 +28,6 @@ import jakarta.servlet.http.HttpServletRequest;
 @RestController
 @RequestMapping(CardCaptureUrls.BASE + "{captureId}")
 public class CardCaptureWebhookController {
-
-    private static final Logger log = LoggerFactory.getLogger(CardCaptureWebhookController.class);
-    private static final int ATTEMPTS = 3;
 
     private final CardCaptureConversation conversation;
     private final CardCaptureTwiml twiml;
@@ -59,27 +52,9 @@ public class CardCaptureWebhookController {
             @RequestParam(required = false) String prompt,
             @RequestParam(name = "Digits", required = false) String digits,
             @RequestParam(name = "FinishedOnKey", required = false) String finishedOnKey) {
-        return answer(Endpoint.DIGITS, captureId, 0, 0, () -> {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return twiml.render(conversation.enterDigits(captureId, step, prompt, digits, finishedOnKey), 0);
-                } catch (EntryNotAwaitedException notWaiting) {
-                    // The engine is not at the prompt this answers (the agent brought the donor back at the same
-                    // moment, say); the entry was rolled back with everything else. Answer where things stand.
-                    log.info("Entry for capture {} answers a prompt the conversation is no longer at; re-prompting",
-                            captureId);
-                    return twiml.render(conversation.currentStep(captureId), 0);
-                } catch (OptimisticLockingException raced) {
-                    // Another webhook or a job moved the instance at the same moment; the entry was rolled back
-                    // with everything else. Try again, then answer from wherever the conversation is.
-                    if (attempt == ATTEMPTS) {
-                        log.info("Entry for capture {} not taken after {} attempts ({}); re-prompting", captureId,
-                                ATTEMPTS, raced.getClass().getSimpleName());
-                        return twiml.render(conversation.currentStep(captureId), 0);
-                    }
-                }
-            }
-        });
+        // A raced or unawaited entry is retried or answered with the current step inside the conversation.
+        return answer(Endpoint.DIGITS, captureId, 0, 0,
+                () -> twiml.render(conversation.enterDigits(captureId, step, prompt, digits, finishedOnKey), 0));
     }
 
     /**

@@ -1,8 +1,8 @@
 package org.callcentre.app.security;
 
-import static org.callcentre.app.security.Groups.ADMIN_OPS;
-import static org.callcentre.app.security.Groups.AGENTS;
-import static org.callcentre.app.security.Groups.AGENT_ADMINS;
+import static org.callcentre.processes.Groups.ADMIN_OPS;
+import static org.callcentre.processes.Groups.AGENTS;
+import static org.callcentre.processes.Groups.AGENT_ADMINS;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package org.callcentre.app.security;
 
-import static org.callcentre.app.security.Groups.AGENTS;
-import static org.callcentre.app.security.Groups.AGENT_ADMINS;
+import static org.callcentre.processes.Groups.AGENTS;
+import static org.callcentre.processes.Groups.AGENT_ADMINS;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;

@@ -32,9 +32,14 @@ public class EngineUserAuthenticationProvider implements AuthenticationProvider 
             throw new BadCredentialsException("unknown user or wrong password");
         }
         List<SimpleGrantedAuthority> authorities = identity.createGroupQuery().groupMember(user).list().stream()
-                .map(group -> new SimpleGrantedAuthority(Groups.authority(group.getId())))
+                .map(group -> new SimpleGrantedAuthority(authority(group.getId())))
                 .toList();
         return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
+    }
+
+    /** Spring Security's authority for an engine group ({@link org.callcentre.processes.Groups}). */
+    public static String authority(String groupId) {
+        return "GROUP_" + groupId;
     }
 
     @Override

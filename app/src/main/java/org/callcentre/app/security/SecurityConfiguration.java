@@ -1,10 +1,10 @@
 package org.callcentre.app.security;
 
-import static org.callcentre.app.security.Groups.ADMIN_OPS;
-import static org.callcentre.app.security.Groups.AGENTS;
-import static org.callcentre.app.security.Groups.AGENT_ADMINS;
-import static org.callcentre.app.security.Groups.CAMUNDA_ADMIN;
-import static org.callcentre.app.security.Groups.authority;
+import static org.callcentre.app.security.EngineUserAuthenticationProvider.authority;
+import static org.callcentre.processes.Groups.ADMIN_OPS;
+import static org.callcentre.processes.Groups.AGENTS;
+import static org.callcentre.processes.Groups.AGENT_ADMINS;
+import static org.callcentre.processes.Groups.CAMUNDA_ADMIN;
 
 import org.callcentre.app.web.ProblemResponses;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;

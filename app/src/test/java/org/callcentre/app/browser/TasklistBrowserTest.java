@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 
-import org.callcentre.app.security.Groups;
 import org.callcentre.app.support.CardCaptureScenario;
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.app.support.Users;
+import org.callcentre.processes.Groups;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;

@@ -13,6 +13,7 @@ import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.emulator.gateway.GatewayFaults;
 import org.callcentre.emulator.gateway.SimulatedCharge;
 import org.callcentre.emulator.twilio.GatherPrompt;
+import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
 import org.camunda.bpm.engine.HistoryService;
@@ -567,8 +568,9 @@ class CardCaptureEndToEndTest extends EndToEndTest {
                         && reply.json().size() == 1).json().get(0).get("id").asText();
     }
 
-    private void forge(String instance, String variable, Object value, String type) {
-        AgentApi.Reply reply = admin.send("PUT", "/engine-rest/process-instance/" + instance + "/variables/" + variable,
+    private void forge(String instance, ProcessVariable<?> variable, Object value, String type) {
+        AgentApi.Reply reply = admin.send("PUT", "/engine-rest/process-instance/" + instance + "/variables/"
+                + variable.name(),
                 Map.of("value", value, "type", type));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(204);
     }
@@ -581,7 +583,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
                 reply -> reply.status() == 200 && reply.json().size() == 1);
         String taskId = tasks.json().get(0).get("id").asText();
         AgentApi.Reply variables = agent.get("/engine-rest/task/" + taskId + "/form-variables");
-        assertThat(variables.json().get(CardCaptureProcess.Variables.OUTCOME).get("value").asText())
+        assertThat(variables.json().get(CardCaptureProcess.Variables.OUTCOME.name()).get("value").asText())
                 .isEqualTo(expectedOutcome);
         AgentApi.Reply complete = agent.post("/engine-rest/task/" + taskId + "/complete", Map.of());
         assertThat(complete.status()).as(complete.toString()).isEqualTo(204);

@@ -10,11 +10,15 @@ import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CardCaptureScenario;
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.app.support.Users;
+import org.callcentre.app.web.ApiProblems;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.ControllerAdvice;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +32,8 @@ class PledgeApiEndToEndTest extends EndToEndTest {
     JdbcTemplate jdbc;
     @Autowired
     IdentityService identity;
+    @Autowired
+    ApplicationContext context;
 
     @Test
     void campaignsNeedValidSettingsAndAnAdminOperationsUser() {
@@ -40,7 +46,7 @@ class PledgeApiEndToEndTest extends EndToEndTest {
         assertProblem(byAgent, 403);
 
         campaign.put("currency", "XYZ");
-        assertProblem(admin.post("/api/campaigns", campaign), 400, "XYZ is not an ISO 4217 currency");
+        assertRefusal(admin.post("/api/campaigns", campaign), 400, "Bad Request", "XYZ is not an ISO 4217 currency");
         campaign.put("currency", "gbp");
         assertProblem(admin.post("/api/campaigns", campaign), 400, "currency must be an ISO 4217 code");
         campaign.put("currency", "GBP");
@@ -51,7 +57,7 @@ class PledgeApiEndToEndTest extends EndToEndTest {
         campaign.put("paymentFirst", false);
         AgentApi.Reply created = admin.post("/api/campaigns", campaign);
         assertThat(created.status()).isEqualTo(201);
-        assertProblem(admin.post("/api/campaigns", campaign), 409, "already exists");
+        assertRefusal(admin.post("/api/campaigns", campaign), 409, "Conflict", "already exists");
     }
 
     @Test
@@ -81,7 +87,7 @@ class PledgeApiEndToEndTest extends EndToEndTest {
         assertProblem(agent.post("/api/pledges", "{not json"), 400, "not the JSON");
         assertThat(count("pledge")).isEqualTo(before);
 
-        assertProblem(agent.get("/api/pledges/999999999"), 404, "no pledge 999999999");
+        assertRefusal(agent.get("/api/pledges/999999999"), 404, "Not Found", "no pledge 999999999");
         assertProblem(agent.get("/api/pledges/abc"), 400);
     }
 
@@ -129,6 +135,15 @@ class PledgeApiEndToEndTest extends EndToEndTest {
         call.awaitBackWithAgent();
     }
 
+    /** Refusals are mapped to problem details in one place; no controller or other advice has a mapping of its own. */
+    @Test
+    void apiProblemsIsTheOneMappingOfRefusals() {
+        assertThat(context.getBeansWithAnnotation(ControllerAdvice.class).values())
+                .filteredOn(advice -> advice.getClass().getName().startsWith("org.callcentre."))
+                .map(advice -> AopUtils.getTargetClass(advice).getName())
+                .containsExactly(ApiProblems.class.getName());
+    }
+
     @Test
     void theApiRequiresAnEngineUserInACallCentreRole() {
         // Own users: a wrong password makes the engine delay that user's next logins.
@@ -140,13 +155,22 @@ class PledgeApiEndToEndTest extends EndToEndTest {
         assertProblem(agent.as("outsider", PASSWORD).get("/api/pledges/1"), 403, "your role does not allow this");
     }
 
+    /** An RFC 9457 problem detail: its media type, the status in the body too, a title and a detail. */
     private void assertProblem(AgentApi.Reply reply, int status, String... detailFragments) {
         assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
         assertThat(reply.contentType()).as(reply.toString()).contains("application/problem+json");
         assertThat(reply.json().get("status").asInt()).isEqualTo(status);
+        assertThat(reply.json().path("title").asText()).as(reply.toString()).isNotBlank();
+        assertThat(reply.json().path("detail").asText()).as(reply.toString()).isNotBlank();
         for (String fragment : detailFragments) {
             assertThat(reply.json().get("detail").asText()).contains(fragment);
         }
+    }
+
+    /** A refusal from the one mapping (ApiProblems), whose title is the status's own. */
+    private void assertRefusal(AgentApi.Reply reply, int status, String title, String detailFragment) {
+        assertProblem(reply, status, detailFragment);
+        assertThat(reply.json().get("title").asText()).as(reply.toString()).isEqualTo(title);
     }
 
     private int count(String table) {

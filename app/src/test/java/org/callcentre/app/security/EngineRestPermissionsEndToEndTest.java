@@ -24,8 +24,12 @@ import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CardCaptureScenario;
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.app.support.RecordedResponses;
+import org.callcentre.app.support.Users;
+import org.callcentre.processes.Groups;
+import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
@@ -37,7 +41,6 @@ import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.AfterAll;
@@ -108,6 +111,8 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
             new Row(Operation.INCIDENT_CREATE,                           401,  403,  403,       200),
             new Row(Operation.INCIDENT_RESOLVE,                          401,  403,  403,       204),
             new Row(Operation.DEPLOYMENT_CREATE,                         401,  403,  403,       200),
+            // A deployment the user may not read is one the engine does not show them: not found.
+            new Row(Operation.DEPLOYMENT_REDEPLOY,                       401,  404,  404,       200),
             new Row(Operation.FILTER_CREATE,                             401,  403,  403,       200),
             new Row(Operation.USER_CREATE,                               401,  403,  403,       204),
             new Row(Operation.GROUP_CREATE,                              401,  403,  403,       204),
@@ -121,6 +126,8 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
     static final String PROBE_MESSAGE = "AuthzProbeMessage";
     /** What this test creates by name, so it can tell "nothing changed" and clean up. */
     static final String NAME = "matrix";
+    /** A member of admin operations only, not of the engine's administrators. */
+    static final String ADMIN_OPERATOR = NAME + "ops";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final AtomicInteger UNIQUE = new AtomicInteger();
@@ -145,6 +152,8 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
     CardCaptureScenario call;
     Fixture fixture;
     Deployment probeDeployment;
+    /** A deployment of this test's own, for redeploying: a release again, from what the engine already holds. */
+    Deployment sourceDeployment;
     final Map<Role, WebappSession> webapp = new EnumMap<>(Role.class);
 
     @BeforeAll
@@ -160,6 +169,10 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
                 .done();
         probeDeployment = repository.createDeployment().name(PROBE_KEY).addModelInstance(PROBE_KEY + ".bpmn", probe)
                 .deploy();
+        sourceDeployment = repository.createDeployment().name(NAME + "-source")
+                .addModelInstance(NAME + "-source.bpmn", Bpmn.createExecutableProcess(NAME + "-source")
+                        .camundaHistoryTimeToLive(1).startEvent().endEvent().done())
+                .deploy();
 
         call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
@@ -169,7 +182,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
                 id -> id != null);
         Task inProgress = await().atMost(WAIT).until(() -> tasks.createTaskQuery().processInstanceId(instance)
                 .taskDefinitionKey(Elements.CAPTURE_IN_PROGRESS).singleResult(), task -> task != null);
-        fixture = new Fixture(instance, inProgress.getId(), inProgress.getExecutionId());
+        fixture = new Fixture(instance, inProgress.getId(), inProgress.getExecutionId(), sourceDeployment.getId());
 
         webapp.put(Role.ANONYMOUS, WebappSession.anonymous(BASE));
         webapp.put(Role.AGENT, WebappSession.logIn(BASE, "agent", PASSWORD));
@@ -180,12 +193,13 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
     @AfterAll
     void cleanUp() {
         repository.deleteDeployment(probeDeployment.getId(), true, true);
-        repository.createDeploymentQuery().deploymentName(NAME).list()
+        repository.createDeploymentQuery().deploymentNameLike(NAME + "%").list()
                 .forEach(deployment -> repository.deleteDeployment(deployment.getId(), true, true));
         runtime.createProcessInstanceQuery().processInstanceBusinessKeyLike(NAME + "%").list()
                 .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), NAME, true, true));
         filters.createFilterQuery().filterName(NAME).list().forEach(filter -> filters.deleteFilter(filter.getId()));
         identity.deleteUser(NAME);
+        identity.deleteUser(ADMIN_OPERATOR);
         identity.deleteGroup(NAME);
         authorizations.createAuthorizationQuery().resourceId(NAME).list()
                 .forEach(authorization -> authorizations.deleteAuthorization(authorization.getId()));
@@ -213,26 +227,50 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
         }
     }
 
+    /**
+     * A deployed model can run scripts and call any bean, so deploying is running code: models are released through
+     * the build, and through the engine's API only the engine's administrators deploy. Admin operations, who may do
+     * everything else in the webapps, may not, and there is no role for analysts deploying from Camunda Modeler.
+     */
+    @Test
+    void onlyTheEngineAdministratorsDeploy() {
+        Users.ensure(identity, ADMIN_OPERATOR, Groups.ADMIN_OPS);
+        assertThat(identity.createUserQuery().userId(ADMIN_OPERATOR).memberOfGroup(Groups.CAMUNDA_ADMIN).count())
+                .isZero();
+        Cell cell = new Cell(fixture, null, UNIQUE.incrementAndGet());
+        Object before = namedState(cell);
+        for (Operation operation : List.of(Operation.DEPLOYMENT_CREATE, Operation.DEPLOYMENT_REDEPLOY)) {
+            AgentApi.Reply reply = send(ADMIN_OPERATOR, operation.request.apply(cell));
+            assertThat(reply.status()).as(operation + " as admin operations: " + reply).isIn(403, 404);
+        }
+        assertThat(namedState(cell)).as("nothing deployed").isEqualTo(before);
+    }
+
     @Test
     void completingATaskSetsItsEditableFieldsButNotItsReadOnlyOnes() {
         Cell cell = new Cell(fixture, newProbe(), 0);
         AgentApi.Reply reply = agent.post("/engine-rest/task/" + cell.probe().task() + "/complete", Map.of("variables",
-                Map.of("note", Map.of("value", "called the donor back"), "maskedCard", Map.of("value", "tampered"))));
+                Map.of(Variables.NOTE.name(), Map.of("value", "called the donor back"),
+                        Variables.MASKED_CARD.name(), Map.of("value", "tampered"))));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(204);
-        assertThat(runtime.getVariables(cell.probe().instance()))
-                .containsEntry("note", "called the donor back")
-                .containsEntry("maskedCard", "****4242");
+        Map<String, Object> variables = runtime.getVariables(cell.probe().instance());
+        assertThat(Variables.NOTE.from(variables)).isEqualTo("called the donor back");
+        assertThat(Variables.MASKED_CARD.from(variables)).isEqualTo("****4242");
     }
 
     @Test
     void tasklistLoadsOnlyWhatTheFormShows() {
         Cell cell = new Cell(fixture, newProbe(), 0);
-        runtime.setVariables(cell.probe().instance(), Map.of("note", "earlier note", "pledgeId", 7L,
-                "captureId", "not on the form"));
+        runtime.setVariables(cell.probe().instance(), ProcessVariable.values()
+                .with(Variables.NOTE, "earlier note")
+                .with(Variables.PLEDGE_ID, 7L)
+                .with(Variables.CAPTURE_ID, "not on the form")
+                .asMap());
         AgentApi.Reply all = webapp.get(Role.AGENT).send("GET", "/camunda/api/engine/engine/default/task/"
                 + cell.probe().task() + "/form-variables", null);
         assertThat(all.status()).as(all.toString()).isEqualTo(200);
-        assertThat(names(all)).containsExactlyInAnyOrder("pledgeId", "maskedCard", "note");
+        assertThat(names(all)).containsExactlyInAnyOrder(Variables.PLEDGE_ID.name(),
+                Variables.MASKED_CARD.name(), Variables.NOTE.name());
         AgentApi.Reply asked = agent.get("/engine-rest/task/" + cell.probe().task()
                 + "/form-variables?variableNames=secret,note");
         assertThat(asked.status()).as(asked.toString()).isEqualTo(200);
@@ -266,8 +304,8 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
 
     enum Target { LIVE, PROBE, NAMED }
 
-    /** The running capture (shared by every cell). */
-    record Fixture(String liveInstance, String liveTask, String liveExecution) {
+    /** The running capture (shared by every cell), and the deployment the redeploy cells ask to release again. */
+    record Fixture(String liveInstance, String liveTask, String liveExecution, String sourceDeployment) {
     }
 
     /** A probe instance of its own: its user task, its message's execution, its timer job, an incident. */
@@ -344,6 +382,8 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
                 + "/create-incident", "{\"incidentType\":\"" + NAME + "\",\"configuration\":\"" + c.value() + "\"}")),
         INCIDENT_RESOLVE(Target.PROBE, true, c -> Request.rest("DELETE", "/incident/" + c.probe().incident(), null)),
         DEPLOYMENT_CREATE(Target.NAMED, true, c -> deployment(c)),
+        DEPLOYMENT_REDEPLOY(Target.NAMED, true, c -> Request.rest("POST", "/deployment/"
+                + c.live().sourceDeployment() + "/redeploy", "{}")),
         FILTER_CREATE(Target.NAMED, true, c -> Request.rest("POST", "/filter/create", "{\"resourceType\":\"Task\","
                 + "\"name\":\"" + NAME + "\",\"query\":{}}")),
         USER_CREATE(Target.NAMED, true, c -> Request.rest("POST", "/user/create", "{\"profile\":{\"id\":\"" + NAME
@@ -432,7 +472,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
     private Object namedState(Cell cell) {
         return List.of(
                 runtime.createProcessInstanceQuery().processInstanceBusinessKeyLike(NAME + "%").count(),
-                repository.createDeploymentQuery().deploymentName(NAME).count(),
+                repository.createDeploymentQuery().deploymentNameLike(NAME + "%").count(),
                 filters.createFilterQuery().filterName(NAME).count(),
                 identity.createUserQuery().userId(NAME).count(),
                 identity.createGroupQuery().groupId(NAME).count(),
@@ -441,7 +481,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
 
     private Probe newProbe() {
         String instance = runtime.startProcessInstanceByKey(PROBE_KEY, NAME + "-probe",
-                Variables.createVariables().putValue("maskedCard", "****4242")).getId();
+                ProcessVariable.values().with(Variables.MASKED_CARD, "****4242").asMap()).getId();
         String task = tasks.createTaskQuery().processInstanceId(instance).singleResult().getId();
         String messageExecution = runtime.createExecutionQuery().processInstanceId(instance)
                 .messageEventSubscriptionName(PROBE_MESSAGE).singleResult().getId();
@@ -454,12 +494,15 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
         if (request.webapp()) {
             return webapp.get(role).send(request.method(), request.path(), request.json());
         }
-        String user = switch (role) {
+        return send(switch (role) {
             case ANONYMOUS -> null;
             case AGENT -> "agent";
             case AGENT_ADMIN -> "agentadmin";
             case ADMIN -> "admin";
-        };
+        }, request);
+    }
+
+    private AgentApi.Reply send(String user, Request request) {
         HttpRequest.Builder http = HttpRequest.newBuilder(URI.create(BASE + request.path()))
                 .timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
         if (user != null) {

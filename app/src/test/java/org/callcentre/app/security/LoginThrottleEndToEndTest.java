@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.app.support.Users;
+import org.callcentre.processes.Groups;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -49,13 +49,13 @@ class VariableTamperingEndToEndTest extends EndToEndTest {
         assertThat(inProgress.getAssignee()).isEqualTo("agent");
         String task = "/engine-rest/task/" + inProgress.getId();
         Map<String, Object> before = variables(instance);
-        assertThat(before).containsKeys(Variables.PLEDGE_ID, Variables.PAYMENT_PATH);
+        assertThat(before).containsKeys(Variables.PLEDGE_ID.name(), Variables.PAYMENT_PATH.name());
 
         Map<String, Object> otherPledge = Map.of("value", expensive.pledgeId, "type", "Long");
         Map<String, Object> noDeclines = Map.of("value", 7, "type", "Integer");
         Map<String, Object> tokeniseOnly = Map.of("value", "TOKENISE_ONLY", "type", "String");
-        Map<String, Object> tampered = Map.of(Variables.PLEDGE_ID, otherPledge, Variables.DECLINES, noDeclines,
-                Variables.PAYMENT_PATH, tokeniseOnly);
+        Map<String, Object> tampered = Map.of(Variables.PLEDGE_ID.name(), otherPledge,
+                Variables.DECLINES.name(), noDeclines, Variables.PAYMENT_PATH.name(), tokeniseOnly);
         WebappSession tasklist = WebappSession.logIn(BASE, "agent", PASSWORD);
         String webappTask = "/camunda/api/engine/engine/default/task/" + inProgress.getId();
 
@@ -90,8 +90,8 @@ class VariableTamperingEndToEndTest extends EndToEndTest {
         // The form still loads in Tasklist, with only what it shows: the pledge it is about.
         AgentApi.Reply form = tasklist.send("GET", webappTask + "/form-variables", null);
         assertThat(form.status()).as(form.toString()).isEqualTo(200);
-        assertThat(fieldNames(form.json())).containsExactly(Variables.PLEDGE_ID);
-        assertThat(form.json().get(Variables.PLEDGE_ID).get("value").asLong()).isEqualTo(call.pledgeId);
+        assertThat(fieldNames(form.json())).containsExactly(Variables.PLEDGE_ID.name());
+        assertThat(form.json().get(Variables.PLEDGE_ID.name()).get("value").asLong()).isEqualTo(call.pledgeId);
 
         call.enterCard("4242424242424242", "1230", "737");
         call.awaitBackWithAgent();

@@ -5,9 +5,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.callcentre.bench.EngineOnlyModel;
+import org.callcentre.processes.Groups;
+import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Beans;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Entry;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Messages;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -38,6 +43,7 @@ final class CardCaptureEngineOnly implements EngineOnlyModel {
         }
         beans.put(Beans.ERASE_CARD_DATA, (ExecutionListener) execution -> { });
         beans.put(Beans.CAPTURE_FACTS, new FixedFacts());
+        beans.put(Groups.BEAN, new Groups());
         return beans;
     }
 
@@ -45,16 +51,19 @@ final class CardCaptureEngineOnly implements EngineOnlyModel {
     public void converse(ProcessEngine engine) {
         String captureId = UUID.randomUUID().toString();
         var runtime = engine.getRuntimeService();
-        String instance = runtime.startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, captureId, Map.of(
-                Variables.CAPTURE_ID, captureId, Variables.PLEDGE_ID, 1L, Variables.AGENT_ID, "agent",
-                Variables.PAYMENT_PATH, "CHARGE_THEN_TOKENISE", Variables.FAILURES, 0, Variables.DECLINES, 0,
-                Variables.TOKEN_FOLLOW_UP, false, Variables.OUTCOME, "IN_PROGRESS")).getId();
+        String instance = runtime.startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, captureId,
+                ProcessVariable.values().with(Variables.CAPTURE_ID, captureId).with(Variables.PLEDGE_ID, 1L)
+                        .with(Variables.AGENT_ID, "agent").with(Variables.PAYMENT_PATH, PaymentPath.CHARGE_THEN_TOKENISE)
+                        .with(Variables.FAILURES, 0).with(Variables.DECLINES, 0).with(Variables.TOKEN_FOLLOW_UP, false)
+                        .with(Variables.OUTCOME, Outcome.IN_PROGRESS).asMap()).getId();
         executeJob(engine, instance); // move the donor into the IVR
         for (String message : new String[] {Messages.CARD_NUMBER_ENTERED, Messages.EXPIRY_ENTERED,
                 Messages.SECURITY_CODE_ENTERED}) {
             runtime.getActiveActivityIds(instance); // what the webhook asks before rendering
             runtime.createMessageCorrelation(message).processInstanceId(instance)
-                    .setVariable(Variables.ENTRY, "VALID").setVariable(Variables.FAILURES, 0).correlateWithResult();
+                    .setVariables(ProcessVariable.values().with(Variables.ENTRY, Entry.VALID)
+                            .with(Variables.FAILURES, 0).asMap())
+                    .correlateWithResult();
         }
         executeJob(engine, instance); // charge
         executeJob(engine, instance); // tokenise

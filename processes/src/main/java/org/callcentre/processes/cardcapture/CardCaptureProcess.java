@@ -1,10 +1,13 @@
 package org.callcentre.processes.cardcapture;
 
+import java.util.List;
 import java.util.Set;
+
+import org.callcentre.processes.ProcessVariable;
 
 /**
  * Everything code and tests need to know about {@code bpmn/card-capture.bpmn}: the process key, the ids of
- * the elements they refer to, message names, error codes and variable names. The model is the source of
+ * the elements they refer to, message names, error codes and typed variables. The model is the source of
  * truth; a test (CardCaptureModelContractTest) checks that every id here exists in it.
  *
  * <p>The business key of an instance is the card capture's id (a UUID string, row in {@code card_capture}).
@@ -91,36 +94,48 @@ public final class CardCaptureProcess {
         public static final String CALL_ENDED = "CALL_ENDED";
     }
 
-    /** Process variables: few, primitive, never card data. */
+    /**
+     * Process variables: few, primitive, never card data. Read and written only through these, which carry each
+     * variable's name and type ({@code CAPTURE_ID.get(execution)}, {@code FAILURES.set(execution, 0)}).
+     */
     public static final class Variables {
         private Variables() {
         }
 
-        /** String: the card capture's id (also the business key). */
-        public static final String CAPTURE_ID = "captureId";
-        /** Long: the pledge being paid. */
-        public static final String PLEDGE_ID = "pledgeId";
-        /** String: the agent (engine user id) who started the capture; assignee of the agent's tasks. */
-        public static final String AGENT_ID = "agentId";
+        /** The card capture's id (also the business key). */
+        public static final ProcessVariable<String> CAPTURE_ID = ProcessVariable.string("captureId");
+        /** The pledge being paid. */
+        public static final ProcessVariable<Long> PLEDGE_ID = ProcessVariable.longValue("pledgeId");
+        /** The agent (engine user id) who started the capture; assignee of the agent's tasks. */
+        public static final ProcessVariable<String> AGENT_ID = ProcessVariable.string("agentId");
         /**
-         * String, one of {@link PaymentPath}: for Cockpit only. The model's gateways and the delegates read the path
-         * from the capture's row (the {@code cardCaptureFacts} bean), never from this variable.
+         * For Cockpit only. The model's gateways and the delegates read the path from the capture's row (the
+         * {@code cardCaptureFacts} bean), never from this variable.
          */
-        public static final String PAYMENT_PATH = "paymentPath";
-        /** String, one of {@link Entry}: set with each prompt's message. */
-        public static final String ENTRY = "entry";
-        /** Integer: consecutive failed entries at the current prompt (0 after a valid one). */
-        public static final String FAILURES = "failures";
-        /** Integer: how many cards the gateway declined in this conversation; for Cockpit, the row decides. */
-        public static final String DECLINES = "declines";
-        /** Boolean: the card was charged but could not be tokenised; an agent admin follows up. */
-        public static final String TOKEN_FOLLOW_UP = "tokenFollowUp";
-        /** String: the masked card ("VISA ending 4242"), the only form in which a card may appear. */
-        public static final String MASKED_CARD = "maskedCard";
-        /** String, one of {@link Outcome}: the capture's final status, set by the outcome input parameter. */
-        public static final String OUTCOME = "outcome";
-        /** String, one of {@link Settlement}: what the last look at an unconfirmed charge found. */
-        public static final String SETTLEMENT = "settlement";
+        public static final ProcessVariable<PaymentPath> PAYMENT_PATH =
+                ProcessVariable.enumeration("paymentPath", PaymentPath.class);
+        /** Set with each prompt's message. */
+        public static final ProcessVariable<Entry> ENTRY = ProcessVariable.enumeration("entry", Entry.class);
+        /** Consecutive failed entries at the current prompt (0 after a valid one). */
+        public static final ProcessVariable<Integer> FAILURES = ProcessVariable.integer("failures");
+        /** How many cards the gateway declined in this conversation; for Cockpit, the row decides. */
+        public static final ProcessVariable<Integer> DECLINES = ProcessVariable.integer("declines");
+        /** The card was charged but could not be tokenised; an agent admin follows up. */
+        public static final ProcessVariable<Boolean> TOKEN_FOLLOW_UP = ProcessVariable.bool("tokenFollowUp");
+        /** The masked card ("VISA ending 4242"), the only form in which a card may appear. */
+        public static final ProcessVariable<String> MASKED_CARD = ProcessVariable.string("maskedCard");
+        /** The capture's final status, set by the outcome input parameter. */
+        public static final ProcessVariable<Outcome> OUTCOME = ProcessVariable.enumeration("outcome", Outcome.class);
+        /** What the last look at an unconfirmed charge found. */
+        public static final ProcessVariable<Settlement> SETTLEMENT =
+                ProcessVariable.enumeration("settlement", Settlement.class);
+
+        /** What the agent admin did to save the card as a token: the follow-up task's form writes it. */
+        public static final ProcessVariable<String> NOTE = ProcessVariable.string("note");
+
+        /** Every variable above, for the checks that the model and the engine speak only in these. */
+        public static final List<ProcessVariable<?>> ALL = List.of(CAPTURE_ID, PLEDGE_ID, AGENT_ID, PAYMENT_PATH, ENTRY,
+                FAILURES, DECLINES, TOKEN_FOLLOW_UP, MASKED_CARD, OUTCOME, SETTLEMENT, NOTE);
     }
 
     /** How a campaign's gateway settings turn into a path through the model. */

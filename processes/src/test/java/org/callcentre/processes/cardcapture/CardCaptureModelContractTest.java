@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Beans;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Entry;
@@ -131,8 +133,8 @@ class CardCaptureModelContractTest {
         assertThat(conditions).filteredOn(c -> c.contains(Beans.CAPTURE_FACTS + ".declines(execution)")).hasSize(1);
         for (String condition : conditions) {
             String withoutFacts = condition.replaceAll(Beans.CAPTURE_FACTS + "\\.\\w+\\(execution\\)", "");
-            assertThat(withoutFacts).as(condition).doesNotContainPattern("\\b(" + Variables.PAYMENT_PATH + "|"
-                    + Variables.DECLINES + ")\\b");
+            assertThat(withoutFacts).as(condition).doesNotContainPattern("\\b(" + Variables.PAYMENT_PATH.name() + "|"
+                    + Variables.DECLINES.name() + ")\\b");
         }
     }
 
@@ -149,7 +151,7 @@ class CardCaptureModelContractTest {
 
     @Test
     void conditionsReadOnlyContractVariablesAndValues() {
-        Set<String> variables = new HashSet<>(constants(Variables.class).values());
+        Set<String> variables = new HashSet<>(variableNames());
         // The facts bean, its methods and their one argument.
         variables.addAll(Set.of(Beans.CAPTURE_FACTS, "paymentPath", "declines", "execution"));
         Set<String> values = Stream.of(Entry.values(), PaymentPath.values(), Outcome.values(), Settlement.values())
@@ -180,7 +182,7 @@ class CardCaptureModelContractTest {
     void outcomeParametersAreOutcomes() {
         Set<String> outcomes = Arrays.stream(Outcome.values()).map(Enum::name).collect(Collectors.toSet());
         List<CamundaInputParameter> parameters = model.getModelElementsByType(CamundaInputParameter.class).stream()
-                .filter(parameter -> Variables.OUTCOME.equals(parameter.getCamundaName()))
+                .filter(parameter -> Variables.OUTCOME.name().equals(parameter.getCamundaName()))
                 .toList();
         assertThat(parameters).isNotEmpty()
                 .allSatisfy(parameter -> assertThat(parameter.getTextContent()).isIn(outcomes));
@@ -198,6 +200,38 @@ class CardCaptureModelContractTest {
                 assertThat(json).contains("\"id\": \"" + formRef + "\"");
             }
         }
+    }
+
+    /** Variables.ALL is every variable the contract declares, so the checks that use it miss none. */
+    @Test
+    void everyDeclaredVariableIsListedOnceByAName() throws IllegalAccessException {
+        List<ProcessVariable<?>> declared = new ArrayList<>();
+        for (Field field : Variables.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == ProcessVariable.class) {
+                declared.add((ProcessVariable<?>) field.get(null));
+            }
+        }
+        assertThat(Variables.ALL).containsExactlyInAnyOrderElementsOf(declared);
+        assertThat(variableNames()).hasSameSizeAs(declared);
+    }
+
+    /** What the forms show and write are the contract's variables, under the names the constants give them. */
+    @Test
+    void formFieldsAreContractVariables() throws IOException {
+        Set<String> keys = new HashSet<>();
+        for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+            try (InputStream form = getClass().getResourceAsStream("/forms/" + CardCaptureProcess.PROCESS_KEY + "/"
+                    + task.getCamundaFormRef() + ".form")) {
+                String json = new String(form.readAllBytes(), StandardCharsets.UTF_8);
+                keys.addAll(matches(Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\""), json));
+                keys.addAll(matches(Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}"), json));
+            }
+        }
+        assertThat(keys).isNotEmpty().isSubsetOf(variableNames());
+    }
+
+    private static Set<String> variableNames() {
+        return Variables.ALL.stream().map(ProcessVariable::name).collect(Collectors.toSet());
     }
 
     /** The public static String constants of a contract class, by field name. */

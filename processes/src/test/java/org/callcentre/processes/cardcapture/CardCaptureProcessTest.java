@@ -28,12 +28,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.callcentre.processes.Groups;
+import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Beans;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Entry;
@@ -41,6 +42,7 @@ import org.callcentre.processes.cardcapture.CardCaptureProcess.Errors;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Messages;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
+import org.callcentre.processes.cardcapture.CardCaptureProcess.Settlement;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -48,7 +50,6 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.Deployment;
@@ -94,7 +95,6 @@ class CardCaptureProcessTest {
     private static final long PLEDGE_ID = 4711L;
     private static final String AGENT_ID = "agent.amy";
     private static final String MASKED_CARD = "VISA ending 4242";
-    private static final String AGENT_ADMINS = "agentadmins";
 
     private final JavaDelegate moveDonorToIvr = mock(JavaDelegate.class);
     private final JavaDelegate chargeCard = mock(JavaDelegate.class);
@@ -110,7 +110,7 @@ class CardCaptureProcessTest {
     private final ExecutionListener eraseCardData = mock(ExecutionListener.class);
 
     /** The {@code outcome} input parameter each recordOutcome call saw, read while the task ran. */
-    private final List<String> recordedOutcomes = new ArrayList<>();
+    private final List<Outcome> recordedOutcomes = new ArrayList<>();
 
     /** The first "Card capture in progress" task of the instance startAndEnterCard started. */
     private String firstCaptureInProgressTaskId;
@@ -160,22 +160,23 @@ class CardCaptureProcessTest {
         Mocks.register(Beans.SETTLE_PAYMENT, settlePayment);
         Mocks.register(Beans.CAPTURE_FACTS, captureRow);
         Mocks.register(Beans.ERASE_CARD_DATA, eraseCardData);
+        Mocks.register(Groups.BEAN, new Groups());
 
         // What the real delegates do to the variables the model's gateways read.
         doAnswer(call -> {
             DelegateExecution execution = call.getArgument(0);
-            recordedOutcomes.add((String) execution.getVariableLocal(Variables.OUTCOME));
+            recordedOutcomes.add(Variables.OUTCOME.getLocal(execution));
             return null;
         }).when(recordOutcome).execute(any());
         doAnswer(call -> {
             DelegateExecution execution = call.getArgument(0);
             captureRow.declines++;
-            execution.setVariable(Variables.DECLINES, captureRow.declines);
+            Variables.DECLINES.set(execution, captureRow.declines);
             return null;
         }).when(recordDecline).execute(any());
         doAnswer(call -> {
             DelegateExecution execution = call.getArgument(0);
-            execution.setVariable(Variables.TOKEN_FOLLOW_UP, true);
+            Variables.TOKEN_FOLLOW_UP.set(execution, true);
             return null;
         }).when(flagTokenFollowUp).execute(any());
     }
@@ -203,7 +204,7 @@ class CardCaptureProcessTest {
         order.verify(recordSuccess).execute(any());
         order.verify(returnDonorToAgent).execute(any());
         verify(recordOutcome, never()).execute(any());
-        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED.name());
+        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED);
         assertThat(variable(pi, Variables.MASKED_CARD)).isEqualTo(MASKED_CARD);
 
         reviewOutcome(pi);
@@ -223,7 +224,7 @@ class CardCaptureProcessTest {
         order.verify(chargeToken).execute(any());
         order.verify(recordSuccess).execute(any());
         verify(chargeCard, never()).execute(any());
-        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED.name());
+        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED);
 
         reviewOutcome(pi);
         assertEndedWith(pi, Elements.END_SUCCEEDED);
@@ -273,13 +274,13 @@ class CardCaptureProcessTest {
                 .isWaitingAt(Elements.REVIEW_OUTCOME, Elements.TOKEN_FOLLOW_UP);
         verify(chargeCard, times(1)).execute(any());
         verify(recordOutcome, never()).execute(any());
-        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED.name());
+        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED);
         assertThat(variable(pi, Variables.TOKEN_FOLLOW_UP)).isEqualTo(true);
 
         Task followUp = task(Elements.TOKEN_FOLLOW_UP);
-        assertThat(followUp).hasCandidateGroup(AGENT_ADMINS).isNotAssigned();
+        assertThat(followUp).hasCandidateGroup(Groups.AGENT_ADMINS).isNotAssigned();
         assertThat(deployedForm(followUp)).contains("\"id\": \"tokenise-follow-up\"");
-        complete(followUp, withVariables("note", "Token set up with the donor by phone"));
+        complete(followUp, withVariables(Variables.NOTE.name(), "Token set up with the donor by phone"));
         assertThat(pi).hasPassed(Elements.END_SUCCEEDED).isNotEnded();
 
         reviewOutcome(pi);
@@ -309,7 +310,7 @@ class CardCaptureProcessTest {
 
         verify(chargeCard, times(2)).execute(any());
         verify(recordDecline, times(1)).execute(any());
-        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED.name());
+        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(Outcome.SUCCEEDED);
         reviewOutcome(pi);
         assertEndedWith(pi, Elements.END_SUCCEEDED);
     }
@@ -362,7 +363,7 @@ class CardCaptureProcessTest {
     @MethodSource("charges")
     void unconfirmedChargeIsSettledUntilTheGatewayAnswers(PaymentPath path, String chargeStep) throws Exception {
         doThrow(new BpmnError(Errors.PAYMENT_UNCONFIRMED)).when(delegateOf(chargeStep)).execute(any());
-        settleAs("PENDING", "PENDING", "SUCCEEDED");
+        settleAs(Settlement.PENDING, Settlement.PENDING, Settlement.SUCCEEDED);
         ProcessInstance pi = startAndEnterCard(path);
 
         runPaymentUntil(pi, path, chargeStep);
@@ -387,7 +388,7 @@ class CardCaptureProcessTest {
     @Test
     void unconfirmedChargeFoundDeclinedEndsDeclined() throws Exception {
         doThrow(new BpmnError(Errors.PAYMENT_UNCONFIRMED)).when(chargeCard).execute(any());
-        settleAs("DECLINED");
+        settleAs(Settlement.DECLINED);
         ProcessInstance pi = startAndEnterCard(PaymentPath.CHARGE_ONLY);
         runJob(pi, Elements.CHARGE_CARD);
         returnDonor(pi);
@@ -395,7 +396,7 @@ class CardCaptureProcessTest {
 
         runJob(pi, Elements.SETTLE_PAYMENT);
 
-        assertThat(recordedOutcomes).containsExactly(Outcome.UNKNOWN.name(), Outcome.DECLINED.name());
+        assertThat(recordedOutcomes).containsExactly(Outcome.UNKNOWN, Outcome.DECLINED);
         verify(recordSuccess, never()).execute(any());
         assertEndedWith(pi, Elements.END_SETTLED_DECLINED);
     }
@@ -407,7 +408,8 @@ class CardCaptureProcessTest {
     @Test
     void aForgedPaymentPathVariableDoesNotChangeThePath() throws Exception {
         ProcessInstance pi = startAtPrompt(PaymentPath.TOKENISE_ONLY, Prompt.CARD_NUMBER);
-        runtimeService().setVariable(pi.getId(), Variables.PAYMENT_PATH, PaymentPath.CHARGE_ONLY.name());
+        runtimeService().setVariable(pi.getId(), Variables.PAYMENT_PATH.name(),
+                Variables.PAYMENT_PATH.toStored(PaymentPath.CHARGE_ONLY));
         for (Prompt prompt : Prompt.values()) {
             enter(prompt, Entry.VALID, 0);
         }
@@ -531,7 +533,8 @@ class CardCaptureProcessTest {
 
         Task inProgress = task(Elements.CAPTURE_IN_PROGRESS);
         assertThat(inProgress).isAssignedTo(AGENT_ID);
-        assertThat(deployedForm(inProgress)).contains("\"id\": \"card-capture-in-progress\"", "{{pledgeId}}");
+        assertThat(deployedForm(inProgress)).contains("\"id\": \"card-capture-in-progress\"",
+                "{{" + Variables.PLEDGE_ID.name() + "}}");
 
         enterCard(pi);
 
@@ -553,11 +556,11 @@ class CardCaptureProcessTest {
     }
 
     /** Each look at the unconfirmed charge answers the next of these settlements. */
-    private void settleAs(String... settlements) throws Exception {
-        List<String> answers = new ArrayList<>(List.of(settlements));
+    private void settleAs(Settlement... settlements) throws Exception {
+        List<Settlement> answers = new ArrayList<>(List.of(settlements));
         doAnswer(call -> {
             DelegateExecution execution = call.getArgument(0);
-            execution.setVariable(Variables.SETTLEMENT, answers.remove(0));
+            Variables.SETTLEMENT.set(execution, answers.remove(0));
             return null;
         }).when(settlePayment).execute(any());
     }
@@ -593,20 +596,20 @@ class CardCaptureProcessTest {
     }
 
     private ProcessInstance start(PaymentPath path) {
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(Variables.CAPTURE_ID, CAPTURE_ID);
-        variables.put(Variables.PLEDGE_ID, PLEDGE_ID);
-        variables.put(Variables.AGENT_ID, AGENT_ID);
-        variables.put(Variables.PAYMENT_PATH, path.name());
         captureRow.path = path;
-        variables.put(Variables.ENTRY, null);
-        variables.put(Variables.FAILURES, 0);
-        variables.put(Variables.DECLINES, 0);
-        variables.put(Variables.TOKEN_FOLLOW_UP, false);
-        variables.put(Variables.OUTCOME, Outcome.IN_PROGRESS.name());
-        variables.put(Variables.MASKED_CARD, null);
         ProcessInstance pi = runtimeService().startProcessInstanceByKey(CardCaptureProcess.PROCESS_KEY, CAPTURE_ID,
-                variables);
+                ProcessVariable.values()
+                        .with(Variables.CAPTURE_ID, CAPTURE_ID)
+                        .with(Variables.PLEDGE_ID, PLEDGE_ID)
+                        .with(Variables.AGENT_ID, AGENT_ID)
+                        .with(Variables.PAYMENT_PATH, path)
+                        .with(Variables.ENTRY, null)
+                        .with(Variables.FAILURES, 0)
+                        .with(Variables.DECLINES, 0)
+                        .with(Variables.TOKEN_FOLLOW_UP, false)
+                        .with(Variables.OUTCOME, Outcome.IN_PROGRESS)
+                        .with(Variables.MASKED_CARD, null)
+                        .asMap());
         assertThat(pi).isStarted().isWaitingAtExactly(Elements.MOVE_DONOR_TO_IVR);
         return pi;
     }
@@ -643,14 +646,16 @@ class CardCaptureProcessTest {
 
     /** What the IVR adapter does with a gather result: correlate the prompt's message with the flags. */
     private void enter(Prompt prompt, Entry entry, int failures) {
-        MessageCorrelationBuilder correlation = runtimeService().createMessageCorrelation(prompt.message)
-                .processInstanceBusinessKey(CAPTURE_ID)
-                .setVariable(Variables.ENTRY, entry.name())
-                .setVariable(Variables.FAILURES, failures);
+        ProcessVariable.Values variables = ProcessVariable.values()
+                .with(Variables.ENTRY, entry)
+                .with(Variables.FAILURES, failures);
         if (prompt == Prompt.CARD_NUMBER && entry == Entry.VALID) {
-            correlation.setVariable(Variables.MASKED_CARD, MASKED_CARD);
+            variables.with(Variables.MASKED_CARD, MASKED_CARD);
         }
-        correlation.correlate();
+        runtimeService().createMessageCorrelation(prompt.message)
+                .processInstanceBusinessKey(CAPTURE_ID)
+                .setVariables(variables.asMap())
+                .correlate();
     }
 
     /** The donor hears the prompt while the agent's "Card capture in progress" task is open. */
@@ -698,8 +703,8 @@ class CardCaptureProcessTest {
     private void reviewOutcome(ProcessInstance pi) throws IOException {
         Task review = task(Elements.REVIEW_OUTCOME);
         assertThat(review).isAssignedTo(AGENT_ID);
-        assertThat(deployedForm(review)).contains("\"id\": \"card-capture-outcome\"", "\"key\": \"outcome\"",
-                "\"key\": \"maskedCard\"");
+        assertThat(deployedForm(review)).contains("\"id\": \"card-capture-outcome\"",
+                "\"key\": \"" + Variables.OUTCOME.name() + "\"", "\"key\": \"" + Variables.MASKED_CARD.name() + "\"");
         complete(review);
     }
 
@@ -718,19 +723,19 @@ class CardCaptureProcessTest {
     /** The outcome task ran once with the expected input parameter, and it became the process variable. */
     private void assertOutcomeRecorded(ProcessInstance pi, Outcome outcome) throws Exception {
         verify(recordOutcome, times(1)).execute(any());
-        assertThat(recordedOutcomes).containsExactly(outcome.name());
-        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(outcome.name());
+        assertThat(recordedOutcomes).containsExactly(outcome);
+        assertThat(variable(pi, Variables.OUTCOME)).isEqualTo(outcome);
     }
 
     /** A process-level variable, from history so that it also works once the instance has ended. */
-    private Object variable(ProcessInstance pi, String name) {
-        HistoricVariableInstance variable = historyService().createHistoricVariableInstanceQuery()
+    private <T> T variable(ProcessInstance pi, ProcessVariable<T> variable) {
+        HistoricVariableInstance historic = historyService().createHistoricVariableInstanceQuery()
                 .processInstanceId(pi.getId())
                 .executionIdIn(pi.getId())
-                .variableName(name)
+                .variableName(variable.name())
                 .singleResult();
-        assertThat(variable).as("process variable %s", name).isNotNull();
-        return variable.getValue();
+        assertThat(historic).as("process variable %s", variable).isNotNull();
+        return variable.fromStored(historic.getValue());
     }
 
     private String deployedForm(Task task) throws IOException {
@@ -757,8 +762,8 @@ class CardCaptureProcessTest {
     }
 
     private static Set<String> contractVariables() {
-        return Set.of(Variables.CAPTURE_ID, Variables.PLEDGE_ID, Variables.AGENT_ID, Variables.PAYMENT_PATH,
+        return Stream.of(Variables.CAPTURE_ID, Variables.PLEDGE_ID, Variables.AGENT_ID, Variables.PAYMENT_PATH,
                 Variables.ENTRY, Variables.FAILURES, Variables.DECLINES, Variables.TOKEN_FOLLOW_UP,
-                Variables.MASKED_CARD, Variables.OUTCOME);
+                Variables.MASKED_CARD, Variables.OUTCOME).map(ProcessVariable::name).collect(Collectors.toSet());
     }
 }
