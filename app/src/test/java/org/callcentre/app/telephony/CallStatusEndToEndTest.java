@@ -3,10 +3,14 @@ package org.callcentre.app.telephony;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CardCaptureScenario;
@@ -52,6 +56,31 @@ class CallStatusEndToEndTest extends EndToEndTest {
 
         assertThat(statuses.call(sid)).contains(new CallState(sid, "completed", 3));
         assertThat(events(sid)).containsExactly("2 in-progress", "3 completed");
+    }
+
+    @Test
+    void concurrentDeliveriesAreEachRecordedOnceAndTheCallEndsAtTheHighest() throws Exception {
+        String sid = newCallSid();
+        ExecutorService twilioSenders = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<AgentApi.Reply>> sent = new ArrayList<>();
+            for (int copy = 0; copy < 3; copy++) {
+                for (int sequence = 5; sequence >= 0; sequence--) {
+                    String number = Integer.toString(sequence);
+                    String callStatus = sequence == 5 ? "completed" : "in-progress";
+                    sent.add(twilioSenders.submit(() -> status(sid, callStatus, number)));
+                }
+            }
+            for (Future<AgentApi.Reply> reply : sent) {
+                assertThat(reply.get().status()).as(reply.get().toString()).isEqualTo(204);
+            }
+        } finally {
+            twilioSenders.shutdownNow();
+        }
+
+        assertThat(statuses.call(sid)).contains(new CallState(sid, "completed", 5));
+        assertThat(events(sid)).containsExactly("0 in-progress", "1 in-progress", "2 in-progress", "3 in-progress",
+                "4 in-progress", "5 completed");
     }
 
     @Test
