@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class CallStatusLog {
 
-    private static final String ENDED_STATUSES = "('completed', 'busy', 'failed', 'no-answer', 'canceled')";
+    private static final String ENDED_STATUSES = CallStatusUpdate.ENDED.stream().sorted()
+            .collect(Collectors.joining("', '", "('", "')"));
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -47,7 +49,10 @@ public class CallStatusLog {
         savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
-    /** Records one status callback, in a transaction of its own; answers what it was for the call. */
+    /**
+     * Records one status callback, in one transaction (the caller's, if there is one); answers what it was for the
+     * call.
+     */
     public CallStatusUpdate record(String callSid, String status, Integer sequenceNumber) {
         return transaction.execute(tx -> {
             Timestamp now = Timestamp.from(clock.instant());

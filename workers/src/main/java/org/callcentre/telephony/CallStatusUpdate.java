@@ -15,7 +15,8 @@ import java.util.Set;
 public record CallStatusUpdate(String callSid, String status, Integer sequenceNumber, boolean repeated,
         boolean current) {
 
-    private static final Set<String> ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
+    /** The statuses of a call that is over; none of them ever changes again. */
+    public static final Set<String> ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
 
     /**
      * The call is over. True even for a late or repeated callback: an ended call never comes back, so acting on the
