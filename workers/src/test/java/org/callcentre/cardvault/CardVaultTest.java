@@ -16,13 +16,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.callcentre.cardvault.CardVault.CardVaultUnreadableException;
+import org.callcentre.support.OnEachDatabase;
+import org.callcentre.support.StoreDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import ch.qos.logback.classic.Level;
@@ -31,18 +30,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
 class CardVaultTest {
-
-    /** As in app/src/main/resources/db/migration/V1__pledges_and_card_capture.sql. */
-    private static final String DDL = """
-            create table card_vault_entry (
-                capture_id     varchar(36)  primary key,
-                card_number    varchar(200),
-                expiry         varchar(200),
-                security_code  varchar(200),
-                expires_at     timestamp    not null
-            );
-            create index card_vault_expiry on card_vault_entry (expires_at);
-            """;
 
     private static final String VISA = "4242424242424242";
     private static final String AMEX = "378282246310005";
@@ -58,17 +45,9 @@ class CardVaultTest {
     private ListAppender<ILoggingEvent> logged;
 
     @BeforeEach
-    void createDatabase() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:mem:vault-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        dataSource.setDriverClassName("org.h2.Driver");
-        jdbc = new JdbcTemplate(dataSource);
-        transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        for (String statement : DDL.split(";")) {
-            if (!statement.isBlank()) {
-                jdbc.execute(statement);
-            }
-        }
+    void openVault(StoreDatabase database) {
+        jdbc = database.jdbc();
+        transaction = database.transaction();
         clock = new MutableClock(T0);
         masterKey = randomKey();
         vault = new CardVault(jdbc, properties(masterKey, KEY_ID, Map.of()), clock);
@@ -78,9 +57,8 @@ class CardVaultTest {
     }
 
     @AfterEach
-    void dropDatabase() {
+    void stopListening() {
         ((Logger) LoggerFactory.getLogger(CardVault.class)).detachAppender(logged);
-        jdbc.execute("shutdown");
     }
 
     private static CardVaultProperties properties(String key, String keyId, Map<String, String> retired) {
@@ -152,7 +130,7 @@ class CardVaultTest {
     // ------------------------------------------------------------------ round trip
 
 
-    @Test
+    @OnEachDatabase
     void numberExpiryAndSecurityCodeComeBackAsTheyWentIn() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
 
@@ -160,7 +138,7 @@ class CardVaultTest {
         assertThat(vault.brand(captureId)).contains(CardBrand.VISA);
     }
 
-    @Test
+    @OnEachDatabase
     void amexWithFourDigitCodeAndSingleDigitMonth() {
         String captureId = openWithCard(vault, AMEX, 1, 2031, "0123");
 
@@ -172,7 +150,7 @@ class CardVaultTest {
         assertThat(vault.brand(captureId)).contains(CardBrand.AMEX);
     }
 
-    @Test
+    @OnEachDatabase
     void nothingToReadUntilNumberAndExpiryAreBothThere() {
         String captureId = newCaptureId();
         assertThat(vault.read(captureId)).isEmpty();
@@ -190,7 +168,7 @@ class CardVaultTest {
         assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 12, 2029, null));
     }
 
-    @Test
+    @OnEachDatabase
     void aLaterPutReplacesTheEarlierValue() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         vault.putNumber(captureId, AMEX);
@@ -199,7 +177,7 @@ class CardVaultTest {
         assertThat(vault.read(captureId)).contains(new CardDetails(AMEX, 6, 2027, "4321"));
     }
 
-    @Test
+    @OnEachDatabase
     void putWithoutAnOpenEntryIsRefused() {
         String captureId = newCaptureId();
         assertThatThrownBy(() -> vault.putNumber(captureId, VISA)).isInstanceOf(IllegalStateException.class)
@@ -211,7 +189,7 @@ class CardVaultTest {
 
     // ------------------------------------------------------------------ what is stored
 
-    @Test
+    @OnEachDatabase
     void storedValuesNameTheirMasterKeyAndGenerationAndHoldNoCardData() {
         String captureId = openWithCard(vault, AMEX, 6, 2027, "7373");
         Map<String, Object> row = row(captureId);
@@ -236,7 +214,7 @@ class CardVaultTest {
                 .map(v -> SealedValue.parse((String) v).generation()).distinct()).hasSize(3);
     }
 
-    @Test
+    @OnEachDatabase
     void theSameNumberEncryptsDifferentlyEveryTime() {
         String captureId = newCaptureId();
         vault.open(captureId);
@@ -250,7 +228,7 @@ class CardVaultTest {
         assertThat(vault.brand(captureId)).contains(CardBrand.VISA);
     }
 
-    @Test
+    @OnEachDatabase
     void theSameNumberInTwoCapturesEncryptsDifferently() {
         String a = openWithCard(vault, VISA, 6, 2027, "123");
         String b = openWithCard(vault, VISA, 6, 2027, "123");
@@ -262,7 +240,7 @@ class CardVaultTest {
 
     // ------------------------------------------------------------------ binding and tampering
 
-    @Test
+    @OnEachDatabase
     void aCiphertextCopiedToAnotherCaptureCannotBeDecrypted() {
         String victim = openWithCard(vault, VISA, 6, 2027, "123");
         String attacker = openWithCard(vault, AMEX, 1, 2030, "9999");
@@ -278,7 +256,7 @@ class CardVaultTest {
         assertThat(vault.read(victim)).contains(new CardDetails(VISA, 6, 2027, "123"));
     }
 
-    @Test
+    @OnEachDatabase
     void aWholeRowCopiedToAnotherCaptureCannotBeDecrypted() {
         String victim = openWithCard(vault, VISA, 6, 2027, "123");
         String attacker = openWithCard(vault, AMEX, 1, 2030, "9999");
@@ -288,7 +266,7 @@ class CardVaultTest {
         assertThatThrownBy(() -> vault.read(attacker)).isInstanceOf(CardVaultUnreadableException.class);
     }
 
-    @Test
+    @OnEachDatabase
     void aCiphertextMovedToAnotherFieldOfTheSameCaptureDoesNotOpenThere() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         setColumn(captureId, "security_code", column(captureId, "expiry"));
@@ -305,7 +283,7 @@ class CardVaultTest {
         assertThatThrownBy(() -> vault.read(captureId)).isInstanceOf(CardVaultUnreadableException.class);
     }
 
-    @Test
+    @OnEachDatabase
     void aTamperedCiphertextCannotBeDecrypted() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         SealedValue value = SealedValue.parse(column(captureId, "card_number"));
@@ -316,7 +294,7 @@ class CardVaultTest {
         assertThatThrownBy(() -> vault.read(captureId)).isInstanceOf(CardVaultUnreadableException.class);
     }
 
-    @Test
+    @OnEachDatabase
     void aGarbledStoredValueIsUnreadableRatherThanAnUnexpectedError() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         for (String garbled : new String[] {"v1.k1.1.not base64!", "v1.k1.1.AAAA", "v1.", "v1.k1.1",
@@ -327,7 +305,7 @@ class CardVaultTest {
         }
     }
 
-    @Test
+    @OnEachDatabase
     void aValueInAnotherFormatReadsAsEmptyLikeAnEntryWhoseKeyIsGone() {
         // Sealed before crypto-shredding under the old static key, or by a later format.
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
@@ -342,7 +320,7 @@ class CardVaultTest {
 
     // ------------------------------------------------------------------ master keys and rotation
 
-    @Test
+    @OnEachDatabase
     void aKeyOfTheWrongLengthIsRefused() {
         for (int length : new int[] {16, 24, 31, 33, 64}) {
             String key = Base64.getEncoder().encodeToString(new byte[length]);
@@ -361,7 +339,7 @@ class CardVaultTest {
                 .hasMessageNotContaining("not Base64!");
     }
 
-    @Test
+    @OnEachDatabase
     void aKeyWithoutAnIdOrWithABadIdIsRefused() {
         assertThatThrownBy(() -> new CardVault(jdbc, properties(randomKey(), null, Map.of()), clock))
                 .isInstanceOf(IllegalStateException.class)
@@ -381,7 +359,7 @@ class CardVaultTest {
                 clock)).isInstanceOf(IllegalStateException.class).hasMessageContaining("id of the current key");
     }
 
-    @Test
+    @OnEachDatabase
     void aConfiguredKeyWithSurroundingWhitespaceIsAccepted() {
         CardVault padded = new CardVault(jdbc, properties("  " + masterKey + "\n", " k1 ", Map.of()), clock);
         String captureId = openWithCard(padded, VISA, 6, 2027, "123");
@@ -390,7 +368,7 @@ class CardVaultTest {
         assertThat(column(captureId, "card_number")).startsWith("v1.k1.");
     }
 
-    @Test
+    @OnEachDatabase
     void afterARotationAValueSealedUnderTheRetiredKeyStillOpensAndNewValuesUseTheNewKey() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         CardVault rotated = new CardVault(jdbc, properties(randomKey(), "k2", Map.of(KEY_ID, masterKey)), clock,
@@ -403,7 +381,7 @@ class CardVaultTest {
         assertThat(rotated.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "456"));
     }
 
-    @Test
+    @OnEachDatabase
     void aValueSealedUnderAKeyIdThatIsNotConfiguredDoesNotOpen() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         CardVault rotatedWithoutRetired = new CardVault(jdbc, properties(randomKey(), "k2", Map.of()), clock,
@@ -415,7 +393,7 @@ class CardVaultTest {
                 .contains("master key id k1, which is not configured").doesNotContain(VISA).doesNotContain("123"));
     }
 
-    @Test
+    @OnEachDatabase
     void aValueRelabelledWithAnotherConfiguredKeyIdIsRefused() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         String otherKey = randomKey();
@@ -427,7 +405,7 @@ class CardVaultTest {
         assertThatThrownBy(() -> twoKeys.read(captureId)).isInstanceOf(CardVaultUnreadableException.class);
     }
 
-    @Test
+    @OnEachDatabase
     void theMasterKeyAloneOpensNothing() {
         // What an attacker with the configuration and the database has: the master key and the stored value,
         // but not the data key that lived in the node's memory.
@@ -455,7 +433,7 @@ class CardVaultTest {
 
     // ------------------------------------------------------------------ erasing is shredding
 
-    @Test
+    @OnEachDatabase
     void erasingTheSecurityCodeLeavesNumberAndExpiryAndShredsTheCode() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         Map<String, Object> before = row(captureId);
@@ -474,7 +452,7 @@ class CardVaultTest {
                 .doesNotContain("123").doesNotContain(VISA));
     }
 
-    @Test
+    @OnEachDatabase
     void erasingTheCardKeepsTheEntryOpenForTheNextCardAndShredsTheOldOne() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         Map<String, Object> before = row(captureId);
@@ -497,7 +475,7 @@ class CardVaultTest {
         assertThat(vault.brand(captureId)).isEmpty();
     }
 
-    @Test
+    @OnEachDatabase
     void eraseRemovesTheRowAndDestroysTheDataKeys() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         String other = openWithCard(vault, AMEX, 6, 2027, "1234");
@@ -520,7 +498,7 @@ class CardVaultTest {
                 .hasMessageContaining("no data key");
     }
 
-    @Test
+    @OnEachDatabase
     void aReplacedValueIsShreddedWithItsKey() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         Map<String, Object> before = row(captureId);
@@ -533,7 +511,7 @@ class CardVaultTest {
         assertThat(vault.read(captureId)).isEmpty();
     }
 
-    @Test
+    @OnEachDatabase
     void anEraseThatRollsBackKeepsTheKeyAndOneThatCommitsDestroysIt() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
 
@@ -558,7 +536,7 @@ class CardVaultTest {
         assertThat(vault.read(captureId)).isEmpty();
     }
 
-    @Test
+    @OnEachDatabase
     void aPutThatRollsBackKeepsTheValueBeforeIt() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
 
@@ -571,7 +549,7 @@ class CardVaultTest {
         assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
     }
 
-    @Test
+    @OnEachDatabase
     void anOpenThatRollsBackLeavesNoKeys() {
         String captureId = newCaptureId();
         transaction.executeWithoutResult(status -> {
@@ -585,7 +563,7 @@ class CardVaultTest {
 
     // ------------------------------------------------------------------ a node restarts
 
-    @Test
+    @OnEachDatabase
     void aRestartedNodeReadsEntriesInFlightAsEmptyAndSaysSoWithoutCardData() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         CardVault restarted = new CardVault(jdbc, properties(masterKey, KEY_ID, Map.of()), clock);
@@ -601,7 +579,7 @@ class CardVaultTest {
         assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
     }
 
-    @Test
+    @OnEachDatabase
     void withoutAConfiguredKeyEachInstanceMakesItsOwn() {
         CardVault first = new CardVault(jdbc, properties(null, null, Map.of()), clock);
         CardVault second = new CardVault(jdbc, properties("  ", null, Map.of()), clock);
@@ -617,7 +595,7 @@ class CardVaultTest {
 
     // ------------------------------------------------------------------ time to live and bounds
 
-    @Test
+    @OnEachDatabase
     void openSetsTheExpiryToNowPlusTimeToLive() {
         String captureId = newCaptureId();
         vault.open(captureId);
@@ -627,15 +605,7 @@ class CardVaultTest {
         assertThat(expiresAt.toInstant()).isEqualTo(T0.plus(TTL));
     }
 
-    @Test
-    void defaults() {
-        CardVaultProperties defaults = new CardVaultProperties(null, null, null, null, null);
-        assertThat(defaults.timeToLive()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(defaults.retiredKeys()).isEmpty();
-        assertThat(defaults.maxOpenEntries()).isEqualTo(20_000);
-    }
-
-    @Test
+    @OnEachDatabase
     void dataKeysExpireWithTheTimeToLiveEvenBeforeTheSweeperRuns() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         clock.set(T0.plus(TTL).plusSeconds(1));
@@ -645,7 +615,7 @@ class CardVaultTest {
         assertThatThrownBy(() -> vault.putNumber(captureId, VISA)).isInstanceOf(IllegalStateException.class);
     }
 
-    @Test
+    @OnEachDatabase
     void sweepRemovesOnlyEntriesPastTheirExpiryAndTheirKeys() {
         String early = openWithCard(vault, VISA, 6, 2027, "123");
         clock.advance(Duration.ofMinutes(10));
@@ -673,7 +643,7 @@ class CardVaultTest {
         assertThat(vault.keyring().size()).isZero();
     }
 
-    @Test
+    @OnEachDatabase
     void theSweeperAlsoDropsKeysWhoseRowsAreGone() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
         jdbc.update("delete from card_vault_entry where capture_id = ?", captureId);
@@ -684,7 +654,7 @@ class CardVaultTest {
         assertThat(vault.holdsKeysFor(captureId)).isFalse();
     }
 
-    @Test
+    @OnEachDatabase
     void sweeperDelegatesToTheVault() {
         openWithCard(vault, VISA, 6, 2027, "123");
         clock.advance(TTL.plusMinutes(1));
@@ -694,7 +664,7 @@ class CardVaultTest {
         assertThat(rows()).isZero();
     }
 
-    @Test
+    @OnEachDatabase
     void theKeyringIsBounded() {
         CardVault small = new CardVault(jdbc, new CardVaultProperties(masterKey, KEY_ID, Map.of(), TTL, 2), clock);
         small.open(newCaptureId());
@@ -712,7 +682,7 @@ class CardVaultTest {
         assertThat(small.holdsKeysFor(refused)).isTrue();
     }
 
-    @Test
+    @OnEachDatabase
     void openingAnEntryTwiceIsRefusedAndKeepsTheFirstOnesKeys() {
         String captureId = openWithCard(vault, VISA, 6, 2027, "123");
 
