@@ -77,11 +77,11 @@ public class CallStatusLog {
 
     private boolean advance(String callSid, String status, Integer sequenceNumber, Timestamp now) {
         if (sequenceNumber == null) {
-            return CallStatusUpdate.isEnded(status) && jdbc.update("update telephony_call set status = ?, updated_at = ? "
-                    + "where call_sid = ? and status not in " + ENDED_STATUSES, status, now, callSid) == 1;
+            return CallStatusUpdate.isEnded(status) && jdbc.update("update telephony_call set status = ?, "
+                    + "updated_at = ? where call_sid = ? and status not in " + ENDED_STATUSES, status, now, callSid) == 1;
         }
-        return jdbc.update("update telephony_call set status = ?, sequence_number = ?, updated_at = ? where call_sid = ? "
-                + "and (sequence_number is null or sequence_number < ?)",
+        return jdbc.update("update telephony_call set status = ?, sequence_number = ?, updated_at = ? "
+                + "where call_sid = ? and (sequence_number is null or sequence_number < ?)",
                 status, sequenceNumber, now, callSid, sequenceNumber) == 1;
     }
 
@@ -104,8 +104,8 @@ public class CallStatusLog {
 
     /** Every recorded callback of the call, in the order Twilio numbered them (unnumbered ones last). */
     public List<CallEvent> events(String callSid) {
-        return transaction.execute(tx -> jdbc.query("select sequence_number, status, received_at from telephony_call_event "
-                + "where call_sid = ? order by case when sequence_number is null then 1 else 0 end, sequence_number, "
+        return transaction.execute(tx -> jdbc.query("select sequence_number, status, received_at "
+                + "from telephony_call_event where call_sid = ? order by case when sequence_number is null then 1 else 0 end, sequence_number, "
                 + "received_at", (rs, n) -> new CallEvent(rs.getObject("sequence_number", Integer.class),
                         rs.getString("status"), rs.getTimestamp("received_at").toInstant()), callSid));
     }

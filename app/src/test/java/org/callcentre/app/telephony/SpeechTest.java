@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import com.twilio.twiml.voice.Say;
 
-/** The IVR's shared words: amounts, dates and digits as a voice reads them, and bundle lookup, in English and German. */
+/**
+ * The IVR's shared words: amounts, dates and digits as a voice reads them, and the bundle lookup, in English and
+ * German.
+ */
 class SpeechTest {
 
     private static final Locale GERMAN = Locale.GERMANY;

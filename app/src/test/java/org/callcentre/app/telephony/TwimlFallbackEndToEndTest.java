@@ -103,7 +103,8 @@ class TwimlFallbackEndToEndTest extends EndToEndTest {
             sql("update card_capture set status = 'IN_PROGRESS' where id = '" + captureId + "'");
         }
         assertLoggedWithoutDigits(log, captureId, "voice");
-        assertThat(logSince(log)).contains("the return webhook failed").contains("Call status callback failed in CardCaptureCallStatusListener");
+        assertThat(logSince(log)).contains("the return webhook failed")
+                .contains("Call status callback failed in CardCaptureCallStatusListener");
 
         call.donor.press("##");
         call.awaitBackWithAgent();
