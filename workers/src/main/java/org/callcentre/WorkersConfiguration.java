@@ -10,7 +10,9 @@ import org.callcentre.payment.PaymentGatewayProperties;
 import org.callcentre.payment.StripeStyleGateway;
 import org.callcentre.campaign.CampaignBook;
 import org.callcentre.pledge.PledgeBook;
+import org.callcentre.telephony.CallStatusLog;
 import org.callcentre.telephony.PublicUrls;
+import org.callcentre.telephony.TelephonyUrls;
 import org.callcentre.telephony.TwilioCalls;
 import org.callcentre.telephony.TwilioProperties;
 import org.springframework.beans.factory.annotation.Value;
@@ -19,6 +21,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** The adapters the delegates use, built from configuration. */
 @Configuration
@@ -38,8 +41,13 @@ public class WorkersConfiguration {
     }
 
     @Bean
-    public TwilioCalls twilioCalls(TwilioProperties properties) {
-        return new TwilioCalls(properties);
+    public TwilioCalls twilioCalls(TwilioProperties properties, TelephonyUrls telephonyUrls) {
+        return new TwilioCalls(properties, telephonyUrls.callStatus());
+    }
+
+    @Bean
+    public CallStatusLog callStatusLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
+        return new CallStatusLog(jdbc, transactions, clock);
     }
 
     /**

@@ -8,7 +8,6 @@ import org.springframework.stereotype.Component;
 public class CardCaptureUrls {
 
     public static final String BASE = "/twilio/card-capture/";
-    public static final String CALL_STATUS = "/twilio/calls/status";
 
     private final PublicUrls urls;
 
@@ -37,9 +36,5 @@ public class CardCaptureUrls {
 
     public String returnToAgent(String captureId) {
         return urls.of(BASE + captureId + "/return");
-    }
-
-    public String callStatus() {
-        return urls.of(CALL_STATUS);
     }
 }

@@ -28,7 +28,7 @@ public class MoveDonorToIvrDelegate implements JavaDelegate {
         // and the donor's first entry must wait until the instance is really waiting for it.
         CardCapture capture = captures.lockForInstance(execution.getProcessInstanceId());
         try {
-            calls.redirect(capture.callSid(), urls.voice(capture.id()), urls.callStatus());
+            calls.redirect(capture.callSid(), urls.voice(capture.id()));
         } catch (CallNotInProgressException ended) {
             throw new BpmnError(Errors.CALL_ENDED, ended.getMessage());
         }

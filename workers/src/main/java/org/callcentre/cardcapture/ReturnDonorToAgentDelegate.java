@@ -30,7 +30,7 @@ public class ReturnDonorToAgentDelegate implements JavaDelegate {
             return;
         }
         try {
-            calls.redirect(capture.callSid(), urls.returnToAgent(capture.id()), urls.callStatus());
+            calls.redirect(capture.callSid(), urls.returnToAgent(capture.id()));
         } catch (CallNotInProgressException ended) {
             captures.markDonorHungUp(capture.id());
         }

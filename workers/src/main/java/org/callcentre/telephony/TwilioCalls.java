@@ -23,8 +23,10 @@ public class TwilioCalls {
     private static final int NOT_FOUND = 20404;
 
     private final TwilioRestClient client;
+    private final String statusCallbackUrl;
 
-    public TwilioCalls(TwilioProperties properties) {
+    /** {@code statusCallbackUrl}: the one status-callback endpoint ({@link TelephonyUrls#callStatus()}). */
+    public TwilioCalls(TwilioProperties properties, String statusCallbackUrl) {
         if (isBlank(properties.accountSid()) || isBlank(properties.authToken())) {
             throw new IllegalStateException("twilio.account-sid and twilio.auth-token must be set (the demo profile "
                     + "sets the emulator's)");
@@ -34,15 +36,18 @@ public class TwilioCalls {
             builder.httpClient(rebasingClient(URI.create(properties.apiBaseUrl())));
         }
         this.client = builder.build();
+        this.statusCallbackUrl = statusCallbackUrl;
     }
 
     /**
      * Points a live call at new TwiML ("update call"): Twilio stops whatever the call is doing and fetches
-     * {@code twimlUrl}. The status callback makes a hang-up heard.
+     * {@code twimlUrl}. The call's status callback is (re)set to the one shared endpoint, never to a capability's
+     * own: it records every status and hands it to whichever capability owns the call, so a redirect by one capability
+     * cannot take the callbacks from another (a dialler that placed the call, say), and a hang-up is heard either way.
      *
      * @throws CallNotInProgressException if the call has already ended
      */
-    public void redirect(String callSid, String twimlUrl, String statusCallbackUrl) {
+    public void redirect(String callSid, String twimlUrl) {
         try {
             Call.updater(callSid)
                     .setUrl(URI.create(twimlUrl))

@@ -1,23 +1,19 @@
 package org.callcentre.app.cardcapture;
 
-import java.text.NumberFormat;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.callcentre.app.telephony.IvrMessages;
+import org.callcentre.app.telephony.Speech;
 import org.callcentre.cardcapture.CardCapture;
 import org.callcentre.cardcapture.CardCapturePromptProperties;
 import org.callcentre.cardcapture.CardCaptureUrls;
 import org.callcentre.cardcapture.DonorStep;
 import org.callcentre.cardcapture.EntryError;
 import org.callcentre.cardvault.CardBrand;
-import org.callcentre.payment.Money;
-import org.callcentre.pledge.Frequency;
 import org.callcentre.pledge.Pledge;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
-import org.springframework.context.NoSuchMessageException;
-import org.springframework.context.support.ResourceBundleMessageSource;
 import org.springframework.stereotype.Component;
 
 import com.twilio.http.HttpMethod;
@@ -32,7 +28,8 @@ import com.twilio.twiml.voice.Say;
 
 /**
  * Turns where the donor is ({@link DonorStep}) into TwiML. Every word comes from the {@code i18n/card-capture}
- * bundle in the campaign's locale, so prompts are edited without touching Java.
+ * bundle (then the shared telephony one, through {@link IvrMessages}) in the campaign's locale, so prompts are
+ * edited without touching Java.
  */
 @Component
 public class CardCaptureTwiml {
@@ -63,21 +60,16 @@ public class CardCaptureTwiml {
 
     private final CardCaptureUrls urls;
     private final CardCapturePromptProperties promptSettings;
-    private final ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+    private final IvrMessages messages = new IvrMessages("i18n/card-capture");
 
     public CardCaptureTwiml(CardCaptureUrls urls, CardCapturePromptProperties promptSettings) {
         this.urls = urls;
         this.promptSettings = promptSettings;
-        messages.setBasenames("i18n/card-capture");
-        messages.setDefaultEncoding("UTF-8");
-        messages.setFallbackToSystemLocale(false);
-        // So that an apostrophe is written the same way (doubled) in every message, with or without arguments.
-        messages.setAlwaysUseMessageFormat(true);
     }
 
     /** TwiML for the step the donor is at; {@code holdPolls} counts the hold loop's redirects so far. */
     public String render(DonorStep step, int holdPolls) {
-        Speech speech = new Speech(step.campaign().locale());
+        Speech speech = messages.in(step.campaign().locale());
         CardCapture capture = step.capture();
         VoiceResponse.Builder twiml = new VoiceResponse.Builder();
         switch (step.kind()) {
@@ -124,7 +116,7 @@ public class CardCaptureTwiml {
 
     /** The answer to the return redirect: straight back into the agent's conference. */
     public String renderReturn(DonorStep step) {
-        Speech speech = new Speech(step.campaign().locale());
+        Speech speech = messages.in(step.campaign().locale());
         VoiceResponse.Builder twiml = new VoiceResponse.Builder();
         CardCapture capture = step.capture();
         if (capture.status() != Outcome.IN_PROGRESS) {
@@ -139,7 +131,7 @@ public class CardCaptureTwiml {
      * conference. The campaign's locale could not be read either, so it is said in English.
      */
     public String renderWayBack(String conferenceName) {
-        Speech speech = new Speech(Locale.ENGLISH);
+        Speech speech = messages.in(Locale.ENGLISH);
         VoiceResponse.Builder twiml = new VoiceResponse.Builder().say(speech.say("failure.apology"));
         return dialConference(twiml, conferenceName, speech).build().toXml();
     }
@@ -150,7 +142,7 @@ public class CardCaptureTwiml {
      * Past {@code attempts} tries the call cannot go on: an apology, and it ends.
      */
     public String renderRetry(String captureId, int attempt, int attempts) {
-        Speech speech = new Speech(Locale.ENGLISH);
+        Speech speech = messages.in(Locale.ENGLISH);
         if (attempt > attempts) {
             return renderUnknown();
         }
@@ -165,7 +157,7 @@ public class CardCaptureTwiml {
 
     /** For a webhook about a capture this app does not know: say so and end the call politely. */
     public String renderUnknown() {
-        Speech speech = new Speech(Locale.ENGLISH);
+        Speech speech = messages.in(Locale.ENGLISH);
         return new VoiceResponse.Builder().say(speech.say("unknown.call")).hangup(new Hangup.Builder().build()).build()
                 .toXml();
     }
@@ -211,59 +203,6 @@ public class CardCaptureTwiml {
     }
 
     private static Object[] paymentSummary(Pledge pledge, Speech speech) {
-        Money amount = pledge.amount();
-        NumberFormat number = NumberFormat.getNumberInstance(speech.locale);
-        boolean whole = amount.amount().stripTrailingZeros().scale() <= 0;
-        number.setMinimumFractionDigits(whole ? 0 : amount.currency().getDefaultFractionDigits());
-        number.setMaximumFractionDigits(amount.currency().getDefaultFractionDigits());
-        String currency = speech.optionalText("currency." + amount.currency().getCurrencyCode())
-                .orElse(amount.currency().getDisplayName(speech.locale));
-        Frequency frequency = pledge.frequency();
-        return new Object[] {number.format(amount.amount()), currency, speech.text("frequency." + frequency)};
-    }
-
-    /** Messages in one locale, as Say verbs in that language. */
-    private final class Speech {
-        private final Locale locale;
-        private final Say.Language language;
-
-        Speech(Locale locale) {
-            this.locale = locale;
-            this.language = Arrays.stream(Say.Language.values())
-                    .filter(l -> l.toString().equalsIgnoreCase(locale.toLanguageTag()))
-                    .findFirst()
-                    .orElseGet(() -> Arrays.stream(Say.Language.values())
-                            .filter(l -> l.toString().equalsIgnoreCase(locale.getLanguage()))
-                            .findFirst().orElse(null));
-        }
-
-        String text(String key, Object... args) {
-            return messages.getMessage(key, args, locale);
-        }
-
-        java.util.Optional<String> optionalText(String key) {
-            try {
-                String text = messages.getMessage(key, null, locale);
-                return text.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(text);
-            } catch (NoSuchMessageException missing) {
-                return java.util.Optional.empty();
-            }
-        }
-
-        java.util.Optional<Say> optional(String key) {
-            return optionalText(key).map(this::sayText);
-        }
-
-        Say say(String key, Object... args) {
-            return sayText(text(key, args));
-        }
-
-        private Say sayText(String text) {
-            Say.Builder say = new Say.Builder(text);
-            if (language != null) {
-                say.language(language);
-            }
-            return say.build();
-        }
+        return new Object[] {speech.amount(pledge.amount()), speech.text("frequency." + pledge.frequency())};
     }
 }

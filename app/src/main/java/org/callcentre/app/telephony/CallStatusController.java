@@ -1,12 +1,12 @@
 package org.callcentre.app.telephony;
 
-import java.util.Set;
-
-import org.callcentre.cardcapture.CardCaptureConversation;
-import org.callcentre.cardcapture.CardCaptureUrls;
-import org.camunda.bpm.engine.OptimisticLockingException;
+import org.callcentre.telephony.CallStatusListener;
+import org.callcentre.telephony.CallStatusLog;
+import org.callcentre.telephony.CallStatusUpdate;
+import org.callcentre.telephony.TelephonyUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,52 +14,46 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Twilio's status callbacks for calls this app redirected. They can come twice and out of order; only the
- * end of a call matters here, and acting on it twice changes nothing. A failure still answers 200 with an
- * empty TwiML document, logged at ERROR: Twilio has nothing to say to the caller here, and an error status
- * would only fill its debugger with alerts.
+ * The one status callback of every call this app places or redirects. Each callback is first recorded
+ * ({@link CallStatusLog}: once per sequence number, the call's status never moving backwards), whether or not any
+ * capability knows the call, then handed to every {@link CallStatusListener}; the capability that owns the call acts
+ * on it, the others ignore it. A listener that fails is logged at ERROR and neither undoes the record nor keeps the
+ * next listener from hearing it: the answer is still 204, since Twilio has nothing to do with a status callback's
+ * answer.
  */
 @RestController
 public class CallStatusController {
 
     private static final Logger log = LoggerFactory.getLogger(CallStatusController.class);
-    private static final Set<String> ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
 
-    private final CardCaptureConversation conversation;
+    private final CallStatusLog statuses;
+    private final ObjectProvider<CallStatusListener> listeners;
 
-    public CallStatusController(CardCaptureConversation conversation) {
-        this.conversation = conversation;
+    public CallStatusController(CallStatusLog statuses, ObjectProvider<CallStatusListener> listeners) {
+        this.statuses = statuses;
+        this.listeners = listeners;
     }
 
-    @PostMapping(CardCaptureUrls.CALL_STATUS)
-    public ResponseEntity<String> status(@RequestParam("CallSid") String callSid,
-            @RequestParam(name = "CallStatus", required = false) String callStatus) {
-        try {
-            if (callStatus != null && ENDED.contains(callStatus)) {
-                callEnded(callSid);
+    @PostMapping(TelephonyUrls.CALL_STATUS)
+    public ResponseEntity<Void> status(@RequestParam("CallSid") String callSid,
+            @RequestParam("CallStatus") String callStatus,
+            @RequestParam(name = "SequenceNumber", required = false) String sequenceNumber) {
+        CallStatusUpdate update = statuses.record(callSid, callStatus, CallStatusUpdate.sequenceOf(sequenceNumber));
+        listeners.orderedStream().forEach(listener -> {
+            try {
+                listener.onCallStatus(update);
+            } catch (RuntimeException e) {
+                log.error("Call status callback failed in {} ({}); the status {} of call {} is recorded",
+                        listener.getClass().getSimpleName(), WebhookFailures.describe(e), update.status(), callSid);
             }
-        } catch (RuntimeException e) {
-            return failed(e);
-        }
+        });
         return ResponseEntity.noContent().build();
     }
 
-    private void callEnded(String callSid) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                conversation.callEnded(callSid);
-                return;
-            } catch (OptimisticLockingException raced) {
-                // Entries, the move job and the agent's cancel wait for the capture's row lock instead, so only
-                // another job can have moved the instance at that moment; the hang-up still counts.
-                if (attempt == 3) {
-                    throw raced;
-                }
-            }
-        }
-    }
-
-    /** Also for failures before the handler runs (a missing CallSid, say). */
+    /**
+     * Failures before the listeners: a missing CallSid or CallStatus, or a status that could not be recorded. Answered
+     * with an empty TwiML document, logged at ERROR: an error status would only fill Twilio's debugger with alerts.
+     */
     @ExceptionHandler(Exception.class)
     public ResponseEntity<String> failed(Exception e) {
         log.error("Call status callback failed ({}); answered with empty TwiML", WebhookFailures.describe(e));

@@ -8,12 +8,12 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import org.callcentre.app.web.ProblemResponses;
 import org.callcentre.telephony.PublicUrls;
 import org.callcentre.telephony.TwilioProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.twilio.security.RequestValidator;
@@ -55,10 +55,7 @@ public class TwilioSignatureFilter extends OncePerRequestFilter {
         if (signature == null || !validator.validate(url, formParameters(request), signature)) {
             // Never log the parameters: a gather's Digits can be a card number.
             log.warn("Refused a request to {} with a {} Twilio signature", path, signature == null ? "missing" : "wrong");
-            response.setStatus(HttpStatus.FORBIDDEN.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
-                    + "\"detail\":\"missing or invalid X-Twilio-Signature\"}");
+            ProblemResponses.write(response, HttpStatus.FORBIDDEN, "missing or invalid X-Twilio-Signature");
             return;
         }
         chain.doFilter(request, response);

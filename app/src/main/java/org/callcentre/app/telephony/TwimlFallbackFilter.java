@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.callcentre.app.cardcapture.CardCaptureFallback;
 import org.callcentre.app.cardcapture.CardCaptureFallback.Endpoint;
 import org.callcentre.cardcapture.CardCaptureUrls;
+import org.callcentre.telephony.TelephonyUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -77,8 +78,8 @@ public class TwimlFallbackFilter extends OncePerRequestFilter {
             return cardCapture.answer(Endpoint.OTHER, captureId, failure, 0, 0);
         }
         log.error("Twilio webhook {} failed ({}); answered with {}", path, WebhookFailures.describe(failure),
-                path.equals(CardCaptureUrls.CALL_STATUS) ? "empty TwiML" : "a goodbye");
-        return path.equals(CardCaptureUrls.CALL_STATUS) ? Twiml.EMPTY : cardCapture.goodbye();
+                path.equals(TelephonyUrls.CALL_STATUS) ? "empty TwiML" : "a goodbye");
+        return path.equals(TelephonyUrls.CALL_STATUS) ? Twiml.EMPTY : cardCapture.goodbye();
     }
 
     /** An error status the chain sent instead of an answer; its class name and status say what happened. */

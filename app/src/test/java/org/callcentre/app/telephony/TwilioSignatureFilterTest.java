@@ -58,6 +58,9 @@ class TwilioSignatureFilterTest {
         MockHttpServletResponse response = run(tampered, chain);
         assertThat(response.getStatus()).isEqualTo(403);
         assertThat(chain.getRequest()).as("nothing reached a handler").isNull();
+        assertThat(response.getContentType()).isEqualTo("application/problem+json");
+        assertThat(response.getContentAsString()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Forbidden\","
+                + "\"status\":403,\"detail\":\"missing or invalid X-Twilio-Signature\"}");
         assertThat(response.getContentAsString()).contains("X-Twilio-Signature").doesNotContain("9999");
 
         MockHttpServletRequest otherQuery = request(SIGNATURE);

@@ -141,6 +141,11 @@ public final class EmulatedCall {
         return read(() -> status);
     }
 
+    /** Where the call's status callbacks go (as last set by create or update), or null for nowhere. */
+    public String statusCallback() {
+        return read(() -> statusCallback);
+    }
+
     /** The conference the call is in, or null. */
     public String conference() {
         return read(() -> conference);
