@@ -6,7 +6,9 @@ import java.util.Map;
 
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.app.support.TwilioWebhook;
 import org.callcentre.app.support.Users;
+import org.callcentre.emulator.twilio.TwilioSignature;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,20 @@ class SecurityEndToEndTest extends EndToEndTest {
 
     @Autowired
     IdentityService identity;
+
+    @Test
+    void theHealthCheckNeedsNoLoginAndNoSignature() {
+        AgentApi.Reply health = anonymous.get("/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.contentType()).startsWith("text/plain");
+        assertThat(health.body()).isEqualTo("OK");
+        assertThat(anonymous.post("/health", Map.of()).status()).as("only GET").isEqualTo(403);
+        String twilioHealth = BASE + "/twilio/health";
+        Map<String, String> form = Map.of("CallSid", "CA" + "0".repeat(32));
+        assertThat(TwilioWebhook.post(twilioHealth, form,
+                TwilioSignature.compute(twilio.authToken(), twilioHealth, form), false).status())
+                .as("no TwiML health answer behind the signature check").isEqualTo(404);
+    }
 
     @Test
     void engineRestRequiresLogin() {
