@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 
 import org.callcentre.app.security.Groups;
 import org.callcentre.app.support.AgentApi;
-import org.callcentre.app.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * and the production profile it has the call centre's roles and their authorizations, no demo user, and nothing
  * listening where the demo run puts the emulators. The only settings given are the ones production demands
  * (ProductionSettingsCheck), as an operator's environment would give them, and the first administrator through
- * {@code camunda.bpm.admin-user}.
+ * {@code camunda.bpm.admin-user}. Production allows H2, so the jar gets a fresh H2 file of its own: never the
+ * database of the end-to-end suite, which would have the demo users.
  */
 class PackagedJarIT {
 
@@ -48,9 +48,7 @@ class PackagedJarIT {
         gatewaySimulatorPort = AppProcess.freePort();
         app = AppProcess.startJar("packaged-production", jar, List.of(
                 "--spring.profiles.active=production",
-                "--spring.datasource.url=" + TestDatabase.url(),
-                "--spring.datasource.username=" + TestDatabase.user(),
-                "--spring.datasource.password=",
+                "--spring.datasource.url=" + RunWithoutProfileTest.freshDatabase(),
                 "--camunda.bpm.admin-user.id=" + OPERATOR,
                 "--camunda.bpm.admin-user.password=" + OPERATOR_PASSWORD,
                 "--app.public-base-url=https://calls.example.org",
