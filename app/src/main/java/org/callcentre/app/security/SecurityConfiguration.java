@@ -6,6 +6,7 @@ import static org.callcentre.processes.Groups.AGENTS;
 import static org.callcentre.processes.Groups.AGENT_ADMINS;
 import static org.callcentre.processes.Groups.CAMUNDA_ADMIN;
 
+import org.callcentre.app.web.HealthController;
 import org.callcentre.app.web.ProblemResponses;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
@@ -31,6 +32,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * anyone in a call-centre role.</li>
  * <li>{@code /twilio/**}: no user, but every request must be signed by Twilio (TwilioSignatureFilter); outside
  * Spring Security's chain.</li>
+ * <li>{@code GET /health}: anyone, for the load balancer.</li>
  * <li>{@code /engine-rest/**}: the engine's own HTTP Basic filter, with authorization checks on.</li>
  * <li>The webapps ({@code /camunda/**}) log in themselves. Their first-run setup endpoint is closed: in 7.24 CE
  * it can create an administrator when the admin group has no direct member (CVE-2026-77226).</li>
@@ -69,6 +71,12 @@ public class SecurityConfiguration {
     @Bean
     public WebSecurityCustomizer twilioWebhooksOutsideSpringSecurity() {
         return web -> web.ignoring().requestMatchers("/twilio/**");
+    }
+
+    /** The load balancer's check carries no user and holds nothing to protect: no chain at all, like the webhooks. */
+    @Bean
+    public WebSecurityCustomizer healthCheckOutsideSpringSecurity() {
+        return web -> web.ignoring().requestMatchers(HttpMethod.GET, HealthController.PATH);
     }
 
     @Bean

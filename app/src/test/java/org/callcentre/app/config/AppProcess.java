@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.callcentre.app.CallCentreApplication;
 
 /**
- * The app in a JVM of its own, started as {@code java -jar} would start it: the main class and the given command
- * line, nothing else. A second app inside the test JVM would share the engine's static registry and the logging
- * system with the end-to-end suite's app.
+ * The app in a JVM of its own, started as {@code java -jar} would start it: the main class (or the packaged jar
+ * itself) and the given command line, nothing else. A second app inside the test JVM would share the engine's
+ * static registry and the logging system with the end-to-end suite's app.
  */
 final class AppProcess implements AutoCloseable {
 
@@ -39,7 +39,15 @@ final class AppProcess implements AutoCloseable {
      * {@code arguments}, and waits until it takes connections.
      */
     static AppProcess start(String name, List<String> arguments) throws IOException {
-        AppProcess app = launch(name, arguments);
+        return waitUntilItTakesConnections(launch(name, fromClasspath(), arguments));
+    }
+
+    /** As {@link #start}, but {@code java -jar jar}: the packaged app, with only what the jar holds. */
+    static AppProcess startJar(String name, Path jar, List<String> arguments) throws IOException {
+        return waitUntilItTakesConnections(launch(name, List.of("-jar", jar.toAbsolutePath().toString()), arguments));
+    }
+
+    private static AppProcess waitUntilItTakesConnections(AppProcess app) {
         Process process = app.process;
         try {
             await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -61,7 +69,7 @@ final class AppProcess implements AutoCloseable {
      * @return what it logged
      */
     static String failToStart(String name, List<String> arguments) throws IOException {
-        try (AppProcess app = launch(name, arguments)) {
+        try (AppProcess app = launch(name, fromClasspath(), arguments)) {
             await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
                 if (app.takesConnections()) {
                     throw new IllegalStateException("the app started and took a connection");
@@ -72,13 +80,24 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    private static AppProcess launch(String name, List<String> arguments) throws IOException {
+    private static List<String> fromClasspath() {
+        return List.of("-cp", System.getProperty("java.class.path"), CallCentreApplication.class.getName());
+    }
+
+    /**
+     * {@code --app.public-base-url} is this port's plain http URL unless {@code arguments} give one: a setting given
+     * twice on the command line reaches Spring as both values joined by a comma.
+     */
+    private static AppProcess launch(String name, List<String> main, List<String> arguments) throws IOException {
         int port = freePort();
         Path log = Path.of("target", name + "-" + port + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.timezone=UTC", "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), CallCentreApplication.class.getName(),
-                "--server.port=" + port, "--app.public-base-url=http://127.0.0.1:" + port));
+                "-Duser.timezone=UTC", "-Xmx512m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(main);
+        command.add("--server.port=" + port);
+        if (arguments.stream().noneMatch(argument -> argument.startsWith("--app.public-base-url="))) {
+            command.add("--app.public-base-url=http://127.0.0.1:" + port);
+        }
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new AppProcess(port, log, process);
@@ -119,7 +138,7 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

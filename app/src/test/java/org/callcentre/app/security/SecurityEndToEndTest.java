@@ -6,7 +6,9 @@ import java.util.Map;
 
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.app.support.TwilioWebhook;
 import org.callcentre.app.support.Users;
+import org.callcentre.emulator.twilio.TwilioSignature;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,21 @@ class SecurityEndToEndTest extends EndToEndTest {
 
     @Autowired
     IdentityService identity;
+
+    @Test
+    void theHealthCheckNeedsNoLoginAndNoSignature() {
+        AgentApi.Reply health = anonymous.get("/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.contentType()).startsWith("text/plain");
+        assertThat(health.body()).isEqualTo("OK");
+        assertThat(anonymous.post("/health", Map.of()).status()).as("only GET").isNotEqualTo(200);
+        String twilioHealth = BASE + "/twilio/health";
+        Map<String, String> form = Map.of("CallSid", "CA" + "0".repeat(32));
+        // Signed, it reaches no handler: the webhook fallback answers its goodbye, not a health answer.
+        AgentApi.Reply signed = TwilioWebhook.post(twilioHealth, form,
+                TwilioSignature.compute(twilio.authToken(), twilioHealth, form), false);
+        assertThat(signed.body()).as(signed.toString()).contains("<Hangup").doesNotContain("OK");
+    }
 
     @Test
     void engineRestRequiresLogin() {

@@ -52,8 +52,6 @@ import org.slf4j.LoggerFactory;
  *       {@code processing} (see {@link GatewayFaults#processing}) or {@code requires_action} (3-D Secure), or
  *       402 for a decline.</li>
  *   <li>{@code POST /v1/setup_intents} — create and confirm; with a {@code customer}, saves the payment method.</li>
- *   <li>{@code GET /v1/payment_intents/search?query=metadata['k']:'v'} (also {@code status:'…'}, {@code currency:'…'},
- *       joined by {@code AND}; {@code limit}, {@code page}).</li>
  *   <li>{@code GET /v1/payment_intents/{id}}, {@code GET /v1/setup_intents/{id}}, {@code GET /v1/payment_methods/{id}},
  *       {@code GET /v1/customers/{id}}.</li>
  * </ul>
@@ -346,9 +344,6 @@ public final class GatewaySimulator implements AutoCloseable {
         if (method.equals("GET")) {
             processedCount.incrementAndGet();
             try {
-                if (path.equals("/v1/payment_intents/search")) {
-                    return ok(ledger.searchPaymentIntents(FormParams.parse(ex.getRequestURI().getRawQuery())));
-                }
                 Matcher m = PAYMENT_INTENT_PATH.matcher(path);
                 if (m.matches()) {
                     return ok(ledger.retrievePaymentIntent(m.group(1)));
@@ -373,8 +368,7 @@ public final class GatewaySimulator implements AutoCloseable {
         }
         return error(ApiException.invalidRequest(404, null, null,
                 "Unrecognized request URL (" + method + ": " + path + "). The simulator supports POST /v1/{customers,"
-                        + "payment_methods,payment_intents,setup_intents}, GET /v1/payment_intents/search and "
-                        + "GET /v1/{customers,payment_methods,payment_intents,setup_intents}/{id}."));
+                        + "payment_methods,payment_intents,setup_intents} and GET /v1/{customers,payment_methods,payment_intents,setup_intents}/{id}."));
     }
 
     private interface Endpoint {

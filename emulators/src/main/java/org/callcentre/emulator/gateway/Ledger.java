@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -185,7 +184,6 @@ final class Ledger {
     private final Object lock = new Object();
     // guarded by lock
     private final LinkedHashMap<String, PaymentIntent> paymentIntents = new LinkedHashMap<>();
-    private final Map<String, List<String>> byMetadata = new HashMap<>();
     private final LinkedHashMap<String, SetupIntent> setupIntents = new LinkedHashMap<>();
     private final LinkedHashMap<String, PaymentMethod> paymentMethods = new LinkedHashMap<>();
     private final LinkedHashMap<String, Customer> customers = new LinkedHashMap<>();
@@ -314,16 +312,7 @@ final class Ledger {
     }
 
     private void store(PaymentIntent pi) {
-        boolean known = paymentIntents.put(pi.id(), pi) != null;
-        if (!known) {
-            for (Map.Entry<String, String> m : pi.metadata().entrySet()) {
-                byMetadata.computeIfAbsent(indexKey(m.getKey(), m.getValue()), k -> new ArrayList<>()).add(pi.id());
-            }
-        }
-    }
-
-    private static String indexKey(String k, String v) {
-        return k + '\u0000' + v;
+        paymentIntents.put(pi.id(), pi);
     }
 
     private static Map<String, Object> declineError(TestCards.Decline d, String chargeId, Map<String, Object> pm) {
@@ -574,61 +563,6 @@ final class Ledger {
         return new Outcome(customer.toJson(), customer.id());
     }
 
-    /** GET /v1/payment_intents/search: newest first, {@code limit} 1..100 (default 10), {@code page} from next_page. */
-    Outcome searchPaymentIntents(FormParams q) {
-        SearchQuery query = SearchQuery.parse(q.get("query"));
-        int limit = 10;
-        if (q.nonBlank("limit") != null) {
-            try {
-                limit = Integer.parseInt(q.nonBlank("limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 100) {
-                throw ApiException.invalidRequest(400, "parameter_invalid_integer", "limit",
-                        "This value must be between 1 and 100.");
-            }
-        }
-        int offset = 0;
-        String page = q.nonBlank("page");
-        if (page != null) {
-            try {
-                offset = Integer.parseInt(page.startsWith("page_") ? page.substring(5) : "x");
-            } catch (NumberFormatException e) {
-                offset = -1;
-            }
-            if (offset < 0) {
-                throw ApiException.invalid("page", "Invalid page token.");
-            }
-        }
-        List<PaymentIntent> candidates;
-        synchronized (lock) {
-            SearchQuery.Clause indexed = query.clauses().stream().filter(c -> c.metadataKey() != null).findFirst()
-                    .orElse(null);
-            candidates = indexed != null
-                    ? byMetadata.getOrDefault(indexKey(indexed.metadataKey(), indexed.value()), List.of()).stream()
-                            .map(paymentIntents::get).toList()
-                    : new ArrayList<>(paymentIntents.values());
-        }
-        List<Map<String, Object>> matched = new ArrayList<>();
-        for (int i = candidates.size() - 1; i >= 0; i--) { // newest first
-            PaymentIntent pi = candidates.get(i);
-            if (query.matches(pi.metadata(), f -> f.equals("status") ? pi.status() : pi.currency())) {
-                matched.add(pi.toJson());
-            }
-        }
-        int from = Math.min(offset, matched.size());
-        int to = Math.min(from + limit, matched.size());
-        boolean hasMore = to < matched.size();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("object", "search_result");
-        body.put("data", new ArrayList<>(matched.subList(from, to)));
-        body.put("has_more", hasMore);
-        body.put("next_page", hasMore ? "page_" + to : null);
-        body.put("url", "/v1/payment_intents/search");
-        return new Outcome(body, (to - from) + " result(s)");
-    }
-
     // ---------------------------------------------------------------- records
 
     List<SimulatedCharge> charges() {
@@ -660,7 +594,6 @@ final class Ledger {
     void clear() {
         synchronized (lock) {
             paymentIntents.clear();
-            byMetadata.clear();
             setupIntents.clear();
             paymentMethods.clear();
             customers.clear();

@@ -1,7 +1,5 @@
 package org.callcentre.emulator.twilio;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,15 +16,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.callcentre.emulator.twilio.Twiml.TwimlException;
-import org.callcentre.emulator.twilio.Twiml.Verb;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One emulated phone call: its state and the TwiML interpreter that drives it. Thread-safe; each
- * call has its own lock and never holds it while an HTTP request is in flight or while it waits
- * (pauses and gather timeouts are timers on the emulator's scheduler).
+ * One emulated phone call: its state, what the caller does (press keys, hang up) and what a test waits for. Its
+ * TwiML runs in a {@link TwimlInterpreter} and its gathers in a {@link GatherInput}. Thread-safe; each call has its
+ * own lock and never holds it while an HTTP request is in flight or while it waits (pauses and gather timeouts are
+ * timers on the emulator's scheduler).
  */
 public final class EmulatedCall {
 
@@ -37,7 +34,6 @@ public final class EmulatedCall {
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
     private static final Logger log = LoggerFactory.getLogger(EmulatedCall.class);
-    private static final int MAX_LOOP = 1000;
 
     /** The outcome of a REST update. */
     enum UpdateOutcome { UPDATED, NOT_IN_PROGRESS }
@@ -46,31 +42,6 @@ public final class EmulatedCall {
     record Snapshot(String sid, String from, String to, String direction, String status, Instant dateCreated,
             Instant dateUpdated, Instant startTime, Instant endTime, String conference, String dialed,
             List<String> heard, boolean gatherOpen, String prompt, int droppedKeys, String activity) {
-    }
-
-    private static final class Program {
-        final String url; // null for inline TwiML
-        final List<Verb> verbs;
-        int pc;
-
-        Program(String url, List<Verb> verbs) {
-            this.url = url;
-            this.verbs = verbs;
-        }
-    }
-
-    private static final class GatherState {
-        String action;
-        String method;
-        Integer numDigits;
-        String finishOnKey;
-        int timeoutSeconds;
-        boolean actionOnEmptyResult;
-        List<Verb> prompts;
-        int promptIndex;
-        boolean promptsDone;
-        boolean acknowledged;
-        final StringBuilder digits = new StringBuilder();
     }
 
     private final TwilioEmulator emulator;
@@ -85,6 +56,8 @@ public final class EmulatedCall {
     private final Condition changed = lock.newCondition();
 
     // everything below is guarded by lock
+    private final TwimlInterpreter interpreter;
+    private final GatherInput gather;
     private String status = "queued";
     private Instant dateUpdated;
     private Instant startTime;
@@ -92,13 +65,10 @@ public final class EmulatedCall {
     private String statusCallback;
     private String statusCallbackMethod;
     private final List<String> heard = new ArrayList<>();
-    private int documentHeardStart;
     private int droppedKeys;
     private String conference;
     private String dialed;
     private long generation;
-    private Program program;
-    private GatherState gather;
     private ScheduledFuture<?> timer;
     private long timerToken;
     private int statusSequence;
@@ -115,7 +85,9 @@ public final class EmulatedCall {
         this.dateCreated = Instant.now();
         this.dateUpdated = dateCreated;
         this.statusCallback = statusCallback;
-        this.statusCallbackMethod = normaliseMethod(statusCallbackMethod);
+        this.statusCallbackMethod = TwimlAttributes.normaliseMethod(statusCallbackMethod);
+        this.interpreter = new TwimlInterpreter(this, emulator);
+        this.gather = new GatherInput(this, interpreter, emulator);
     }
 
     // ---------------------------------------------------------------- public view
@@ -176,7 +148,7 @@ public final class EmulatedCall {
 
     /** True while a Gather is open (collecting keys). */
     public boolean gatherOpen() {
-        return read(() -> gather != null);
+        return read(gather::isOpen);
     }
 
     /** The caller presses keys (0-9, *, #; spaces and dashes are ignored), one by one. */
@@ -192,7 +164,9 @@ public final class EmulatedCall {
         }
         mutate(fx -> {
             for (int i = 0; i < clean.length(); i++) {
-                pressLocked(clean.charAt(i), fx);
+                if (!gather.press(clean.charAt(i), fx)) {
+                    droppedKeys++;
+                }
             }
             return null;
         });
@@ -209,11 +183,10 @@ public final class EmulatedCall {
     /** The open gather's timeout elapses now. */
     public void expireGather() {
         mutate(fx -> {
-            if (gather == null) {
+            if (!gather.isOpen()) {
                 throw new IllegalStateException("no Gather is open: " + describeLocked());
             }
-            gather.acknowledged = true;
-            finishGatherLocked("", fx);
+            gather.expire(fx);
             return null;
         });
     }
@@ -223,13 +196,7 @@ public final class EmulatedCall {
      * {@link #expireGather}) and describes it.
      */
     public GatherPrompt awaitGather(Duration timeout) {
-        return await(timeout, "an open Gather", () -> {
-            if (gather != null && !gather.acknowledged) {
-                GatherState g = gather;
-                return new GatherPrompt(promptLocked(), g.numDigits, g.finishOnKey, g.timeoutSeconds, g.action);
-            }
-            return null;
-        }, true);
+        return await(timeout, "an open Gather", gather::unanswered, true);
     }
 
     /** Waits until some heard text contains the substring (all text heard so far counts); returns it. */
@@ -268,7 +235,7 @@ public final class EmulatedCall {
 
     Snapshot snapshot() {
         return read(() -> new Snapshot(sid, from, to, direction, status, dateCreated, dateUpdated, startTime, endTime,
-                conference, dialed, List.copyOf(heard), gather != null, gather != null ? promptLocked() : null,
+                conference, dialed, List.copyOf(heard), gather.isOpen(), gather.isOpen() ? interpreter.prompt() : null,
                 droppedKeys, activity));
     }
 
@@ -280,9 +247,9 @@ public final class EmulatedCall {
             }
             markAnsweredLocked();
             if (twiml != null) {
-                startInlineLocked(twiml, fx);
+                interpreter.startInline(twiml, fx);
             } else {
-                fetchLocked(url, method, Map.of(), WebhookExchange.KIND_TWIML, fx);
+                interpreter.fetch(url, method, Map.of(), WebhookExchange.KIND_TWIML, fx);
             }
             return null;
         });
@@ -299,7 +266,7 @@ public final class EmulatedCall {
                 statusCallback = newStatusCallback.isEmpty() ? null : newStatusCallback;
             }
             if (newStatusCallbackMethod != null) {
-                statusCallbackMethod = normaliseMethod(newStatusCallbackMethod);
+                statusCallbackMethod = TwimlAttributes.normaliseMethod(newStatusCallbackMethod);
             }
             if (newStatus != null) {
                 endLocked("canceled".equals(newStatus) && "queued".equals(status) ? "canceled" : "completed", fx);
@@ -308,16 +275,55 @@ public final class EmulatedCall {
             if (twiml != null || url != null) {
                 interruptLocked();
                 if (twiml != null) {
-                    startInlineLocked(twiml, fx);
+                    interpreter.startInline(twiml, fx);
                 } else {
-                    fetchLocked(url, method, Map.of(), WebhookExchange.KIND_TWIML, fx);
+                    interpreter.fetch(url, method, Map.of(), WebhookExchange.KIND_TWIML, fx);
                 }
             }
             return UpdateOutcome.UPDATED;
         });
     }
 
-    // ---------------------------------------------------------------- interpreter (lock held)
+    // ---------------------------------------------------------------- state, for the interpreter (lock held)
+
+    List<String> heardLocked() {
+        return heard;
+    }
+
+    long generationLocked() {
+        return generation;
+    }
+
+    void activityLocked(String now) {
+        activity = now;
+    }
+
+    GatherInput gatherInputLocked() {
+        return gather;
+    }
+
+    void joinConferenceLocked(String name) {
+        conference = name;
+        activity = "in conference " + name;
+    }
+
+    void connectLocked(String target) {
+        dialed = target;
+        activity = "connected to " + target;
+    }
+
+    /**
+     * Runs {@code action} under the lock unless the call was redirected or ended since {@code gen}: an answer that
+     * arrives after that belongs to nothing.
+     */
+    void whileCurrent(long gen, Consumer<List<Runnable>> action) {
+        mutate(fx -> {
+            if (gen == generation && !endedLocked()) {
+                action.accept(fx);
+            }
+            return null;
+        });
+    }
 
     private void markAnsweredLocked() {
         status = "in-progress";
@@ -328,8 +334,8 @@ public final class EmulatedCall {
     private void interruptLocked() {
         generation++;
         cancelTimerLocked();
-        gather = null;
-        program = null;
+        gather.close();
+        interpreter.stop();
         conference = null;
         dialed = null;
         if ("queued".equals(status)) {
@@ -337,264 +343,7 @@ public final class EmulatedCall {
         }
     }
 
-    private void startInlineLocked(String twiml, List<Runnable> fx) {
-        Verb root;
-        try {
-            root = Twiml.parse(twiml);
-        } catch (TwimlException e) {
-            applicationErrorLocked("inline TwiML: " + e.getMessage(), fx);
-            return;
-        }
-        startDocumentLocked(null, root, fx);
-    }
-
-    private void startDocumentLocked(String url, Verb root, List<Runnable> fx) {
-        program = new Program(url, root.children());
-        documentHeardStart = heard.size();
-        runLocked(fx);
-    }
-
-    private void fetchLocked(String url, String method, Map<String, String> extra, String kind, List<Runnable> fx) {
-        long gen = generation;
-        String m = normaliseMethod(method);
-        Map<String, String> params = standardParamsLocked("in-progress");
-        params.putAll(extra);
-        activity = "waiting for " + m + " " + url;
-        fx.add(() -> emulator.sendWebhook(sid, url, m, params, kind)
-                .whenComplete((result, err) -> emulator.execute(() -> onDocument(gen, url, result))));
-    }
-
-    private void onDocument(long gen, String url, TwilioEmulator.WebhookResult result) {
-        mutate(fx -> {
-            if (gen != generation || endedLocked()) {
-                return null; // interrupted or hung up while the request was in flight
-            }
-            if (result == null || !result.ok()) {
-                applicationErrorLocked(url + " answered " + (result == null ? "nothing" : result.describe()), fx);
-                return null;
-            }
-            Verb root;
-            try {
-                root = Twiml.parse(result.body());
-            } catch (TwimlException e) {
-                applicationErrorLocked(url + ": " + e.getMessage(), fx);
-                return null;
-            }
-            startDocumentLocked(url, root, fx);
-            return null;
-        });
-    }
-
-    /** Executes verbs until one has to wait (or the call ends). */
-    private void runLocked(List<Runnable> fx) {
-        while (!endedLocked() && program != null) {
-            if (program.pc >= program.verbs.size()) {
-                endLocked("completed", fx); // Twilio hangs up when the TwiML runs out
-                return;
-            }
-            Verb v = program.verbs.get(program.pc++);
-            switch (v.name()) {
-                case "Say", "Play" -> speakLocked(v);
-                case "Pause" -> {
-                    long nanos = pauseNanos(v);
-                    if (nanos > 0) {
-                        activity = "pausing";
-                        scheduleLocked(nanos, this::runLocked);
-                        return;
-                    }
-                }
-                case "Gather" -> {
-                    openGatherLocked(v, fx);
-                    return;
-                }
-                case "Redirect" -> {
-                    String target = resolve(program.url, v.text());
-                    if (target == null) {
-                        applicationErrorLocked("cannot resolve <Redirect> URL \"" + v.text() + "\"", fx);
-                    } else {
-                        fetchLocked(target, v.attr("method", "POST"), Map.of(), WebhookExchange.KIND_TWIML, fx);
-                    }
-                    return;
-                }
-                case "Dial" -> {
-                    dialLocked(v, fx);
-                    return;
-                }
-                case "Hangup", "Reject" -> {
-                    endLocked("completed", fx);
-                    return;
-                }
-                default -> {
-                    applicationErrorLocked("unsupported TwiML verb <" + v.name() + ">", fx);
-                    return;
-                }
-            }
-        }
-    }
-
-    private void speakLocked(Verb v) {
-        String text = "Play".equals(v.name()) ? "[play " + v.text() + "]" : v.text();
-        int loop = parseInt(v.attr("loop"), 1);
-        if (loop <= 0) {
-            loop = 1;
-        }
-        for (int i = 0; i < Math.min(loop, MAX_LOOP); i++) {
-            heard.add(text);
-        }
-    }
-
-    private long pauseNanos(Verb v) {
-        double seconds = parseDouble(v.attr("length"), 1.0);
-        if (seconds <= 0) {
-            return 0;
-        }
-        return (long) (seconds * emulator.settings().pauseScale() * 1_000_000_000L);
-    }
-
-    private void dialLocked(Verb v, List<Runnable> fx) {
-        for (Verb child : v.children()) {
-            if ("Conference".equals(child.name())) {
-                if (child.text().isEmpty()) {
-                    applicationErrorLocked("<Conference> without a name", fx);
-                    return;
-                }
-                conference = child.text();
-                activity = "in conference " + conference;
-                return;
-            }
-        }
-        String target = null;
-        for (Verb child : v.children()) {
-            if (!child.text().isEmpty()) {
-                target = child.name().equals("Number") ? child.text() : child.name().toLowerCase(Locale.ROOT) + ":" + child.text();
-                break;
-            }
-        }
-        if (target == null && v.children().isEmpty() && !v.text().isEmpty()) {
-            target = v.text();
-        }
-        if (target == null) {
-            applicationErrorLocked("<Dial> with nothing to dial", fx);
-            return;
-        }
-        dialed = target;
-        activity = "connected to " + target;
-    }
-
-    private void openGatherLocked(Verb v, List<Runnable> fx) {
-        GatherState g = new GatherState();
-        if (v.has("action")) {
-            g.action = resolve(program.url, v.attr("action"));
-            if (g.action == null) {
-                applicationErrorLocked("cannot resolve <Gather action=\"" + v.attr("action") + "\">", fx);
-                return;
-            }
-        } else {
-            g.action = program.url; // Twilio requests the current document's URL
-        }
-        g.method = normaliseMethod(v.attr("method", "POST"));
-        int numDigits = parseInt(v.attr("numDigits"), 0);
-        g.numDigits = numDigits > 0 ? numDigits : null;
-        g.finishOnKey = v.has("finishOnKey") ? v.attr("finishOnKey") : "#";
-        g.timeoutSeconds = parseInt(v.attr("timeout"), 5);
-        if (g.timeoutSeconds < 0) {
-            g.timeoutSeconds = 5;
-        }
-        g.actionOnEmptyResult = "true".equalsIgnoreCase(v.attr("actionOnEmptyResult", "false"));
-        for (Verb p : v.children()) {
-            if (!List.of("Say", "Play", "Pause").contains(p.name())) {
-                applicationErrorLocked("<" + p.name() + "> is not allowed inside <Gather>", fx);
-                return;
-            }
-        }
-        g.prompts = v.children();
-        gather = g;
-        activity = "gathering";
-        playPromptsLocked(fx);
-    }
-
-    private void playPromptsLocked(List<Runnable> fx) {
-        GatherState g = gather;
-        if (g == null) {
-            return;
-        }
-        while (!g.promptsDone && g.promptIndex < g.prompts.size()) {
-            Verb p = g.prompts.get(g.promptIndex++);
-            if ("Pause".equals(p.name())) {
-                long nanos = pauseNanos(p);
-                if (nanos > 0) {
-                    scheduleLocked(nanos, this::playPromptsLocked);
-                    return;
-                }
-            } else {
-                speakLocked(p);
-            }
-        }
-        g.promptsDone = true;
-        armGatherTimeoutLocked();
-    }
-
-    private void armGatherTimeoutLocked() {
-        cancelTimerLocked();
-        GatherState g = gather;
-        double scale = emulator.settings().gatherTimeoutScale();
-        if (g == null || scale <= 0) {
-            return; // with scale 0 a gather only times out through expireGather()
-        }
-        long nanos = (long) (g.timeoutSeconds * scale * 1_000_000_000L);
-        scheduleLocked(Math.max(nanos, 1), fx -> {
-            if (gather == g) {
-                finishGatherLocked("", fx);
-            }
-        });
-    }
-
-    private void pressLocked(char key, List<Runnable> fx) {
-        GatherState g = gather;
-        if (g == null) {
-            droppedKeys++;
-            return;
-        }
-        g.acknowledged = true;
-        if (!g.promptsDone) { // barge-in: the remaining nested prompts are not played
-            cancelTimerLocked();
-            g.promptsDone = true;
-        }
-        if (!g.finishOnKey.isEmpty() && g.finishOnKey.indexOf(key) >= 0) {
-            finishGatherLocked(String.valueOf(key), fx);
-            return;
-        }
-        g.digits.append(key);
-        if (g.numDigits != null && g.digits.length() >= g.numDigits) {
-            finishGatherLocked("", fx);
-            return;
-        }
-        armGatherTimeoutLocked();
-    }
-
-    private void finishGatherLocked(String finishedOnKey, List<Runnable> fx) {
-        GatherState g = gather;
-        gather = null;
-        cancelTimerLocked();
-        String digits = g.digits.toString();
-        if ((!digits.isEmpty() || g.actionOnEmptyResult) && g.action != null) {
-            Map<String, String> extra = new LinkedHashMap<>();
-            extra.put("Digits", digits);
-            extra.put("FinishedOnKey", finishedOnKey);
-            fetchLocked(g.action, g.method, extra, WebhookExchange.KIND_GATHER, fx);
-        } else {
-            activity = "running";
-            runLocked(fx); // no input: continue with the verb after </Gather>
-        }
-    }
-
-    private void applicationErrorLocked(String reason, List<Runnable> fx) {
-        log.warn("Call {}: application error: {}", sid, reason);
-        heard.add(APPLICATION_ERROR);
-        endLocked("completed", fx);
-    }
-
-    private void endLocked(String finalStatus, List<Runnable> fx) {
+    void endLocked(String finalStatus, List<Runnable> fx) {
         if (endedLocked()) {
             return;
         }
@@ -602,8 +351,8 @@ public final class EmulatedCall {
         cancelTimerLocked();
         status = finalStatus;
         endTime = Instant.now();
-        gather = null;
-        program = null;
+        gather.close();
+        interpreter.stop();
         conference = null;
         dialed = null;
         activity = "ended";
@@ -620,14 +369,15 @@ public final class EmulatedCall {
         }
     }
 
-    private boolean endedLocked() {
+    boolean endedLocked() {
         return switch (status) {
             case "completed", "canceled", "failed", "busy", "no-answer" -> true;
             default -> false;
         };
     }
 
-    private Map<String, String> standardParamsLocked(String callStatus) {
+    /** The parameters Twilio sends with every request about this call. */
+    Map<String, String> standardParamsLocked(String callStatus) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("AccountSid", emulator.accountSid());
         p.put("ApiVersion", TwilioEmulator.API_VERSION);
@@ -641,11 +391,8 @@ public final class EmulatedCall {
         return p;
     }
 
-    private String promptLocked() {
-        return String.join(" ", heard.subList(Math.min(documentHeardStart, heard.size()), heard.size()));
-    }
-
-    private void scheduleLocked(long nanos, Consumer<List<Runnable>> action) {
+    /** Runs {@code action} after {@code nanos}, unless another timer replaces this one or the call ends first. */
+    void scheduleLocked(long nanos, Consumer<List<Runnable>> action) {
         cancelTimerLocked();
         long token = ++timerToken;
         timer = emulator.schedule(() -> mutate(fx -> {
@@ -657,7 +404,7 @@ public final class EmulatedCall {
         }), nanos);
     }
 
-    private void cancelTimerLocked() {
+    void cancelTimerLocked() {
         timerToken++;
         if (timer != null) {
             timer.cancel(false);
@@ -674,18 +421,12 @@ public final class EmulatedCall {
         if (dialed != null) {
             b.append(", dialed=").append(dialed);
         }
-        if (gather != null) {
-            b.append(", gather open (digits so far=\"").append(gather.digits).append("\", numDigits=")
-                    .append(gather.numDigits).append(", action=").append(gather.action)
-                    .append(gather.acknowledged ? ", answered" : "").append(')');
-        } else {
-            b.append(", no gather open");
-        }
+        b.append(", ").append(gather.describe());
         b.append(", droppedKeys=").append(droppedKeys).append(", heard=").append(heard);
         return b.toString();
     }
 
-    // ---------------------------------------------------------------- locking helpers
+    // ---------------------------------------------------------------- locking
 
     private <T> T read(Supplier<T> s) {
         lock.lock();
@@ -740,53 +481,6 @@ public final class EmulatedCall {
             throw new AssertionError("Interrupted while waiting for " + what + ": " + describeLocked(), e);
         } finally {
             lock.unlock();
-        }
-    }
-
-    // ---------------------------------------------------------------- parsing helpers
-
-    static String normaliseMethod(String method) {
-        return method != null && "GET".equalsIgnoreCase(method.strip()) ? "GET" : "POST";
-    }
-
-    /** Resolves a TwiML URL against the document URL; null when it cannot be resolved. */
-    static String resolve(String base, String ref) {
-        if (ref == null || ref.isBlank()) {
-            return null;
-        }
-        try {
-            URI r = new URI(ref.strip());
-            if (r.isAbsolute()) {
-                return r.toString();
-            }
-            if (base == null) {
-                return null;
-            }
-            return new URI(base).resolve(r).toString();
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static int parseInt(String s, int fallback) {
-        if (s == null || s.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(s.strip());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
-    private static double parseDouble(String s, double fallback) {
-        if (s == null || s.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(s.strip());
-        } catch (NumberFormatException e) {
-            return fallback;
         }
     }
 }

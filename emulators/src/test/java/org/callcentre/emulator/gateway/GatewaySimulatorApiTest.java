@@ -3,7 +3,6 @@ package org.callcentre.emulator.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.callcentre.emulator.gateway.StripeTestClient.card;
 import static org.callcentre.emulator.gateway.StripeTestClient.charge;
-import static org.callcentre.emulator.gateway.StripeTestClient.chargeToken;
 import static org.callcentre.emulator.gateway.StripeTestClient.params;
 import static org.callcentre.emulator.gateway.StripeTestClient.tokenise;
 
@@ -19,9 +18,8 @@ import org.callcentre.emulator.gateway.StripeTestClient.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** Authentication, validation, retrieval and search, over HTTP. */
+/** Authentication, validation and retrieval, over HTTP. */
 class GatewaySimulatorApiTest extends SimulatorTest {
 
 
@@ -160,78 +158,6 @@ class GatewaySimulatorApiTest extends SimulatorTest {
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.error().path("type").asText()).isEqualTo("invalid_request_error");
         assertThat(r.error().path("message").asText()).startsWith("Unrecognized request URL (GET: /v1/customers)");
-    }
-
-    @Test
-    void searchByIdempotencyKeyMetadata() throws Exception {
-        String a = client.post("/v1/payment_intents", charge(100, "4242424242424242", "idem-a"), "idem-a").json().path("id").asText();
-        client.post("/v1/payment_intents", charge(200, "4242424242424242", "idem-b"), "idem-b");
-        String declined = client.post("/v1/payment_intents", charge(300, "4000000000000002", "idem-c"), "idem-c")
-                .error().path("payment_intent").path("id").asText();
-        String customer = client.newCustomer();
-        String pm = client.post("/v1/setup_intents", tokenise("4242424242424242", customer)).json()
-                .path("payment_method").asText();
-        String a2 = client.post("/v1/payment_intents", chargeToken(100, pm, customer, "idem-a"), "another-header-key")
-                .json().path("id").asText();
-
-        Reply r = client.search("metadata['idempotency_key']:'idem-a'");
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.json().path("object").asText()).isEqualTo("search_result");
-        assertThat(r.json().path("has_more").asBoolean()).isFalse();
-        assertThat(r.json().path("url").asText()).isEqualTo("/v1/payment_intents/search");
-        assertThat(r.json().path("data")).extracting(n -> n.path("id").asText()).containsExactly(a2, a); // newest first
-        assertThat(r.json().path("data").get(1).path("amount").asLong()).isEqualTo(100);
-
-        Reply none = client.search("metadata['idempotency_key']:'nope'");
-        assertThat(none.json().path("data")).isEmpty();
-
-        Reply failed = client.search("metadata[\"idempotency_key\"]:\"idem-c\"");
-        assertThat(failed.json().path("data")).singleElement()
-                .satisfies(n -> {
-                    assertThat(n.path("id").asText()).isEqualTo(declined);
-                    assertThat(n.path("status").asText()).isEqualTo("requires_payment_method");
-                });
-
-        Reply combined = client.search("metadata['pledge_id']:'pledge-idem-b' AND status:'succeeded'");
-        assertThat(combined.json().path("data")).hasSize(1);
-        Reply combinedMiss = client.search("metadata['pledge_id']:'pledge-idem-b' AND status:'canceled'");
-        assertThat(combinedMiss.json().path("data")).isEmpty();
-    }
-
-    @Test
-    void searchPaginates() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            Map<String, String> p = charge(100 + i, "4242424242424242", "p" + i);
-            p.put("metadata[batch]", "b1");
-            client.post("/v1/payment_intents", p);
-        }
-        Reply page1 = client.get("/v1/payment_intents/search?limit=3&query="
-                + java.net.URLEncoder.encode("metadata['batch']:'b1'", StandardCharsets.UTF_8));
-        assertThat(page1.json().path("data")).hasSize(3);
-        assertThat(page1.json().path("has_more").asBoolean()).isTrue();
-        String next = page1.json().path("next_page").asText();
-        Reply page2 = client.get("/v1/payment_intents/search?limit=3&page=" + next + "&query="
-                + java.net.URLEncoder.encode("metadata['batch']:'b1'", StandardCharsets.UTF_8));
-        assertThat(page2.json().path("data")).hasSize(2);
-        assertThat(page2.json().path("has_more").asBoolean()).isFalse();
-        assertThat(page2.json().path("next_page").isNull()).isTrue();
-    }
-
-    @ParameterizedTest(name = "query [{0}] is rejected")
-    @ValueSource(strings = {"amount>100", "metadata['k']", "metadata['k']:'v' OR status:'succeeded'", "metadata[k]:'v'",
-            "metadata['k']:'unterminated", "customer:'cus_1'", "metadata['k']:'v' AND"})
-    void unsupportedSearchQueriesAre400(String query) throws Exception {
-        Reply r = client.search(query);
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.error().path("type").asText()).isEqualTo("invalid_request_error");
-    }
-
-    @Test
-    void searchWithoutQueryIs400() throws Exception {
-        Reply r = client.get("/v1/payment_intents/search");
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.error().path("code").asText()).isEqualTo("parameter_missing");
-        assertThat(r.error().path("param").asText()).isEqualTo("query");
     }
 
     @Test

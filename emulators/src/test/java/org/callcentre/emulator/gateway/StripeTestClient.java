@@ -78,10 +78,6 @@ final class StripeTestClient {
         return send(b.build());
     }
 
-    Reply search(String query) throws IOException, InterruptedException {
-        return get("/v1/payment_intents/search?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
-    }
-
     /** POST a JSON body (control endpoints). */
     Reply postJson(String path, String jsonBody) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))

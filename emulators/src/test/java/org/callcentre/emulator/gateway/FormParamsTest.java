@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class FormParamsAndSearchQueryTest {
+class FormParamsTest {
 
     @Test
     void parsesBracketNotation() {
@@ -32,18 +32,5 @@ class FormParamsAndSearchQueryTest {
     void badPercentEncodingIs400() {
         assertThatThrownBy(() -> FormParams.parse("a=%zz")).isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400));
-    }
-
-    @Test
-    void searchQueryForms() {
-        SearchQuery q = SearchQuery.parse("metadata['idempotency_key']:'abc' AND status:\"succeeded\"");
-        assertThat(q.clauses()).containsExactly(
-                new SearchQuery.Clause("metadata", "idempotency_key", "abc"),
-                new SearchQuery.Clause("status", null, "succeeded"));
-        assertThat(q.matches(Map.of("idempotency_key", "abc"), f -> "succeeded")).isTrue();
-        assertThat(q.matches(Map.of("idempotency_key", "abd"), f -> "succeeded")).isFalse();
-
-        SearchQuery escaped = SearchQuery.parse("metadata['note']:'it\\'s'");
-        assertThat(escaped.clauses().get(0).value()).isEqualTo("it's");
     }
 }

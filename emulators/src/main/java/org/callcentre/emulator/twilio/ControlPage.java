@@ -1,0 +1,144 @@
+package org.callcentre.emulator.twilio;
+
+import static org.callcentre.emulator.twilio.JsonExchange.JSON;
+import static org.callcentre.emulator.twilio.JsonExchange.blankToNull;
+import static org.callcentre.emulator.twilio.JsonExchange.readBody;
+import static org.callcentre.emulator.twilio.JsonExchange.requireMethod;
+import static org.callcentre.emulator.twilio.JsonExchange.sendJson;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The page from which a person plays the caller (GET /, its script and style under /emulator/ui/) and the JSON
+ * endpoints it calls under /emulator/: list and place calls, press keys, hang up, let a gather time out. No
+ * login: a local development tool.
+ */
+final class ControlPage {
+
+    static final String PREFIX = "/emulator/";
+    private static final Pattern CONTROL_CALL = Pattern.compile("^/emulator/calls/([^/]+)(/[a-z-]+)?$");
+    private static final Pattern UI_FILE = Pattern.compile("^/emulator/ui/([a-z0-9-]+\\.(?:html|js|css))$");
+
+    private final TwilioEmulator emulator;
+
+    ControlPage(TwilioEmulator emulator) {
+        this.emulator = emulator;
+    }
+
+    /** The page itself, at / and /index.html. */
+    void servePage(HttpExchange ex) throws IOException {
+        requireMethod(ex, "GET");
+        serveResource(ex, "index.html");
+    }
+
+    void handle(HttpExchange ex, String path) throws IOException {
+        Matcher m;
+        if (path.equals("/emulator/calls")) {
+            if ("GET".equals(ex.getRequestMethod())) {
+                List<EmulatedCall> all = emulator.calls();
+                Collections.reverse(all);
+                ArrayNode arr = JSON.createArrayNode();
+                for (EmulatedCall c : all) {
+                    arr.add(controlJson(c.snapshot()));
+                }
+                sendJson(ex, 200, arr);
+            } else if ("POST".equals(ex.getRequestMethod())) {
+                Map<String, String> p = Forms.first(Forms.parse(readBody(ex)));
+                String from = Objects.requireNonNullElse(blankToNull(p.get("from")), "+447700900123");
+                String to = Objects.requireNonNullElse(blankToNull(p.get("to")), "+441632960000");
+                String conference = Objects.requireNonNullElse(blankToNull(p.get("conference")), "agent-conf-1");
+                String sid = emulator.createCall(from, to,
+                        "<Response><Dial><Conference>" + Twiml.escape(conference) + "</Conference></Dial></Response>");
+                ObjectNode n = JSON.createObjectNode();
+                n.put("sid", sid);
+                sendJson(ex, 201, n);
+            } else {
+                throw HttpError.control(405, "method not allowed");
+            }
+        } else if ((m = CONTROL_CALL.matcher(path)).matches()) {
+            EmulatedCall call = emulator.findCall(m.group(1));
+            if (call == null) {
+                throw HttpError.control(404, "no such call: " + m.group(1));
+            }
+            act(ex, call, m.group(2) == null ? "" : m.group(2));
+            sendJson(ex, 200, controlJson(call.snapshot()));
+        } else if ((m = UI_FILE.matcher(path)).matches()) {
+            requireMethod(ex, "GET");
+            serveResource(ex, m.group(1));
+        } else {
+            throw HttpError.control(404, "not found: " + path);
+        }
+    }
+
+    private static void act(HttpExchange ex, EmulatedCall call, String action) throws IOException {
+        switch (action) {
+            case "" -> requireMethod(ex, "GET");
+            case "/digits" -> {
+                requireMethod(ex, "POST");
+                String digits = Forms.first(Forms.parse(readBody(ex))).getOrDefault("digits", "");
+                try {
+                    call.press(digits);
+                } catch (IllegalArgumentException e) {
+                    throw HttpError.control(400, e.getMessage());
+                }
+            }
+            case "/hangup" -> {
+                requireMethod(ex, "POST");
+                call.hangUp();
+            }
+            case "/expire-gather" -> {
+                requireMethod(ex, "POST");
+                try {
+                    call.expireGather();
+                } catch (IllegalStateException e) {
+                    throw HttpError.control(409, "no gather is open");
+                }
+            }
+            default -> throw HttpError.control(404, "unknown action " + action);
+        }
+    }
+
+    private static ObjectNode controlJson(EmulatedCall.Snapshot s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("sid", s.sid());
+        n.put("from", s.from());
+        n.put("to", s.to());
+        n.put("status", s.status());
+        n.put("conference", s.conference());
+        n.put("dialed", s.dialed());
+        ArrayNode heard = n.putArray("heard");
+        s.heard().forEach(heard::add);
+        n.put("gatherOpen", s.gatherOpen());
+        n.put("prompt", s.prompt());
+        n.put("droppedKeys", s.droppedKeys());
+        n.put("activity", s.activity());
+        n.put("dateCreated", s.dateCreated().toString());
+        return n;
+    }
+
+    private static void serveResource(HttpExchange ex, String name) throws IOException {
+        byte[] bytes;
+        try (InputStream in = ControlPage.class.getResourceAsStream("/twilio-emulator/" + name)) {
+            if (in == null) {
+                throw HttpError.control(404, "no such file: " + name);
+            }
+            bytes = in.readAllBytes();
+        }
+        String type = name.endsWith(".html") ? "text/html; charset=utf-8"
+                : name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("Cache-Control", "no-cache");
+        ex.sendResponseHeaders(200, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+}
