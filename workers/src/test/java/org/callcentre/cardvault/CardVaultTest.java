@@ -389,7 +389,8 @@ class CardVaultTest {
 
         assertThat(rotatedWithoutRetired.read(captureId)).isEmpty();
         assertThat(rotatedWithoutRetired.brand(captureId)).isEmpty();
-        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains(captureId)
+        // The capture id is random and may itself hold "123", so the card data is looked for in the rest.
+        assertThat(warnings()).anySatisfy(w -> assertThat(w.replace(captureId, "<capture>")).contains("<capture>")
                 .contains("master key id k1, which is not configured").doesNotContain(VISA).doesNotContain("123"));
     }
 
@@ -448,8 +449,8 @@ class CardVaultTest {
         // The code's old ciphertext, put back from a backup, no longer opens; the rest of the entry still does.
         restore(captureId, before);
         assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, null));
-        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains(captureId).contains("security_code")
-                .doesNotContain("123").doesNotContain(VISA));
+        assertThat(warnings()).anySatisfy(w -> assertThat(w.replace(captureId, "<capture>"))
+                .contains("<capture>").contains("security_code").doesNotContain("123").doesNotContain(VISA));
     }
 
     @OnEachDatabase
@@ -570,8 +571,9 @@ class CardVaultTest {
 
         assertThat(restarted.read(captureId)).isEmpty();
         assertThat(restarted.brand(captureId)).isEmpty();
-        assertThat(warnings()).isNotEmpty().allSatisfy(w -> assertThat(w).contains(captureId)
-                .contains("restarted").doesNotContain(VISA).doesNotContain("4242").doesNotContain("123")
+        assertThat(warnings()).isNotEmpty().allSatisfy(w -> assertThat(w.replace(captureId, "<capture>"))
+                .contains("<capture>").contains("restarted").doesNotContain(VISA).doesNotContain("4242")
+                .doesNotContain("123")
                 .doesNotContain("06/2027"));
         assertThatThrownBy(() -> restarted.putSecurityCode(captureId, "456")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(captureId).hasMessageNotContaining("456");
