@@ -18,6 +18,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 /**
  * Every door that checks a password, in front of whatever checks it: HTTP Basic on {@code /api} (Spring
@@ -68,11 +69,58 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
                     + "from your address; try again in " + seconds + " s");
             return;
         }
-        chain.doFilter(forwarded, response);
+        FailureRecordingResponse recording = new FailureRecordingResponse(response, attempt);
+        chain.doFilter(forwarded, recording);
         if (response.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
-            throttle.failed(attempt);
+            recording.recordFailure();
         } else {
             throttle.succeeded(attempt);
+        }
+    }
+
+    /**
+     * Counts a failed login the moment the door sets 401, before a byte of the answer leaves: a client that has read
+     * its 401 and tries again at once must find the failure already counted.
+     */
+    private final class FailureRecordingResponse extends HttpServletResponseWrapper {
+
+        private final LoginAttempt attempt;
+        private boolean recorded;
+
+        FailureRecordingResponse(HttpServletResponse response, LoginAttempt attempt) {
+            super(response);
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void setStatus(int status) {
+            if (status == HttpStatus.UNAUTHORIZED.value()) {
+                recordFailure();
+            }
+            super.setStatus(status);
+        }
+
+        @Override
+        public void sendError(int status) throws IOException {
+            if (status == HttpStatus.UNAUTHORIZED.value()) {
+                recordFailure();
+            }
+            super.sendError(status);
+        }
+
+        @Override
+        public void sendError(int status, String message) throws IOException {
+            if (status == HttpStatus.UNAUTHORIZED.value()) {
+                recordFailure();
+            }
+            super.sendError(status, message);
+        }
+
+        void recordFailure() {
+            if (!recorded) {
+                recorded = true;
+                throttle.failed(attempt);
+            }
         }
     }
 
