@@ -9,6 +9,8 @@ import org.callcentre.payment.PaymentGateway;
 import org.callcentre.payment.PaymentGatewayProperties;
 import org.callcentre.payment.StripeStyleGateway;
 import org.callcentre.campaign.CampaignBook;
+import org.callcentre.dialler.DiallerProperties;
+import org.callcentre.dialler.LeadHistory;
 import org.callcentre.pledge.PledgeBook;
 import org.callcentre.telephony.CallStatusLog;
 import org.callcentre.telephony.PublicUrls;
@@ -26,7 +28,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /** The adapters the delegates use, built from configuration. */
 @Configuration
 @EnableConfigurationProperties({TwilioProperties.class, PaymentGatewayProperties.class, CardVaultProperties.class,
-        CardCapturePromptProperties.class})
+        CardCapturePromptProperties.class, DiallerProperties.class})
 public class WorkersConfiguration {
 
     @Bean
@@ -78,5 +80,10 @@ public class WorkersConfiguration {
     @Bean
     public PledgeBook pledgeBook(JdbcTemplate jdbc, Clock clock) {
         return new PledgeBook(jdbc, clock);
+    }
+
+    @Bean
+    public LeadHistory leadHistory(JdbcTemplate jdbc, Clock clock) {
+        return new LeadHistory(jdbc, clock);
     }
 }

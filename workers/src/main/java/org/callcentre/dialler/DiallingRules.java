@@ -1,0 +1,28 @@
+package org.callcentre.dialler;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+
+/**
+ * A campaign's dialling rules.
+ *
+ * @param callingHoursStart the first minute a lead may be called, in the lead's own time zone
+ * @param callingHoursEnd   the minute calling stops (exclusive), in the lead's own time zone; before the start for
+ *                          hours that run past midnight
+ * @param defaultTimeZone   the time zone of a lead imported without one
+ * @param defaultRegion     the ISO country of numbers written without +
+ */
+public record DiallingRules(long campaignId, int minMinutesBetweenCalls, int maxAttemptsIn8Hours,
+        int maxAttemptsPerRecord, LocalTime callingHoursStart, LocalTime callingHoursEnd, ZoneId defaultTimeZone,
+        String defaultRegion) {
+
+    /** Whether {@code now}, read on the wall clock of {@code zone} (daylight saving included), is inside the hours. */
+    public boolean withinCallingHours(ZoneId zone, Instant now) {
+        LocalTime local = now.atZone(zone).toLocalTime();
+        if (!callingHoursEnd.isBefore(callingHoursStart)) {
+            return !local.isBefore(callingHoursStart) && local.isBefore(callingHoursEnd);
+        }
+        return !local.isBefore(callingHoursStart) || local.isBefore(callingHoursEnd);
+    }
+}
