@@ -39,11 +39,24 @@ public final class AgentApi {
         return send("POST", path, body);
     }
 
+    public Reply put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
     public Reply delete(String path) {
         return send("DELETE", path, null);
     }
 
+    /** Posts a CSV file ({@code text/csv}), as a lead or do-not-call import does. */
+    public Reply postCsv(String path, String csv) {
+        return send("POST", path, csv, "text/csv");
+    }
+
     public Reply send(String method, String path, Object body) {
+        return send(method, path, body, "application/json");
+    }
+
+    private Reply send(String method, String path, Object body, String contentType) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
             if (authorization != null) {
@@ -51,7 +64,7 @@ public final class AgentApi {
             }
             String json = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
             if (json != null) {
-                request.header("Content-Type", "application/json");
+                request.header("Content-Type", contentType);
             }
             request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(json));
