@@ -10,6 +10,7 @@ import org.callcentre.payment.PaymentGatewayProperties;
 import org.callcentre.payment.StripeStyleGateway;
 import org.callcentre.campaign.CampaignBook;
 import org.callcentre.dialler.DiallerProperties;
+import org.callcentre.dialler.DonorCalls;
 import org.callcentre.dialler.LeadHistory;
 import org.callcentre.pledge.PledgeBook;
 import org.callcentre.telephony.CallStatusLog;
@@ -85,5 +86,10 @@ public class WorkersConfiguration {
     @Bean
     public LeadHistory leadHistory(JdbcTemplate jdbc, Clock clock) {
         return new LeadHistory(jdbc, clock);
+    }
+
+    @Bean
+    public DonorCalls donorCalls(JdbcTemplate jdbc) {
+        return new DonorCalls(jdbc);
     }
 }

@@ -1,6 +1,7 @@
 package org.callcentre.cardcapture;
 
 import static org.callcentre.problem.RefusedException.Reason.CONFLICT;
+import static org.callcentre.problem.RefusedException.Reason.FORBIDDEN;
 import static org.callcentre.problem.RefusedException.Reason.INVALID;
 import static org.callcentre.problem.RefusedException.Reason.NOT_FOUND;
 
@@ -14,6 +15,9 @@ import org.callcentre.campaign.Campaign;
 import org.callcentre.campaign.CampaignBook;
 import org.callcentre.cardvault.CardBrand;
 import org.callcentre.cardvault.CardVault;
+import org.callcentre.dialler.DonorCalls;
+import org.callcentre.dialler.DonorCalls.DonorCall;
+import org.callcentre.dialler.LeadLocks;
 import org.callcentre.pledge.Pledge;
 import org.callcentre.pledge.PledgeBook;
 import org.callcentre.problem.RefusedException;
@@ -62,12 +66,14 @@ public class CardCaptureConversation {
     private final CardVault vault;
     private final Clock clock;
     private final CardCapturePromptProperties prompts;
+    private final DonorCalls donorCalls;
+    private final LeadLocks locks;
     private final TransactionTemplate entryTransaction;
     private final TransactionTemplate readTransaction;
 
     public CardCaptureConversation(RuntimeService runtime, TaskService tasks, CardCaptureStore captures,
             PledgeBook pledges, CampaignBook campaigns, CardVault vault, Clock clock, CardCapturePromptProperties prompts,
-            PlatformTransactionManager transactions) {
+            DonorCalls donorCalls, LeadLocks locks, PlatformTransactionManager transactions) {
         this.runtime = runtime;
         this.tasks = tasks;
         this.captures = captures;
@@ -76,22 +82,35 @@ public class CardCaptureConversation {
         this.vault = vault;
         this.clock = clock;
         this.prompts = prompts;
+        this.donorCalls = donorCalls;
+        this.locks = locks;
         this.entryTransaction = new TransactionTemplate(transactions);
         this.readTransaction = new TransactionTemplate(transactions);
         this.readTransaction.setReadOnly(true);
     }
 
-    /** The agent starts card capture for a pledge whose donor is on {@code callSid}. Answers the capture id. */
+    /**
+     * The agent starts card capture for a pledge whose donor is on {@code callSid}, a live call the dialler placed to
+     * the pledge's lead. Only the agent who holds the lead may, or, with {@code actsForAnyAgent}, an Admin Operations
+     * user. {@code conferenceName} may be null: the donor's call names its conference. Answers the capture id.
+     */
     @Transactional
-    public String start(long pledgeId, String callSid, String conferenceName, String agentId) {
+    public String start(long pledgeId, String callSid, String conferenceName, String agentId,
+            boolean actsForAnyAgent) {
         if (callSid == null || !callSid.matches("CA[0-9a-fA-F]{32}")) {
             throw new RefusedException(INVALID, "callSid must be the donor's Twilio call (CA followed by 32 hex digits)");
         }
-        if (conferenceName == null || conferenceName.isBlank() || conferenceName.length() > 128) {
+        if (conferenceName != null && (conferenceName.isBlank() || conferenceName.length() > 128)) {
             throw new RefusedException(INVALID, "conferenceName must name the agent's conference (1 to 128 characters)");
         }
         Pledge pledge = pledges.pledgeForUpdate(pledgeId)
                 .orElseThrow(() -> new RefusedException(NOT_FOUND, "no pledge " + pledgeId));
+        DonorCall donorCall = donorCallOf(pledge, callSid, agentId, actsForAnyAgent);
+        if (conferenceName != null && !conferenceName.equals(donorCall.conferenceName())) {
+            throw new RefusedException(CONFLICT, "call " + callSid + " is in conference " + donorCall.conferenceName()
+                    + ", not " + conferenceName);
+        }
+        conferenceName = donorCall.conferenceName();
         Campaign campaign = campaigns.campaign(pledge.campaignId()).orElseThrow();
         if (!campaign.takesCards()) {
             throw new RefusedException(CONFLICT, "campaign " + campaign.name() + " takes no card payments");
@@ -127,6 +146,25 @@ public class CardCaptureConversation {
                         .asMap()).getId();
         captures.setProcessInstance(captureId, instanceId);
         return captureId;
+    }
+
+    /** The live call of the pledge's lead that {@code callSid} names, if the starting user may act on it. */
+    private DonorCall donorCallOf(Pledge pledge, String callSid, String userId, boolean actsForAnyAgent) {
+        if (pledge.leadId() == null) {
+            throw new RefusedException(CONFLICT, "pledge " + pledge.id() + " was not taken on a call: card capture runs "
+                    + "on a call of the pledge's lead");
+        }
+        DonorCall call = donorCalls.byCallSid(callSid).filter(c -> c.leadId() == pledge.leadId())
+                .orElseThrow(() -> new RefusedException(CONFLICT, "call " + callSid + " is not a call of lead "
+                        + pledge.leadId() + ", whose pledge this is"));
+        if (call.ended()) {
+            throw new RefusedException(CONFLICT, "call " + callSid + " has ended");
+        }
+        if (!actsForAnyAgent && !locks.heldBy(pledge.leadId(), userId)) {
+            throw new RefusedException(FORBIDDEN, "only the agent who holds lead " + pledge.leadId()
+                    + " can take its donor's card");
+        }
+        return call;
     }
 
     /**

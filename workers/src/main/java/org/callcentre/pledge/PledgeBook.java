@@ -3,6 +3,7 @@ package org.callcentre.pledge;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.Currency;
 import java.util.List;
@@ -27,10 +28,16 @@ public class PledgeBook {
     }
 
     public long addPledge(long campaignId, String donorName, String donorPhone, Money amount, Frequency frequency) {
+        return addPledge(campaignId, null, donorName, donorPhone, amount, frequency);
+    }
+
+    /** A pledge taken on a call of {@code leadId} (null: without a call). */
+    public long addPledge(long campaignId, Long leadId, String donorName, String donorPhone, Money amount,
+            Frequency frequency) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(c -> {
             var ps = c.prepareStatement("insert into pledge (campaign_id, donor_name, donor_phone, amount_minor, currency, "
-                    + "frequency, paid, created_at) values (?, ?, ?, ?, ?, ?, false, ?)", new String[] {"id"});
+                    + "frequency, paid, created_at, lead_id) values (?, ?, ?, ?, ?, ?, false, ?, ?)", new String[] {"id"});
             ps.setLong(1, campaignId);
             ps.setString(2, donorName);
             ps.setString(3, donorPhone);
@@ -38,6 +45,7 @@ public class PledgeBook {
             ps.setString(5, amount.currency().getCurrencyCode());
             ps.setString(6, frequency.name());
             ps.setTimestamp(7, Timestamp.from(clock.instant()));
+            ps.setObject(8, leadId, Types.BIGINT);
             return ps;
         }, keys);
         return keys.getKey().longValue();
@@ -98,7 +106,7 @@ public class PledgeBook {
                 rs.getString("donor_phone"),
                 new Money(rs.getLong("amount_minor"), Currency.getInstance(rs.getString("currency"))),
                 Frequency.valueOf(rs.getString("frequency")), rs.getString("masked_card"), rs.getString("token_ref"),
-                rs.getBoolean("paid"), rs.getTimestamp("created_at").toInstant());
+                rs.getBoolean("paid"), rs.getTimestamp("created_at").toInstant(), rs.getObject("lead_id", Long.class));
     }
 
     private static Payment payment(ResultSet rs, int row) throws SQLException {

@@ -23,6 +23,8 @@ import java.util.Optional;
 import org.callcentre.campaign.Campaign;
 import org.callcentre.campaign.CampaignBook;
 import org.callcentre.cardvault.CardVault;
+import org.callcentre.dialler.DonorCalls;
+import org.callcentre.dialler.LeadLocks;
 import org.callcentre.payment.Money;
 import org.callcentre.pledge.Frequency;
 import org.callcentre.pledge.Pledge;
@@ -66,12 +68,12 @@ class CardCaptureConversationRaceTest {
     void aCaptureAtTheCardNumberPrompt() {
         conversation = new CardCaptureConversation(runtime, mock(TaskService.class), captures, pledges,
                 mock(CampaignBook.class), vault, Clock.fixed(Instant.parse("2026-01-15T10:00:00Z"), ZoneOffset.UTC),
-                CardCapturePromptProperties.defaults(), transactions);
+                CardCapturePromptProperties.defaults(), mock(DonorCalls.class), mock(LeadLocks.class), transactions);
         when(transactions.getTransaction(any())).thenAnswer(call -> new SimpleTransactionStatus());
 
         Money amount = Money.of(new BigDecimal("20.00"), Currency.getInstance("GBP"));
         Pledge pledge = new Pledge(7, 3, "Dana Donor", "+447700900123", amount, Frequency.ONE_OFF, null, null, false,
-                Instant.EPOCH);
+                Instant.EPOCH, null);
         Campaign campaign = new Campaign(3, "Winter Appeal", Currency.getInstance("GBP"), Locale.UK, true, false,
                 false, false);
         when(pledges.pledgeInCampaign(7)).thenReturn(Optional.of(new PledgeBook.PledgeInCampaign(pledge, campaign)));

@@ -69,7 +69,7 @@ class PledgeBookTest {
         long id = pledges.addPledge(campaignId, "Ada Donor", "+447700900123", new Money(2550, GBP), Frequency.ONE_OFF);
 
         assertThat(pledges.pledge(id)).contains(new Pledge(id, campaignId, "Ada Donor", "+447700900123",
-                new Money(2550, GBP), Frequency.ONE_OFF, null, null, false, T0));
+                new Money(2550, GBP), Frequency.ONE_OFF, null, null, false, T0, null));
         assertThat(pledges.payments(id)).isEmpty();
     }
 

@@ -9,9 +9,10 @@ public final class CardCaptureApi {
     private CardCaptureApi() {
     }
 
+    /** {@code conferenceName} is optional: the donor's call names the agent's conference. */
     public record StartCardCapture(
             @NotBlank String callSid,
-            @NotBlank @Size(max = 128) String conferenceName) {
+            @Size(min = 1, max = 128) String conferenceName) {
     }
 
     public record CaptureStarted(String captureId, String status) {

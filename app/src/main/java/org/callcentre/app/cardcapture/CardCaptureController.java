@@ -1,13 +1,13 @@
 package org.callcentre.app.cardcapture;
 
-import java.security.Principal;
-
 import org.callcentre.app.cardcapture.CardCaptureApi.CaptureStarted;
 import org.callcentre.app.cardcapture.CardCaptureApi.StartCardCapture;
+import org.callcentre.app.security.CallCentreAuthorities;
 import org.callcentre.cardcapture.CardCaptureConversation;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,8 +30,9 @@ public class CardCaptureController {
 
     @PostMapping
     public ResponseEntity<CaptureStarted> startCardCapture(@PathVariable long id,
-            @Valid @RequestBody StartCardCapture body, Principal agent) {
-        String captureId = conversation.start(id, body.callSid(), body.conferenceName(), agent.getName());
+            @Valid @RequestBody StartCardCapture body, Authentication user) {
+        String captureId = conversation.start(id, body.callSid(), body.conferenceName(), user.getName(),
+                CallCentreAuthorities.isAdminOps(user));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new CaptureStarted(captureId, Outcome.IN_PROGRESS.name()));
     }
 

@@ -21,8 +21,10 @@ public final class PledgeApi {
     private PledgeApi() {
     }
 
+    /** {@code leadId}: the lead whose call the pledge is taken on (card capture needs it); optional. */
     public record NewPledge(
             @NotNull @Positive Long campaignId,
+            @Positive Long leadId,
             @NotBlank @Size(max = 200) String donorName,
             @NotNull @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be a phone number in E.164 form such as +447700900123") String donorPhone,
             @NotNull @Positive @JsonDeserialize(using = PlainAmount.class) BigDecimal amount,
@@ -30,7 +32,7 @@ public final class PledgeApi {
             @NotNull Frequency frequency) {
     }
 
-    public record PledgeView(long id, long campaignId, String donorName, String donorPhone, BigDecimal amount,
+    public record PledgeView(long id, long campaignId, Long leadId, String donorName, String donorPhone, BigDecimal amount,
             String currency, Frequency frequency, boolean paid, String maskedCard, boolean tokenPresent,
             CardCaptureView cardCapture, List<PaymentView> payments) {
     }

@@ -1,5 +1,6 @@
 package org.callcentre.app.pledge;
 
+import static org.callcentre.problem.RefusedException.conflict;
 import static org.callcentre.problem.RefusedException.invalid;
 import static org.callcentre.problem.RefusedException.notFound;
 
@@ -11,15 +12,19 @@ import org.callcentre.app.pledge.PledgeApi.CardCaptureView;
 import org.callcentre.app.pledge.PledgeApi.NewPledge;
 import org.callcentre.app.pledge.PledgeApi.PaymentView;
 import org.callcentre.app.pledge.PledgeApi.PledgeView;
+import org.callcentre.app.security.CallCentreAuthorities;
 import org.callcentre.app.web.Created;
 import org.callcentre.campaign.Campaign;
 import org.callcentre.campaign.CampaignBook;
 import org.callcentre.cardcapture.CardCaptureStore;
+import org.callcentre.dialler.LeadLocks;
 import org.callcentre.payment.Money;
 import org.callcentre.pledge.Pledge;
 import org.callcentre.pledge.PledgeBook;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,8 +43,10 @@ public class PledgeController {
     private final PledgeBook pledges;
     private final CampaignBook campaigns;
     private final CardCaptureStore captures;
+    private final LeadLocks locks;
 
-    public PledgeController(PledgeBook pledges, CampaignBook campaigns, CardCaptureStore captures) {
+    public PledgeController(PledgeBook pledges, CampaignBook campaigns, CardCaptureStore captures, LeadLocks locks) {
+        this.locks = locks;
         this.pledges = pledges;
         this.campaigns = campaigns;
         this.captures = captures;
@@ -47,7 +54,7 @@ public class PledgeController {
 
     @PostMapping
     @Transactional
-    public ResponseEntity<Created> createPledge(@Valid @RequestBody NewPledge body) {
+    public ResponseEntity<Created> createPledge(@Valid @RequestBody NewPledge body, Authentication user) {
         Campaign campaign = campaigns.campaign(body.campaignId())
                 .orElseThrow(() -> invalid("no campaign " + body.campaignId()));
         Currency currency = CampaignController.currency(body.currency());
@@ -63,7 +70,17 @@ public class PledgeController {
             throw invalid("amount " + body.amount().toPlainString() + " is not a valid " + currency.getCurrencyCode()
                     + " amount: " + e.getMessage());
         }
-        long id = pledges.addPledge(campaign.id(), body.donorName().strip(), body.donorPhone(), amount, body.frequency());
+        if (body.leadId() != null && CallCentreAuthorities.isAgentOnly(user)
+                && !locks.heldBy(body.leadId(), user.getName())) {
+            throw conflict("open lead " + body.leadId() + " first: an agent takes a pledge on a lead they hold");
+        }
+        long id;
+        try {
+            id = pledges.addPledge(campaign.id(), body.leadId(), body.donorName().strip(), body.donorPhone(), amount,
+                    body.frequency());
+        } catch (DataIntegrityViolationException unknownLead) {
+            throw invalid("no lead " + body.leadId());
+        }
         return ResponseEntity.created(URI.create("/api/pledges/" + id)).body(new Created(id));
     }
 
@@ -76,7 +93,7 @@ public class PledgeController {
                         c.declineReason() == null || c.status() == Outcome.SUCCEEDED ? null : c.declineReason().name(),
                         c.startedAt(), c.endedAt()))
                 .orElse(null);
-        return new PledgeView(pledge.id(), pledge.campaignId(), pledge.donorName(), pledge.donorPhone(),
+        return new PledgeView(pledge.id(), pledge.campaignId(), pledge.leadId(), pledge.donorName(), pledge.donorPhone(),
                 pledge.amount().amount(), pledge.amount().currency().getCurrencyCode(), pledge.frequency(), pledge.paid(),
                 pledge.maskedCard(), pledge.tokenRef() != null, capture,
                 pledges.payments(id).stream().map(p -> new PaymentView(p.gatewayReference(), p.amount().amount(),
