@@ -9,7 +9,7 @@ import java.time.ZoneId;
  *
  * @param callingHoursStart the first minute a lead may be called, in the lead's own time zone
  * @param callingHoursEnd   the minute calling stops (exclusive), in the lead's own time zone; before the start for
- *                          hours that run past midnight
+ *                          hours that run past midnight, equal to it for all day
  * @param defaultTimeZone   the time zone of a lead imported without one
  * @param defaultRegion     the ISO country of numbers written without +
  */
@@ -20,7 +20,10 @@ public record DiallingRules(long campaignId, int minMinutesBetweenCalls, int max
     /** Whether {@code now}, read on the wall clock of {@code zone} (daylight saving included), is inside the hours. */
     public boolean withinCallingHours(ZoneId zone, Instant now) {
         LocalTime local = now.atZone(zone).toLocalTime();
-        if (!callingHoursEnd.isBefore(callingHoursStart)) {
+        if (callingHoursEnd.equals(callingHoursStart)) {
+            return true;
+        }
+        if (callingHoursEnd.isAfter(callingHoursStart)) {
             return !local.isBefore(callingHoursStart) && local.isBefore(callingHoursEnd);
         }
         return !local.isBefore(callingHoursStart) || local.isBefore(callingHoursEnd);
