@@ -90,6 +90,8 @@ public final class EmulatedCall {
     private int statusSequence;
     private String activity = "queued";
     private final Set<String> statusCallbackEvents;
+    /** Created over the REST API: it rings its called party before it runs TwiML. */
+    private final boolean rest;
     /** Set for a REST-created call until it is answered or ends. */
     private AnswerDocument answerDocument;
     /** What the test chose before the call reached ringing; acted on as soon as it rings. */
@@ -114,6 +116,7 @@ public final class EmulatedCall {
         this.statusCallbackMethod = TwimlAttributes.normaliseMethod(statusCallbackMethod);
         this.statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         this.answerDocument = answerDocument;
+        this.rest = answerDocument != null;
         this.interpreter = new TwimlInterpreter(this, emulator);
         this.gather = new GatherInput(this, interpreter, emulator);
     }
@@ -371,8 +374,8 @@ public final class EmulatedCall {
 
     private void choose(CallOutcome outcome) {
         mutate(fx -> {
-            if (answerDocument == null) {
-                throw new IllegalStateException("not a REST-created call waiting for an answer: " + describeLocked());
+            if (!rest) {
+                throw new IllegalStateException("not a call created over the REST API: " + describeLocked());
             }
             if ("queued".equals(status) || "initiated".equals(status)) {
                 chosenEarly = outcome;
