@@ -257,7 +257,10 @@ public final class TwilioEmulator implements AutoCloseable {
 
     // ------------------------------------------------------------------ control API
 
-    /** Creates an outbound-api call that runs the given inline TwiML (like REST create with Twiml); returns its sid. */
+    /**
+     * Creates an outbound-api call that is answered at once, without ringing, and runs the given inline TwiML;
+     * returns its sid. It sends no status callbacks. Calls the application creates over the REST API ring first.
+     */
     public String createCall(String from, String to, String twiml) {
         Objects.requireNonNull(twiml, "twiml");
         EmulatedCall call = register(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"),
