@@ -4,6 +4,7 @@
 
   var selected = window.location.hash.length > 1 ? window.location.hash.substring(1) : null;
   var latest = [];
+  var conferences = [];
 
   function $(id) { return document.getElementById(id); }
 
@@ -52,6 +53,33 @@
     });
   }
 
+  function renderConferences() {
+    var list = $('conferences');
+    list.textContent = '';
+    if (conferences.length === 0) {
+      var empty = document.createElement('li');
+      empty.className = 'empty';
+      empty.textContent = 'No conferences';
+      list.appendChild(empty);
+      return;
+    }
+    conferences.forEach(function (conference) {
+      var li = document.createElement('li');
+      var name = document.createElement('div');
+      name.textContent = conference.name + ' (' + conference.participants.length + ')';
+      li.appendChild(name);
+      conference.participants.forEach(function (sid) {
+        var call = latest.find(function (c) { return c.sid === sid; });
+        var who = document.createElement('div');
+        who.className = 'sid';
+        who.textContent = call ? call.to + ' ' + sid : sid;
+        who.addEventListener('click', function () { select(sid); });
+        li.appendChild(who);
+      });
+      list.appendChild(li);
+    });
+  }
+
   function renderDetail() {
     var call = latest.find(function (c) { return c.sid === selected; });
     $('no-selection').hidden = !!call;
@@ -76,10 +104,11 @@
       heard.appendChild(li);
     });
     Array.prototype.forEach.call(document.querySelectorAll('#keypad button'), function (b) { b.disabled = ended; });
-    $('hangup').disabled = ended;
+    $('hangup').disabled = ended || call.ringing;
+    $('ring-actions').hidden = !call.ringing;
   }
 
-  function render() { renderList(); renderDetail(); }
+  function render() { renderList(); renderConferences(); renderDetail(); }
 
   function select(sid) {
     selected = sid;
@@ -91,6 +120,9 @@
     request('GET', '/emulator/calls').then(function (calls) {
       latest = calls;
       if (!selected && calls.length > 0) { selected = calls[0].sid; }
+      return request('GET', '/emulator/conferences');
+    }).then(function (list) {
+      conferences = list;
       render();
       showError('');
     }).catch(function (e) { showError('Cannot reach the emulator: ' + e.message); });
@@ -125,11 +157,15 @@
     if (/^[0-9*#]$/.test(event.key)) { press(event.key); }
   });
 
-  $('hangup').addEventListener('click', function () {
+  function act(action) {
     if (!selected) { return; }
-    request('POST', '/emulator/calls/' + encodeURIComponent(selected) + '/hangup')
+    request('POST', '/emulator/calls/' + encodeURIComponent(selected) + '/' + action)
       .then(function () { poll(); })
       .catch(function (e) { showError(e.message); });
+  }
+
+  ['hangup', 'answer', 'busy', 'no-answer', 'fail'].forEach(function (action) {
+    $(action).addEventListener('click', function () { act(action); });
   });
 
   poll();

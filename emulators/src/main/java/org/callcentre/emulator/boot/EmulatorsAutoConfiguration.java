@@ -1,6 +1,8 @@
 package org.callcentre.emulator.boot;
 
+import java.time.Duration;
 import org.callcentre.emulator.gateway.GatewaySimulator;
+import org.callcentre.emulator.twilio.CallOutcome;
 import org.callcentre.emulator.twilio.TwilioEmulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +29,17 @@ public class EmulatorsAutoConfiguration {
     @Bean(destroyMethod = "close")
     public TwilioEmulator twilioEmulator(@Value("${twilio.account-sid}") String accountSid,
             @Value("${twilio.auth-token}") String authToken, @Value("${app.emulators.twilio-port}") int port,
-            @Value("${app.emulators.pause-scale:1.0}") double pauseScale) {
+            @Value("${app.emulators.pause-scale:1.0}") double pauseScale,
+            @Value("${app.emulators.outbound-outcome:ANSWER}") CallOutcome outboundOutcome,
+            @Value("${app.emulators.ring-time:0s}") Duration ringTime) {
+        // the phones the app calls pick up by themselves unless the demo asks them to ring for a person to answer
         TwilioEmulator emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
                 .withPort(port)
                 .withAccountSid(accountSid)
                 .withAuthToken(authToken)
-                .withPauseScale(pauseScale));
+                .withPauseScale(pauseScale)
+                .withOutboundOutcome(outboundOutcome)
+                .withRingTime(ringTime));
         log.info("Twilio emulator on {} (play the donor at {}/)", emulator.baseUrl(), emulator.baseUrl());
         return emulator;
     }

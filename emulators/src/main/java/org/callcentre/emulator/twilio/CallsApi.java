@@ -16,22 +16,29 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Twilio's 2010-04-01 Calls REST API as the SDK uses it: create a call (with a Url or inline Twiml), fetch one,
- * list them, and update one (redirect, hang up, change its status callback). HTTP Basic with the account's sid
- * and auth token; errors carry Twilio's codes.
+ * Twilio's 2010-04-01 Calls REST API as the SDK uses it: create a call (with a Url or inline Twiml, a Timeout and
+ * the StatusCallbackEvents to report), fetch one, list them, and update one (redirect, cancel, hang up, change its
+ * status callback). HTTP Basic with the account's sid and auth token; errors carry Twilio's codes.
  */
 final class CallsApi {
 
     static final String PREFIX = "/2010-04-01/";
     private static final Pattern CALLS = Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Calls(?:\\.json)?$");
     private static final Pattern CALL = Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Calls/([^/]+?)(?:\\.json)?$");
+    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
+    private static final Pattern CLIENT = Pattern.compile("^client:[A-Za-z0-9_.@-]+$");
+    /** Twilio's default and largest ring Timeout of a created call, in seconds. */
+    private static final int DEFAULT_TIMEOUT_SECONDS = 60;
+    private static final int MAX_TIMEOUT_SECONDS = 600;
 
     private final TwilioEmulator emulator;
 
@@ -48,7 +55,7 @@ final class CallsApi {
         if ((m = CALLS.matcher(path)).matches()) {
             checkAccount(m.group(1), path);
             switch (ex.getRequestMethod()) {
-                case "POST" -> create(ex, Forms.first(Forms.parse(readBody(ex))));
+                case "POST" -> create(ex, Forms.parse(readBody(ex)));
                 case "GET" -> list(ex);
                 default -> throw methodNotAllowed(ex);
             }
@@ -96,7 +103,20 @@ final class CallsApi {
         }
     }
 
-    private void create(HttpExchange ex, Map<String, String> p) throws IOException {
+    /** The message Twilio gives with an error that refuses a number, or null for another code. */
+    static String refusalMessage(int code, String to) {
+        return switch (code) {
+            case 21211 -> "The 'To' number " + to + " is not a valid phone number.";
+            case 21214 -> "'To' phone number cannot be reached";
+            case 21215 -> "Account not authorized to call " + to + ". Perhaps you need to enable some international "
+                    + "permissions: https://www.twilio.com/console/voice/calls/geo-permissions/low-risk";
+            case 21217 -> "Phone number does not appear to be valid";
+            default -> null;
+        };
+    }
+
+    private void create(HttpExchange ex, Map<String, List<String>> multi) throws IOException {
+        Map<String, String> p = Forms.first(multi);
         String to = blankToNull(p.get("To"));
         String from = blankToNull(p.get("From"));
         if (to == null) {
@@ -104,6 +124,13 @@ final class CallsApi {
         }
         if (from == null) {
             throw HttpError.twilio(400, 21213, "No 'From' number is specified");
+        }
+        if (!E164.matcher(to).matches() && !CLIENT.matcher(to).matches()) {
+            throw HttpError.twilio(400, 21211, refusalMessage(21211, to));
+        }
+        Integer refusal = emulator.refusalFor(to).orElse(null);
+        if (refusal != null) {
+            throw HttpError.twilio(400, refusal, refusalMessage(refusal, to));
         }
         String twiml = blankToNull(p.get("Twiml"));
         String url = blankToNull(p.get("Url"));
@@ -118,9 +145,46 @@ final class CallsApi {
             requireHttpUrl(statusCallback, 21609, "The StatusCallback URL " + statusCallback + " is not a valid URL.");
         }
         String method = TwimlAttributes.normaliseMethod(p.get("Method"));
-        EmulatedCall call = emulator.register(from, to, statusCallback, p.get("StatusCallbackMethod"));
+        int timeoutSeconds = timeoutSeconds(p.get("Timeout"));
+        CallOutcome outcome = emulator.outcomeFor(to);
+        EmulatedCall call = emulator.register(from, to, statusCallback, p.get("StatusCallbackMethod"),
+                statusCallbackEvents(multi.getOrDefault("StatusCallbackEvent", List.of())),
+                new EmulatedCall.AnswerDocument(twiml == null ? url : null, method, twiml));
         sendJson(ex, 201, callResource(call.snapshot()));
-        emulator.execute(() -> call.answer(url, method, twiml));
+        TwilioEmulator.Settings settings = emulator.settings();
+        long ringNanos = settings.ringNanos(settings.ringTime());
+        long timeoutNanos = settings.ringNanos(Duration.ofSeconds(timeoutSeconds));
+        emulator.execute(() -> call.place(outcome, ringNanos, timeoutNanos));
+    }
+
+    /**
+     * The SDK repeats the parameter once per event; a single space-separated value is read the same way. Names
+     * other than Twilio's four are ignored.
+     */
+    private static Set<String> statusCallbackEvents(List<String> values) {
+        Set<String> events = new HashSet<>();
+        for (String value : values) {
+            for (String event : value.trim().split("[\\s,]+")) {
+                String e = event.toLowerCase(Locale.ROOT);
+                if (EmulatedCall.PROGRESS_EVENTS.contains(e)) {
+                    events.add(e);
+                }
+            }
+        }
+        return events;
+    }
+
+    /** Twilio's Timeout: how long the phone rings before no-answer; 60 s unless given, at most 600 s. */
+    private static int timeoutSeconds(String value) {
+        String v = blankToNull(value);
+        if (v != null) {
+            try {
+                return Math.max(1, Math.min(MAX_TIMEOUT_SECONDS, Integer.parseInt(v)));
+            } catch (NumberFormatException e) {
+                // the SDK only sends integers; anything else rings for the default
+            }
+        }
+        return DEFAULT_TIMEOUT_SECONDS;
     }
 
     private void update(HttpExchange ex, EmulatedCall call, Map<String, String> p) throws IOException {

@@ -19,9 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The page from which a person plays the caller (GET /, its script and style under /emulator/ui/) and the JSON
- * endpoints it calls under /emulator/: list and place calls, press keys, hang up, let a gather time out. No
- * login: a local development tool.
+ * The page from which a person plays the caller and the called party (GET /, its script and style under
+ * /emulator/ui/) and the JSON endpoints it calls under /emulator/: list and place calls, answer a ringing call or
+ * refuse it (busy, no answer, failed), press keys, hang up, let a gather time out, list conferences. No login: a
+ * local development tool.
  */
 final class ControlPage {
 
@@ -65,6 +66,16 @@ final class ControlPage {
             } else {
                 throw HttpError.control(405, "method not allowed");
             }
+        } else if (path.equals("/emulator/conferences")) {
+            requireMethod(ex, "GET");
+            ArrayNode arr = JSON.createArrayNode();
+            emulator.conferences().forEach((name, sids) -> {
+                ObjectNode n = arr.addObject();
+                n.put("name", name);
+                ArrayNode participants = n.putArray("participants");
+                sids.forEach(participants::add);
+            });
+            sendJson(ex, 200, arr);
         } else if ((m = CONTROL_CALL.matcher(path)).matches()) {
             EmulatedCall call = emulator.findCall(m.group(1));
             if (call == null) {
@@ -94,7 +105,23 @@ final class ControlPage {
             }
             case "/hangup" -> {
                 requireMethod(ex, "POST");
-                call.hangUp();
+                whileRinging(call::hangUp);
+            }
+            case "/answer" -> {
+                requireMethod(ex, "POST");
+                whileRinging(call::pickUp);
+            }
+            case "/busy" -> {
+                requireMethod(ex, "POST");
+                whileRinging(call::busy);
+            }
+            case "/no-answer" -> {
+                requireMethod(ex, "POST");
+                whileRinging(call::noAnswer);
+            }
+            case "/fail" -> {
+                requireMethod(ex, "POST");
+                whileRinging(call::fail);
             }
             case "/expire-gather" -> {
                 requireMethod(ex, "POST");
@@ -105,6 +132,15 @@ final class ControlPage {
                 }
             }
             default -> throw HttpError.control(404, "unknown action " + action);
+        }
+    }
+
+    /** Runs an action that only fits some states of the call; the wrong state is a 409. */
+    private static void whileRinging(Runnable action) {
+        try {
+            action.run();
+        } catch (IllegalStateException e) {
+            throw HttpError.control(409, e.getMessage());
         }
     }
 
@@ -122,6 +158,7 @@ final class ControlPage {
         n.put("prompt", s.prompt());
         n.put("droppedKeys", s.droppedKeys());
         n.put("activity", s.activity());
+        n.put("ringing", "ringing".equals(s.status()));
         n.put("dateCreated", s.dateCreated().toString());
         return n;
     }

@@ -5,12 +5,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -20,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One emulated phone call: its state, what the caller does (press keys, hang up) and what a test waits for. Its
- * TwiML runs in a {@link TwimlInterpreter} and its gathers in a {@link GatherInput}. Thread-safe; each call has its
- * own lock and never holds it while an HTTP request is in flight or while it waits (pauses and gather timeouts are
- * timers on the emulator's scheduler).
+ * One emulated phone call: its state, what the called party does (pick up, refuse, press keys, hang up) and what a
+ * test waits for. A call created over the REST API goes queued, initiated, ringing, then in-progress or one of the
+ * unanswered finals ({@link CallOutcome}); its TwiML runs in a {@link TwimlInterpreter} and its gathers in a
+ * {@link GatherInput}. Thread-safe; each call has its own lock and never holds it while an HTTP request is in flight
+ * or while it waits (ring times, pauses and gather timeouts are timers on the emulator's scheduler).
  */
 public final class EmulatedCall {
 
@@ -37,6 +42,17 @@ public final class EmulatedCall {
 
     /** The outcome of a REST update. */
     enum UpdateOutcome { UPDATED, NOT_IN_PROGRESS }
+
+    /** The StatusCallbackEvent names a REST create may ask for. */
+    static final Set<String> PROGRESS_EVENTS = Set.of("initiated", "ringing", "answered", "completed");
+
+    /** What the called party gets once it answers a REST-created call: a document to fetch, or inline TwiML. */
+    record AnswerDocument(String url, String method, String twiml) {
+    }
+
+    /** One status callback, ready to send. */
+    private record StatusCallback(String url, String method, Map<String, String> params) {
+    }
 
     /** An immutable view of the call, for JSON rendering. */
     record Snapshot(String sid, String from, String to, String direction, String status, Instant dateCreated,
@@ -73,9 +89,21 @@ public final class EmulatedCall {
     private long timerToken;
     private int statusSequence;
     private String activity = "queued";
+    private final Set<String> statusCallbackEvents;
+    /** Created over the REST API: it rings its called party before it runs TwiML. */
+    private final boolean rest;
+    /** Set for a REST-created call until it is answered or ends. */
+    private AnswerDocument answerDocument;
+    /** What the test chose before the call reached ringing; acted on as soon as it rings. */
+    private CallOutcome chosenEarly;
+    /** Status callbacks go out one after another: the next waits for this one's answer. */
+    private CompletableFuture<Void> callbackTail = CompletableFuture.completedFuture(null);
+    /** With shuffled status callbacks: the ones held until the call ends. */
+    private final List<StatusCallback> heldCallbacks = new ArrayList<>();
 
     EmulatedCall(TwilioEmulator emulator, String sid, String from, String to, String direction, long sequence,
-            String statusCallback, String statusCallbackMethod) {
+            String statusCallback, String statusCallbackMethod, Set<String> statusCallbackEvents,
+            AnswerDocument answerDocument) {
         this.emulator = emulator;
         this.sid = sid;
         this.from = from;
@@ -86,6 +114,9 @@ public final class EmulatedCall {
         this.dateUpdated = dateCreated;
         this.statusCallback = statusCallback;
         this.statusCallbackMethod = TwimlAttributes.normaliseMethod(statusCallbackMethod);
+        this.statusCallbackEvents = Set.copyOf(statusCallbackEvents);
+        this.answerDocument = answerDocument;
+        this.rest = answerDocument != null;
         this.interpreter = new TwimlInterpreter(this, emulator);
         this.gather = new GatherInput(this, interpreter, emulator);
     }
@@ -108,7 +139,10 @@ public final class EmulatedCall {
         return direction;
     }
 
-    /** The status as Twilio spells it: queued, in-progress, completed, canceled. */
+    /**
+     * The status as Twilio spells it: queued, initiated, ringing, in-progress, then completed, busy, no-answer,
+     * canceled or failed.
+     */
     public String status() {
         return read(() -> status);
     }
@@ -172,9 +206,45 @@ public final class EmulatedCall {
         });
     }
 
-    /** The caller hangs up: the call completes and its status callback is sent. */
+    /** True while a REST-created call rings and waits for the called party. */
+    public boolean ringing() {
+        return read(() -> "ringing".equals(status));
+    }
+
+    /**
+     * The called party picks up a ringing call: it goes in-progress and runs its TwiML. Called before the call has
+     * reached ringing, it picks up the moment it rings. Throws IllegalStateException once the call was answered or
+     * ended, or on a call that did not come from the REST API.
+     */
+    public void pickUp() {
+        choose(CallOutcome.ANSWER);
+    }
+
+    /** The called party is busy: the call ends {@code busy}. Same timing rules as {@link #pickUp()}. */
+    public void busy() {
+        choose(CallOutcome.BUSY);
+    }
+
+    /** Nobody answers: the call ends {@code no-answer} now, without waiting out its Timeout. */
+    public void noAnswer() {
+        choose(CallOutcome.NO_ANSWER);
+    }
+
+    /** The carrier cannot connect the call: it ends {@code failed}. */
+    public void fail() {
+        choose(CallOutcome.FAILED);
+    }
+
+    /**
+     * The caller hangs up: the call completes and its status callback is sent. A REST-created call that nobody has
+     * answered yet ends with {@link #busy()}, {@link #noAnswer()} or {@link #fail()} instead: this throws
+     * IllegalStateException.
+     */
     public void hangUp() {
         mutate(fx -> {
+            if (answerDocument != null) {
+                throw new IllegalStateException("nobody has answered; use busy(), noAnswer() or fail(): " + describeLocked());
+            }
             endLocked("completed", fx);
             return null;
         });
@@ -217,6 +287,12 @@ public final class EmulatedCall {
         await(timeout, "conference \"" + name + "\"", () -> Objects.equals(conference, name) ? Boolean.TRUE : null, true);
     }
 
+    /** Waits until the call's status is the given one (as Twilio spells it). */
+    public void awaitStatus(String expected, Duration timeout) {
+        Objects.requireNonNull(expected, "expected");
+        await(timeout, "status " + expected, () -> expected.equals(status) ? Boolean.TRUE : null, false);
+    }
+
     /** Waits until the call has ended. */
     public void awaitEnded(Duration timeout) {
         await(timeout, "the call to end", () -> endedLocked() ? Boolean.TRUE : null, false);
@@ -255,6 +331,94 @@ public final class EmulatedCall {
         });
     }
 
+    /**
+     * A REST-created call is placed: it is initiated, then rings, then the called party does what {@code outcome}
+     * says (unless the test already chose). Ring times and the no-answer timeout are already scaled.
+     */
+    void place(CallOutcome outcome, long ringNanos, long timeoutNanos) {
+        mutate(fx -> {
+            if (!"queued".equals(status)) {
+                return null; // canceled while queued
+            }
+            status = "initiated";
+            activity = "dialling " + to;
+            notifyLocked("initiated", fx);
+            CallOutcome early = chosenEarly;
+            if (early == CallOutcome.FAILED || (early == null && outcome == CallOutcome.FAILED)) {
+                endLocked("failed", fx); // a carrier that cannot connect never rings the phone
+                return null;
+            }
+            status = "ringing";
+            activity = "ringing";
+            notifyLocked("ringing", fx);
+            if (early != null) {
+                actLocked(early, fx);
+                return null;
+            }
+            switch (outcome) {
+                case ANSWER, BUSY -> {
+                    if (ringNanos >= timeoutNanos && timeoutNanos > 0) {
+                        afterLocked(timeoutNanos, f -> endLocked("no-answer", f), fx); // rings out before anyone acts
+                    } else {
+                        afterLocked(ringNanos, f -> actLocked(outcome, f), fx);
+                    }
+                }
+                case NO_ANSWER -> afterLocked(timeoutNanos, f -> endLocked("no-answer", f), fx);
+                default -> {
+                    // RING: the test acts
+                }
+            }
+            return null;
+        });
+    }
+
+    private void choose(CallOutcome outcome) {
+        mutate(fx -> {
+            if (!rest) {
+                throw new IllegalStateException("not a call created over the REST API: " + describeLocked());
+            }
+            if ("queued".equals(status) || "initiated".equals(status)) {
+                chosenEarly = outcome;
+            } else if ("ringing".equals(status)) {
+                cancelTimerLocked();
+                actLocked(outcome, fx);
+            } else {
+                throw new IllegalStateException("the call is not ringing: " + describeLocked());
+            }
+            return null;
+        });
+    }
+
+    private void actLocked(CallOutcome outcome, List<Runnable> fx) {
+        switch (outcome) {
+            case ANSWER -> {
+                AnswerDocument doc = answerDocument;
+                answerDocument = null;
+                markAnsweredLocked();
+                notifyLocked("in-progress", fx);
+                if (doc.twiml() != null) {
+                    interpreter.startInline(doc.twiml(), fx);
+                } else {
+                    interpreter.fetch(doc.url(), doc.method(), Map.of(), WebhookExchange.KIND_TWIML, fx);
+                }
+            }
+            case BUSY -> endLocked("busy", fx);
+            case NO_ANSWER -> endLocked("no-answer", fx);
+            case FAILED -> endLocked("failed", fx);
+            default -> {
+                // RING: keeps ringing
+            }
+        }
+    }
+
+    private void afterLocked(long nanos, Consumer<List<Runnable>> action, List<Runnable> fx) {
+        if (nanos <= 0) {
+            action.accept(fx);
+        } else {
+            scheduleLocked(nanos, action);
+        }
+    }
+
     /** A REST update of the call. */
     UpdateOutcome update(String url, String method, String twiml, String newStatus, String newStatusCallback,
             String newStatusCallbackMethod) {
@@ -269,7 +433,22 @@ public final class EmulatedCall {
                 statusCallbackMethod = TwimlAttributes.normaliseMethod(newStatusCallbackMethod);
             }
             if (newStatus != null) {
-                endLocked("canceled".equals(newStatus) && "queued".equals(status) ? "canceled" : "completed", fx);
+                // Twilio's Call resource: "Specifying canceled will attempt to hang up calls that are queued or
+                // ringing; however, it will not affect calls already in progress. Specifying completed will attempt
+                // to hang up a call even if it's already in progress." A call hung up over the REST API before it
+                // was answered ends canceled (Twilio's call statuses: "canceled: prior to being answered, an
+                // outbound call was canceled via an HTTP POST request to the REST API").
+                boolean answered = answeredLocked();
+                if (!answered) {
+                    endLocked("canceled", fx);
+                } else if ("completed".equals(newStatus)) {
+                    endLocked("completed", fx);
+                }
+                return UpdateOutcome.UPDATED;
+            }
+            if ((twiml != null || url != null) && answerDocument != null) {
+                // not answered yet: the new TwiML is what the called party gets when it picks up
+                answerDocument = new AnswerDocument(url, method, twiml);
                 return UpdateOutcome.UPDATED;
             }
             if (twiml != null || url != null) {
@@ -330,6 +509,10 @@ public final class EmulatedCall {
         startTime = Instant.now();
     }
 
+    private boolean answeredLocked() {
+        return startTime != null;
+    }
+
     /** Abandons whatever the call is doing (a REST redirect). */
     private void interruptLocked() {
         generation++;
@@ -356,17 +539,50 @@ public final class EmulatedCall {
         conference = null;
         dialed = null;
         activity = "ended";
-        if (statusCallback != null) {
-            Map<String, String> params = standardParamsLocked(finalStatus);
+        answerDocument = null;
+        notifyLocked(finalStatus, fx);
+    }
+
+    /**
+     * Sends the status callback for a new status if the create asked for its event; the final one always goes when
+     * there is a status callback URL. SequenceNumber counts the callbacks this call has sent, from 0.
+     */
+    private void notifyLocked(String callStatus, List<Runnable> fx) {
+        boolean last = endedLocked();
+        String event = last ? "completed" : "in-progress".equals(callStatus) ? "answered" : callStatus;
+        if (statusCallback == null || (!last && !statusCallbackEvents.contains(event))) {
+            return;
+        }
+        Map<String, String> params = standardParamsLocked(callStatus);
+        Instant now = last ? endTime : Instant.now();
+        if (last) {
             long seconds = startTime == null ? 0 : Duration.between(startTime, endTime).toSeconds();
             params.put("CallDuration", Long.toString(seconds));
-            params.put("Timestamp", RFC_2822.format(endTime));
-            params.put("SequenceNumber", Integer.toString(statusSequence++));
-            params.put("CallbackSource", "call-progress-events");
-            String url = statusCallback;
-            String method = statusCallbackMethod;
-            fx.add(() -> emulator.sendStatusCallback(sid, url, method, params));
         }
+        params.put("Timestamp", RFC_2822.format(now));
+        params.put("SequenceNumber", Integer.toString(statusSequence++));
+        params.put("CallbackSource", "call-progress-events");
+        StatusCallback callback = new StatusCallback(statusCallback, statusCallbackMethod, params);
+        if (!emulator.settings().shuffledStatusCallbacks()) {
+            deliverLocked(callback, fx);
+            return;
+        }
+        heldCallbacks.add(callback);
+        if (last) {
+            Collections.shuffle(heldCallbacks, ThreadLocalRandom.current());
+            heldCallbacks.forEach(c -> deliverLocked(c, fx));
+            heldCallbacks.clear();
+        }
+    }
+
+    /** Queues a status callback behind the call's previous one, so that they leave in the order they fired. */
+    private void deliverLocked(StatusCallback callback, List<Runnable> fx) {
+        CompletableFuture<Void> previous = callbackTail;
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        callbackTail = sent;
+        fx.add(() -> previous.whenComplete((ignored, error) -> emulator
+                .sendStatusCallback(sid, callback.url(), callback.method(), callback.params())
+                .whenComplete((done, failure) -> sent.complete(null))));
     }
 
     boolean endedLocked() {
@@ -449,6 +665,7 @@ public final class EmulatedCall {
             changed.signalAll();
             lock.unlock();
         }
+        emulator.callsChanged();
         for (Runnable r : effects) {
             try {
                 r.run();

@@ -11,6 +11,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,15 +28,19 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.callcentre.emulator.NoDelayHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Twilio Programmable Voice emulator: a real HTTP peer that serves the 2010-04-01 Calls REST API
- * ({@link CallsApi}), fetches TwiML from the application with signed webhooks ({@link WebhookDelivery}), runs it
- * (Say, Play, Pause, Gather, Redirect, Dial, Hangup; {@link EmulatedCall}), and sends status callbacks. It also
+ * ({@link CallsApi}), rings the called party of a created call (who answers, is busy, does not answer or cannot be
+ * reached: {@link CallOutcome}), fetches TwiML from the application with signed webhooks ({@link WebhookDelivery}),
+ * runs it (Say, Play, Pause, Gather, Redirect, Dial, Hangup; {@link EmulatedCall}), and sends status callbacks. It also
  * serves a small web page (GET /, {@link ControlPage}) from which a person can play the caller. This class owns the
  * server, the threads and the calls, and is what tests and the benchmark drive.
  */
@@ -53,9 +60,16 @@ public final class TwilioEmulator implements AutoCloseable {
      * @param pauseScale               1.0: a {@code <Pause>} lasts its real length; 0.0: no waiting
      * @param gatherTimeoutScale       1.0: real Gather timeouts; 0: gathers only time out via expireGather()
      * @param duplicateStatusCallbacks when true every status callback is POSTed twice (like a Twilio retry)
+     * @param shuffledStatusCallbacks  when true a call's status callbacks are held until it ends, then delivered in
+     *                                 a random order (the final one anywhere), as Twilio documents no order
+     * @param outboundOutcome          what the called party does on a REST-created call to a number without its
+     *                                 own {@link TwilioEmulator#setOutcome outcome}
+     * @param ringTime                 how long a REST-created call rings before it is answered or refused as busy
+     * @param ringScale                1.0: real ring times and create {@code Timeout}s; 0.001: a 60 s timeout is 60 ms
      */
     public record Settings(String host, int port, String accountSid, String authToken, double pauseScale,
-            double gatherTimeoutScale, boolean duplicateStatusCallbacks) {
+            double gatherTimeoutScale, boolean duplicateStatusCallbacks, boolean shuffledStatusCallbacks,
+            CallOutcome outboundOutcome, Duration ringTime, double ringScale) {
 
         public static final String DEFAULT_HOST = "127.0.0.1";
         public static final String DEFAULT_ACCOUNT_SID = "ACemulator0000000000000000000000000";
@@ -65,6 +79,8 @@ public final class TwilioEmulator implements AutoCloseable {
             host = host == null || host.isBlank() ? DEFAULT_HOST : host;
             accountSid = accountSid == null || accountSid.isBlank() ? DEFAULT_ACCOUNT_SID : accountSid;
             authToken = authToken == null || authToken.isEmpty() ? DEFAULT_AUTH_TOKEN : authToken;
+            outboundOutcome = outboundOutcome == null ? CallOutcome.RING : outboundOutcome;
+            ringTime = ringTime == null ? Duration.ZERO : ringTime;
             if (!accountSid.matches("AC[0-9A-Za-z]{32,}")) {
                 throw new IllegalArgumentException("accountSid must be AC followed by 32 letters or digits: " + accountSid);
             }
@@ -74,42 +90,81 @@ public final class TwilioEmulator implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port out of range: " + port);
             }
-            if (!(pauseScale >= 0) || !(gatherTimeoutScale >= 0)) {
+            if (!(pauseScale >= 0) || !(gatherTimeoutScale >= 0) || !(ringScale >= 0)) {
                 throw new IllegalArgumentException("scales must be >= 0");
+            }
+            if (ringTime.isNegative()) {
+                throw new IllegalArgumentException("ringTime must not be negative");
             }
         }
 
-        /** 127.0.0.1, any free port, default account, real pause and gather timings, no duplicates. */
+        /**
+         * 127.0.0.1, any free port, default account, real pause, gather and ring timings, no duplicates, in order;
+         * REST-created calls ring until the test acts.
+         */
         public static Settings defaults() {
-            return new Settings(DEFAULT_HOST, 0, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, 1.0, 1.0, false);
+            return new Settings(DEFAULT_HOST, 0, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, 1.0, 1.0, false, false,
+                    CallOutcome.RING, Duration.ZERO, 1.0);
         }
 
         public Settings withHost(String v) {
-            return new Settings(v, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks);
+            return new Settings(v, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
         }
 
         public Settings withPort(int v) {
-            return new Settings(host, v, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks);
+            return new Settings(host, v, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
         }
 
         public Settings withAccountSid(String v) {
-            return new Settings(host, port, v, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks);
+            return new Settings(host, port, v, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
         }
 
         public Settings withAuthToken(String v) {
-            return new Settings(host, port, accountSid, v, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks);
+            return new Settings(host, port, accountSid, v, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
         }
 
         public Settings withPauseScale(double v) {
-            return new Settings(host, port, accountSid, authToken, v, gatherTimeoutScale, duplicateStatusCallbacks);
+            return new Settings(host, port, accountSid, authToken, v, gatherTimeoutScale, duplicateStatusCallbacks,
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
         }
 
         public Settings withGatherTimeoutScale(double v) {
-            return new Settings(host, port, accountSid, authToken, pauseScale, v, duplicateStatusCallbacks);
+            return new Settings(host, port, accountSid, authToken, pauseScale, v, duplicateStatusCallbacks,
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
         }
 
         public Settings withDuplicateStatusCallbacks(boolean v) {
-            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, v);
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, v,
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
+        }
+
+        public Settings withShuffledStatusCallbacks(boolean v) {
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
+                    v, outboundOutcome, ringTime, ringScale);
+        }
+
+        public Settings withOutboundOutcome(CallOutcome v) {
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
+                    shuffledStatusCallbacks, v, ringTime, ringScale);
+        }
+
+        public Settings withRingTime(Duration v) {
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
+                    shuffledStatusCallbacks, outboundOutcome, v, ringScale);
+        }
+
+        public Settings withRingScale(double v) {
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, v);
+        }
+
+        /** A length of ringing as the emulator waits it, in nanoseconds. */
+        long ringNanos(Duration real) {
+            return (long) (real.toNanos() * ringScale);
         }
     }
 
@@ -125,6 +180,11 @@ public final class TwilioEmulator implements AutoCloseable {
     private final String baseUrl;
     private final ConcurrentHashMap<String, EmulatedCall> calls = new ConcurrentHashMap<>();
     private final AtomicLong callSequence = new AtomicLong();
+    private final ConcurrentHashMap<String, CallOutcome> outcomes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> refusedNumbers = new ConcurrentHashMap<>();
+    /** Signalled whenever a call is created or changes, for the waits that look across calls. */
+    private final ReentrantLock callsLock = new ReentrantLock();
+    private final Condition callsChanged = callsLock.newCondition();
     private volatile boolean closed;
 
     private TwilioEmulator(Settings settings) throws IOException {
@@ -197,13 +257,92 @@ public final class TwilioEmulator implements AutoCloseable {
 
     // ------------------------------------------------------------------ control API
 
-    /** Creates an outbound-api call that runs the given inline TwiML (like REST create with Twiml); returns its sid. */
+    /**
+     * Creates an outbound-api call that is answered at once, without ringing, and runs the given inline TwiML;
+     * returns its sid. It sends no status callbacks. Calls the application creates over the REST API ring first.
+     */
     public String createCall(String from, String to, String twiml) {
         Objects.requireNonNull(twiml, "twiml");
         EmulatedCall call = register(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"),
                 null, null);
         execute(() -> call.answer(null, null, twiml));
         return call.sid();
+    }
+
+    /**
+     * What the called party does on calls created over the REST API to this number (or {@code client:identity})
+     * from now on, instead of the settings' {@link Settings#outboundOutcome() default}.
+     */
+    public void setOutcome(String to, CallOutcome outcome) {
+        outcomes.put(Objects.requireNonNull(to, "to"), Objects.requireNonNull(outcome, "outcome"));
+    }
+
+    /** Back to the settings' default outcome for calls to this number. */
+    public void clearOutcome(String to) {
+        outcomes.remove(to);
+    }
+
+    /**
+     * A REST create to this number is refused with this Twilio error (HTTP 400): 21211 (invalid 'To' number), 21214
+     * ('To' number cannot be reached), 21215 (geographic permissions) or 21217 (number does not appear valid).
+     */
+    public void refuseNumber(String to, int twilioErrorCode) {
+        if (CallsApi.refusalMessage(twilioErrorCode, to) == null) {
+            throw new IllegalArgumentException("not an error the emulator refuses numbers with: " + twilioErrorCode);
+        }
+        refusedNumbers.put(Objects.requireNonNull(to, "to"), twilioErrorCode);
+    }
+
+    /** REST creates to this number are accepted again. */
+    public void acceptNumber(String to) {
+        refusedNumbers.remove(to);
+    }
+
+    /**
+     * Waits until a call to this number (or {@code client:identity}) exists and returns the newest one. Throws
+     * AssertionError on timeout.
+     */
+    public EmulatedCall awaitCallTo(String to, Duration timeout) {
+        Objects.requireNonNull(to, "to");
+        return awaitCalls(timeout, () -> "a call to " + to, () -> {
+            EmulatedCall newest = null;
+            for (EmulatedCall c : calls.values()) {
+                if (c.to().equals(to) && (newest == null || c.sequence() > newest.sequence())) {
+                    newest = c;
+                }
+            }
+            return newest;
+        });
+    }
+
+    /** The sids of the calls in this conference now, in the order the calls were created. */
+    public List<String> conferenceParticipants(String name) {
+        Objects.requireNonNull(name, "name");
+        return calls().stream().filter(c -> name.equals(c.conference())).map(EmulatedCall::sid).toList();
+    }
+
+    /** Every conference that has a call in it now, by name, with its participants' sids. */
+    public Map<String, List<String>> conferences() {
+        Map<String, List<String>> byName = new TreeMap<>();
+        for (EmulatedCall c : calls()) {
+            String conference = c.conference();
+            if (conference != null) {
+                byName.computeIfAbsent(conference, k -> new ArrayList<>()).add(c.sid());
+            }
+        }
+        return byName;
+    }
+
+    /**
+     * Waits until exactly {@code count} calls are in the conference and returns their sids. Throws AssertionError
+     * on timeout.
+     */
+    public List<String> awaitConferenceParticipants(String name, int count, Duration timeout) {
+        return awaitCalls(timeout, () -> count + " participants in conference " + name + ", now "
+                + conferenceParticipants(name), () -> {
+                    List<String> sids = conferenceParticipants(name);
+                    return sids.size() == count ? sids : null;
+                });
     }
 
     /** The call with this sid; throws IllegalArgumentException if there is none. */
@@ -258,11 +397,60 @@ public final class TwilioEmulator implements AutoCloseable {
     }
 
     EmulatedCall register(String from, String to, String statusCallback, String statusCallbackMethod) {
+        return register(from, to, statusCallback, statusCallbackMethod, Set.of(), null);
+    }
+
+    /** A call that rings its called party first (REST create), with the TwiML it runs once answered. */
+    EmulatedCall register(String from, String to, String statusCallback, String statusCallbackMethod,
+            Set<String> statusCallbackEvents, EmulatedCall.AnswerDocument answerDocument) {
         String sid = newCallSid();
         EmulatedCall call = new EmulatedCall(this, sid, from, to, "outbound-api", callSequence.incrementAndGet(),
-                statusCallback, statusCallbackMethod);
+                statusCallback, statusCallbackMethod, statusCallbackEvents, answerDocument);
         calls.put(sid, call);
+        callsChanged();
         return call;
+    }
+
+    /** What the called party at this number does on a REST-created call. */
+    CallOutcome outcomeFor(String to) {
+        return outcomes.getOrDefault(to, settings.outboundOutcome());
+    }
+
+    /** The Twilio error a REST create to this number is refused with, if the test asked for one. */
+    Optional<Integer> refusalFor(String to) {
+        return Optional.ofNullable(refusedNumbers.get(to));
+    }
+
+    /** Wakes the waits that look across calls; called after every change of a call. */
+    void callsChanged() {
+        callsLock.lock();
+        try {
+            callsChanged.signalAll();
+        } finally {
+            callsLock.unlock();
+        }
+    }
+
+    private <T> T awaitCalls(Duration timeout, Supplier<String> what, Supplier<T> probe) {
+        long nanos = timeout.toNanos();
+        callsLock.lock();
+        try {
+            while (true) {
+                T value = probe.get();
+                if (value != null) {
+                    return value;
+                }
+                if (nanos <= 0) {
+                    throw new AssertionError("Timed out after " + timeout + " waiting for " + what.get());
+                }
+                nanos = callsChanged.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for " + what.get(), e);
+        } finally {
+            callsLock.unlock();
+        }
     }
 
     private static String newCallSid() {
@@ -291,8 +479,8 @@ public final class TwilioEmulator implements AutoCloseable {
         return webhooks.send(callSid, url, method, params, kind);
     }
 
-    void sendStatusCallback(String callSid, String url, String method, Map<String, String> params) {
-        webhooks.sendStatusCallback(callSid, url, method, params);
+    CompletableFuture<Void> sendStatusCallback(String callSid, String url, String method, Map<String, String> params) {
+        return webhooks.sendStatusCallback(callSid, url, method, params);
     }
 
     // ------------------------------------------------------------------ HTTP

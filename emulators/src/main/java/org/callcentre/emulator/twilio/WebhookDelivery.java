@@ -107,16 +107,17 @@ final class WebhookDelivery {
         return attempt(callSid, url, method, params, kind, request, true);
     }
 
-    /** A status callback; sent twice, as a Twilio retry would, when the settings ask for duplicates. */
-    void sendStatusCallback(String callSid, String url, String method, Map<String, String> params) {
+    /**
+     * A status callback; sent twice, as a Twilio retry would, when the settings ask for duplicates. The future
+     * completes when every copy has its outcome.
+     */
+    CompletableFuture<Void> sendStatusCallback(String callSid, String url, String method, Map<String, String> params) {
         CompletableFuture<Result> first = send(callSid, url, method, params, WebhookExchange.KIND_STATUS);
-        if (settings.duplicateStatusCallbacks()) {
-            first.thenRun(() -> {
-                if (!closed) {
-                    send(callSid, url, method, params, WebhookExchange.KIND_STATUS);
-                }
-            });
+        if (!settings.duplicateStatusCallbacks()) {
+            return first.thenApply(r -> null);
         }
+        return first.thenCompose(r -> closed ? CompletableFuture.completedFuture(r)
+                : send(callSid, url, method, params, WebhookExchange.KIND_STATUS)).thenApply(r -> null);
     }
 
     /**

@@ -26,6 +26,7 @@ class ConcurrentCallsTest {
     @Test
     void twoHundredSimultaneousPaymentCalls() throws Exception {
         try (TwilioEmulator emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
+                .withOutboundOutcome(CallOutcome.ANSWER)
                 .withPauseScale(0.001).withGatherTimeoutScale(0)); FakeApp app = new FakeApp()) {
             app.twiml("/start", "<Response><Say>Hello.</Say><Pause length=\"5\"/>"
                     + "<Gather action=\"/card\" numDigits=\"16\"><Say>Card number.</Say></Gather></Response>");

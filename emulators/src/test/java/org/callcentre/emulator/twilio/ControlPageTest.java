@@ -39,7 +39,11 @@ class ControlPageTest extends EmulatorTest {
                 .doesNotContain("https://");
         HttpResponse<String> js = get("/emulator/ui/emulator.js");
         assertThat(js.statusCode()).isEqualTo(200);
-        assertThat(js.body()).contains("/emulator/calls", "/digits", "/hangup", "setInterval(poll, 1000)");
+        assertThat(js.body()).contains("/emulator/calls", "/digits", "'hangup', 'answer', 'busy', 'no-answer', 'fail'",
+                "/emulator/conferences",
+                "setInterval(poll, 1000)");
+        assertThat(page.body()).contains("id=\"answer\"", "id=\"busy\"", "id=\"no-answer\"", "id=\"fail\"",
+                "id=\"conferences\"");
         assertThat(get("/emulator/ui/emulator.css").statusCode()).isEqualTo(200);
         assertThat(get("/emulator/ui/nope.js").statusCode()).isEqualTo(404);
         assertThat(get("/emulator/ui/../twilio-emulator/index.html").statusCode()).isEqualTo(404);
@@ -90,6 +94,44 @@ class ControlPageTest extends EmulatorTest {
         assertThat(hungUp.statusCode()).isEqualTo(200);
         assertThat(json.readTree(hungUp.body()).get("status").asText()).isEqualTo("completed");
         call.awaitEnded(T);
+    }
+
+    @Test
+    void aPersonAnswersOrRefusesTheCallsTheAppPlaces() throws Exception {
+        app.twiml("/page/agent", "<Response><Dial><Conference>agent-page</Conference></Dial></Response>");
+        String phone = "client:page-agent";
+        String donor = "+447700900777";
+        emulator.setOutcome(phone, CallOutcome.RING);
+        emulator.setOutcome(donor, CallOutcome.RING);
+        var sdk = TwilioSdk.client(emulator);
+        String agentSid = Call.creator(new com.twilio.type.Client(phone), new com.twilio.type.PhoneNumber("+441632960000"),
+                URI.create(app.url("/page/agent"))).create(sdk).getSid();
+        emulator.call(agentSid).awaitStatus("ringing", T);
+
+        JsonNode ringing = json.readTree(get("/emulator/calls/" + agentSid).body());
+        assertThat(ringing.get("status").asText()).isEqualTo("ringing");
+        assertThat(ringing.get("ringing").asBoolean()).isTrue();
+        assertThat(post("/emulator/calls/" + agentSid + "/hangup", "").statusCode()).isEqualTo(409);
+
+        HttpResponse<String> answered = post("/emulator/calls/" + agentSid + "/answer", "");
+        assertThat(answered.statusCode()).isEqualTo(200);
+        emulator.call(agentSid).awaitConference("agent-page", T);
+        JsonNode conferences = json.readTree(get("/emulator/conferences").body());
+        assertThat(conferences.toString()).contains("{\"name\":\"agent-page\",\"participants\":[\"" + agentSid + "\"]}");
+
+        for (String action : new String[] {"busy", "no-answer", "fail"}) {
+            String sid = Call.creator(new com.twilio.type.PhoneNumber(donor), new com.twilio.type.PhoneNumber("+441632960000"),
+                    URI.create(app.url("/page/agent"))).create(sdk).getSid();
+            emulator.call(sid).awaitStatus("ringing", T);
+            HttpResponse<String> refused = post("/emulator/calls/" + sid + "/" + action, "");
+            assertThat(refused.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(refused.body()).get("status").asText())
+                    .isEqualTo(action.equals("fail") ? "failed" : action);
+            assertThat(post("/emulator/calls/" + sid + "/answer", "").statusCode()).isEqualTo(409);
+        }
+        assertThat(post("/emulator/calls/" + agentSid + "/busy", "").statusCode()).isEqualTo(409);
+        assertThat(post("/emulator/calls/" + agentSid + "/hangup", "").statusCode()).isEqualTo(200);
+        assertThat(json.readTree(get("/emulator/conferences").body()).toString()).doesNotContain("agent-page");
     }
 
     @Test

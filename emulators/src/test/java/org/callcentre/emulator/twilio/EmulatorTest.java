@@ -7,8 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * One emulator per test class, with {@code <Pause>} and gather timeouts cut to nothing, and a {@link FakeApp} for
- * it to fetch TwiML from and send callbacks to.
+ * One emulator per test class, with {@code <Pause>} and gather timeouts cut to nothing and REST-created calls
+ * answered at once, and a {@link FakeApp} for it to fetch TwiML from and send callbacks to.
  */
 abstract class EmulatorTest {
 
@@ -21,7 +21,8 @@ abstract class EmulatorTest {
 
     @BeforeAll
     static void startEmulatorAndApp() throws Exception {
-        emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults().withPauseScale(0).withGatherTimeoutScale(0));
+        emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
+                .withOutboundOutcome(CallOutcome.ANSWER).withPauseScale(0).withGatherTimeoutScale(0));
         app = new FakeApp();
     }
 

@@ -228,6 +228,7 @@ class RestApiTest extends EmulatorTest {
     @Test
     void duplicateStatusCallbacksCarryTheSameSequenceNumber() throws Exception {
         try (TwilioEmulator dup = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
+                .withOutboundOutcome(CallOutcome.ANSWER)
                 .withDuplicateStatusCallbacks(true).withPauseScale(0)); FakeApp own = new FakeApp()) {
             own.twiml("/status", "");
             own.twiml("/start", "<Response><Say>Short call.</Say></Response>");

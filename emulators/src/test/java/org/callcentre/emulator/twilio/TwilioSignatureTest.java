@@ -37,6 +37,7 @@ class TwilioSignatureTest {
     @Test
     void everyWebhookIsSignedAsTheSdkExpects_postAndGet() throws Exception {
         TwilioEmulator.Settings settings = TwilioEmulator.Settings.defaults()
+                .withOutboundOutcome(CallOutcome.ANSWER)
                 .withAuthToken("a-secret-token").withPauseScale(0).withGatherTimeoutScale(0);
         try (TwilioEmulator emulator = TwilioEmulator.start(settings); FakeApp app = new FakeApp()) {
             app.twiml("/voice", "<Response><Redirect method=\"GET\">/voice-get?x=a%20b&amp;y=2</Redirect></Response>");

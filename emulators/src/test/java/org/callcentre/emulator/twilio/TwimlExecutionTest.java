@@ -27,6 +27,7 @@ class TwimlExecutionTest {
     static void start() throws Exception {
         // pauses last 1/100 of their length; gathers never time out on their own
         emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
+                .withOutboundOutcome(CallOutcome.ANSWER)
                 .withPauseScale(0.01).withGatherTimeoutScale(0));
         client = TwilioSdk.client(emulator);
         app = new FakeApp();
@@ -152,6 +153,7 @@ class TwimlExecutionTest {
     void gatherTimesOutOnItsOwnWhenScaled() {
         // gather timeouts at 1/100 of their length: timeout="200" lasts 2 s
         try (TwilioEmulator fast = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
+                .withOutboundOutcome(CallOutcome.ANSWER)
                 .withPauseScale(0).withGatherTimeoutScale(0.01))) {
             app.twiml("/to/start", "<Response><Gather action=\"/to/collect\" timeout=\"200\"><Say>Type.</Say></Gather>"
                     + "<Gather action=\"/to/collect\" timeout=\"1\"><Say>Again.</Say></Gather><Say>Timed out.</Say></Response>");
