@@ -29,12 +29,15 @@ final class SchemaDatabase implements AutoCloseable {
     final String url;
     final String user;
     private final String schema;
+    /** Keeps H2's database open between the test's connections, as the app's pool does. */
+    private final Connection open;
 
-    private SchemaDatabase(boolean postgres, String url, String user, String schema) {
+    private SchemaDatabase(boolean postgres, String url, String user, String schema) throws SQLException {
         this.postgres = postgres;
         this.url = url;
         this.user = user;
         this.schema = schema;
+        this.open = postgres ? null : DriverManager.getConnection(url, user, "");
         Flyway.configure().dataSource(url, user, "").locations(MIGRATIONS).load().migrate();
     }
 
@@ -114,6 +117,7 @@ final class SchemaDatabase implements AutoCloseable {
             }
         } else {
             execute("shutdown");
+            open.close();
         }
     }
 }
