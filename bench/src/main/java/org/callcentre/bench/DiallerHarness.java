@@ -63,7 +63,7 @@ final class DiallerHarness {
         this.appJar = appJar;
     }
 
-    /** An agent of the benchmark, its team's most weighted call list (the one it is offered from), and its team. */
+    /** An agent of the benchmark and its team's most weighted call list (by index), the one it is offered from. */
     record Agent(String id, int topList) {
     }
 
