@@ -16,6 +16,11 @@ record BenchOptions(Map<String, String> values) {
     static final Set<String> PHASES = Set.of("floor", "paced", "saturation", "engine");
 
     private static final Map<String, String> DEFAULTS = defaults();
+    /** The options the dialler's scenario reads; the others are card capture's. */
+    private static final Set<String> DIALLER = Set.of("scenario", "db", "pg", "warmup", "warmup-max", "paced-seconds",
+            "out", "leads", "agents", "claims-per-second", "saturation-seconds", "import-rows-per-request");
+    private static final Set<String> DIALLER_ONLY = Set.of("leads", "agents", "claims-per-second",
+            "saturation-seconds", "import-rows-per-request");
 
     private static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
@@ -33,6 +38,12 @@ record BenchOptions(Map<String, String> values) {
         defaults.put("saturation-calls", "1000");
         defaults.put("engine-calls", "1000");
         defaults.put("out", "target/bench-results.md");
+        // The dialler's scenario only.
+        defaults.put("leads", "1000000");
+        defaults.put("agents", "50");
+        defaults.put("claims-per-second", "100");
+        defaults.put("saturation-seconds", "30");
+        defaults.put("import-rows-per-request", "0");
         return defaults;
     }
 
@@ -55,8 +66,15 @@ record BenchOptions(Map<String, String> values) {
         options.postgres();
         options.think();
         for (String count : List.of("rounds", "warmup", "warmup-max", "paced-calls", "paced-seconds",
-                "saturation-calls", "engine-calls")) {
+                "saturation-calls", "engine-calls", "leads", "claims-per-second", "saturation-seconds",
+                "import-rows-per-request")) {
             options.count(count);
+        }
+        if (options.agents() < 2) {
+            throw new IllegalArgumentException("--agents: the dialler's two teams need at least 2 agents");
+        }
+        if (options.leads() < 1 || options.claimsPerSecond() < 1) {
+            throw new IllegalArgumentException("--leads and --claims-per-second: at least 1");
         }
         return options;
     }
@@ -134,6 +152,30 @@ record BenchOptions(Map<String, String> values) {
         return values.get("out");
     }
 
+    /** The dialler's leads, over four call lists. */
+    int leads() {
+        return count("leads");
+    }
+
+    /** The dialler's concurrent agents, half in each of two teams. */
+    int agents() {
+        return count("agents");
+    }
+
+    /** The dialler's paced claims per second, all agents together. */
+    int claimsPerSecond() {
+        return count("claims-per-second");
+    }
+
+    Duration saturationWindow() {
+        return Duration.ofSeconds(count("saturation-seconds"));
+    }
+
+    /** Rows in one import request; 0: a call list's whole file in one. */
+    int importRowsPerRequest() {
+        return count("import-rows-per-request");
+    }
+
     private int count(String name) {
         int value;
         try {
@@ -147,8 +189,15 @@ record BenchOptions(Map<String, String> values) {
         return value;
     }
 
+    /** The settings the scenario reads. */
     @Override
     public String toString() {
-        return values.toString();
+        Map<String, String> shown = new LinkedHashMap<>(values);
+        if (DiallerHarness.NAME.equals(scenario())) {
+            shown.keySet().retainAll(DIALLER);
+        } else {
+            shown.keySet().removeAll(DIALLER_ONLY);
+        }
+        return shown.toString();
     }
 }

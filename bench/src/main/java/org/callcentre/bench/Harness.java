@@ -95,7 +95,7 @@ final class Harness {
     }
 
     /** The app as the README runs it (demo profile, and postgres on PostgreSQL), pointed at this run's peers. */
-    private static Map<String, String> appProperties(Database database, String url, int port, TwilioEmulator twilio,
+    static Map<String, String> appProperties(Database database, String url, int port, TwilioEmulator twilio,
             GatewaySimulator gateway) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.profiles.active", database == Database.POSTGRES ? "postgres,demo" : "demo");
@@ -351,7 +351,7 @@ final class Harness {
      * Empties the PostgreSQL database {@code host:port/database} (its public schema, and the engine-only's schema)
      * and answers its JDBC URL.
      */
-    private static String freshPostgres(String hostPortDatabase) throws Exception {
+    static String freshPostgres(String hostPortDatabase) throws Exception {
         String url = "jdbc:postgresql://" + hostPortDatabase;
         try (Connection connection = DriverManager.getConnection(url, "postgres", "");
                 Statement sql = connection.createStatement()) {
@@ -363,7 +363,7 @@ final class Harness {
         return url;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

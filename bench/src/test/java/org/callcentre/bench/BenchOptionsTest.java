@@ -52,6 +52,23 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theDiallersOptionsHaveTheIssuesFiguresAsDefaults() {
+        BenchOptions options = BenchOptions.parse("--scenario=dialler");
+
+        assertThat(options.leads()).isEqualTo(1_000_000);
+        assertThat(options.agents()).isEqualTo(50);
+        assertThat(options.claimsPerSecond()).isEqualTo(100);
+        assertThat(options.saturationWindow()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.importRowsPerRequest()).isZero();
+        assertThat(options.toString()).as("only the settings the dialler reads").contains("leads=1000000")
+                .doesNotContain("think-min-ms");
+        assertThat(BenchOptions.parse().toString()).as("card capture's settings as before")
+                .doesNotContain("leads=").contains("think-min-ms");
+        assertThatThrownBy(() -> BenchOptions.parse("--scenario=dialler", "--agents=1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two teams");
+    }
+
+    @Test
     void theScenarioIsPickedByName() {
         assertThat(Bench.scenario("card-capture").name()).isEqualTo("card-capture");
         assertThatThrownBy(() -> Bench.scenario("next-lead")).isInstanceOf(IllegalArgumentException.class)
