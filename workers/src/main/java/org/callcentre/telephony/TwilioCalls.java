@@ -183,8 +183,13 @@ public class TwilioCalls {
 
         /** The number called is at fault (not the caller ID or the account): it should not be dialled again. */
         public boolean invalidNumber() {
-            return INVALID_NUMBER.contains(code);
+            return TwilioCalls.invalidNumber(code);
         }
+    }
+
+    /** Whether Twilio's error code on creating a call condemns the number called. */
+    public static boolean invalidNumber(int code) {
+        return INVALID_NUMBER.contains(code);
     }
 
     /** Thrown for any failure that is not a business outcome: the job executor retries, then raises an incident. */
