@@ -11,9 +11,19 @@ import java.util.Set;
  * @param sequenceNumber Twilio's {@code SequenceNumber} of this callback, or null when it came without a readable one
  * @param repeated       this very callback (same call and sequence number) was recorded before: Twilio sent it again
  * @param current        it is the call's current status now (it moved the call forward, or the call was unknown)
+ * @param durationSeconds Twilio's {@code CallDuration} (sent with the end of a call), or null
  */
 public record CallStatusUpdate(String callSid, String status, Integer sequenceNumber, boolean repeated,
-        boolean current) {
+        boolean current, Integer durationSeconds) {
+
+    public CallStatusUpdate(String callSid, String status, Integer sequenceNumber, boolean repeated, boolean current) {
+        this(callSid, status, sequenceNumber, repeated, current, null);
+    }
+
+    /** The same callback, with the duration Twilio reported in it. */
+    public CallStatusUpdate withDuration(Integer seconds) {
+        return new CallStatusUpdate(callSid, status, sequenceNumber, repeated, current, seconds);
+    }
 
     /** The statuses of a call that is over; none of them ever changes again. */
     public static final Set<String> ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
@@ -28,6 +38,11 @@ public record CallStatusUpdate(String callSid, String status, Integer sequenceNu
 
     public static boolean isEnded(String status) {
         return ENDED.contains(status);
+    }
+
+    /** Twilio's {@code CallDuration} in seconds, or null when it is missing or not a count. */
+    public static Integer durationOf(String callDuration) {
+        return sequenceOf(callDuration);
     }
 
     /** Twilio's {@code SequenceNumber} (a count from 0), or null when it is missing or not a count. */

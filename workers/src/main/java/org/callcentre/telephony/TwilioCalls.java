@@ -3,6 +3,8 @@ package org.callcentre.telephony;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import com.twilio.exception.ApiException;
 import com.twilio.http.HttpClient;
@@ -11,6 +13,7 @@ import com.twilio.http.Request;
 import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.type.PhoneNumber;
 
 /**
  * The calls this app makes to Twilio's REST API, through Twilio's Java SDK. In the demo run and the tests
@@ -21,6 +24,19 @@ public class TwilioCalls {
 
     private static final int CALL_NOT_IN_PROGRESS = 21220;
     private static final int NOT_FOUND = 20404;
+
+    private static final List<String> STATUS_EVENTS = List.of("initiated", "ringing", "answered", "completed");
+
+    /**
+     * Twilio's errors on creating a call that are about the numbers, not about Twilio: 21211 invalid To, 21214 To
+     * cannot be reached, 21217 To does not look valid, 13224 invalid number, 21401 invalid number format; 21210 From
+     * not verified, 21212 invalid From, 21215 no permission to call that region, 21216 the account may not call the
+     * number, 21219 To not verified (a trial account).
+     */
+    private static final Set<Integer> REFUSALS = Set.of(21211, 21214, 21217, 13224, 21401, 21210, 21212, 21215,
+            21216, 21219);
+    /** The refusals that condemn the number called. */
+    private static final Set<Integer> INVALID_NUMBER = Set.of(21211, 21214, 21217, 13224, 21401);
 
     private final TwilioRestClient client;
     private final String statusCallbackUrl;
@@ -67,6 +83,113 @@ public class TwilioCalls {
             throw new TwilioUnavailableException("Twilio could not be reached to update call " + callSid + ": "
                     + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Places a call: Twilio dials {@code to} from {@code from} and, once answered, fetches {@code twimlUrl} (POST).
+     * Every status from initiated to the end is reported to the one shared status endpoint.
+     *
+     * @return the new call's sid
+     * @throws CallRefusedException        Twilio refused this call for a reason of its own (an invalid or unreachable
+     *                                     number, a caller ID the account may not use): a business outcome
+     * @throws TwilioUnavailableException  anything else: retrying may help
+     */
+    public String create(String to, String from, String twimlUrl, int timeoutSeconds) {
+        try {
+            Call call = Call.creator(new PhoneNumber(to), new PhoneNumber(from),
+                            URI.create(twimlUrl))
+                    .setMethod(com.twilio.http.HttpMethod.POST)
+                    .setStatusCallback(URI.create(statusCallbackUrl))
+                    .setStatusCallbackMethod(com.twilio.http.HttpMethod.POST)
+                    .setStatusCallbackEvent(STATUS_EVENTS)
+                    .setTimeout(timeoutSeconds)
+                    .create(client);
+            return call.getSid();
+        } catch (ApiException e) {
+            Integer code = e.getCode();
+            if (code != null && REFUSALS.contains(code)) {
+                throw new CallRefusedException(code, e.getMessage());
+            }
+            throw new TwilioUnavailableException("Twilio refused to create a call: HTTP " + e.getStatusCode()
+                    + ", code " + code);
+        } catch (RuntimeException e) {
+            throw new TwilioUnavailableException("Twilio could not be reached to create a call: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Ends a call: {@code canceled} while it has not been answered (it may still be ringing), {@code completed} once
+     * it has. A call that has already ended is left as it is.
+     */
+    public void hangUp(String callSid, boolean answered) {
+        try {
+            Call.updater(callSid)
+                    .setStatus(answered ? Call.UpdateStatus.COMPLETED : Call.UpdateStatus.CANCELED)
+                    .update(client);
+        } catch (ApiException e) {
+            Integer code = e.getCode();
+            if (code != null && (code == CALL_NOT_IN_PROGRESS || code == NOT_FOUND)) {
+                return;
+            }
+            throw new TwilioUnavailableException("Twilio refused to end call " + callSid + ": HTTP "
+                    + e.getStatusCode() + ", code " + code);
+        } catch (RuntimeException e) {
+            throw new TwilioUnavailableException("Twilio could not be reached to end call " + callSid + ": "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The call's status and duration as Twilio has them now ("fetch call"); empty if Twilio does not know it. */
+    public Optional<CallFacts> fetch(String callSid) {
+        try {
+            Call call = Call.fetcher(callSid).fetch(client);
+            String duration = call.getDuration();
+            return Optional.of(new CallFacts(callSid, call.getStatus().toString(),
+                    duration == null || !duration.matches("[0-9]{1,9}") ? null : Integer.valueOf(duration)));
+        } catch (ApiException e) {
+            if (e.getCode() != null && e.getCode() == NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw new TwilioUnavailableException("Twilio refused to show call " + callSid + ": HTTP "
+                    + e.getStatusCode() + ", code " + e.getCode());
+        } catch (RuntimeException e) {
+            throw new TwilioUnavailableException("Twilio could not be reached to show call " + callSid + ": "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** A call as Twilio reports it; {@code durationSeconds} is null until it has ended. */
+    public record CallFacts(String callSid, String status, Integer durationSeconds) {
+    }
+
+    /**
+     * Twilio would not place the call, for a reason that retrying does not change: the number is invalid or cannot be
+     * reached, or the caller ID is not one the account may use. A business outcome, never an incident.
+     */
+    public static class CallRefusedException extends RuntimeException {
+
+        private final int code;
+
+        public CallRefusedException(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        /** Twilio's error code. */
+        public int code() {
+            return code;
+        }
+
+        /** The number called is at fault (not the caller ID or the account): it should not be dialled again. */
+        public boolean invalidNumber() {
+            return TwilioCalls.invalidNumber(code);
+        }
+    }
+
+    /** Whether Twilio's error code on creating a call condemns the number called. */
+    public static boolean invalidNumber(int code) {
+        return INVALID_NUMBER.contains(code);
     }
 
     /** Thrown for any failure that is not a business outcome: the job executor retries, then raises an incident. */

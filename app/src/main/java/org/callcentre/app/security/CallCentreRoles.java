@@ -7,6 +7,7 @@ import static org.callcentre.processes.Groups.AGENT_ADMINS;
 import java.util.List;
 
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
+import org.callcentre.processes.dialler.OutboundCallProcess;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
@@ -79,6 +80,7 @@ public class CallCentreRoles implements SmartInitializingSingleton {
         for (String group : List.of(AGENTS, AGENT_ADMINS, ADMIN_OPS)) {
             grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
             grant(group, Resources.PROCESS_DEFINITION, CardCaptureProcess.PROCESS_KEY, Permissions.READ);
+            grant(group, Resources.PROCESS_DEFINITION, OutboundCallProcess.PROCESS_KEY, Permissions.READ);
             if (allTasks != null) {
                 // Tasklist shows each user only the tasks they are authorized for: their own and their groups'.
                 grant(group, Resources.FILTER, allTasks.getId(), Permissions.READ);
@@ -89,6 +91,8 @@ public class CallCentreRoles implements SmartInitializingSingleton {
         grant(AGENT_ADMINS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
         grant(AGENT_ADMINS, Resources.PROCESS_INSTANCE, "*", Permissions.READ);
         grant(AGENT_ADMINS, Resources.PROCESS_DEFINITION, CardCaptureProcess.PROCESS_KEY,
+                ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
+        grant(AGENT_ADMINS, Resources.PROCESS_DEFINITION, OutboundCallProcess.PROCESS_KEY,
                 ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
         grant(ADMIN_OPS, Resources.APPLICATION, "*", Permissions.ALL);
     }

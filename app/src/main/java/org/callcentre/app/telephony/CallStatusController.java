@@ -37,8 +37,10 @@ public class CallStatusController {
     @PostMapping(TelephonyUrls.CALL_STATUS)
     public ResponseEntity<Void> status(@RequestParam("CallSid") String callSid,
             @RequestParam("CallStatus") String callStatus,
-            @RequestParam(name = "SequenceNumber", required = false) String sequenceNumber) {
-        CallStatusUpdate update = statuses.record(callSid, callStatus, CallStatusUpdate.sequenceOf(sequenceNumber));
+            @RequestParam(name = "SequenceNumber", required = false) String sequenceNumber,
+            @RequestParam(name = "CallDuration", required = false) String callDuration) {
+        CallStatusUpdate update = statuses.record(callSid, callStatus, CallStatusUpdate.sequenceOf(sequenceNumber))
+                .withDuration(CallStatusUpdate.durationOf(callDuration));
         listeners.orderedStream().forEach(listener -> {
             try {
                 listener.onCallStatus(update);

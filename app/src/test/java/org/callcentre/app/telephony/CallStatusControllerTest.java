@@ -33,7 +33,7 @@ class CallStatusControllerTest {
         ObjectProvider<CallStatusListener> listeners = mock(ObjectProvider.class);
         when(listeners.orderedStream()).thenAnswer(call -> Stream.of(failing, next));
 
-        var answer = new CallStatusController(log, listeners).status(SID, "completed", "4");
+        var answer = new CallStatusController(log, listeners).status(SID, "completed", "4", null);
 
         assertThat(answer.getStatusCode().value()).isEqualTo(204);
         assertThat(heard).containsExactly(recorded);

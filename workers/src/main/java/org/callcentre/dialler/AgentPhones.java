@@ -1,0 +1,71 @@
+package org.callcentre.dialler;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Optional;
+
+import org.callcentre.telephony.CallStatusUpdate;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The agents' phones ({@code agent_phone}), one row per user, in the caller's transaction. */
+public class AgentPhones {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public AgentPhones(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Optional<AgentPhone> phone(String userId) {
+        return jdbc.query("select * from agent_phone where user_id = ?", (rs, n) -> new AgentPhone(
+                rs.getString("user_id"), rs.getString("call_sid"), rs.getString("device"),
+                rs.getString("conference_name"), rs.getString("status"), rs.getBoolean("connected")), userId)
+                .stream().findFirst();
+    }
+
+    /** The user's phone, its row locked until the transaction ends; empty if the user never connected one. */
+    public Optional<AgentPhone> lockPhone(String userId) {
+        return jdbc.query("select * from agent_phone where user_id = ? for update", (rs, n) -> new AgentPhone(
+                rs.getString("user_id"), rs.getString("call_sid"), rs.getString("device"),
+                rs.getString("conference_name"), rs.getString("status"), rs.getBoolean("connected")), userId)
+                .stream().findFirst();
+    }
+
+    /**
+     * Locks the user's phone row until the transaction ends (creating it, not connected, if the user never had one):
+     * a user's requests that place calls or connect the phone then run one after the other.
+     */
+    public void lock(String userId, String device) {
+        if (jdbc.update("update agent_phone set user_id = user_id where user_id = ?", userId) == 0) {
+            try {
+                jdbc.update("insert into agent_phone (user_id, device, conference_name, status, connected, updated_at) "
+                        + "values (?, ?, ?, 'idle', false, ?)", userId, device, AgentPhone.conferenceOf(userId), now());
+            } catch (org.springframework.dao.DuplicateKeyException raced) {
+                jdbc.update("update agent_phone set user_id = user_id where user_id = ?", userId);
+            }
+        }
+    }
+
+    /** Twilio created the call to the user's device: the phone is that call now, not connected until answered. */
+    public void dialled(String userId, String device, String callSid) {
+        jdbc.update("update agent_phone set call_sid = ?, device = ?, status = 'queued', connected = false, "
+                + "updated_at = ? where user_id = ?", callSid, device, now(), userId);
+    }
+
+    /**
+     * Applies a status of the phone's call: connected while in progress, not once ended; an ended call never comes
+     * back. False if the sid is no agent's phone, or the phone's call had already ended.
+     */
+    public boolean apply(String callSid, String status) {
+        String ended = CallStatusUpdate.ENDED.stream().sorted()
+                .collect(java.util.stream.Collectors.joining("', '", "('", "')"));
+        return jdbc.update("update agent_phone set status = ?, connected = ?, updated_at = ? where call_sid = ? "
+                + "and status not in " + ended, status, "in-progress".equals(status), now(), callSid) == 1;
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+}

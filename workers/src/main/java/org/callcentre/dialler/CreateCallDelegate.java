@@ -1,0 +1,51 @@
+package org.callcentre.dialler;
+
+import org.callcentre.processes.dialler.OutboundCallProcess.Errors;
+import org.callcentre.processes.dialler.OutboundCallProcess.Variables;
+import org.callcentre.telephony.TwilioCalls;
+import org.callcentre.telephony.TwilioCalls.CallRefusedException;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+/**
+ * Asks Twilio to place the call and, in the same transaction, records it as placed: its sid on the call, an attempt on
+ * the lead. Twilio's refusal (an invalid number, say) is kept on the call and thrown as {@code CALL_REFUSED}; any
+ * other failure is an exception the job executor retries.
+ */
+public class CreateCallDelegate implements JavaDelegate {
+
+    /** How long Twilio lets the lead's phone ring before the call ends {@code no-answer}. */
+    static final int RING_SECONDS = 30;
+
+    private final OutboundCalls calls;
+    private final DiallerFacts facts;
+    private final TwilioCalls twilio;
+    private final DiallerUrls urls;
+
+    public CreateCallDelegate(OutboundCalls calls, DiallerFacts facts, TwilioCalls twilio, DiallerUrls urls) {
+        this.calls = calls;
+        this.facts = facts;
+        this.twilio = twilio;
+        this.urls = urls;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        long callId = Variables.CALL_ID.get(execution);
+        // Locked until this job commits, so a hang-up waits for the sid rather than missing it.
+        OutboundCall call = calls.lock(callId).orElseThrow();
+        if (call.callSid() != null || call.isFinal()) {
+            return;
+        }
+        DiallingRules rules = facts.rules(call.campaignId()).orElseThrow();
+        String sid;
+        try {
+            sid = twilio.create(call.to(), call.from(), urls.callAnswered(callId), RING_SECONDS);
+        } catch (CallRefusedException refused) {
+            calls.refused(callId, refused.code(), refused.getMessage());
+            throw new BpmnError(Errors.CALL_REFUSED, "Twilio refused the call: " + refused.code());
+        }
+        calls.placed(callId, sid, rules.minMinutesBetweenCalls(), rules.maxAttemptsIn8Hours());
+    }
+}

@@ -1,0 +1,128 @@
+package org.callcentre.dialler;
+
+import static org.callcentre.problem.RefusedException.conflict;
+import static org.callcentre.problem.RefusedException.forbidden;
+import static org.callcentre.problem.RefusedException.notFound;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.callcentre.dialler.DiallerFacts.LeadFacts;
+import org.callcentre.dialler.DiallerFacts.Number;
+import org.callcentre.processes.ProcessVariable;
+import org.callcentre.processes.dialler.OutboundCallProcess;
+import org.callcentre.processes.dialler.OutboundCallProcess.Variables;
+import org.callcentre.telephony.TwilioCalls;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Places, shows and hangs up outbound calls for the API. Every check of a new call runs in the transaction that
+ * inserts it and starts its process, with the caller's phone row locked, so two requests of one agent cannot both
+ * pass the "no other live call" check; a refusal changes nothing.
+ */
+public class OutboundCallDesk {
+
+    private final OutboundCalls calls;
+    private final AgentPhones phones;
+    private final DiallerFacts facts;
+    private final TwilioCalls twilio;
+    private final RuntimeService runtime;
+    private final Clock clock;
+    private final TransactionTemplate transaction;
+
+    public OutboundCallDesk(OutboundCalls calls, AgentPhones phones, DiallerFacts facts, TwilioCalls twilio,
+            RuntimeService runtime, Clock clock, PlatformTransactionManager transactions) {
+        this.calls = calls;
+        this.phones = phones;
+        this.facts = facts;
+        this.twilio = twilio;
+        this.runtime = runtime;
+        this.clock = clock;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /**
+     * Places a call to the lead: to {@code phone}, or the lead's first dialable number. The call is created by Twilio
+     * in the job executor, so the answer may not have its sid yet.
+     */
+    public OutboundCall place(long leadId, Caller caller, String phone, boolean overrideCallingHours) {
+        return transaction.execute(tx -> {
+            LeadFacts lead = facts.lead(leadId).orElseThrow(() -> notFound("there is no lead " + leadId));
+            if (caller.isAgent() && !facts.lockHeldBy(leadId, caller.userId())) {
+                throw conflict("lead " + leadId + " is not locked by you: open the lead before calling it");
+            }
+            if (lead.lastCallStatus() != null && lead.lastCallStatus().blocksCalling()) {
+                throw conflict(CallStatus.BLOCKED_MESSAGE);
+            }
+            String to = numberToCall(leadId, phone);
+            long campaignId = facts.campaignFor(leadId, caller.userId()).orElseThrow(() -> conflict("lead " + leadId
+                    + " is on no call list, so there is no campaign to call it for"));
+            DiallingRules rules = facts.rules(campaignId).orElseThrow();
+            if (!overrideCallingHours && !rules.withinCallingHours(lead.timeZone(), clock.instant())) {
+                throw conflict("it is outside the campaign's calling hours (" + rules.callingHoursStart() + " to "
+                        + rules.callingHoursEnd() + " in the lead's time zone, " + lead.timeZone()
+                        + "); set overrideCallingHours to call anyway");
+            }
+            boolean connected = phones.lockPhone(caller.userId()).map(AgentPhone::connected).orElse(false);
+            if (!connected) {
+                throw conflict("connect your phone first");
+            }
+            calls.liveCallOf(caller.userId()).ifPresent(live -> {
+                throw conflict("you are already on call " + live + ": it must end before you place another");
+            });
+            long callId = calls.open(leadId, caller.userId(), campaignId, AgentPhone.conferenceOf(caller.userId()), to,
+                    overrideCallingHours);
+            if (caller.isAgent()) {
+                facts.touchLock(leadId, caller.userId());
+            }
+            String instance = runtime.startProcessInstanceByKey(OutboundCallProcess.PROCESS_KEY, Long.toString(callId),
+                    ProcessVariable.values().with(Variables.CALL_ID, callId).with(Variables.LEAD_ID, leadId)
+                            .with(Variables.AGENT_ID, caller.userId()).asMap()).getId();
+            calls.recordProcessInstance(callId, instance);
+            return calls.call(callId).orElseThrow();
+        });
+    }
+
+    /** The call, if the caller may see it: agents see only their own. */
+    public OutboundCall call(long callId, Caller caller) {
+        OutboundCall call = transaction.execute(tx -> calls.call(callId)).orElseThrow(() -> notFound("there is no call "
+                + callId));
+        if (caller.isAgent() && !call.userId().equals(caller.userId())) {
+            throw forbidden("call " + callId + " is another agent's");
+        }
+        return call;
+    }
+
+    /** Ends the call: canceled while it has not been answered, completed once it has. */
+    public void hangUp(long callId, Caller caller) {
+        OutboundCall call = call(callId, caller);
+        if (call.isFinal()) {
+            throw conflict("call " + callId + " has already ended (" + call.status() + ")");
+        }
+        if (call.callSid() == null) {
+            throw conflict("call " + callId + " is still being placed; hang it up in a moment");
+        }
+        twilio.hangUp(call.callSid(), call.answered());
+    }
+
+    private String numberToCall(long leadId, String phone) {
+        List<Number> numbers = facts.numbers(leadId);
+        if (phone == null || phone.isBlank()) {
+            return numbers.stream().filter(Number::dialable).map(Number::number).findFirst()
+                    .orElseThrow(() -> conflict("lead " + leadId + " has no number left to dial: each is invalid or on "
+                            + "the do-not-call list"));
+        }
+        Number number = numbers.stream().filter(n -> n.number().equals(phone)).findFirst()
+                .orElseThrow(() -> new NotTheLeadsNumberException(phone + " is not one of lead " + leadId
+                        + "'s numbers"));
+        if (number.doNotCall()) {
+            throw conflict(phone + " is on the do-not-call list");
+        }
+        if (number.invalid()) {
+            throw conflict(phone + " was refused by Twilio as invalid and is not dialled again");
+        }
+        return phone;
+    }
+}
