@@ -13,6 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -33,10 +36,13 @@ public class CallerIds {
     private static final int MAX_TRIES = 1000;
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate attempt;
     private final Clock clock;
 
-    public CallerIds(JdbcTemplate jdbc, Clock clock) {
+    public CallerIds(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
+        this.attempt = new TransactionTemplate(transactions);
+        attempt.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
     }
 
@@ -89,7 +95,9 @@ public class CallerIds {
      * <p>
      * The count is a conditional update on what was read: when another call took the same number in between, the
      * update changes nothing (PostgreSQL and H2 re-read the row once its lock is released) and the choice is made
-     * again, so no use is lost and no number is counted twice for one call.
+     * again, so no use is lost and no number is counted twice for one call. Each try runs on a savepoint that a
+     * losing try rolls back: the databases keep the row they re-read locked although they did not change it, and
+     * two calls each holding the number the other wants next would deadlock.
      */
     public Optional<String> takeLeastUsed(long campaignId) {
         LocalDate today = today(campaignId);
@@ -104,19 +112,29 @@ public class CallerIds {
                 return Optional.empty();
             }
             Candidate candidate = least.get(0);
-            int counted = candidate.usedOn() == null
-                    ? jdbc.update("update caller_id set used_on = ?, used_count = 1 where campaign_id = ? and number = ? "
-                            + "and spam_flagged = false and used_on is null", day, campaignId, candidate.number())
-                    : jdbc.update("update caller_id set used_on = ?, used_count = case when used_on = ? "
-                            + "then used_count + 1 else 1 end where campaign_id = ? and number = ? "
-                            + "and spam_flagged = false and used_on = ? and used_count = ?", day, day, campaignId,
-                            candidate.number(), candidate.usedOn(), candidate.usedCount());
-            if (counted == 1) {
+            if (Boolean.TRUE.equals(attempt.execute(tx -> {
+                boolean counted = count(campaignId, day, candidate);
+                if (!counted) {
+                    tx.setRollbackOnly();
+                }
+                return counted;
+            }))) {
                 return Optional.of(candidate.number());
             }
         }
         throw new IllegalStateException("could not count a use of a caller ID of campaign " + campaignId + " in "
                 + MAX_TRIES + " tries");
+    }
+
+    private boolean count(long campaignId, Date day, Candidate candidate) {
+        int counted = candidate.usedOn() == null
+                ? jdbc.update("update caller_id set used_on = ?, used_count = 1 where campaign_id = ? and number = ? "
+                        + "and spam_flagged = false and used_on is null", day, campaignId, candidate.number())
+                : jdbc.update("update caller_id set used_on = ?, used_count = case when used_on = ? "
+                        + "then used_count + 1 else 1 end where campaign_id = ? and number = ? "
+                        + "and spam_flagged = false and used_on = ? and used_count = ?", day, day, campaignId,
+                        candidate.number(), candidate.usedOn(), candidate.usedCount());
+        return counted == 1;
     }
 
     /** The number in E.164 when libphonenumber takes it as valid and it is written that way; a refusal otherwise. */
@@ -132,7 +150,7 @@ public class CallerIds {
         } catch (NumberParseException e) {
             // Refused below, as any other malformed number.
         }
-        throw invalid(number + " is not a valid phone number in E.164 (such as +447700900123)");
+        throw invalid(number + " is not a valid phone number in E.164 (such as +447911123456)");
     }
 
     private LocalDate today(long campaignId) {

@@ -17,8 +17,8 @@ public class DiallerSetupConfiguration {
     }
 
     @Bean
-    public CallerIds callerIds(JdbcTemplate jdbc, Clock clock) {
-        return new CallerIds(jdbc, clock);
+    public CallerIds callerIds(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
+        return new CallerIds(jdbc, transactions, clock);
     }
 
     @Bean
