@@ -29,8 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class CallCentreUsers {
 
-    /** Ids the engine, its webapps and URLs take without escaping. */
-    private static final Pattern ID = Pattern.compile("[a-z0-9._-]{2,64}");
+    /**
+     * Ids the engine takes (its default resource id pattern is letters and digits only), and its webapps and URLs
+     * without escaping; lower case, so two users never differ by case alone.
+     */
+    private static final Pattern ID = Pattern.compile("[a-z0-9]{2,64}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern DEVICE = Pattern.compile("\\+[1-9][0-9]{6,14}|client:[A-Za-z0-9_.-]{1,100}");
     static final int MIN_PASSWORD = 8;
@@ -80,7 +83,7 @@ public class CallCentreUsers {
             throw invalid("password must have at least " + MIN_PASSWORD + " characters");
         }
         if (!ID.matcher(valid.id()).matches()) {
-            throw invalid("id must be 2 to 64 of a-z, 0-9, '.', '_' and '-'");
+            throw invalid("id must be 2 to 64 lower-case letters and digits (a-z, 0-9)");
         }
         return transaction.execute(tx -> {
             if (identity.createUserQuery().userId(valid.id()).count() > 0

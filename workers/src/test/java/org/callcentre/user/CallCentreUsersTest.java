@@ -71,6 +71,7 @@ class CallCentreUsersTest {
     void whatTheEngineOrAPhoneCannotTakeIsRefused() {
         assertInvalid(agent("A"), "correct horse", "id must be");
         assertInvalid(agent("ann smith"), "correct horse", "id must be");
+        assertInvalid(agent("ann-smith"), "correct horse", "id must be");
         assertInvalid(agent("ann"), "short", "password must have at least 8");
         assertInvalid(new CallCentreUser("ann", "Ann", "Agent", "not-an-email", Role.AGENT, false, "client:ann"),
                 "correct horse", "email");
