@@ -28,8 +28,10 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Who may do what over HTTP.
  * <ul>
- * <li>{@code /api/**}: HTTP Basic against the engine's users; campaigns are for admin operations, the rest for
- * anyone in a call-centre role.</li>
+ * <li>{@code /api/**}: HTTP Basic against the engine's users; campaigns, users and dialling rules are for admin
+ * operations, the dialler's set-up (caller IDs, call lists, teams, imports, the do-not-call list) also for agent
+ * admins, Next Lead and lead locks for agents only, the rest for anyone in a call-centre role. Rules that need data
+ * (a restricted admin, the lock's holder, an agent's own call) are the controllers'.</li>
  * <li>{@code /twilio/**}: no user, but every request must be signed by Twilio (TwilioSignatureFilter); outside
  * Spring Security's chain.</li>
  * <li>{@code GET /health}: anyone, for the load balancer.</li>
@@ -44,6 +46,11 @@ public class SecurityConfiguration {
 
     private static final String[] CALL_CENTRE_ROLES = {authority(AGENTS), authority(AGENT_ADMINS), authority(ADMIN_OPS),
             authority(CAMUNDA_ADMIN)};
+    /** Admin operations; the engine's administrators count as unrestricted ones. */
+    private static final String[] ADMIN_OPS_ROLES = {authority(ADMIN_OPS), authority(CAMUNDA_ADMIN)};
+    /** Who sets up and watches the dialling: admin operations and agent admins. */
+    private static final String[] SUPERVISOR_ROLES = {authority(AGENT_ADMINS), authority(ADMIN_OPS),
+            authority(CAMUNDA_ADMIN)};
 
     @Bean
     @Order(1)
@@ -53,6 +60,40 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/campaigns")
                         .hasAnyAuthority(authority(ADMIN_OPS), authority(CAMUNDA_ADMIN))
+                        .requestMatchers(HttpMethod.POST, "/api/users").hasAnyAuthority(ADMIN_OPS_ROLES)
+                        .requestMatchers(HttpMethod.PUT, "/api/users/*").hasAnyAuthority(ADMIN_OPS_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/users").hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.PUT, "/api/campaigns/*/dialling", "/api/campaigns/*/caller-ids")
+                        .hasAnyAuthority(ADMIN_OPS_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/campaigns/*/dialling", "/api/campaigns/*/caller-ids")
+                        .hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/campaigns/*/caller-ids/*/spam-flag")
+                        .hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers("/api/call-lists", "/api/call-lists/**", "/api/teams", "/api/teams/**")
+                        .hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/do-not-call").hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.DELETE, "/api/do-not-call/*").hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/do-not-call/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/leads").hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/leads/*", "/api/leads/*/history")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        // Whether an agent holds the lead's lock is the controller's to check.
+                        .requestMatchers(HttpMethod.POST, "/api/leads/*/call-statuses", "/api/leads/*/calls")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.PUT, "/api/leads/*/call-statuses/latest")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        // Only agents take leads: the others open and call leads without a lock.
+                        .requestMatchers(HttpMethod.POST, "/api/agents/me/next-lead").hasAuthority(authority(AGENTS))
+                        .requestMatchers(HttpMethod.POST, "/api/leads/*/lock").hasAuthority(authority(AGENTS))
+                        .requestMatchers(HttpMethod.DELETE, "/api/leads/*/lock").hasAuthority(authority(AGENTS))
+                        .requestMatchers("/api/agents/me", "/api/agents/me/phone").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        // Whether an agent's call is their own is the controller's to check.
+                        .requestMatchers(HttpMethod.GET, "/api/calls/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.DELETE, "/api/calls/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        // The dialler's other endpoints (any method not listed above) are for no role.
+                        .requestMatchers("/api/users/**", "/api/campaigns/*/dialling", "/api/campaigns/*/caller-ids/**",
+                                "/api/do-not-call/**", "/api/leads/**", "/api/agents/**", "/api/calls/**")
+                        .hasAnyAuthority(ADMIN_OPS_ROLES)
                         .anyRequest().hasAnyAuthority(CALL_CENTRE_ROLES))
                 .httpBasic(basic -> basic.realmName("callcentre")
                         .authenticationEntryPoint((request, response, e) -> problem(response, HttpStatus.UNAUTHORIZED,

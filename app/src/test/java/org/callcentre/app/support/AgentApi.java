@@ -19,16 +19,23 @@ public final class AgentApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
+    private final String user;
     private final String authorization;
 
     public AgentApi(String base, String user, String password) {
         this.base = base;
+        this.user = user;
         this.authorization = user == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public AgentApi as(String user, String password) {
         return new AgentApi(base, user, password);
+    }
+
+    /** The user this API logs in as; null when anonymous. */
+    public String user() {
+        return user;
     }
 
     public Reply get(String path) {
