@@ -1,6 +1,7 @@
 package org.callcentre.dialler;
 
 import java.time.Instant;
+import java.util.Map;
 
 import org.callcentre.problem.RefusedException;
 
@@ -12,7 +13,8 @@ public class LeadLockedException extends RefusedException {
 
     public LeadLockedException(long leadId, String lockedBy, Instant since) {
         super(Reason.CONFLICT, "lead " + leadId + " is locked by " + lockedBy
-                + "; open it with override=true only if you must take it from them");
+                + "; open it with override=true only if you must take it from them",
+                Map.of("lockedBy", lockedBy, "since", since.toString()));
         this.lockedBy = lockedBy;
         this.since = since;
     }
