@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +69,7 @@ public class LeadLocks {
      */
     public LeadView.Lock open(long leadId, String userId, boolean override) {
         return transaction.execute(tx -> {
-            Instant now = clock.instant();
+            Instant now = now();
             for (int attempt = 0; attempt < OVERRIDE_ATTEMPTS; attempt++) {
                 if (touched(leadId, userId, now)) {
                     return holder(leadId).orElseThrow();
@@ -153,6 +154,11 @@ public class LeadLocks {
 
     private boolean exists(long leadId) {
         return !jdbc.queryForList("select id from lead where id = ?", Long.class, leadId).isEmpty();
+    }
+
+    /** Now, to the microsecond the columns keep: what a lock answers is what a later read of it shows. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** A lock last touched at or before this has expired. */

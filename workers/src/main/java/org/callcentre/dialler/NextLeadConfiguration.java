@@ -20,8 +20,8 @@ public class NextLeadConfiguration {
 
     /** The tiers in Next Lead's order; due callbacks, when they exist, go first. */
     @Bean
-    public NextLeadQuery nextLeadQuery(JdbcTemplate jdbc, LeadLocks locks, LeadHistory history, Clock clock,
+    public NextLeadQuery nextLeadQuery(JdbcTemplate jdbc, LeadLocks locks, LeadHistory history,
             PlatformTransactionManager transactions) {
-        return new NextLeadQuery(List.of(new TeamCallListTier(jdbc, locks, history)), locks, clock, transactions);
+        return new NextLeadQuery(List.of(new TeamCallListTier(jdbc, locks, history)), locks, transactions);
     }
 }

@@ -1,6 +1,5 @@
 package org.callcentre.dialler;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,17 +16,14 @@ public class NextLeadQuery {
 
     private final List<NextLeadTier> tiers;
     private final LeadLocks locks;
-    private final Clock clock;
     private final TransactionTemplate transaction;
 
-    public NextLeadQuery(List<NextLeadTier> tiers, LeadLocks locks, Clock clock,
-            PlatformTransactionManager transactions) {
+    public NextLeadQuery(List<NextLeadTier> tiers, LeadLocks locks, PlatformTransactionManager transactions) {
         if (tiers.isEmpty()) {
             throw new IllegalArgumentException("Next Lead needs at least one tier");
         }
         this.tiers = List.copyOf(tiers);
         this.locks = locks;
-        this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
     }
 
@@ -40,7 +36,7 @@ public class NextLeadQuery {
     public NextLead next(String agentId) {
         return transaction.execute(tx -> {
             List<Long> released = locks.releaseAllOf(agentId);
-            Instant now = clock.instant();
+            Instant now = locks.now();
             NextLead answer = null;
             for (NextLeadTier tier : tiers) {
                 answer = tier.claim(agentId, now, released);

@@ -41,7 +41,7 @@ class NextLeadConcurrencyTest {
         LeadHistory history = new LeadHistory(jdbc, clock);
         LeadLocks locks = new LeadLocks(jdbc, clock, new DiallerProperties(15), history,
                 database.transaction().getTransactionManager());
-        NextLeadQuery nextLead = new NextLeadQuery(List.of(new TeamCallListTier(jdbc, locks, history)), locks, clock,
+        NextLeadQuery nextLead = new NextLeadQuery(List.of(new TeamCallListTier(jdbc, locks, history)), locks,
                 database.transaction().getTransactionManager());
         DiallerRows rows = new DiallerRows(jdbc);
         long campaign = rows.campaign();

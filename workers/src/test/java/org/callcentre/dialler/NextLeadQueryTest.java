@@ -39,7 +39,7 @@ class NextLeadQueryTest {
         history = new LeadHistory(database.jdbc(), clock);
         locks = new LeadLocks(database.jdbc(), clock, new DiallerProperties(15), history,
                 database.transaction().getTransactionManager());
-        nextLead = new NextLeadQuery(List.of(new TeamCallListTier(database.jdbc(), locks, history)), locks, clock,
+        nextLead = new NextLeadQuery(List.of(new TeamCallListTier(database.jdbc(), locks, history)), locks,
                 database.transaction().getTransactionManager());
         campaign = rows.campaign();
         team = rows.team("ann", "bob", "cy", "di");
