@@ -1,5 +1,7 @@
 package org.callcentre.problem;
 
+import java.util.Map;
+
 /**
  * A request that cannot be carried out, whatever capability it is for; nothing was changed. The message says what to
  * change and is shown to the caller as a problem detail, so it never quotes card data or secrets.
@@ -18,10 +20,17 @@ public class RefusedException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final Map<String, Object> properties;
 
     public RefusedException(Reason reason, String message) {
+        this(reason, message, Map.of());
+    }
+
+    /** A refusal whose problem detail also carries {@code properties} (who holds a lead, say), as JSON members. */
+    public RefusedException(Reason reason, String message, Map<String, Object> properties) {
         super(message);
         this.reason = reason;
+        this.properties = Map.copyOf(properties);
     }
 
     public static RefusedException notFound(String message) {
@@ -42,5 +51,9 @@ public class RefusedException extends RuntimeException {
 
     public Reason reason() {
         return reason;
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
     }
 }
