@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.callcentre.telephony.CallStatusLog;
 import org.callcentre.telephony.PublicUrls;
 import org.callcentre.telephony.TwilioCalls;
+import org.callcentre.user.CallCentreUsers;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -30,9 +31,9 @@ public class OutboundCallConfiguration {
     }
 
     @Bean
-    public DiallerFacts diallerFacts(JdbcTemplate jdbc, Clock clock, DiallerProperties properties,
-            LeadHistory history) {
-        return new DiallerFacts(jdbc, clock, properties, history);
+    public DiallerFacts diallerFacts(JdbcTemplate jdbc, CallCentreUsers users, CampaignDialling dialling,
+            CallerIds callerIds, LeadLocks locks, Leads leads) {
+        return new DiallerFacts(jdbc, users, dialling, callerIds, locks, leads);
     }
 
     @Bean
