@@ -13,12 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -36,8 +36,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.callcentre.problem.RefusedException;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -359,9 +360,9 @@ public class LeadImport {
             events.add(new Object[] {id, now, userId, LeadHistory.Kind.ADDED_TO_LIST.name(),
                 "added to call list " + callListId});
         }
-        jdbc.batchUpdate("insert into lead_phone (lead_id, position, number) values (?, ?, ?)", phones);
-        jdbc.batchUpdate("insert into lead_call_list (call_list_id, lead_id, added_at) values (?, ?, ?)", memberships);
-        jdbc.batchUpdate("insert into lead_history (lead_id, at, user_id, kind, detail) values (?, ?, ?, ?, ?)", events);
+        insertRows("lead_phone (lead_id, position, number)", phones, null);
+        insertRows("lead_call_list (call_list_id, lead_id, added_at)", memberships, null);
+        insertRows("lead_history (lead_id, at, user_id, kind, detail)", events, null);
         counts[0] += ids.length;
         counts[1] += joining.size();
     }
@@ -378,38 +379,72 @@ public class LeadImport {
         return listed;
     }
 
+    /**
+     * Inserts the new leads, many to a statement, and answers their ids in the rows' order. The ids are read back by
+     * the key that made each row a new lead (reference, or first number without one), unique within the batch.
+     */
     private long[] insertLeads(List<Row> rows, Timestamp now, Set<String> doNotCall) {
         if (rows.isEmpty()) {
             return new long[0];
         }
+        List<Object[]> values = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            values.add(new Object[] {row.externalRef, row.firstName, row.lastName, row.email, row.timeZone,
+                row.phones.get(0), row.phones.stream().anyMatch(n -> !doNotCall.contains(n)), now});
+        }
+        List<Long> ids = new ArrayList<>(rows.size());
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.batchUpdate(c -> c.prepareStatement("insert into lead (external_ref, first_name, last_name, email, "
-                + "time_zone, first_phone, dialable, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"}),
-                new BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement ps, int i) throws SQLException {
-                        Row row = rows.get(i);
-                        ps.setString(1, row.externalRef);
-                        ps.setString(2, row.firstName);
-                        ps.setString(3, row.lastName);
-                        ps.setString(4, row.email);
-                        ps.setString(5, row.timeZone);
-                        ps.setString(6, row.phones.get(0));
-                        ps.setBoolean(7, row.phones.stream().anyMatch(n -> !doNotCall.contains(n)));
-                        ps.setTimestamp(8, now);
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return rows.size();
-                    }
-                }, keys);
-        List<Map<String, Object>> generated = keys.getKeyList();
-        if (generated.size() != rows.size()) {
-            throw new IllegalStateException("the database answered " + generated.size() + " ids for " + rows.size()
+        insertRows("lead (external_ref, first_name, last_name, email, time_zone, first_phone, dialable, created_at)",
+                values, keys);
+        for (Map<String, Object> key : keys.getKeyList()) {
+            ids.add(((Number) key.values().iterator().next()).longValue());
+        }
+        if (ids.size() != rows.size()) {
+            throw new IllegalStateException("the database answered " + ids.size() + " ids for " + rows.size()
                     + " new leads");
         }
-        return generated.stream().mapToLong(k -> ((Number) k.values().iterator().next()).longValue()).toArray();
+        Map<String, Long> byKey = new HashMap<>();
+        jdbc.query("select id, external_ref, first_phone from lead where id in (" + placeholders(ids.size()) + ")",
+                rs -> {
+                    String ref = rs.getString("external_ref");
+                    byKey.put(ref != null ? "ref:" + ref : "phone:" + rs.getString("first_phone"), rs.getLong("id"));
+                }, ids.toArray());
+        return rows.stream().mapToLong(row -> byKey.get(row.key())).toArray();
+    }
+
+    /**
+     * Inserts the rows with as few statements as the parameter limits allow: one statement of many rows is parsed
+     * and planned once and travels in one round trip, where a JDBC batch of single-row statements executes each.
+     */
+    private void insertRows(String tableAndColumns, List<Object[]> rows, GeneratedKeyHolder keys) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int width = rows.get(0).length;
+        String row = "(" + placeholders(width) + ")";
+        for (int from = 0; from < rows.size(); from += BATCH) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + BATCH));
+            String sql = "insert into " + tableAndColumns + " values "
+                    + String.join(", ", Collections.nCopies(chunk.size(), row));
+            Object[] arguments = new Object[chunk.size() * width];
+            for (int i = 0; i < chunk.size(); i++) {
+                System.arraycopy(chunk.get(i), 0, arguments, i * width, width);
+            }
+            if (keys == null) {
+                jdbc.update(sql, arguments);
+            } else {
+                GeneratedKeyHolder chunkKeys = new GeneratedKeyHolder();
+                jdbc.update(c -> {
+                    PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"});
+                    for (int i = 0; i < arguments.length; i++) {
+                        StatementCreatorUtils.setParameterValue(ps, i + 1,
+                                SqlTypeValue.TYPE_UNKNOWN, arguments[i]);
+                    }
+                    return ps;
+                }, chunkKeys);
+                keys.getKeyList().addAll(chunkKeys.getKeyList());
+            }
+        }
     }
 
     /** Zones no lead lived in before join the list Next Lead checks calling hours for. */
