@@ -26,8 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 class LeadsEndToEndTest extends EndToEndTest {
 
     private static final String HEADER = "first_name,last_name,phone,phone_2,phone_3,email,time_zone,external_ref\n";
-    /** Distinct numbers for each test in the shared database: 07911 + six digits. */
-    private static final AtomicInteger NUMBERS = new AtomicInteger((int) (System.nanoTime() % 500_000));
+    /** Distinct numbers for each test in the shared database: 07911 0 and five digits (a range libphonenumber takes). */
+    private static final AtomicInteger NUMBERS = new AtomicInteger((int) (System.nanoTime() % 50_000));
 
     @Autowired
     JdbcTemplate jdbc;
@@ -110,6 +110,25 @@ class LeadsEndToEndTest extends EndToEndTest {
         assertThat(skipped.json().get("rejected")).hasSize(3);
         assertThat(skipped.json().get("rejected").get(1).get("line").asLong()).isEqualTo(4);
         assertThat(leadsInList()).isOne();
+    }
+
+    @Test
+    void aCsvFileMayBeFarLargerThanAJsonBody() {
+        StringBuilder file = new StringBuilder(HEADER);
+        int rows = 3_000;
+        for (int i = 0; i < rows; i++) {
+            file.append("Donor,Number ").append(i).append(',').append(nextMobile())
+                    .append(",,,donor@example.org,Europe/Paris,\n");
+        }
+        assertThat(file.length()).isGreaterThan(128 * 1024);
+
+        AgentApi.Reply imported = agentAdmin.postCsv("/api/call-lists/" + list + "/leads", file.toString());
+
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+        assertThat(imported.json().get("imported").asLong()).isEqualTo(rows);
+        assertThat(leadsInList()).isEqualTo(rows);
+        assertThat(jdbc.queryForObject("select count(*) from lead_time_zone where time_zone = 'Europe/Paris'",
+                Long.class)).isOne();
     }
 
     @Test
@@ -300,7 +319,7 @@ class LeadsEndToEndTest extends EndToEndTest {
     }
 
     private static String nextMobile() {
-        return "07911 " + String.format("%06d", NUMBERS.incrementAndGet() % 1_000_000);
+        return "07911 " + String.format("%06d", NUMBERS.incrementAndGet() % 100_000);
     }
 
     private static String e164(String mobile) {
