@@ -1,6 +1,7 @@
 package org.callcentre.dialler;
 
 import java.util.List;
+import java.util.Map;
 
 import org.callcentre.problem.RefusedException;
 
@@ -17,11 +18,16 @@ public class UnprocessableContent extends RefusedException {
     }
 
     public UnprocessableContent(String message, List<Rejection> rejected) {
-        super(Reason.INVALID, message);
+        super(Reason.UNPROCESSABLE, message);
         this.rejected = List.copyOf(rejected);
     }
 
     public List<Rejection> rejected() {
         return rejected;
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return rejected.isEmpty() ? Map.of() : Map.of("rejected", rejected);
     }
 }

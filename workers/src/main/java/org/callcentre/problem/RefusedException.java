@@ -1,5 +1,7 @@
 package org.callcentre.problem;
 
+import java.util.Map;
+
 /**
  * A request that cannot be carried out, whatever capability it is for; nothing was changed. The message says what to
  * change and is shown to the caller as a problem detail, so it never quotes card data or secrets.
@@ -14,7 +16,9 @@ public class RefusedException extends RuntimeException {
         /** The request itself is wrong (a field out of range, an unknown code). */
         INVALID,
         /** The caller's role does not allow it. */
-        FORBIDDEN
+        FORBIDDEN,
+        /** The request is well formed but its content cannot be used (a file's bad rows, say). */
+        UNPROCESSABLE
     }
 
     private final Reason reason;
@@ -42,5 +46,10 @@ public class RefusedException extends RuntimeException {
 
     public Reason reason() {
         return reason;
+    }
+
+    /** What the refusal adds to its problem detail beside the message (the rejected rows of a file, say). */
+    public Map<String, Object> properties() {
+        return Map.of();
     }
 }

@@ -117,7 +117,7 @@ class LeadsEndToEndTest extends EndToEndTest {
         StringBuilder file = new StringBuilder(HEADER);
         int rows = 3_000;
         for (int i = 0; i < rows; i++) {
-            file.append("Donor,Number ").append(i).append(',').append(nextMobile())
+            file.append("Donor,Bulk").append(',').append(nextMobile())
                     .append(",,,donor@example.org,Europe/Paris,\n");
         }
         assertThat(file.length()).isGreaterThan(128 * 1024);
