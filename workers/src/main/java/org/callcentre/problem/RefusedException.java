@@ -16,7 +16,9 @@ public class RefusedException extends RuntimeException {
         /** The request itself is wrong (a field out of range, an unknown code). */
         INVALID,
         /** The caller's role does not allow it. */
-        FORBIDDEN
+        FORBIDDEN,
+        /** The request is well formed but its content cannot be used (a file's bad rows, say). */
+        UNPROCESSABLE
     }
 
     private final Reason reason;
@@ -53,6 +55,7 @@ public class RefusedException extends RuntimeException {
         return reason;
     }
 
+    /** What the refusal adds to its problem detail beside the message (who holds a lead, a file's rejected rows). */
     public Map<String, Object> properties() {
         return properties;
     }

@@ -50,7 +50,10 @@ class OutboundCallStatusListenerTest {
         history = new LeadHistory(jdbc, clock);
         calls = new OutboundCalls(jdbc, clock, history);
         phones = new AgentPhones(jdbc, clock);
-        facts = new DiallerFacts(jdbc, clock, new DiallerProperties(15), history);
+        DiallerProperties properties = new DiallerProperties(15);
+        facts = new DiallerFacts(jdbc, null, new CampaignDialling(jdbc), new CallerIds(jdbc, transactions, clock),
+                new LeadLocks(jdbc, clock, properties, history, transactions),
+                new Leads(jdbc, clock, properties, history));
         OutboundCallMessages messages = new OutboundCallMessages(null) {
             @Override
             public void progressed(long callId) {

@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.apache.catalina.connector.ClientAbortException;
 import org.callcentre.app.web.ProblemResponses;
@@ -64,7 +65,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             closeWithoutReading(response);
             return;
         }
-        Bounded bounded = new Bounded(request, limit, System.nanoTime() + limits.timeLimit().toNanos());
+        Duration timeLimit = limits.timeLimitFor(request.getContentType());
+        Bounded bounded = new Bounded(request, limit, System.nanoTime() + timeLimit.toNanos());
         try {
             chain.doFilter(bounded, new SilencedOnRefusal(response, bounded));
         } catch (IOException | ServletException brokenByTheRefusal) {
@@ -80,7 +82,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             response.reset();
             ProblemResponses.send(response, bounded.refusal, switch (bounded.refusal) {
                 case PAYLOAD_TOO_LARGE -> "a request body here has at most " + limit + " bytes";
-                case REQUEST_TIMEOUT -> "the request body must arrive within " + limits.timeLimit().toSeconds() + " s";
+                case REQUEST_TIMEOUT -> "the request body must arrive within " + timeLimit.toSeconds() + " s";
                 default -> "the request body could not be read";
             });
         }

@@ -13,13 +13,17 @@ import org.springframework.util.unit.DataSize;
  * @param maxFormSize   a form: Twilio's webhooks and the webapps' login are well under a kilobyte or two
  * @param maxUploadSize a multipart upload: a deployment of models to {@code /engine-rest}
  * @param timeLimit     the whole body must arrive within this, however slowly each piece comes
+ * @param maxCsvSize    a CSV upload ({@code text/csv}): a call list of a million leads is about 100 MB
+ * @param csvTimeLimit  a CSV upload must arrive within this: it is checked row by row as it arrives
  */
 @ConfigurationProperties("app.request-body")
 public record RequestBodyLimits(
         @DefaultValue("64KB") DataSize maxSize,
         @DefaultValue("16KB") DataSize maxFormSize,
         @DefaultValue("10MB") DataSize maxUploadSize,
-        @DefaultValue("10s") Duration timeLimit) {
+        @DefaultValue("10s") Duration timeLimit,
+        @DefaultValue("200MB") DataSize maxCsvSize,
+        @DefaultValue("3m") Duration csvTimeLimit) {
 
     /** The limit for a body of this content type. */
     long limitFor(String contentType) {
@@ -33,6 +37,18 @@ public record RequestBodyLimits(
         if (type.startsWith("application/x-www-form-urlencoded")) {
             return maxFormSize.toBytes();
         }
+        if (isCsv(type)) {
+            return maxCsvSize.toBytes();
+        }
         return maxSize.toBytes();
+    }
+
+    /** How long a body of this content type may take to arrive. */
+    Duration timeLimitFor(String contentType) {
+        return contentType != null && isCsv(contentType.toLowerCase(java.util.Locale.ROOT)) ? csvTimeLimit : timeLimit;
+    }
+
+    private static boolean isCsv(String type) {
+        return type.startsWith("text/csv");
     }
 }

@@ -1,0 +1,40 @@
+package org.callcentre.app.dialler;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.callcentre.dialler.CallStatus;
+import org.callcentre.dialler.LeadView;
+import org.callcentre.dialler.Rejection;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** The JSON shapes of the leads, lead import and do-not-call API. */
+public final class LeadApi {
+
+    private LeadApi() {
+    }
+
+    /** The agent's outcome of a call; {@code callId}, when given, is one of the lead's calls. */
+    public record NewCallStatus(@NotNull CallStatus status, Long callId, @Size(max = 1000) String note) {
+    }
+
+    public record EditedCallStatus(@NotNull CallStatus status) {
+    }
+
+    /** A page of leads, newest first; {@code total} counts every lead the search matches. */
+    public record LeadPage(List<LeadView> items, int page, int size, long total) {
+    }
+
+    /** What a lead import did: leads created, existing leads that joined the list, and the rows not taken. */
+    public record ImportAnswer(long imported, long addedToList, List<Rejection> rejected) {
+    }
+
+    /** What a do-not-call upload did: numbers newly on the list, and the rows not taken. */
+    public record DoNotCallAnswer(long added, List<Rejection> rejected) {
+    }
+
+    public record DoNotCallEntry(String number, Instant addedAt) {
+    }
+}

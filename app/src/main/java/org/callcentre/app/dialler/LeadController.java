@@ -1,0 +1,96 @@
+package org.callcentre.app.dialler;
+
+import static org.callcentre.problem.RefusedException.invalid;
+
+import java.util.List;
+
+import org.callcentre.app.dialler.LeadApi.EditedCallStatus;
+import org.callcentre.app.dialler.LeadApi.LeadPage;
+import org.callcentre.app.dialler.LeadApi.NewCallStatus;
+import org.callcentre.app.web.Created;
+import org.callcentre.dialler.LeadHistory;
+import org.callcentre.dialler.LeadView;
+import org.callcentre.dialler.Leads;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import jakarta.validation.Valid;
+
+/** Leads: search, one lead, its history, and the agents' call statuses. */
+@RestController
+@RequestMapping("/api/leads")
+public class LeadController {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final Leads leads;
+
+    public LeadController(Leads leads) {
+        this.leads = leads;
+    }
+
+    /** Leads matching every given criterion, newest first; {@code phone} is read for {@code region} without +. */
+    @GetMapping
+    @Transactional(readOnly = true)
+    public LeadPage search(@RequestParam(required = false) Long callListId,
+            @RequestParam(required = false) String phone, @RequestParam(required = false) String externalRef,
+            @RequestParam(defaultValue = "GB") String region, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        if (page < 0) {
+            throw invalid("page counts from 0");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw invalid("size must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        String number = null;
+        if (phone != null && !phone.isBlank()) {
+            number = DoNotCallController.number(phone, region);
+        }
+        Leads.Page found = leads.search(new Leads.Search(callListId, number,
+                externalRef == null || externalRef.isBlank() ? null : externalRef, page, size));
+        return new LeadPage(found.items(), found.page(), found.size(), found.total());
+    }
+
+    @GetMapping("/{id}")
+    @Transactional(readOnly = true)
+    public LeadView lead(@PathVariable long id) {
+        return leads.existing(id);
+    }
+
+    /** Every import, lock, call and status change of the lead, with who and when, oldest first. */
+    @GetMapping("/{id}/history")
+    @Transactional(readOnly = true)
+    public List<LeadHistory.Event> history(@PathVariable long id) {
+        return leads.history(id);
+    }
+
+    @PostMapping("/{id}/call-statuses")
+    @Transactional
+    public ResponseEntity<Created> recordStatus(@PathVariable long id, @Valid @RequestBody NewCallStatus body,
+            Authentication caller) {
+        long statusId = leads.recordStatus(id, body.status(), body.callId(),
+                body.note() == null || body.note().isBlank() ? null : body.note(), caller.getName(),
+                CallerRoles.mustHoldLock(caller));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new Created(statusId));
+    }
+
+    /** Changes the lead's most recent call status (editing a blocking one is how calling is enabled again). */
+    @PutMapping("/{id}/call-statuses/latest")
+    @Transactional
+    public LeadView editLatestStatus(@PathVariable long id, @Valid @RequestBody EditedCallStatus body,
+            Authentication caller) {
+        leads.editLatestStatus(id, body.status(), caller.getName(), CallerRoles.mustHoldLock(caller));
+        return leads.existing(id);
+    }
+
+}
