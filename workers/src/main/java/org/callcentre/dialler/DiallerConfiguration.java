@@ -12,6 +12,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class DiallerConfiguration {
 
     @Bean
+    public LeadReadiness leadReadiness(JdbcTemplate jdbc, Clock clock) {
+        return new LeadReadiness(jdbc, clock);
+    }
+
+    @Bean
     public Leads leads(JdbcTemplate jdbc, Clock clock, DiallerProperties properties, LeadHistory history) {
         return new Leads(jdbc, clock, properties, history);
     }

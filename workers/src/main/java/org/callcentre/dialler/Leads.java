@@ -41,12 +41,14 @@ public class Leads {
     private final Clock clock;
     private final Duration lockIdle;
     private final LeadHistory history;
+    private final LeadReadiness readiness;
 
     public Leads(JdbcTemplate jdbc, Clock clock, DiallerProperties properties, LeadHistory history) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.lockIdle = Duration.ofMinutes(properties.lockIdleMinutes());
         this.history = history;
+        this.readiness = new LeadReadiness(jdbc, clock);
     }
 
     /** What a search asks for; null criteria are not applied. {@code page} counts from 0. */
@@ -113,6 +115,7 @@ public class Leads {
     /** Sets {@code lead.dialable} from the lead's most recent status, its numbers and the do-not-call list. */
     public void recomputeDialable(long leadId) {
         jdbc.update("update lead l set dialable = " + DIALABLE + " where l.id = ?", leadId);
+        readiness.sync(leadId);
     }
 
     /** As {@link #recomputeDialable(long)}, for every lead holding one of {@code numbers} in any position. */
@@ -122,6 +125,7 @@ public class Leads {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + NUMBERS_PER_STATEMENT));
             jdbc.update("update lead l set dialable = " + DIALABLE + " where l.id in (select lead_id from lead_phone "
                     + "where number in (" + placeholders(chunk.size()) + "))", chunk.toArray());
+            readiness.syncHolders(chunk);
         }
     }
 

@@ -38,11 +38,13 @@ public class OutboundCalls {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final LeadHistory history;
+    private final LeadReadiness readiness;
 
     public OutboundCalls(JdbcTemplate jdbc, Clock clock, LeadHistory history) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.history = history;
+        this.readiness = new LeadReadiness(jdbc, clock);
     }
 
     /** A new call, {@code queued}, not yet placed. */
@@ -116,6 +118,7 @@ public class OutboundCalls {
         }
         jdbc.update("update lead set attempts = attempts + 1, last_call_at = ?, next_call_at = ? where id = ?",
                 Timestamp.from(now), Timestamp.from(next), call.leadId());
+        readiness.sync(call.leadId());
         history.record(call.leadId(), call.userId(), Kind.CALL_PLACED, "call " + callId + " from " + call.from()
                 + " to " + call.to() + (call.overrideCallingHours() ? ", outside calling hours by override" : ""));
     }

@@ -27,7 +27,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>
  * A lead in several of the team's lists is reached first through the list of highest weighting, so it takes that
  * weighting. Each list is read on its own, newest lead first along the key {@code (call_list_id, lead_id)}, with a
- * limit, and the newest candidate across the lists of one weighting wins: no list is ever sorted whole.
+ * limit, and the newest candidate across the lists of one weighting wins: no list is ever sorted whole. The read
+ * follows the index {@code (call_list_id, ready, lead_id)}: leads waiting out their gap between calls, or not
+ * dialable, are marked not ready ({@link LeadReadiness}), so they are stepped over by the index, not read one by one.
  * <p>
  * Two agents never take one lead: the conditional update of {@link LeadLocks#take} decides. On PostgreSQL the read
  * also locks its row with {@code FOR UPDATE SKIP LOCKED}, so concurrent agents skip each other's candidates instead of
@@ -132,7 +134,7 @@ public class TeamCallListTier implements NextLeadTier {
     private List<Long> candidates(Candidates read, Instant now, Timestamp expiredBefore, Collection<Long> passedOver) {
         List<Object> arguments = new ArrayList<>();
         StringBuilder sql = new StringBuilder("select l.id from lead_call_list lcl join lead l on l.id = lcl.lead_id "
-                + "where lcl.call_list_id = ? and l.dialable = true and l.attempts < ? "
+                + "where lcl.call_list_id = ? and lcl.ready = true and l.dialable = true and l.attempts < ? "
                 + "and (l.last_call_status is null or l.last_call_status not in ('REMOVE', 'DO_NOT_CALL', 'COMPLETE')) "
                 + "and (l.next_call_at is null or l.next_call_at <= ?) "
                 + "and (l.locked_by is null or l.lock_touched_at <= ?)");
