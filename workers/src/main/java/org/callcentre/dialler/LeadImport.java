@@ -36,6 +36,10 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.callcentre.problem.RefusedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.StatementCreatorUtils;
@@ -67,6 +71,10 @@ public class LeadImport {
 
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
     private static final CSVFormat NORMALISED = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+
+    /** Rows written by one import from which the database's statistics are refreshed. */
+    private static final long REFRESH_STATISTICS_AFTER = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(LeadImport.class);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -106,6 +114,9 @@ public class LeadImport {
             }
             Path rows = normalised;
             long[] counts = transaction.execute(status -> write(callListId, rows, checked.zones, userId));
+            if (counts[0] + counts[1] >= REFRESH_STATISTICS_AFTER) {
+                refreshStatistics();
+            }
             return new Report(counts[0], counts[1], checked.rejected, checked.rejectedCount);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -121,6 +132,23 @@ public class LeadImport {
     }
 
     private record ListSettings(ZoneId defaultZone, String region) {
+    }
+
+    /**
+     * After a large import PostgreSQL's statistics still describe the tables as they were, and its planner may choose
+     * plans for Next Lead and the lead search that suit a small table until autovacuum analyses them. Analysing the
+     * three tables takes a sample, about a second for a million leads.
+     */
+    private void refreshStatistics() {
+        boolean postgres = jdbc.execute((ConnectionCallback<Boolean>) connection -> connection.getMetaData()
+                .getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres"));
+        if (postgres) {
+            try {
+                jdbc.execute("analyze lead, lead_call_list, lead_phone");
+            } catch (DataAccessException e) {
+                log.warn("Could not refresh the statistics of the lead tables after an import: {}", e.getMessage());
+            }
+        }
     }
 
     private ListSettings listSettings(long callListId) {

@@ -150,7 +150,10 @@ public class TeamCallListTier implements NextLeadTier {
             sql.append(" and l.id not in (").append(placeholders(passedOver.size())).append(")");
             arguments.addAll(passedOver);
         }
-        sql.append(" order by lcl.lead_id desc limit ").append(skipLocked ? 1 : UNLOCKED_CANDIDATES);
+        // The equal columns in the order make (call_list_id, ready, lead_id) the only index that gives it: with the
+        // order on lead_id alone, PostgreSQL's generic plan may walk the index on lead_id through other lists.
+        sql.append(" order by lcl.call_list_id desc, lcl.ready desc, lcl.lead_id desc limit ")
+                .append(skipLocked ? 1 : UNLOCKED_CANDIDATES);
         if (skipLocked) {
             sql.append(" for update of l skip locked");
         }

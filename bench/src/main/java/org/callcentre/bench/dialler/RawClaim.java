@@ -62,7 +62,7 @@ public final class RawClaim implements AutoCloseable {
                 + " and (l.next_call_at is null or l.next_call_at <= ?)"
                 + " and l.time_zone in (" + String.join(", ", Collections.nCopies(zones, "?")) + ")"
                 + " and (l.locked_by is null or l.lock_touched_at <= ?)"
-                + " order by c.lead_id desc limit 1";
+                + " order by c.call_list_id desc, c.ready desc, c.lead_id desc limit 1";
         String lock = "update lead set locked_by = ?, locked_at = ?, lock_touched_at = ? where id = (" + candidate;
         return postgres ? lock + " for update of l skip locked) returning id"
                 : "select id from final table (" + lock + ") and (locked_by is null or lock_touched_at <= ?))";
