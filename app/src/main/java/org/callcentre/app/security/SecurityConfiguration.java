@@ -83,9 +83,10 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.PUT, "/api/leads/*/call-statuses/latest")
                         .hasAnyAuthority(CALL_CENTRE_ROLES)
                         // Only agents take leads: the others open and call leads without a lock.
-                        .requestMatchers(HttpMethod.POST, "/api/agents/me/next-lead").hasAuthority(authority(AGENTS))
-                        .requestMatchers(HttpMethod.POST, "/api/leads/*/lock").hasAuthority(authority(AGENTS))
-                        .requestMatchers(HttpMethod.DELETE, "/api/leads/*/lock").hasAuthority(authority(AGENTS))
+                        // Next Lead and locks are for agents only; the controller refuses other roles and says so.
+                        .requestMatchers(HttpMethod.POST, "/api/agents/me/next-lead").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/leads/*/lock").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.DELETE, "/api/leads/*/lock").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers("/api/agents/me", "/api/agents/me/phone").hasAnyAuthority(CALL_CENTRE_ROLES)
                         // Whether an agent's call is their own is the controller's to check.
                         .requestMatchers(HttpMethod.GET, "/api/calls/*").hasAnyAuthority(CALL_CENTRE_ROLES)
