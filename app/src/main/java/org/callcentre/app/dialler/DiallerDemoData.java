@@ -27,8 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The demo run's dialler: dialling rules and caller IDs for every demo campaign, the call list "Spring Appeal – lapsed
  * donors" with twenty donors, and the "Demo team" that holds the demo agent and the list, so Next Lead offers a lead at
- * once. The demo campaigns call from 00:00 to 23:59 so the demo works at any hour (the API refuses equal start and end
- * times); a real campaign would call 09:00 to 21:00 in each donor's own time zone. Exists only with {@code app.demo.enabled} (the demo profile) and is set
+ * once. The demo campaigns call all day (00:00 to 00:00) so the demo works at any hour; a real campaign would call
+ * 09:00 to 21:00 in each donor's own time zone. Exists only with {@code app.demo.enabled} (the demo profile) and is set
  * up once, with the demo campaigns (see {@code CardCaptureDemoData}, whose pledges are taken on these donors).
  */
 @Component
@@ -47,8 +47,8 @@ public class DiallerDemoData {
     /** A donor who asked to be removed (status REMOVE): never offered until the status is edited. */
     static final String REMOVED = "+447911123020";
 
-    /** The demo's calling hours end: 00:00 to 23:59, in each donor's own time zone. */
-    static final LocalTime LAST_MINUTE = LocalTime.of(23, 59);
+    /** The demo's calling hours: all day (equal start and end), in each donor's own time zone. */
+    static final LocalTime ALL_DAY = LocalTime.MIDNIGHT;
     static final List<String> CALLER_IDS = List.of("+441134960001", "+441134960002", "+441134960003");
 
     // The import answers with its own lines (the header is line 1); two donors live in New York.
@@ -104,7 +104,7 @@ public class DiallerDemoData {
     @Transactional
     public Map<String, Long> setUp(List<Long> campaignIds, long listCampaignId) {
         for (long campaignId : campaignIds) {
-            dialling.update(new DiallingRules(campaignId, 60, 3, 10, LocalTime.MIDNIGHT, LAST_MINUTE,
+            dialling.update(new DiallingRules(campaignId, 60, 3, 10, ALL_DAY, ALL_DAY,
                     ZoneId.of("Europe/London"), "GB"));
             callerIds.replace(campaignId, CALLER_IDS);
         }
@@ -119,7 +119,7 @@ public class DiallerDemoData {
         for (String phone : List.of(JANE, JOHN, PRIYA, TOM)) {
             donors.put(phone, leadId(list, phone));
         }
-        log.info("Demo data: call list {} ({} leads), team {}, calling 00:00 to 23:59", list, report.imported(), team);
+        log.info("Demo data: call list {} ({} leads), team {}, calling all day", list, report.imported(), team);
         return donors;
     }
 
