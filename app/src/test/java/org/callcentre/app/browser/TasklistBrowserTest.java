@@ -52,7 +52,7 @@ class TasklistBrowserTest extends EndToEndTest {
 
     @Test
     void theAgentBringsTheDonorBackFromTasklist() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         assertThat(call.prompt().prompt()).containsIgnoringCase("card number");
         String instance = instanceOf(call);

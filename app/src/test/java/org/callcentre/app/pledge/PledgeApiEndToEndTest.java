@@ -115,7 +115,7 @@ class PledgeApiEndToEndTest extends EndToEndTest {
 
     @Test
     void cardCaptureRefusesWhatCannotBeDone() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         int captures = count("card_capture");
 
         assertProblem(agent.post("/api/pledges/" + call.pledgeId + "/card-capture", Map.of("conferenceName", "x")), 400,

@@ -174,7 +174,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
                         .camundaHistoryTimeToLive(1).startEvent().endEvent().done())
                 .deploy();
 
-        call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         assertThat(call.prompt().prompt()).containsIgnoringCase("card number");
         String instance = await().atMost(WAIT).until(() -> jdbc.queryForList("select process_instance_id from "

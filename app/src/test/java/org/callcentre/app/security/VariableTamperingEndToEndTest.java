@@ -39,8 +39,8 @@ class VariableTamperingEndToEndTest extends EndToEndTest {
     @Test
     void theAgentCannotRewriteWhatIsChargedDuringCardEntry() {
         long campaign = CardCaptureScenario.campaign(admin, true, false, false);
-        CardCaptureScenario expensive = CardCaptureScenario.pledgeIn(campaign, admin, agent, twilio, "9999", "ONE_OFF");
-        CardCaptureScenario call = CardCaptureScenario.pledgeIn(campaign, admin, agent, twilio, "50", "ONE_OFF");
+        CardCaptureScenario expensive = CardCaptureScenario.pledgeIn(campaign, admin, twilio, "9999", "ONE_OFF");
+        CardCaptureScenario call = CardCaptureScenario.pledgeIn(campaign, admin, twilio, "50", "ONE_OFF");
         call.start();
         assertThat(call.prompt().prompt()).containsIgnoringCase("card number");
         String instance = instanceOf(call);

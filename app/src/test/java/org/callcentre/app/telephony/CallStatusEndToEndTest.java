@@ -100,7 +100,7 @@ class CallStatusEndToEndTest extends EndToEndTest {
 
     @Test
     void cardCapturesRedirectsKeepTheCallsStatusCallbackAndItsHangUpIsRecorded() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         call.prompt();
         assertThat(call.donor.statusCallback()).as("after the move into the IVR").isEqualTo(STATUS);
@@ -121,7 +121,7 @@ class CallStatusEndToEndTest extends EndToEndTest {
 
     @Test
     void aHangUpDuringCaptureReachesCardCaptureThroughTheSharedEndpoint() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         call.prompt();
         call.donor.hangUp();
