@@ -44,6 +44,8 @@ public final class CardCaptureScenario {
     public final EmulatedCall donor;
     /** The agent who holds the lead, took the pledge and is on the call. */
     public final AgentApi agent;
+    /** The agent's password, for logging in to the webapps. */
+    public final String agentPassword;
     private final TwilioEmulator twilio;
 
     private CardCaptureScenario(long campaignId, long pledgeId, long leadId, DonorOnCall call, AgentApi agent,
@@ -55,6 +57,7 @@ public final class CardCaptureScenario {
         this.conference = call.conference();
         this.donor = call.donor();
         this.agent = agent;
+        this.agentPassword = CallCentreStaff.passwordOf(agent.user());
         this.twilio = twilio;
     }
 
@@ -109,7 +112,8 @@ public final class CardCaptureScenario {
         if (!donor.ended()) {
             donor.hangUp();
         }
-        await().atMost(EndToEndTest.WAIT).until(() -> agent.get("/api/calls/" + callId).json().get("final").asBoolean());
+        await().atMost(EndToEndTest.WAIT).until(() -> agent.get("/api/calls/" + callId).json().get("final")
+                .asBoolean());
     }
 
     /** A new agent user whose phone is connected: rung by the emulator, picked up, reported in progress. */
