@@ -27,6 +27,7 @@ import org.callcentre.bench.Measures.Saturation;
 import org.callcentre.bench.Scenario.Conversation;
 import org.callcentre.bench.Scenario.Step;
 import org.callcentre.emulator.gateway.GatewaySimulator;
+import org.callcentre.emulator.twilio.CallOutcome;
 import org.callcentre.emulator.twilio.TwilioEmulator;
 import org.callcentre.emulator.twilio.WebhookExchange;
 
@@ -80,8 +81,9 @@ final class Harness {
                     "org.h2.Driver", null);
         }
         int appPort = freePort();
+        // Every call the app places is answered at once: agents' phones and donors pick up by themselves.
         try (TwilioEmulator twilio = TwilioEmulator.start(TwilioEmulator.Settings.defaults().withPort(freePort())
-                .withGatherTimeoutScale(0));
+                .withGatherTimeoutScale(0).withOutboundOutcome(CallOutcome.ANSWER));
                 GatewaySimulator gateway = GatewaySimulator.start("127.0.0.1", 0,
                         GatewaySimulator.DEFAULT_SECRET_KEY)) {
             System.out.println("== " + tag + ": starting the app");

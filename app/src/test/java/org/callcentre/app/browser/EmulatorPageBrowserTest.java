@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CardCaptureScenario;
@@ -28,8 +27,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A person plays the donor on the Twilio emulator's page in a real browser: calls into the agent's conference,
- * hears the card prompts the app sends, keys the card in on the page's keypad and comes back to the agent.
+ * A person plays the donor on the Twilio emulator's page in a real browser: answers the dialler's call, which joins
+ * the agent's conference, hears the card prompts the app sends, keys the card in on the page's keypad and comes back
+ * to the agent.
  */
 @Order(6)
 class EmulatorPageBrowserTest extends EndToEndTest {
@@ -49,32 +49,40 @@ class EmulatorPageBrowserTest extends EndToEndTest {
     HistoryService history;
 
     @Test
-    void aPersonKeysTheCardInOnTheEmulatorPage() {
+    void aPersonAnswersTheDiallersCallAndKeysTheCardInOnTheEmulatorPage() {
         WebDriver page = browser.driver();
         page.get(twilio.baseUrl() + "/");
         browser.awaitVisible("the emulator page's new-call form", By.id("new-call"));
         trackDigitRequests();
 
-        // Call into a conference of our own: the form's default conference is shared by anyone using the page.
-        String conference = "agent-conf-browser-" + UUID.randomUUID();
-        WebElement conferenceField = page.findElement(By.cssSelector("#new-call input[name=conference]"));
-        conferenceField.clear();
-        conferenceField.sendKeys(conference);
-        page.findElement(By.cssSelector("#new-call button[type=submit]")).click();
-
-        String sid = browser.await("the new call selected on the page, in conference " + conference, d -> {
-            String shown = d.findElement(By.id("d-sid")).getText().strip();
-            String where = d.findElement(By.id("d-where")).getText();
-            return shown.matches("CA[0-9a-f]{32}") && where.equals("in conference " + conference) ? shown : null;
+        // An agent on the phone calls a lead of their own; the donor's phone rings on the page.
+        AgentApi agent = CardCaptureScenario.agentOnThePhone(admin, twilio);
+        long campaignId = CardCaptureScenario.campaign(admin, true, false, false);
+        long leadId = CardCaptureScenario.lockedLead(campaignId, admin, agent);
+        String sid = CardCaptureScenario.placeCall(leadId, agent).callSid();
+        String conference = CardCaptureScenario.conferenceOf(agent);
+        browser.await("the dialler's call listed on the page", d -> {
+            for (WebElement call : d.findElements(By.cssSelector("#calls li"))) {
+                if (call.getText().contains(sid)) {
+                    call.click();
+                    return Boolean.TRUE;
+                }
+            }
+            return null;
         });
+        browser.await("the call selected and ringing", d -> sid.equals(d.findElement(By.id("d-sid")).getText().strip())
+                && d.findElement(By.id("answer")).isDisplayed() ? Boolean.TRUE : null);
+        page.findElement(By.id("answer")).click();
+
+        browser.await("the donor in conference " + conference, d -> d.findElement(By.id("d-where")).getText()
+                .equals("in conference " + conference) ? Boolean.TRUE : null);
         browser.screenshot("donor-in-conference");
         EmulatedCall donor = twilio.call(sid);
         assertThat(donor.conference()).isEqualTo(conference);
         assertThat(page.findElement(By.id("d-status")).getText()).isEqualTo("in-progress");
 
-        long pledgeId = pledge(CardCaptureScenario.campaign(admin, true, false, false), "20", "ONE_OFF");
-        AgentApi.Reply started = agent.post("/api/pledges/" + pledgeId + "/card-capture",
-                Map.of("callSid", sid, "conferenceName", conference));
+        long pledgeId = pledge(agent, campaignId, leadId, donor.to(), "20", "ONE_OFF");
+        AgentApi.Reply started = agent.post("/api/pledges/" + pledgeId + "/card-capture", Map.of("callSid", sid));
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
         // A job moves the donor into the IVR after the 202; until it has, the donor is still in the agent's conference,
         // which awaitPrompt would take for being sent back.
@@ -98,8 +106,8 @@ class EmulatorPageBrowserTest extends EndToEndTest {
         assertThat(page.findElement(By.id("error")).getText()).isEmpty();
         assertThat(donor.conference()).isEqualTo(conference);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(captureStatus(pledgeId)).isEqualTo("SUCCEEDED"));
-        JsonNode pledge = pledgeJson(pledgeId);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(captureStatus(agent, pledgeId)).isEqualTo("SUCCEEDED"));
+        JsonNode pledge = pledgeJson(agent, pledgeId);
         assertThat(pledge.get("maskedCard").asText()).isEqualTo("Visa ending 4242");
         assertThat(pledge.get("paid").asBoolean()).isTrue();
         assertThat(gateway.charges()).filteredOn(c -> String.valueOf(pledgeId).equals(c.metadata().get("pledge_id")))
@@ -110,18 +118,20 @@ class EmulatorPageBrowserTest extends EndToEndTest {
                 String.class, pledgeId);
         Task review = await().atMost(WAIT).until(() -> tasks.createTaskQuery().processInstanceId(instance)
                 .taskDefinitionKey(Elements.REVIEW_OUTCOME).singleResult(), task -> task != null);
-        assertThat(review.getAssignee()).isEqualTo("agent");
+        assertThat(review.getAssignee()).isEqualTo(agent.user());
         tasks.complete(review.getId());
         await().atMost(WAIT).until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(instance)
                 .singleResult().getEndTime() != null);
     }
 
-    /** A pledge in the campaign, with no call yet (the call is the one the page makes). */
-    static long pledge(long campaignId, String amount, String frequency) {
+    /** The agent's pledge on the lead whose call the donor answered. */
+    private static long pledge(AgentApi agent, long campaignId, long leadId, String donorPhone, String amount,
+            String frequency) {
         AgentApi.Reply pledge = agent.post("/api/pledges", Map.of(
                 "campaignId", campaignId,
+                "leadId", leadId,
                 "donorName", "Browser Donor",
-                "donorPhone", "+447700900777",
+                "donorPhone", donorPhone,
                 "amount", amount,
                 "currency", "GBP",
                 "frequency", frequency));
@@ -129,14 +139,14 @@ class EmulatorPageBrowserTest extends EndToEndTest {
         return pledge.json().get("id").asLong();
     }
 
-    private static JsonNode pledgeJson(long pledgeId) {
+    private static JsonNode pledgeJson(AgentApi agent, long pledgeId) {
         AgentApi.Reply reply = agent.get("/api/pledges/" + pledgeId);
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         return reply.json();
     }
 
-    private static String captureStatus(long pledgeId) {
-        JsonNode capture = pledgeJson(pledgeId).get("cardCapture");
+    private static String captureStatus(AgentApi agent, long pledgeId) {
+        JsonNode capture = pledgeJson(agent, pledgeId).get("cardCapture");
         return capture == null || capture.isNull() ? null : capture.get("status").asText();
     }
 

@@ -52,14 +52,14 @@ class TasklistBrowserTest extends EndToEndTest {
 
     @Test
     void theAgentBringsTheDonorBackFromTasklist() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         assertThat(call.prompt().prompt()).containsIgnoringCase("card number");
         String instance = instanceOf(call);
         Task inProgress = awaitTask(instance, Elements.CAPTURE_IN_PROGRESS);
-        assertThat(inProgress.getAssignee()).isEqualTo("agent");
+        assertThat(inProgress.getAssignee()).isEqualTo(call.agent.user());
 
-        logIn("agent", PASSWORD);
+        logIn(call.agent.user(), call.agentPassword);
         assertThat(browser.awaitVisible("the task list", By.cssSelector("[cam-tasks] .tasks-list")).isDisplayed())
                 .isTrue();
         openTask(inProgress, "Card capture in progress");
@@ -79,7 +79,7 @@ class TasklistBrowserTest extends EndToEndTest {
 
         // The outcome task comes next; the list shows it once reloaded.
         Task outcome = awaitTask(instance, Elements.REVIEW_OUTCOME);
-        assertThat(outcome.getAssignee()).isEqualTo("agent");
+        assertThat(outcome.getAssignee()).isEqualTo(call.agent.user());
         browser.driver().navigate().refresh();
         openTask(outcome, "Card capture outcome");
         awaitCamundaForm(outcome);

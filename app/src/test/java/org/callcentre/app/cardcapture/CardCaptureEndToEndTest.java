@@ -64,7 +64,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void paymentFirstChargesThenTokenises() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, true, true, "25.00", "MONTHLY");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, true, true, "25.00", "MONTHLY");
         call.start();
         GatherPrompt first = call.prompt();
         assertThat(first.prompt()).contains("Your payment will be 25 pounds every month.")
@@ -96,7 +96,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void tokeniseFirstSavesTheCardThenChargesTheToken() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, true, false, "10.50", "WEEKLY");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, true, false, "10.50", "WEEKLY");
         call.start();
         assertThat(call.prompt().prompt()).contains("Your payment will be 10.50 pounds every week.");
         call.donor.press(MASTERCARD + "#");
@@ -117,7 +117,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void instantPaymentOnlyChargesAndSavesNothing() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "50", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "50", "ONE_OFF");
         call.start();
         GatherPrompt prompt = call.prompt();
         assertThat(prompt.prompt()).doesNotContain("Your payment will be").containsIgnoringCase("card number");
@@ -138,7 +138,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void tokensOnlySavesTheCardWithoutCharging() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, false, true, false, "15", "MONTHLY");
+        var call = CardCaptureScenario.pledge(admin, twilio, false, true, false, "15", "MONTHLY");
         call.start();
         call.enterCard(VISA, EXPIRY, CVC);
         call.awaitBackWithAgent();
@@ -153,7 +153,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void anExistingTokenIsReplacedOnlyWhenTheNewCardSucceeds() {
-        var first = CardCaptureScenario.pledge(admin, agent, twilio, false, true, false, "15", "MONTHLY");
+        var first = CardCaptureScenario.pledge(admin, twilio, false, true, false, "15", "MONTHLY");
         first.start();
         first.enterCard(VISA, EXPIRY, CVC);
         first.awaitBackWithAgent();
@@ -161,7 +161,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         assertThat(firstToken).isNotNull();
 
         // Updating payment details over the phone: both new cards are declined, the old token stays.
-        var declined = CardCaptureScenario.withDonorOnCall(first.campaignId, first.pledgeId, agent, twilio);
+        var declined = first.anotherCall();
         declined.start();
         declined.enterCard(DECLINED, EXPIRY, CVC);
         declined.answer("declined by your bank", DECLINED + "#");
@@ -172,7 +172,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         assertThat(tokenOf(first.pledgeId)).isEqualTo(firstToken);
         assertThat(declined.pledge().get("maskedCard").asText()).isEqualTo("Visa ending 4242");
 
-        var replaced = CardCaptureScenario.withDonorOnCall(first.campaignId, first.pledgeId, agent, twilio);
+        var replaced = declined.anotherCall();
         replaced.start();
         replaced.enterCard(MASTERCARD, EXPIRY, CVC);
         replaced.awaitBackWithAgent();
@@ -183,7 +183,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void aDeclinedCardGetsTheReasonAndOneMoreTry() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "30", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "30", "ONE_OFF");
         call.start();
         call.enterCard(INSUFFICIENT_FUNDS, EXPIRY, CVC);
         GatherPrompt retry = call.answer("insufficient funds", VISA + "#");
@@ -199,7 +199,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void threeBadEntriesReturnTheDonorToTheAgent() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         call.answer("card number", "4242424242424241#");
         call.answer("not a valid card number", "1234#");
@@ -215,7 +215,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void badExpiryAndSecurityCodeAreRepromptedWithTheReason() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         call.answer("card number", VISA + "#");
         call.answer("expiry date", "1399#");
@@ -229,7 +229,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void hashHashReturnsTheDonorToTheAgent() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         call.answer("card number", VISA + "#");
         call.answer("expiry date", "##");
@@ -242,16 +242,16 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void theAgentCanBringTheDonorBackAtOnce() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         call.answer("card number", VISA + "#");
         call.prompt();
-        AgentApi.Reply cancel = agent.delete("/api/pledges/" + call.pledgeId + "/card-capture");
+        AgentApi.Reply cancel = call.agent.delete("/api/pledges/" + call.pledgeId + "/card-capture");
         assertThat(cancel.status()).as(cancel.toString()).isEqualTo(202);
         call.awaitBackWithAgent();
 
         assertThat(call.captureStatus()).isEqualTo("CANCELLED_BY_AGENT");
-        AgentApi.Reply again = agent.delete("/api/pledges/" + call.pledgeId + "/card-capture");
+        AgentApi.Reply again = call.agent.delete("/api/pledges/" + call.pledgeId + "/card-capture");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("detail").asText()).contains("no card capture is running");
         assertVaultEmpty(call);
@@ -259,7 +259,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void aDonorHangingUpAbandonsTheCapture() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         call.answer("card number", VISA + "#");
         call.answer("expiry date", EXPIRY + "#");
@@ -275,7 +275,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void aGatewayTimeoutIsRetriedWithTheSameKeyAndChargesOnce() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "42", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "42", "ONE_OFF");
         call.start();
         call.answer("card number", VISA + "#");
         call.answer("expiry date", EXPIRY + "#");
@@ -295,7 +295,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
     /** The gateway is down before anything is charged: the donor is told, the capture fails, nothing is charged. */
     @Test
     void aGatewayOutageBeforeAnyChargeTellsTheDonorAndChargesNothing() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "42", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "42", "ONE_OFF");
         call.start();
         call.answer("card number", VISA + "#");
         call.answer("expiry date", EXPIRY + "#");
@@ -315,7 +315,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         assertThat(call.pledge().get("paid").asBoolean()).isFalse();
         assertVaultEmpty(call);
         // Nothing is pending: the pledge takes a new capture at once.
-        var again = CardCaptureScenario.withDonorOnCall(call.campaignId, call.pledgeId, agent, twilio);
+        var again = call.anotherCall();
         assertThat(again.startCapture().status()).isEqualTo(202);
     }
 
@@ -328,14 +328,14 @@ class CardCaptureEndToEndTest extends EndToEndTest {
      */
     @Test
     void forgedVariablesCannotChangeWhatIsCharged() {
-        var other = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "9999", "ONE_OFF");
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "50", "ONE_OFF");
+        var other = CardCaptureScenario.pledge(admin, twilio, true, false, false, "9999", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "50", "ONE_OFF");
         call.start();
         call.answer("card number", VISA + "#");
         String instance = instanceOf(call);
         String task = captureInProgressTask(instance);
 
-        AgentApi.Reply agentWrite = agent.send("PUT", "/engine-rest/task/" + task + "/variables/pledgeId",
+        AgentApi.Reply agentWrite = call.agent.send("PUT", "/engine-rest/task/" + task + "/variables/pledgeId",
                 Map.of("value", other.pledgeId, "type", "Long"));
         assertThat(agentWrite.status()).as(agentWrite.toString()).isEqualTo(403);
         forge(instance, CardCaptureProcess.Variables.PLEDGE_ID, other.pledgeId, "Long");
@@ -358,13 +358,13 @@ class CardCaptureEndToEndTest extends EndToEndTest {
 
     @Test
     void aPaidOneOffPledgeIsNeverChargedAgain() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         call.enterCard(VISA, EXPIRY, CVC);
         call.awaitBackWithAgent();
         assertThat(call.captureStatus()).isEqualTo("SUCCEEDED");
 
-        var again = CardCaptureScenario.withDonorOnCall(call.campaignId, call.pledgeId, agent, twilio);
+        var again = call.anotherCall();
         AgentApi.Reply refused = again.startCapture();
 
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
@@ -377,13 +377,13 @@ class CardCaptureEndToEndTest extends EndToEndTest {
     /** A paid monthly pledge takes a new card over the phone: a new token, and no second charge. */
     @Test
     void aPaidRecurringPledgeOnlyHasItsCardReplaced() {
-        var first = CardCaptureScenario.pledge(admin, agent, twilio, true, true, true, "25", "MONTHLY");
+        var first = CardCaptureScenario.pledge(admin, twilio, true, true, true, "25", "MONTHLY");
         first.start();
         first.enterCard(VISA, EXPIRY, CVC);
         first.awaitBackWithAgent();
         String firstToken = tokenOf(first.pledgeId);
 
-        var update = CardCaptureScenario.withDonorOnCall(first.campaignId, first.pledgeId, agent, twilio);
+        var update = first.anotherCall();
         update.start();
         update.enterCard(MASTERCARD, EXPIRY, CVC);
         update.awaitBackWithAgent();
@@ -402,13 +402,13 @@ class CardCaptureEndToEndTest extends EndToEndTest {
                 "currency", "GBP", "locale", "en-GB", "instantPayment", true, "tokensEnabled", true,
                 "paymentFirst", true, "chargeOnCardUpdate", true));
         assertThat(campaign.status()).as(campaign.toString()).isEqualTo(201);
-        var first = CardCaptureScenario.pledgeIn(campaign.json().get("id").asLong(), admin, agent, twilio, "8",
+        var first = CardCaptureScenario.pledgeIn(campaign.json().get("id").asLong(), admin, twilio, "8",
                 "MONTHLY");
         first.start();
         first.enterCard(VISA, EXPIRY, CVC);
         first.awaitBackWithAgent();
 
-        var update = CardCaptureScenario.withDonorOnCall(first.campaignId, first.pledgeId, agent, twilio);
+        var update = first.anotherCall();
         update.start();
         update.enterCard(MASTERCARD, EXPIRY, CVC);
         update.awaitBackWithAgent();
@@ -421,7 +421,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
     /** A phone payment is MOTO: a card whose bank would ask for 3-D Secure on line goes through. */
     @Test
     void everyChargeIsMotoSoThreeDSecureCardsGoThrough() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "12", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "12", "ONE_OFF");
         call.start();
         call.enterCard(THREE_D_SECURE_ALWAYS, EXPIRY, CVC);
         call.awaitBackWithAgent();
@@ -435,7 +435,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
     @Test
     void aChargeTheBankWantsToAuthenticateIsADecline() {
         gateway.faults().requireAuthentication(true);
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "13", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "13", "ONE_OFF");
         call.start();
         call.enterCard(VISA, EXPIRY, CVC);
         call.answer("confirm the payment", VISA + "#");
@@ -455,7 +455,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
     @Test
     void aProcessingChargeIsUnknownUntilTheGatewaySettlesIt() {
         gateway.faults().processing(GatewayFaults.Settlement.SUCCEEDS);
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "14", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "14", "ONE_OFF");
         call.start();
         call.enterCard(VISA, EXPIRY, CVC);
         call.awaitBackWithAgent();
@@ -465,7 +465,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         Job wait = awaitSettleTimer(instance);
         assertThat(call.captureStatus()).isEqualTo("UNKNOWN");
         assertThat(call.pledge().get("paid").asBoolean()).isFalse();
-        AgentApi.Reply refused = CardCaptureScenario.withDonorOnCall(call.campaignId, call.pledgeId, agent, twilio)
+        AgentApi.Reply refused = call.anotherCall()
                 .startCapture();
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("detail").asText()).contains("not confirmed yet");
@@ -483,7 +483,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
     @Test
     void aProcessingChargeTheBankDeclinesEndsDeclined() {
         gateway.faults().processing(GatewayFaults.Settlement.DECLINES);
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "17", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "17", "ONE_OFF");
         call.start();
         call.enterCard(VISA, EXPIRY, CVC);
         call.awaitBackWithAgent();
@@ -495,7 +495,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         await().atMost(WAIT).until(() -> "DECLINED".equals(call.captureStatus()));
         assertThat(call.pledge().get("paid").asBoolean()).isFalse();
         assertThat(call.pledge().get("payments")).isEmpty();
-        var again = CardCaptureScenario.withDonorOnCall(call.campaignId, call.pledgeId, agent, twilio);
+        var again = call.anotherCall();
         assertThat(again.startCapture().status()).isEqualTo(202);
     }
 
@@ -505,7 +505,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
      */
     @Test
     void aChargeWhoseAnswerIsLostIsSettledByReplayingItAndChargesOnce() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "15", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "15", "ONE_OFF");
         call.start();
         call.answer("card number", VISA + "#");
         call.answer("expiry date", EXPIRY + "#");
@@ -537,7 +537,7 @@ class CardCaptureEndToEndTest extends EndToEndTest {
      */
     @Test
     void theCardIsGoneFromTheVaultWhenTheChargeIsMade() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, true, true, "16", "MONTHLY");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, true, true, "16", "MONTHLY");
         call.start();
         call.answer("card number", VISA + "#");
         call.answer("expiry date", EXPIRY + "#");
@@ -578,14 +578,14 @@ class CardCaptureEndToEndTest extends EndToEndTest {
     private void completeOutcomeReview(CardCaptureScenario call, String expectedOutcome) {
         String instance = instanceOf(call);
         AgentApi.Reply tasks = await().atMost(WAIT).until(
-                () -> agent.get("/engine-rest/task?processInstanceId=" + instance + "&taskDefinitionKey="
+                () -> call.agent.get("/engine-rest/task?processInstanceId=" + instance + "&taskDefinitionKey="
                         + Elements.REVIEW_OUTCOME),
                 reply -> reply.status() == 200 && reply.json().size() == 1);
         String taskId = tasks.json().get(0).get("id").asText();
-        AgentApi.Reply variables = agent.get("/engine-rest/task/" + taskId + "/form-variables");
+        AgentApi.Reply variables = call.agent.get("/engine-rest/task/" + taskId + "/form-variables");
         assertThat(variables.json().get(CardCaptureProcess.Variables.OUTCOME.name()).get("value").asText())
                 .isEqualTo(expectedOutcome);
-        AgentApi.Reply complete = agent.post("/engine-rest/task/" + taskId + "/complete", Map.of());
+        AgentApi.Reply complete = call.agent.post("/engine-rest/task/" + taskId + "/complete", Map.of());
         assertThat(complete.status()).as(complete.toString()).isEqualTo(204);
         await().atMost(WAIT).until(() -> instanceEnded(call));
     }

@@ -151,7 +151,7 @@ class CardCaptureSilenceEndToEndTest extends EndToEndTest {
         call.awaitBackWithAgent();
         assertThat(call.donor.heard()).contains("We are sorry, your card details could not be taken this time.");
         // And the pledge is free for another capture.
-        var again = CardCaptureScenario.withDonorOnCall(call.campaignId, call.pledgeId, agent, twilio);
+        var again = call.anotherCall();
         again.start();
         again.prompt();
         again.donor.press("##");
@@ -160,7 +160,7 @@ class CardCaptureSilenceEndToEndTest extends EndToEndTest {
 
     /** A one-off pledge's card capture, started: the donor is at the card-number prompt. */
     private CardCaptureScenario startedCapture() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         return call;
     }

@@ -49,7 +49,7 @@ class CardVaultShreddingEndToEndTest extends EndToEndTest {
 
     @Test
     void theCiphertextLeftOnDiskAfterACaptureNoLongerDecrypts() throws Exception {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "30.00", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "30.00", "ONE_OFF");
         call.start();
         String captureId = jdbc.queryForObject("select id from card_capture where pledge_id = ?", String.class,
                 call.pledgeId);

@@ -115,16 +115,17 @@ class PledgeApiEndToEndTest extends EndToEndTest {
 
     @Test
     void cardCaptureRefusesWhatCannotBeDone() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         int captures = count("card_capture");
 
-        assertProblem(agent.post("/api/pledges/" + call.pledgeId + "/card-capture", Map.of("conferenceName", "x")), 400,
-                "callSid must not be blank");
-        assertProblem(agent.post("/api/pledges/" + call.pledgeId + "/card-capture",
+        assertProblem(call.agent.post("/api/pledges/" + call.pledgeId + "/card-capture",
+                Map.of("conferenceName", "x")), 400, "callSid must not be blank");
+        assertProblem(call.agent.post("/api/pledges/" + call.pledgeId + "/card-capture",
                 Map.of("callSid", "not-a-call", "conferenceName", "x")), 400, "callSid must be the donor's Twilio call");
-        assertProblem(agent.post("/api/pledges/999999999/card-capture",
+        assertProblem(call.agent.post("/api/pledges/999999999/card-capture",
                 Map.of("callSid", call.donor.sid(), "conferenceName", call.conference)), 404, "no pledge 999999999");
-        assertProblem(agent.delete("/api/pledges/" + call.pledgeId + "/card-capture"), 409, "no card capture is running");
+        assertProblem(call.agent.delete("/api/pledges/" + call.pledgeId + "/card-capture"), 409,
+                "no card capture is running");
         assertThat(count("card_capture")).isEqualTo(captures);
 
         call.start();

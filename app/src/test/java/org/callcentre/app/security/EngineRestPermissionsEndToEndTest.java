@@ -158,9 +158,10 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
 
     @BeforeAll
     void startACaptureAndDeployTheProbe() {
+        call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         BpmnModelInstance probe = Bpmn.createExecutableProcess(PROBE_KEY).camundaHistoryTimeToLive(1)
                 .startEvent().parallelGateway("Gateway_Fork")
-                .userTask("UserTask_Probe").camundaAssignee("agent").camundaFormRef("tokenise-follow-up")
+                .userTask("UserTask_Probe").camundaAssignee(call.agent.user()).camundaFormRef("tokenise-follow-up")
                 .camundaFormRefBinding("latest").endEvent()
                 .moveToNode("Gateway_Fork").receiveTask("ReceiveTask_Probe").message(PROBE_MESSAGE).endEvent()
                 .moveToNode("Gateway_Fork").intermediateCatchEvent("SignalEvent_Probe").signal(PROBE_SIGNAL).endEvent()
@@ -174,7 +175,6 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
                         .camundaHistoryTimeToLive(1).startEvent().endEvent().done())
                 .deploy();
 
-        call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         assertThat(call.prompt().prompt()).containsIgnoringCase("card number");
         String instance = await().atMost(WAIT).until(() -> jdbc.queryForList("select process_instance_id from "
@@ -185,7 +185,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
         fixture = new Fixture(instance, inProgress.getId(), inProgress.getExecutionId(), sourceDeployment.getId());
 
         webapp.put(Role.ANONYMOUS, WebappSession.anonymous(BASE));
-        webapp.put(Role.AGENT, WebappSession.logIn(BASE, "agent", PASSWORD));
+        webapp.put(Role.AGENT, WebappSession.logIn(BASE, call.agent.user(), call.agentPassword));
         webapp.put(Role.AGENT_ADMIN, WebappSession.logIn(BASE, "agentadmin", PASSWORD));
         webapp.put(Role.ADMIN, WebappSession.logIn(BASE, "admin", PASSWORD));
     }
@@ -203,7 +203,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
         identity.deleteGroup(NAME);
         authorizations.createAuthorizationQuery().resourceId(NAME).list()
                 .forEach(authorization -> authorizations.deleteAuthorization(authorization.getId()));
-        assertThat(agent.delete("/api/pledges/" + call.pledgeId + "/card-capture").status()).isEqualTo(202);
+        assertThat(call.agent.delete("/api/pledges/" + call.pledgeId + "/card-capture").status()).isEqualTo(202);
         call.awaitBackWithAgent();
     }
 
@@ -249,8 +249,8 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
     @Test
     void completingATaskSetsItsEditableFieldsButNotItsReadOnlyOnes() {
         Cell cell = new Cell(fixture, newProbe(), 0);
-        AgentApi.Reply reply = agent.post("/engine-rest/task/" + cell.probe().task() + "/complete", Map.of("variables",
-                Map.of(Variables.NOTE.name(), Map.of("value", "called the donor back"),
+        AgentApi.Reply reply = call.agent.post("/engine-rest/task/" + cell.probe().task() + "/complete",
+                Map.of("variables", Map.of(Variables.NOTE.name(), Map.of("value", "called the donor back"),
                         Variables.MASKED_CARD.name(), Map.of("value", "tampered"))));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(204);
         Map<String, Object> variables = runtime.getVariables(cell.probe().instance());
@@ -271,7 +271,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
         assertThat(all.status()).as(all.toString()).isEqualTo(200);
         assertThat(names(all)).containsExactlyInAnyOrder(Variables.PLEDGE_ID.name(),
                 Variables.MASKED_CARD.name(), Variables.NOTE.name());
-        AgentApi.Reply asked = agent.get("/engine-rest/task/" + cell.probe().task()
+        AgentApi.Reply asked = call.agent.get("/engine-rest/task/" + cell.probe().task()
                 + "/form-variables?variableNames=secret,note");
         assertThat(asked.status()).as(asked.toString()).isEqualTo(200);
         assertThat(names(asked)).containsExactly("note");
@@ -281,7 +281,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
     void aLargeCompletionIsRefusedBeforeItIsRead() {
         Cell cell = new Cell(fixture, newProbe(), 0);
         String note = "x".repeat(ProcessVariableGuard.MAX_BODY_BYTES);
-        AgentApi.Reply reply = agent.post("/engine-rest/task/" + cell.probe().task() + "/complete",
+        AgentApi.Reply reply = call.agent.post("/engine-rest/task/" + cell.probe().task() + "/complete",
                 Map.of("variables", Map.of("note", Map.of("value", note))));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(413);
         assertThat(tasks.createTaskQuery().taskId(cell.probe().task()).count()).isOne();
@@ -294,7 +294,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
                 "/engine-rest//task/" + task + "/variables/matrixTrick",
                 "/engine-rest/task/" + task + "/%76ariables/matrixTrick",
                 "/engine-rest/engine/default/task/" + task + "/variables/matrixTrick")) {
-            AgentApi.Reply reply = agent.send("PUT", path, Map.of("value", "x"));
+            AgentApi.Reply reply = call.agent.send("PUT", path, Map.of("value", "x"));
             assertThat(reply.status()).as(path + ": " + reply).isIn(400, 403, 404);
         }
         assertThat(runtime.getVariables(fixture.liveInstance())).doesNotContainKey("matrixTrick");
@@ -496,17 +496,22 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
         }
         return send(switch (role) {
             case ANONYMOUS -> null;
-            case AGENT -> "agent";
+            case AGENT -> call.agent.user();
             case AGENT_ADMIN -> "agentadmin";
             case ADMIN -> "admin";
         }, request);
+    }
+
+    /** The capturing agent's own password; the demo's and this test's users share one. */
+    private String passwordOf(String user) {
+        return user.equals(call.agent.user()) ? call.agentPassword : PASSWORD;
     }
 
     private AgentApi.Reply send(String user, Request request) {
         HttpRequest.Builder http = HttpRequest.newBuilder(URI.create(BASE + request.path()))
                 .timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
         if (user != null) {
-            http.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD)
+            http.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + passwordOf(user))
                     .getBytes(StandardCharsets.UTF_8)));
         }
         if (request.multipart() != null) {

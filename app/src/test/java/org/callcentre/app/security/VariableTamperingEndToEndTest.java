@@ -39,14 +39,14 @@ class VariableTamperingEndToEndTest extends EndToEndTest {
     @Test
     void theAgentCannotRewriteWhatIsChargedDuringCardEntry() {
         long campaign = CardCaptureScenario.campaign(admin, true, false, false);
-        CardCaptureScenario expensive = CardCaptureScenario.pledgeIn(campaign, admin, agent, twilio, "9999", "ONE_OFF");
-        CardCaptureScenario call = CardCaptureScenario.pledgeIn(campaign, admin, agent, twilio, "50", "ONE_OFF");
+        CardCaptureScenario expensive = CardCaptureScenario.pledgeIn(campaign, admin, twilio, "9999", "ONE_OFF");
+        CardCaptureScenario call = CardCaptureScenario.pledgeIn(campaign, admin, twilio, "50", "ONE_OFF");
         call.start();
         assertThat(call.prompt().prompt()).containsIgnoringCase("card number");
         String instance = instanceOf(call);
         Task inProgress = await().atMost(WAIT).until(() -> tasks.createTaskQuery().processInstanceId(instance)
                 .taskDefinitionKey(Elements.CAPTURE_IN_PROGRESS).singleResult(), task -> task != null);
-        assertThat(inProgress.getAssignee()).isEqualTo("agent");
+        assertThat(inProgress.getAssignee()).isEqualTo(call.agent.user());
         String task = "/engine-rest/task/" + inProgress.getId();
         Map<String, Object> before = variables(instance);
         assertThat(before).containsKeys(Variables.PLEDGE_ID.name(), Variables.PAYMENT_PATH.name());
@@ -56,25 +56,27 @@ class VariableTamperingEndToEndTest extends EndToEndTest {
         Map<String, Object> tokeniseOnly = Map.of("value", "TOKENISE_ONLY", "type", "String");
         Map<String, Object> tampered = Map.of(Variables.PLEDGE_ID.name(), otherPledge,
                 Variables.DECLINES.name(), noDeclines, Variables.PAYMENT_PATH.name(), tokeniseOnly);
-        WebappSession tasklist = WebappSession.logIn(BASE, "agent", PASSWORD);
+        WebappSession tasklist = WebappSession.logIn(BASE, call.agent.user(), call.agentPassword);
         String webappTask = "/camunda/api/engine/engine/default/task/" + inProgress.getId();
 
         record Attempt(String door, AgentApi.Reply reply) {
         }
         List<Attempt> attempts = List.of(
-                new Attempt("PUT pledgeId", agent.send("PUT", task + "/variables/pledgeId", otherPledge)),
-                new Attempt("PUT declines", agent.send("PUT", task + "/variables/declines", noDeclines)),
-                new Attempt("PUT paymentPath", agent.send("PUT", task + "/variables/paymentPath", tokeniseOnly)),
-                new Attempt("PUT local pledgeId", agent.send("PUT", task + "/localVariables/pledgeId", otherPledge)),
-                new Attempt("POST modifications", agent.post(task + "/variables", Map.of("modifications", tampered))),
-                new Attempt("complete", agent.post(task + "/complete", Map.of("variables", tampered))),
-                new Attempt("submit-form", agent.post(task + "/submit-form", Map.of("variables", tampered))),
-                new Attempt("resolve", agent.post(task + "/resolve", Map.of("variables", tampered))),
-                new Attempt("bpmnError", agent.post(task + "/bpmnError",
+                new Attempt("PUT pledgeId", call.agent.send("PUT", task + "/variables/pledgeId", otherPledge)),
+                new Attempt("PUT declines", call.agent.send("PUT", task + "/variables/declines", noDeclines)),
+                new Attempt("PUT paymentPath", call.agent.send("PUT", task + "/variables/paymentPath", tokeniseOnly)),
+                new Attempt("PUT local pledgeId", call.agent.send("PUT", task + "/localVariables/pledgeId",
+                        otherPledge)),
+                new Attempt("POST modifications", call.agent.post(task + "/variables",
+                        Map.of("modifications", tampered))),
+                new Attempt("complete", call.agent.post(task + "/complete", Map.of("variables", tampered))),
+                new Attempt("submit-form", call.agent.post(task + "/submit-form", Map.of("variables", tampered))),
+                new Attempt("resolve", call.agent.post(task + "/resolve", Map.of("variables", tampered))),
+                new Attempt("bpmnError", call.agent.post(task + "/bpmnError",
                         Map.of("errorCode", "DONOR_ESCAPED", "variables", tampered))),
-                new Attempt("message", agent.post("/engine-rest/message", Map.of("messageName",
+                new Attempt("message", call.agent.post("/engine-rest/message", Map.of("messageName",
                         Messages.CARD_NUMBER_ENTERED, "processInstanceId", instance, "processVariables", tampered))),
-                new Attempt("process instance", agent.send("PUT", "/engine-rest/process-instance/" + instance
+                new Attempt("process instance", call.agent.send("PUT", "/engine-rest/process-instance/" + instance
                         + "/variables/pledgeId", otherPledge)),
                 new Attempt("webapp PUT pledgeId", tasklist.send("PUT", webappTask + "/variables/pledgeId",
                         "{\"value\":" + expensive.pledgeId + ",\"type\":\"Long\"}")),

@@ -22,7 +22,7 @@ public final class CallCentreStaff {
     /** The body of POST /api/users for a new user with a fresh id (its password is "password-" and the id) */
     public static Map<String, Object> newUser(String prefix, String role, boolean restricted) {
         String id = freshId(prefix);
-        Map<String, Object> user = new HashMap<>(Map.of("id", id, "password", "password-" + id, "firstName", "Test",
+        Map<String, Object> user = new HashMap<>(Map.of("id", id, "password", passwordOf(id), "firstName", "Test",
                 "lastName", prefix, "email", id + "@example.org", "role", role, "restricted", restricted,
                 "device", "client:" + id));
         return user;
@@ -34,6 +34,11 @@ public final class CallCentreStaff {
         AgentApi.Reply created = creator.post("/api/users", user);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return creator.as((String) user.get("id"), (String) user.get("password"));
+    }
+
+    /** The password of a user made here. */
+    public static String passwordOf(String id) {
+        return "password-" + id;
     }
 
     /** The id of the user an API logs in as. */

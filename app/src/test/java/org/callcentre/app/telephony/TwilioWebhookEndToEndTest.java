@@ -147,7 +147,7 @@ class TwilioWebhookEndToEndTest extends EndToEndTest {
             Map<String, String> ended = Map.of("CallSid", call.donor.sid(), "CallStatus", "completed");
             boolean withAgent = race % 2 == 1;
             CompletableFuture<AgentApi.Reply> other = CompletableFuture.supplyAsync(() -> withAgent
-                    ? agent.delete("/api/pledges/" + call.pledgeId + "/card-capture")
+                    ? call.agent.delete("/api/pledges/" + call.pledgeId + "/card-capture")
                     : TwilioWebhook.post(cardNumber.action(), entry(call, "4242424242424242"), twilio.authToken()));
             AgentApi.Reply hangUp = TwilioWebhook.post(BASE + "/twilio/calls/status", ended, twilio.authToken());
             AgentApi.Reply otherReply = other.join();
@@ -169,7 +169,7 @@ class TwilioWebhookEndToEndTest extends EndToEndTest {
 
     /** A one-off pledge's card capture, started: the donor is at the card-number prompt. */
     private CardCaptureScenario startedCapture() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         return call;
     }

@@ -182,7 +182,7 @@ class TwimlFallbackEndToEndTest extends EndToEndTest {
 
     /** A one-off pledge's card capture, started: the donor is at the card-number prompt. */
     private CardCaptureScenario startedCapture() {
-        var call = CardCaptureScenario.pledge(admin, agent, twilio, true, false, false, "20", "ONE_OFF");
+        var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         return call;
     }

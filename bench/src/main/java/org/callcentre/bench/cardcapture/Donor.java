@@ -9,9 +9,12 @@ import org.callcentre.bench.Think;
 import org.callcentre.emulator.twilio.EmulatedCall;
 import org.callcentre.emulator.twilio.TwilioEmulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
- * One donor's card capture, as a person does it: on the phone with the agent, moved into the IVR, keying card
- * number, expiry and security code (thinking between entries when paced), then back with the agent.
+ * One donor's card capture, as a person does it: called by the agent (the emulator answers), on the phone with the
+ * agent, moved into the IVR, keying card number, expiry and security code (thinking between entries when paced),
+ * then back with the agent, and hanging up.
  */
 final class Donor {
 
@@ -29,22 +32,32 @@ final class Donor {
      * One call. Paced, the agent talks with the donor for a think time before starting the capture and again after
      * the donor is back, before the call ends; at saturation nobody waits.
      */
-    static List<Step> capture(TwilioEmulator twilio, AgentClient agent, long pledgeId, Think think) {
-        return new Donor().call(twilio, agent, pledgeId, think);
+    static List<Step> capture(TwilioEmulator twilio, CardCaptureScenario.Line line, long campaignId, int n,
+            Think think) {
+        return new Donor().call(twilio, line, campaignId, n, think);
     }
 
-    private List<Step> call(TwilioEmulator twilio, AgentClient agent, long pledgeId, Think think) {
-        String conference = "bench-" + pledgeId;
+    private List<Step> call(TwilioEmulator twilio, CardCaptureScenario.Line line, long campaignId, int n,
+            Think think) {
+        AgentClient agent = line.agent();
+        String conference = "agent-" + agent.user();
         long t = System.nanoTime();
-        String sid = twilio.createCall("+447700900001", "+441130000000",
-                "<Response><Dial><Conference>" + conference + "</Conference></Dial></Response>");
-        EmulatedCall call = twilio.call(sid);
+        agent.lock(line.leadId());
+        long callId = agent.placeCall(line.leadId());
+        String[] sid = new String[1];
+        CardCaptureScenario.awaitTrue(() -> {
+            JsonNode placed = agent.call(callId);
+            sid[0] = placed.path("callSid").asText(null);
+            return sid[0] != null;
+        }, "call " + callId + " created at Twilio");
+        EmulatedCall call = twilio.call(sid[0]);
         call.awaitConference(conference, WAIT);
-        mark("1 call placed, in conference", t);
+        mark("1 call placed, donor in conference", t);
         think.pause();
         t = System.nanoTime();
-        agent.startCapture(pledgeId, sid, conference);
-        t = mark("2 agent's start (API)", t);
+        long pledgeId = agent.createPledge(campaignId, line.leadId(), line.number(), n);
+        agent.startCapture(pledgeId, sid[0]);
+        t = mark("2 agent's pledge and start (API)", t);
         call.awaitGather(WAIT);
         mark("3 moved into the IVR, first prompt", t);
         enter(call, "4242424242424242#", "4 card number to next prompt", think);
@@ -55,7 +68,12 @@ final class Donor {
         call.awaitConference(conference, WAIT);
         mark(OUTCOME, t);
         think.pause();
+        t = System.nanoTime();
         call.hangUp();
+        // The agent places the next call once this one has ended.
+        CardCaptureScenario.awaitTrue(() -> agent.call(callId).path("final").asBoolean(),
+                "call " + callId + " ended");
+        mark("7 hang-up to the call recorded as ended", t);
         return steps;
     }
 
