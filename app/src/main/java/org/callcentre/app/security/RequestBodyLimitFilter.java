@@ -102,18 +102,20 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Sends the answer and ends the request as a client abort, so that Tomcat closes the connection instead of
-     * reading the rest of the body. The answer must be complete without the connection: delimited by its length,
-     * or by the close itself. A response already streamed in chunks is left to Tomcat.
+     * Sends the whole answer and ends the request as a client abort, so that Tomcat closes the connection instead of
+     * reading the rest of the body. An answer not yet committed is delimited by the close. One already committed
+     * (Spring's message converters flush, so a JSON answer usually is, in chunks) is ended first: the abort closes
+     * the connection at once, and a chunked answer cut off before its last chunk is a broken answer to the client.
      */
     private static void closeWithoutReading(HttpServletResponse response) throws IOException {
         if (!response.isCommitted()) {
             response.setHeader(HttpHeaders.CONNECTION, "close");
-        } else if (response.getHeader(HttpHeaders.CONTENT_LENGTH) == null
-                && !"close".equalsIgnoreCase(response.getHeader(HttpHeaders.CONNECTION))) {
-            return;
         }
-        response.flushBuffer();
+        try {
+            response.getOutputStream().close();
+        } catch (IllegalStateException writtenThroughTheWriter) {
+            response.getWriter().close();
+        }
         throw new ClientAbortException("the rest of the request body is not read");
     }
 
