@@ -36,8 +36,9 @@ import org.callcentre.emulator.twilio.TwilioEmulator;
  * one SQL statement. It starts the app jar as {@link Harness} does (demo profile, a fresh database), sets up a
  * campaign, four call lists, the agents and two teams over the API as admin, imports the leads as CSV streamed
  * while it is made, warms Next Lead up until the app's JIT is quiet, then measures Next Lead paced and saturated.
- * Each agent presses Next Lead (timed) and records NO_ANSWER on the lead (not timed); no call is placed, so no lead
- * uses an attempt and each agent's lead goes back to the pool when it presses again. Then the app stops, an
+ * Each agent presses Next Lead (timed) and records COMPLETE on the lead (not timed); no call is placed. Like a placed
+ * call, which keeps its lead out of Next Lead for the gap between calls, the status takes the lead out of the pool,
+ * so every claim passes over the leads claimed before it, as a working day does. Then the app stops, an
  * independent query over the leads' history counts leads locked by two agents at once, and the raw statement runs
  * on the same database from this JVM (H2's file opens only in one JVM at a time), paced and saturated alike.
  */
@@ -45,7 +46,7 @@ final class DiallerHarness {
 
     static final String NAME = "dialler";
     static final int LISTS = 4;
-    static final String STATUS = "NO_ANSWER";
+    static final String STATUS = "COMPLETE";
     /** The app's {@code dialler.lock-idle-minutes}, by default. */
     static final Duration LOCK_IDLE = Duration.ofMinutes(15);
     /** The campaign's maximum attempts per record ({@link DiallerClient#openDialling}). */

@@ -32,9 +32,6 @@ public class CampaignDialling {
         if (rules.minMinutesBetweenCalls() < 0 || rules.maxAttemptsIn8Hours() < 1 || rules.maxAttemptsPerRecord() < 1) {
             throw invalid("minMinutesBetweenCalls must be at least 0, the maximum attempts at least 1");
         }
-        if (rules.callingHoursStart().equals(rules.callingHoursEnd())) {
-            throw invalid("callingHoursStart and callingHoursEnd must differ");
-        }
         return jdbc.update("update campaign set min_minutes_between_calls = ?, max_attempts_in_8_hours = ?, "
                 + "max_attempts_per_record = ?, calling_hours_start = ?, calling_hours_end = ?, default_time_zone = ?, "
                 + "default_region = ? where id = ?", rules.minMinutesBetweenCalls(), rules.maxAttemptsIn8Hours(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -38,6 +39,19 @@ class CampaignDiallingTest {
     }
 
     @OnEachDatabase
+    void equalStartAndEndAreKeptAsAllDay() {
+        DiallingRules allDay = new DiallingRules(campaign, 60, 3, 10, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT,
+                ZoneId.of("UTC"), "GB");
+
+        assertThat(dialling.update(allDay)).isTrue();
+
+        DiallingRules read = dialling.rules(campaign).orElseThrow();
+        assertThat(read).isEqualTo(allDay);
+        assertThat(read.withinCallingHours(ZoneId.of("Pacific/Auckland"), Instant.parse("2026-06-01T13:37:00Z")))
+                .isTrue();
+    }
+
+    @OnEachDatabase
     void rulesComeBackAsTheyWentIn() {
         DiallingRules rules = new DiallingRules(campaign, 0, 2, 5, LocalTime.of(20, 30), LocalTime.of(2, 15),
                 ZoneId.of("America/New_York"), "US");
@@ -62,8 +76,7 @@ class CampaignDiallingTest {
         for (DiallingRules bad : new DiallingRules[] {
             new DiallingRules(campaign, -1, 2, 5, LocalTime.of(9, 0), LocalTime.of(17, 0), ZoneId.of("UTC"), "GB"),
             new DiallingRules(campaign, 0, 0, 5, LocalTime.of(9, 0), LocalTime.of(17, 0), ZoneId.of("UTC"), "GB"),
-            new DiallingRules(campaign, 0, 2, 0, LocalTime.of(9, 0), LocalTime.of(17, 0), ZoneId.of("UTC"), "GB"),
-            new DiallingRules(campaign, 0, 2, 5, LocalTime.of(9, 0), LocalTime.of(9, 0), ZoneId.of("UTC"), "GB")}) {
+            new DiallingRules(campaign, 0, 2, 0, LocalTime.of(9, 0), LocalTime.of(17, 0), ZoneId.of("UTC"), "GB")}) {
             assertThatThrownBy(() -> dialling.update(bad)).isInstanceOfSatisfying(RefusedException.class,
                     e -> assertThat(e.reason()).isEqualTo(RefusedException.Reason.INVALID));
         }

@@ -52,14 +52,14 @@ public final class DiallerClient {
                 "instantPayment", true, "tokensEnabled", true, "paymentFirst", true), 201).path("id").asLong();
     }
 
-    /** Dialling rules wide open: every hour of the day (to 23:59) in UTC, the seeds' limits on attempts. */
+    /** Dialling rules wide open: all day (equal start and end) in UTC, the seeds' limits on attempts. */
     public void openDialling(long campaignId) {
         Map<String, Object> rules = new LinkedHashMap<>();
         rules.put("minMinutesBetweenCalls", 60);
         rules.put("maxAttemptsIn8Hours", 3);
         rules.put("maxAttemptsPerRecord", 10);
         rules.put("callingHoursStart", "00:00");
-        rules.put("callingHoursEnd", "23:59");
+        rules.put("callingHoursEnd", "00:00");
         rules.put("defaultTimeZone", "UTC");
         rules.put("defaultRegion", "GB");
         send("PUT", "/api/campaigns/" + campaignId + "/dialling", rules, 200);

@@ -58,7 +58,7 @@ public final class RawClaim implements AutoCloseable {
 
     static String sql(boolean postgres, int zones) {
         String candidate = "select l.id from lead_call_list c join lead l on l.id = c.lead_id"
-                + " where c.call_list_id = ? and l.dialable and l.attempts < ?"
+                + " where c.call_list_id = ? and c.ready = true and l.dialable and l.attempts < ?"
                 + " and (l.next_call_at is null or l.next_call_at <= ?)"
                 + " and l.time_zone in (" + String.join(", ", Collections.nCopies(zones, "?")) + ")"
                 + " and (l.locked_by is null or l.lock_touched_at <= ?)"
