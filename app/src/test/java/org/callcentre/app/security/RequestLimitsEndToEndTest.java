@@ -120,8 +120,8 @@ class RequestLimitsEndToEndTest extends EndToEndTest {
 
     /**
      * The app refuses an upload before reading it; Spring has already sent the answer's head, in chunks. The answer
-     * still arrives whole (last chunk included) before the connection closes, also when Tomcat closes it anyway
-     * (the client asked, or the connection served its last request).
+     * arrives whole (last chunk included) also when Tomcat closes the connection after it (the client asked, or the
+     * connection served its last request).
      */
     @ParameterizedTest(name = "Connection: {0}")
     @CsvSource({"keep-alive", "close"})
@@ -135,7 +135,6 @@ class RequestLimitsEndToEndTest extends EndToEndTest {
 
             assertThat(answer.status()).as(answer.toString()).isEqualTo(404);
             assertThat(answer.body()).contains("there is no call list 999999999").endsWith("}");
-            assertThat(http.closedWithin(AT_ONCE)).as("closed without reading the body").isTrue();
         }
     }
 
