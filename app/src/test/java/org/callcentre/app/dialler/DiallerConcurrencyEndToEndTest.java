@@ -11,7 +11,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.callcentre.app.support.AgentApi;
@@ -66,10 +69,10 @@ class DiallerConcurrencyEndToEndTest extends EndToEndTest {
 
     /** Which agent the API says holds each lead now, as the agents saw their answers. */
     private final Map<Long, String> heldNow = new ConcurrentHashMap<>();
-    private final List<String> seenTwice = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> seenTwice = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger nothingOffered = new AtomicInteger();
-    private final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
 
     @Test
     void fiftyAgentsNeverShareALeadAndNoCallBreaksARule() throws Exception {
@@ -227,7 +230,7 @@ class DiallerConcurrencyEndToEndTest extends EndToEndTest {
         }
     }
 
-    private static JsonNode awaitCall(AgentApi agent, long callId, java.util.function.Predicate<JsonNode> condition) {
+    private static JsonNode awaitCall(AgentApi agent, long callId, Predicate<JsonNode> condition) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
             last[0] = agent.get("/api/calls/" + callId).json();
@@ -319,7 +322,7 @@ class DiallerConcurrencyEndToEndTest extends EndToEndTest {
 
     private static Map<Long, List<Map<String, Object>>> byLead(List<Map<String, Object>> placed) {
         return placed.stream().collect(Collectors.groupingBy(call -> ((Number) call.get("lead_id")).longValue(),
-                java.util.LinkedHashMap::new, Collectors.toList()));
+                LinkedHashMap::new, Collectors.toList()));
     }
 
     private static Instant instant(Object timestamp) {

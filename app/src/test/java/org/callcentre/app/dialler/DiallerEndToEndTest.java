@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 
 import org.callcentre.app.support.AgentApi;
@@ -262,7 +263,7 @@ class DiallerEndToEndTest extends EndToEndTest {
         return placed.json().get("id").asLong();
     }
 
-    private JsonNode awaitCall(long callId, java.util.function.Predicate<JsonNode> condition) {
+    private JsonNode awaitCall(long callId, Predicate<JsonNode> condition) {
         await().atMost(WAIT).until(() -> condition.test(dialler.get("/api/calls/" + callId).json()));
         return dialler.get("/api/calls/" + callId).json();
     }

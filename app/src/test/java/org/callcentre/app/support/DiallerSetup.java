@@ -3,6 +3,7 @@ package org.callcentre.app.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ public final class DiallerSetup {
 
     /** Imports one lead per number; answers their ids, in the same order. */
     public static List<Long> importLeads(AgentApi admin, long callList, String... phones) {
-        importLeads(admin, callList, java.util.Arrays.stream(phones).map(NewLead::withPhone).toList());
+        importLeads(admin, callList, Arrays.stream(phones).map(NewLead::withPhone).toList());
         List<Long> ids = new ArrayList<>();
         for (String phone : phones) {
             AgentApi.Reply found = admin.get("/api/leads?externalRef=ref" + phone.substring(1));
