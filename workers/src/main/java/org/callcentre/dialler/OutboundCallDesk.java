@@ -3,6 +3,7 @@ package org.callcentre.dialler;
 import static org.callcentre.problem.RefusedException.conflict;
 import static org.callcentre.problem.RefusedException.forbidden;
 import static org.callcentre.problem.RefusedException.notFound;
+import static org.callcentre.problem.RefusedException.unprocessable;
 
 import java.time.Clock;
 import java.util.List;
@@ -115,8 +116,7 @@ public class OutboundCallDesk {
                             + "the do-not-call list"));
         }
         Number number = numbers.stream().filter(n -> n.number().equals(phone)).findFirst()
-                .orElseThrow(() -> new NotTheLeadsNumberException(phone + " is not one of lead " + leadId
-                        + "'s numbers"));
+                .orElseThrow(() -> unprocessable(phone + " is not one of lead " + leadId + "'s numbers"));
         if (number.doNotCall()) {
             throw conflict(phone + " is on the do-not-call list");
         }

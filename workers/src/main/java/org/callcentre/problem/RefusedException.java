@@ -51,6 +51,10 @@ public class RefusedException extends RuntimeException {
         return new RefusedException(Reason.FORBIDDEN, message);
     }
 
+    public static RefusedException unprocessable(String message) {
+        return new RefusedException(Reason.UNPROCESSABLE, message);
+    }
+
     public Reason reason() {
         return reason;
     }

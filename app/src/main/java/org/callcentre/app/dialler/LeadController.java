@@ -9,6 +9,7 @@ import org.callcentre.app.dialler.LeadApi.LeadPage;
 import org.callcentre.app.dialler.LeadApi.NewCallStatus;
 import org.callcentre.app.web.Created;
 import org.callcentre.dialler.LeadHistory;
+import org.callcentre.dialler.LeadLocks;
 import org.callcentre.dialler.LeadView;
 import org.callcentre.dialler.Leads;
 import org.springframework.http.HttpStatus;
@@ -34,9 +35,11 @@ public class LeadController {
     static final int MAX_PAGE_SIZE = 100;
 
     private final Leads leads;
+    private final LeadLocks locks;
 
-    public LeadController(Leads leads) {
+    public LeadController(Leads leads, LeadLocks locks) {
         this.leads = leads;
+        this.locks = locks;
     }
 
     /** Leads matching every given criterion, newest first; {@code phone} is read for {@code region} without +. */
@@ -81,6 +84,8 @@ public class LeadController {
         long statusId = leads.recordStatus(id, body.status(), body.callId(),
                 body.note() == null || body.note().isBlank() ? null : body.note(), caller.getName(),
                 CallerRoles.mustHoldLock(caller));
+        // Recording an outcome is work on the lead: its holder's lock stays live.
+        locks.touch(id, caller.getName());
         return ResponseEntity.status(HttpStatus.CREATED).body(new Created(statusId));
     }
 
@@ -90,6 +95,7 @@ public class LeadController {
     public LeadView editLatestStatus(@PathVariable long id, @Valid @RequestBody EditedCallStatus body,
             Authentication caller) {
         leads.editLatestStatus(id, body.status(), caller.getName(), CallerRoles.mustHoldLock(caller));
+        locks.touch(id, caller.getName());
         return leads.existing(id);
     }
 

@@ -5,15 +5,11 @@ import java.net.URI;
 import org.callcentre.app.dialler.OutboundCallApi.CallPlaced;
 import org.callcentre.app.dialler.OutboundCallApi.CallView;
 import org.callcentre.app.dialler.OutboundCallApi.NewCall;
-import org.callcentre.dialler.NotTheLeadsNumberException;
 import org.callcentre.dialler.OutboundCall;
 import org.callcentre.dialler.OutboundCallDesk;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,11 +49,5 @@ public class OutboundCallController {
     public ResponseEntity<Void> hangUp(@PathVariable long callId, Authentication user) {
         desk.hangUp(callId, Callers.of(user));
         return ResponseEntity.accepted().build();
-    }
-
-    /** The request is well formed, but the number is not the lead's. */
-    @ExceptionHandler(NotTheLeadsNumberException.class)
-    public ProblemDetail notTheLeadsNumber(NotTheLeadsNumberException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
     }
 }

@@ -104,16 +104,27 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     /**
      * Sends the answer and ends the request as a client abort, so that Tomcat closes the connection instead of
      * reading the rest of the body. The answer must be complete without the connection: delimited by its length,
-     * or by the close itself. A response already streamed in chunks is left to Tomcat.
+     * or by the close itself. An answer already streamed in chunks (Spring's message converters flush, so a JSON
+     * answer usually is) is left to Tomcat while it keeps the connection; when Tomcat closes it anyway (the client
+     * asked to, or the connection served its last request) the answer is ended first, since the abort closes at once
+     * and a chunked answer cut off before its last chunk is a broken answer to the client.
      */
     private static void closeWithoutReading(HttpServletResponse response) throws IOException {
         if (!response.isCommitted()) {
             response.setHeader(HttpHeaders.CONNECTION, "close");
-        } else if (response.getHeader(HttpHeaders.CONTENT_LENGTH) == null
-                && !"close".equalsIgnoreCase(response.getHeader(HttpHeaders.CONNECTION))) {
-            return;
+            response.flushBuffer();
+        } else if (response.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            if (!"close".equalsIgnoreCase(response.getHeader(HttpHeaders.CONNECTION))) {
+                return;
+            }
+            try {
+                response.getOutputStream().close();
+            } catch (IllegalStateException writtenThroughTheWriter) {
+                response.getWriter().close();
+            }
+        } else {
+            response.flushBuffer();
         }
-        response.flushBuffer();
         throw new ClientAbortException("the rest of the request body is not read");
     }
 

@@ -1,6 +1,7 @@
 package org.callcentre.app.dialler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.callcentre.app.support.Problems.assertProblem;
 
 import java.util.ArrayList;
@@ -8,13 +9,15 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CallCentreStaff;
-import org.callcentre.app.support.CardCaptureScenario;
+import org.callcentre.app.support.DiallerSetup;
 import org.callcentre.app.support.EndToEndTest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,17 +28,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Every dialler endpoint of the role table, called by each kind of caller: a refused call answers 403 (401 without a
- * login) with a problem detail and changes nothing; an allowed one is not refused for its role.
- * <p>
- * Endpoints of the leads, Next Lead and calls parts that are not on this branch answer 404 to the roles allowed
- * them; that counts as allowed here (not 401 or 403) and is tightened once those parts are merged. Lead and call ids
- * that do not exist also answer 404 once they are.
+ * login) with a problem detail and changes nothing; an allowed one succeeds with the endpoint's own status. The data
+ * each call needs (a lead the agent holds, a connected phone, the caller's own call) is made ready before each case,
+ * so that no case depends on the ones before it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
 
+    /**
+     * The anonymous caller comes first in each endpoint's cases: before the allowed ones start calls and phones whose
+     * statuses then arrive on their own while a later case compares the rows.
+     */
     enum Caller {
-        ADMIN_OPS, RESTRICTED_ADMIN_OPS, AGENT_ADMIN, AGENT, ANONYMOUS
+        ANONYMOUS, ADMIN_OPS, RESTRICTED_ADMIN_OPS, AGENT_ADMIN, AGENT
     }
 
     private static final Set<Caller> ADMINS = EnumSet.of(Caller.ADMIN_OPS, Caller.RESTRICTED_ADMIN_OPS);
@@ -44,9 +49,8 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
     private static final Set<Caller> EVERYONE = EnumSet.of(Caller.ADMIN_OPS, Caller.RESTRICTED_ADMIN_OPS,
             Caller.AGENT_ADMIN, Caller.AGENT);
     private static final Set<Caller> AGENTS = EnumSet.of(Caller.AGENT);
-    /** A lead and a call that no test makes: the allowed roles reach the controller, which answers 404. */
-    private static final long NO_LEAD = 987654321;
-    private static final long NO_CALL = 987654321;
+    private static final String ON_THE_LIST = DiallerSetup.mobile();
+    private static final String TAKEN_OFF = DiallerSetup.mobile();
 
     @Autowired
     JdbcTemplate jdbc;
@@ -58,9 +62,23 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
     private String agentUser;
     private String agentAdminUser;
     private String teamName;
+    /** A lead whose statuses are recorded and edited, one that is locked and let go, one to call for each caller. */
+    private long statusLead;
+    private long lockLead;
+    private final Map<Caller, Long> callLead = new java.util.EnumMap<>(Caller.class);
+    private final Map<Caller, Long> call = new java.util.EnumMap<>(Caller.class);
 
-    /** One endpoint: how to call it, who may, and the rows it would change. */
-    record Endpoint(String name, Set<Caller> allowed, Function<AgentApi, AgentApi.Reply> call, String stateQuery) {
+    /**
+     * One endpoint: who may call it, the status an allowed caller gets, how to call it, the rows it would change, and
+     * what is made ready for the caller before the call.
+     */
+    record Endpoint(String name, Set<Caller> allowed, int success, Function<AgentApi, AgentApi.Reply> call,
+            String stateQuery, Consumer<Caller> ready) {
+        Endpoint(String name, Set<Caller> allowed, int success, Function<AgentApi, AgentApi.Reply> call,
+                String stateQuery) {
+            this(name, allowed, success, call, stateQuery, caller -> { });
+        }
+
         @Override
         public String toString() {
             return name;
@@ -76,13 +94,28 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
         callers.put(Caller.ANONYMOUS, anonymous);
         agentUser = CallCentreStaff.create(admin, "matrixedited", "AGENT", false).user();
         agentAdminUser = CallCentreStaff.create(admin, "matrixeditedadmin", "AGENT_ADMIN", false).user();
-        campaign = CardCaptureScenario.campaign(admin, true, false, false);
-        AgentApi.Reply list = admin.post("/api/call-lists", Map.of("name", "Matrix", "campaignId", campaign));
-        callList = list.json().get("id").asLong();
-        admin.put("/api/campaigns/" + campaign + "/caller-ids", Map.of("numbers", List.of("+447911123001",
-                "+447911123002")));
+        campaign = DiallerSetup.campaign(admin, allDay(), List.of("+447911123001", "+447911123002"));
+        callList = DiallerSetup.callList(admin, campaign);
         teamName = CallCentreStaff.freshId("Matrix");
         team = admin.post("/api/teams", Map.of("name", teamName)).json().get("id").asLong();
+        List<Long> leads = DiallerSetup.importLeads(admin, callList, DiallerSetup.mobile(), DiallerSetup.mobile(),
+                DiallerSetup.mobile(), DiallerSetup.mobile(), DiallerSetup.mobile(), DiallerSetup.mobile(),
+                DiallerSetup.mobile());
+        statusLead = leads.get(0);
+        lockLead = leads.get(1);
+        for (Caller caller : Caller.values()) {
+            callLead.put(caller, leads.get(2 + caller.ordinal()));
+        }
+        assertThat(admin.post("/api/leads/" + statusLead + "/call-statuses", Map.of("status", "CALL_BACK")).status())
+                .isEqualTo(201);
+        assertThat(admin.postCsv("/api/do-not-call", "phone\n" + ON_THE_LIST + "\n").status()).isEqualTo(200);
+    }
+
+    /** The calls the cases placed are hung up and the phones they connected too, for the tests that follow. */
+    @AfterAll
+    void hangUp() {
+        call.values().forEach(id -> admin.delete("/api/calls/" + id));
+        callers.values().forEach(api -> api.delete("/api/agents/me/phone"));
     }
 
     Stream<Arguments> matrix() {
@@ -99,6 +132,9 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
     @ParameterizedTest(name = "{0} by {1}")
     @MethodSource("matrix")
     void eachRoleGetsWhatTheTableGivesIt(Endpoint endpoint, Caller caller) {
+        if (caller != Caller.ANONYMOUS) {
+            endpoint.ready().accept(caller);
+        }
         String before = state(endpoint);
 
         AgentApi.Reply reply = endpoint.call().apply(callers.get(caller));
@@ -107,7 +143,7 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
             assertProblem(reply, 401);
             assertThat(state(endpoint)).as("nothing changed").isEqualTo(before);
         } else if (endpoint.allowed().contains(caller)) {
-            assertThat(reply.status()).as(reply.toString()).isNotIn(401, 403);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(endpoint.success());
         } else {
             assertProblem(reply, 403);
             assertThat(state(endpoint)).as("nothing changed").isEqualTo(before);
@@ -130,84 +166,134 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
         String leads = "select id, locked_by, last_call_status, dialable from lead order by id";
         String leadStatuses = "select * from lead_call_status order by id";
         String dnc = "select * from do_not_call order by number";
-        String calls = "select id, status, final from outbound_call order by id";
-        String phones = "select * from agent_phone order by user_id";
+        // What the allowed callers change, not the statuses Twilio reports afterwards on its own.
+        String calls = "select count(*) from outbound_call";
+        String hungUp = "select count(*) from outbound_call where final = true";
+        String phones = "select user_id, call_sid from agent_phone order by user_id";
         String nothing = "select 1";
         String campaigns = "/api/campaigns/" + campaign;
-        String lead = "/api/leads/" + NO_LEAD;
+        String lead = "/api/leads/" + statusLead;
+        String locked = "/api/leads/" + lockLead;
         return List.of(
-                new Endpoint("POST /api/users (agent)", ADMINS,
+                new Endpoint("POST /api/users (agent)", ADMINS, 201,
                         api -> api.post("/api/users", CallCentreStaff.newUser("matrixnew", "AGENT", false)), users),
-                new Endpoint("POST /api/users (agent admin)", EnumSet.of(Caller.ADMIN_OPS),
+                new Endpoint("POST /api/users (agent admin)", EnumSet.of(Caller.ADMIN_OPS), 201,
                         api -> api.post("/api/users", CallCentreStaff.newUser("matrixnew", "AGENT_ADMIN", false)),
                         users),
-                new Endpoint("POST /api/users (admin operations)", EnumSet.of(Caller.ADMIN_OPS),
+                new Endpoint("POST /api/users (admin operations)", EnumSet.of(Caller.ADMIN_OPS), 201,
                         api -> api.post("/api/users", CallCentreStaff.newUser("matrixnew", "ADMIN_OPS", true)), users),
-                new Endpoint("PUT /api/users/{agent}", ADMINS,
+                new Endpoint("PUT /api/users/{agent}", ADMINS, 200,
                         api -> api.put("/api/users/" + agentUser, edit("AGENT", "Renamed")), users),
-                new Endpoint("PUT /api/users/{agent} making an agent admin", EnumSet.of(Caller.ADMIN_OPS),
+                new Endpoint("PUT /api/users/{agent} making an agent admin", EnumSet.of(Caller.ADMIN_OPS), 200,
                         api -> api.put("/api/users/" + agentUser, edit("AGENT_ADMIN", "Promoted")), users),
-                new Endpoint("PUT /api/users/{agent admin}", EnumSet.of(Caller.ADMIN_OPS),
+                new Endpoint("PUT /api/users/{agent admin}", EnumSet.of(Caller.ADMIN_OPS), 200,
                         api -> api.put("/api/users/" + agentAdminUser, edit("AGENT_ADMIN", "Renamed")), users),
-                new Endpoint("GET /api/users", SUPERVISORS, api -> api.get("/api/users"), nothing),
-                new Endpoint("PUT campaigns/{id}/dialling", ADMINS,
-                        api -> api.put(campaigns + "/dialling", Map.of("minMinutesBetweenCalls", 15,
-                                "maxAttemptsIn8Hours", 3, "maxAttemptsPerRecord", 9, "callingHoursStart", "09:00",
-                                "callingHoursEnd", "20:00", "defaultTimeZone", "Europe/Dublin", "defaultRegion", "IE")),
-                        campaignRules),
-                new Endpoint("GET campaigns/{id}/dialling", SUPERVISORS, api -> api.get(campaigns + "/dialling"),
+                new Endpoint("GET /api/users", SUPERVISORS, 200, api -> api.get("/api/users"), nothing),
+                new Endpoint("PUT campaigns/{id}/dialling", ADMINS, 200,
+                        api -> api.put(campaigns + "/dialling", allDay()), campaignRules),
+                new Endpoint("GET campaigns/{id}/dialling", SUPERVISORS, 200, api -> api.get(campaigns + "/dialling"),
                         nothing),
-                new Endpoint("PUT campaigns/{id}/caller-ids", ADMINS,
+                new Endpoint("PUT campaigns/{id}/caller-ids", ADMINS, 200,
                         api -> api.put(campaigns + "/caller-ids", Map.of("numbers", List.of("+447911123001",
                                 "+447911123002", "+447911123003"))), callerIds),
-                new Endpoint("GET campaigns/{id}/caller-ids", SUPERVISORS, api -> api.get(campaigns + "/caller-ids"),
+                new Endpoint("GET campaigns/{id}/caller-ids", SUPERVISORS, 200, api -> api.get(campaigns + "/caller-ids"),
                         nothing),
-                new Endpoint("POST caller-ids/{number}/spam-flag", SUPERVISORS,
+                new Endpoint("POST caller-ids/{number}/spam-flag", SUPERVISORS, 200,
                         api -> api.post(campaigns + "/caller-ids/+447911123002/spam-flag", null), callerIds),
-                new Endpoint("POST /api/call-lists", SUPERVISORS,
+                new Endpoint("POST /api/call-lists", SUPERVISORS, 201,
                         api -> api.post("/api/call-lists", Map.of("name", "More", "campaignId", campaign)),
                         "select * from call_list order by id"),
-                new Endpoint("GET /api/call-lists/{id}", SUPERVISORS, api -> api.get("/api/call-lists/" + callList),
+                new Endpoint("GET /api/call-lists/{id}", SUPERVISORS, 200, api -> api.get("/api/call-lists/" + callList),
                         nothing),
-                new Endpoint("POST /api/teams", SUPERVISORS,
+                new Endpoint("POST /api/teams", SUPERVISORS, 201,
                         api -> api.post("/api/teams", Map.of("name", CallCentreStaff.freshId("MatrixNew"))), teams),
-                new Endpoint("PUT /api/teams/{id}", SUPERVISORS,
+                new Endpoint("PUT /api/teams/{id}", SUPERVISORS, 200,
                         api -> api.put("/api/teams/" + team, Map.of("name", teamName, "callLists",
                                 List.of(Map.of("callListId", callList, "weighting", 2)))), teams),
-                new Endpoint("GET /api/teams/{id}", SUPERVISORS, api -> api.get("/api/teams/" + team), nothing),
-                new Endpoint("POST /api/call-lists/{id}/leads", SUPERVISORS,
+                new Endpoint("GET /api/teams/{id}", SUPERVISORS, 200, api -> api.get("/api/teams/" + team), nothing),
+                new Endpoint("POST /api/call-lists/{id}/leads", SUPERVISORS, 200,
                         api -> api.postCsv("/api/call-lists/" + callList + "/leads",
                                 "first_name,last_name,phone\nAnn,Donor,+447911123456\n"), leads),
-                new Endpoint("POST /api/do-not-call", SUPERVISORS,
+                new Endpoint("POST /api/do-not-call", SUPERVISORS, 200,
                         api -> api.postCsv("/api/do-not-call", "phone\n+447911123457\n"), dnc),
-                new Endpoint("DELETE /api/do-not-call/{number}", SUPERVISORS,
-                        api -> api.delete("/api/do-not-call/+447911123458"), dnc),
-                new Endpoint("GET /api/do-not-call/{number}", EVERYONE,
-                        api -> api.get("/api/do-not-call/+447911123458"), nothing),
-                new Endpoint("GET /api/leads (search)", SUPERVISORS, api -> api.get("/api/leads?page=0&size=5"),
+                new Endpoint("DELETE /api/do-not-call/{number}", SUPERVISORS, 204,
+                        api -> api.delete("/api/do-not-call/" + TAKEN_OFF), dnc,
+                        caller -> admin.postCsv("/api/do-not-call", "phone\n" + TAKEN_OFF + "\n")),
+                new Endpoint("GET /api/do-not-call/{number}", EVERYONE, 200,
+                        api -> api.get("/api/do-not-call/" + ON_THE_LIST), nothing),
+                new Endpoint("GET /api/leads (search)", SUPERVISORS, 200, api -> api.get("/api/leads?page=0&size=5"),
                         nothing),
-                new Endpoint("GET /api/leads/{id}", EVERYONE, api -> api.get(lead), nothing),
-                new Endpoint("GET /api/leads/{id}/history", EVERYONE, api -> api.get(lead + "/history"), nothing),
-                new Endpoint("POST /api/leads/{id}/call-statuses", EVERYONE,
-                        api -> api.post(lead + "/call-statuses", Map.of("status", "NO_ANSWER")), leadStatuses),
-                new Endpoint("PUT /api/leads/{id}/call-statuses/latest", EVERYONE,
-                        api -> api.put(lead + "/call-statuses/latest", Map.of("status", "BUSY")), leadStatuses),
-                new Endpoint("POST /api/agents/me/next-lead", AGENTS,
+                new Endpoint("GET /api/leads/{id}", EVERYONE, 200, api -> api.get(lead), nothing),
+                new Endpoint("GET /api/leads/{id}/history", EVERYONE, 200, api -> api.get(lead + "/history"),
+                        nothing),
+                // An agent records and edits statuses of a lead it holds; the others need no lock.
+                new Endpoint("POST /api/leads/{id}/call-statuses", EVERYONE, 201,
+                        api -> api.post(lead + "/call-statuses", Map.of("status", "NO_ANSWER")), leadStatuses,
+                        caller -> holds(caller, statusLead)),
+                new Endpoint("PUT /api/leads/{id}/call-statuses/latest", EVERYONE, 200,
+                        api -> api.put(lead + "/call-statuses/latest", Map.of("status", "BUSY")), leadStatuses,
+                        caller -> holds(caller, statusLead)),
+                // The matrix agent is in no team: Next Lead answers that nothing can be offered.
+                new Endpoint("POST /api/agents/me/next-lead", AGENTS, 200,
                         api -> api.post("/api/agents/me/next-lead", null), leads),
-                new Endpoint("POST /api/leads/{id}/lock", AGENTS, api -> api.post(lead + "/lock", null), leads),
-                new Endpoint("POST /api/leads/{id}/lock?override=true", AGENTS,
-                        api -> api.post(lead + "/lock?override=true", null), leads),
-                new Endpoint("DELETE /api/leads/{id}/lock", AGENTS, api -> api.delete(lead + "/lock"), leads),
+                new Endpoint("POST /api/leads/{id}/lock", AGENTS, 200, api -> api.post(locked + "/lock", null), leads),
+                new Endpoint("POST /api/leads/{id}/lock?override=true", AGENTS, 200,
+                        api -> api.post(locked + "/lock?override=true", null), leads),
+                new Endpoint("DELETE /api/leads/{id}/lock", AGENTS, 204, api -> api.delete(locked + "/lock"), leads,
+                        caller -> holds(caller, lockLead)),
                 // Rings the caller's own device in the Twilio emulator; the hang-up follows.
-                new Endpoint("POST /api/agents/me/phone", EVERYONE, api -> api.post("/api/agents/me/phone", null),
+                new Endpoint("POST /api/agents/me/phone", EVERYONE, 202,
+                        api -> api.post("/api/agents/me/phone", null), phones),
+                new Endpoint("DELETE /api/agents/me/phone", EVERYONE, 204, api -> api.delete("/api/agents/me/phone"),
                         phones),
-                new Endpoint("DELETE /api/agents/me/phone", EVERYONE, api -> api.delete("/api/agents/me/phone"),
-                        phones),
-                new Endpoint("GET /api/agents/me", EVERYONE, api -> api.get("/api/agents/me"), nothing),
-                new Endpoint("POST /api/leads/{id}/calls", EVERYONE, api -> api.post(lead + "/calls", Map.of()),
-                        calls),
-                new Endpoint("GET /api/calls/{id}", EVERYONE, api -> api.get("/api/calls/" + NO_CALL), nothing),
-                new Endpoint("DELETE /api/calls/{id}", EVERYONE, api -> api.delete("/api/calls/" + NO_CALL), calls));
+                new Endpoint("GET /api/agents/me", EVERYONE, 200, api -> api.get("/api/agents/me"), nothing),
+                // Each caller calls its own lead with its phone connected (an agent holding the lead).
+                new Endpoint("POST /api/leads/{id}/calls", EVERYONE, 201,
+                        api -> placeCall(api), calls, this::readyToCall),
+                new Endpoint("GET /api/calls/{id}", EVERYONE, 200, api -> api.get("/api/calls/" + callOf(api)),
+                        nothing),
+                new Endpoint("DELETE /api/calls/{id}", EVERYONE, 202, api -> api.delete("/api/calls/" + callOf(api)),
+                        hungUp));
+    }
+
+    private static Map<String, Object> allDay() {
+        return DiallerSetup.rules(0, 10, 10, "00:00", "00:00", "Europe/London");
+    }
+
+    /** The matrix agent holds the lead (the others do not lock). */
+    private void holds(Caller caller, long lead) {
+        if (caller == Caller.AGENT) {
+            AgentApi.Reply lock = callers.get(caller).post("/api/leads/" + lead + "/lock", null);
+            assertThat(lock.status()).as(lock.toString()).isEqualTo(200);
+        }
+    }
+
+    private void readyToCall(Caller caller) {
+        holds(caller, callLead.get(caller));
+        AgentApi api = callers.get(caller);
+        AgentApi.Reply dialled = api.post("/api/agents/me/phone", null);
+        assertThat(dialled.status()).as(dialled.toString()).isEqualTo(202);
+        twilio.call(dialled.json().get("callSid").asText()).pickUp();
+        await().atMost(WAIT).until(() -> api.get("/api/agents/me").json().get("phone").get("connected").asBoolean());
+    }
+
+    private AgentApi.Reply placeCall(AgentApi api) {
+        Caller caller = callerOf(api);
+        AgentApi.Reply placed = api.post("/api/leads/" + callLead.get(caller) + "/calls", Map.of());
+        if (placed.status() == 201) {
+            call.put(caller, placed.json().get("id").asLong());
+        }
+        return placed;
+    }
+
+    /** The call this caller placed; the anonymous caller asks for the admin's. */
+    private long callOf(AgentApi api) {
+        Caller caller = callerOf(api);
+        return call.get(caller == Caller.ANONYMOUS ? Caller.ADMIN_OPS : caller);
+    }
+
+    private Caller callerOf(AgentApi api) {
+        return callers.entrySet().stream().filter(entry -> entry.getValue() == api).findFirst().orElseThrow().getKey();
     }
 
     private static Map<String, Object> edit(String role, String lastName) {

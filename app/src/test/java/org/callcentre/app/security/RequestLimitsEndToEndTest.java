@@ -118,6 +118,26 @@ class RequestLimitsEndToEndTest extends EndToEndTest {
         }
     }
 
+    /**
+     * The app refuses an upload before reading it; Spring has already sent the answer's head, in chunks. The answer
+     * arrives whole (last chunk included) also when Tomcat closes the connection after it (the client asked, or the
+     * connection served its last request).
+     */
+    @ParameterizedTest(name = "Connection: {0}")
+    @CsvSource({"keep-alive", "close"})
+    void aRefusalAnsweredBeforeTheBodyIsReadArrivesWhole(String connection) {
+        byte[] csv = "phone\n+447911123456\n".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = headers("agentadmin", "text/csv", csv.length);
+        headers.put("Connection", connection);
+        try (RawHttp http = RawHttp.connect("127.0.0.1", PORT).send("POST", "/api/call-lists/999999999/leads",
+                headers, csv)) {
+            RawHttp.Response answer = http.response(AT_ONCE);
+
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(404);
+            assertThat(answer.body()).contains("there is no call list 999999999").endsWith("}");
+        }
+    }
+
     private static Map<String, String> headers(String user, String contentType, long contentLength) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (user != null) {
