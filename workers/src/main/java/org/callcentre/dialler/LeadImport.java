@@ -134,15 +134,18 @@ public class LeadImport {
     private record ListSettings(ZoneId defaultZone, String region) {
     }
 
+    private boolean postgres() {
+        return jdbc.execute((ConnectionCallback<Boolean>) connection -> connection.getMetaData()
+                .getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres"));
+    }
+
     /**
      * After a large import PostgreSQL's statistics still describe the tables as they were, and its planner may choose
      * plans for Next Lead and the lead search that suit a small table until autovacuum analyses them. Analysing the
      * three tables takes a sample, about a second for a million leads.
      */
     private void refreshStatistics() {
-        boolean postgres = jdbc.execute((ConnectionCallback<Boolean>) connection -> connection.getMetaData()
-                .getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres"));
-        if (postgres) {
+        if (postgres()) {
             try {
                 jdbc.execute("analyze lead, lead_call_list, lead_phone");
             } catch (DataAccessException e) {
@@ -299,6 +302,12 @@ public class LeadImport {
 
     /** The second pass, in one transaction: the normalised rows, batch by batch. Answers {imported, addedToList}. */
     private long[] write(long callListId, Path rows, Set<String> zones, String userId) {
+        if (postgres()) {
+            // The lookups of existing leads run once a batch while the import grows the tables they read. A plan that
+            // PostgreSQL cached while the table was small (a sequential scan) would be kept for the whole import and
+            // make it quadratic; custom plans are made for the table as it is at each batch.
+            jdbc.execute("set local plan_cache_mode = force_custom_plan");
+        }
         long[] counts = new long[2];
         Timestamp now = Timestamp.from(clock.instant());
         try (Reader reader = Files.newBufferedReader(rows); CSVParser parser = NORMALISED.parse(reader)) {
