@@ -7,8 +7,9 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
  * Twilio calls back while the create job's transaction is still open: those statuses were recorded for the sid
- * ({@code telephony_call}) but the call's row did not have the sid yet. Once the create has committed, this applies the
- * latest of them.
+ * ({@code telephony_call_event}) but the call's row did not have the sid yet. Once the create has committed, this applies
+ * them in Twilio's order, as the status listener would have, so the call's history keeps every status it went
+ * through.
  */
 public class CatchUpCallStatusesDelegate implements JavaDelegate {
 
@@ -26,7 +27,8 @@ public class CatchUpCallStatusesDelegate implements JavaDelegate {
         if (call.callSid() == null || call.isFinal()) {
             return;
         }
-        log.call(call.callSid()).ifPresent(state -> calls.apply(state.callSid(), state.status(),
-                state.sequenceNumber(), null));
+        for (CallStatusLog.CallEvent event : log.events(call.callSid())) {
+            calls.apply(call.callSid(), event.status(), event.sequenceNumber(), null);
+        }
     }
 }
