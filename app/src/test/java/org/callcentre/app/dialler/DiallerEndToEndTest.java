@@ -94,7 +94,7 @@ class DiallerEndToEndTest extends EndToEndTest {
         assertThat(twilio.conferenceParticipants(conference)).containsExactly(device.sid(), donor.sid());
         JsonNode answered = awaitCall(callId, call -> "in-progress".equals(call.get("status").asText()));
         assertThat(answered.get("callSid").asText()).isEqualTo(donor.sid());
-        assertThat(statuses(answered)).containsSubsequence("initiated", "ringing", "in-progress");
+        assertThat(statuses(answered)).containsSubsequence("ringing", "in-progress");
         assertThat(sequenceNumbers(answered)).isSorted().doesNotHaveDuplicates();
         assertThat(answered.get("final").asBoolean()).isFalse();
 
