@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.callcentre.cardvault.CardVault.CardVaultUnreadableException;
+import org.callcentre.support.MovableClock;
 import org.callcentre.support.OnEachDatabase;
 import org.callcentre.support.StoreDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +37,7 @@ class CardVaultTest {
 
     private JdbcTemplate jdbc;
     private TransactionTemplate transaction;
-    private MutableClock clock;
+    private MovableClock clock;
     private String masterKey;
     private CardVault vault;
     private ListAppender<ILoggingEvent> logged;
@@ -48,7 +46,7 @@ class CardVaultTest {
     void openVault(StoreDatabase database) {
         jdbc = database.jdbc();
         transaction = database.transaction();
-        clock = new MutableClock(T0);
+        clock = new MovableClock(T0);
         masterKey = randomKey();
         vault = new CardVault(jdbc, properties(masterKey, KEY_ID, Map.of()), clock);
         logged = new ListAppender<>();
@@ -692,36 +690,4 @@ class CardVaultTest {
         assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
     }
 
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return Clock.fixed(now, zone);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -3,10 +3,7 @@ package org.callcentre.dialler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -22,6 +19,7 @@ import java.util.stream.Collectors;
 import org.callcentre.campaign.CampaignBook;
 import org.callcentre.dialler.CallerIds.CallerId;
 import org.callcentre.problem.RefusedException;
+import org.callcentre.support.MovableClock;
 import org.callcentre.support.OnEachDatabase;
 import org.callcentre.support.StoreDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,14 +30,14 @@ class CallerIdsTest {
     private static final Instant LATE_EVENING_IN_LONDON = Instant.parse("2025-06-01T22:30:00Z");
 
     private StoreDatabase database;
-    private MutableClock clock;
+    private MovableClock clock;
     private CallerIds callerIds;
     private long campaign;
 
     @BeforeEach
     void open(StoreDatabase database) {
         this.database = database;
-        clock = new MutableClock(LATE_EVENING_IN_LONDON);
+        clock = new MovableClock(LATE_EVENING_IN_LONDON);
         callerIds = new CallerIds(database.jdbc(), database.transaction().getTransactionManager(), clock);
         campaign = new CampaignBook(database.jdbc(), clock).addCampaign("Winter appeal", Currency.getInstance("GBP"),
                 Locale.UK, true, false, false);
@@ -165,32 +163,4 @@ class CallerIdsTest {
         }
     }
 
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

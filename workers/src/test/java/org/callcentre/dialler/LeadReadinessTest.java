@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.callcentre.support.MovableClock;
 import org.callcentre.support.OnEachDatabase;
 import org.callcentre.support.StoreDatabase;
 import org.junit.jupiter.api.BeforeEach;

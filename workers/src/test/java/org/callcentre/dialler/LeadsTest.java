@@ -7,13 +7,12 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.callcentre.problem.RefusedException;
+import org.callcentre.support.MovableClock;
 import org.callcentre.support.OnEachDatabase;
 import org.callcentre.support.StoreDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +23,7 @@ class LeadsTest {
     private static final Instant T0 = Instant.parse("2026-06-01T10:00:00Z");
 
     private StoreDatabase database;
-    private MutableClock clock;
+    private MovableClock clock;
     private Leads leads;
     private DoNotCallList doNotCall;
     private long list;
@@ -33,7 +32,7 @@ class LeadsTest {
     @BeforeEach
     void setUp(StoreDatabase database) {
         this.database = database;
-        clock = new MutableClock(T0);
+        clock = new MovableClock(T0);
         LeadHistory history = new LeadHistory(database.jdbc(), clock);
         leads = new Leads(database.jdbc(), clock, new DiallerProperties(15), history);
         doNotCall = new DoNotCallList(database.jdbc(), clock, leads);
@@ -220,32 +219,5 @@ class LeadsTest {
         return database.jdbc().queryForObject("select count(*) from " + table, Long.class);
     }
 
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
 }

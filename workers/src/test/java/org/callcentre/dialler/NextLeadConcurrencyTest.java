@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.callcentre.support.MovableClock;
 import org.callcentre.support.OnEachDatabase;
 import org.callcentre.support.StoreDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;

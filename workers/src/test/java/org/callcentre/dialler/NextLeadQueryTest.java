@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.callcentre.dialler.LeadHistory.Kind;
+import org.callcentre.support.MovableClock;
 import org.callcentre.support.OnEachDatabase;
 import org.callcentre.support.StoreDatabase;
 import org.junit.jupiter.api.BeforeEach;

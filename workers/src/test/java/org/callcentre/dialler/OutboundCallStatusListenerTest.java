@@ -12,6 +12,7 @@ import java.util.Locale;
 
 import org.callcentre.campaign.CampaignBook;
 import org.callcentre.dialler.LeadHistory.Kind;
+import org.callcentre.support.MovableClock;
 import org.callcentre.support.OnEachDatabase;
 import org.callcentre.support.StoreDatabase;
 import org.callcentre.telephony.CallStatusLog;
