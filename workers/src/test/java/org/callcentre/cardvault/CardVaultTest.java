@@ -573,8 +573,10 @@ class CardVaultTest {
                 .contains("<capture>").contains("restarted").doesNotContain(VISA).doesNotContain("4242")
                 .doesNotContain("123")
                 .doesNotContain("06/2027"));
+        // The capture id is random hex and may itself hold "456": the code is looked for in the rest of the message.
         assertThatThrownBy(() -> restarted.putSecurityCode(captureId, "456")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(captureId).hasMessageNotContaining("456");
+                .hasMessageContaining(captureId)
+                .satisfies(e -> assertThat(e.getMessage().replace(captureId, "<capture>")).doesNotContain("456"));
         // The old node still holds its keys.
         assertThat(vault.read(captureId)).contains(new CardDetails(VISA, 6, 2027, "123"));
     }
