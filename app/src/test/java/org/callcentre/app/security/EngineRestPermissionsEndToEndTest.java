@@ -373,7 +373,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
                 + CardCaptureProcess.PROCESS_KEY + "/start", "{\"businessKey\":\"" + c.value() + "\","
                 + "\"variables\":{\"agentId\":{\"value\":\"" + NAME + "\"}},\"skipCustomListeners\":true,"
                 + "\"startInstructions\":[{\"type\":\"startBeforeActivity\",\"activityId\":\""
-                + Elements.REVIEW_OUTCOME + "\"}]}")),
+                + Elements.TOKEN_FOLLOW_UP + "\"}]}")),
         SIGNAL(Target.PROBE, true, c -> Request.rest("POST", "/signal", "{\"name\":\"" + PROBE_SIGNAL + "\"}")),
         JOB_RETRIES(Target.PROBE, true, c -> Request.rest("PUT", "/job/" + c.probe().timerJob() + "/retries",
                 "{\"retries\":" + (10 + c.unique()) + "}")),
