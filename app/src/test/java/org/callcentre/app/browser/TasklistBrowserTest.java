@@ -103,10 +103,9 @@ class TasklistBrowserTest extends EndToEndTest {
         assertThat(call.pledge().get("cardCapture").get("description").asText())
                 .isEqualTo("You brought the donor back before the card was taken: nothing was charged");
         browser.driver().navigate().refresh();
-        browser.awaitVisible("the task list", By.cssSelector("[cam-tasks] .tasks-list"));
         browser.await("My calls counting no task", d -> d.findElements(
                 By.cssSelector("[cam-tasklist-filters] .task-filter.active .counter")).stream()
-                .anyMatch(counter -> counter.getText().strip().equals("0")));
+                .anyMatch(counter -> counter.getText().replaceAll("[()\\s]", "").equals("0")));
         assertThat(browser.driver().findElements(taskLink(inProgress))).isEmpty();
         browser.screenshot("nothing-left");
     }
@@ -117,9 +116,8 @@ class TasklistBrowserTest extends EndToEndTest {
         Users.ensure(identity, BACK_OFFICE_USER, Groups.AGENT_ADMINS);
 
         logIn(BACK_OFFICE_USER, EndToEndTest.PASSWORD);
-        browser.awaitVisible("the task list", By.cssSelector("[cam-tasks] .tasks-list"));
-        assertNoEndOfLifeBanner("tasklist-agent-admin");
         assertThat(filtersShown()).containsExactly(TasklistFilters.FOLLOW_UPS);
+        assertNoEndOfLifeBanner("tasklist-agent-admin");
 
         browser.driver().get(BASE + "/camunda/app/cockpit/default/");
         browser.awaitVisible("Cockpit's dashboard", By.cssSelector("[cam-widget-header] .navbar-brand"));
