@@ -35,7 +35,8 @@ public class CardCaptureInWords {
 
     /** How the capture stands or ended, in words. */
     public String outcome(CardCapture capture) {
-        boolean promptMatters = capture.status() == Outcome.RETURNED_TO_AGENT || capture.status() == Outcome.IN_PROGRESS;
+        boolean promptMatters = capture.status() == Outcome.RETURNED_TO_AGENT
+                || capture.status() == Outcome.IN_PROGRESS;
         return outcome(capture, promptMatters ? captures.lastPrompt(capture.id()).orElse(null) : null);
     }
 

@@ -106,8 +106,9 @@ public class CardCaptureStore {
         if (!prompt.isPrompt()) {
             throw new IllegalArgumentException(prompt + " is not a prompt");
         }
-        int rows = jdbc.update("update card_capture set step = step + 1, last_prompt = ?, failures = ?, entry_error = ?, "
-                + "card_brand = coalesce(?, card_brand), masked_card = coalesce(?, masked_card) where id = ? and step = ?",
+        int rows = jdbc.update("update card_capture set step = step + 1, last_prompt = ?, failures = ?, "
+                + "entry_error = ?, card_brand = coalesce(?, card_brand), masked_card = coalesce(?, masked_card) "
+                + "where id = ? and step = ?",
                 prompt.name(), failures, error == null ? null : error.name(), brand == null ? null : brand.name(),
                 maskedCard, id, step);
         if (rows != 1) {

@@ -116,7 +116,8 @@ class CardCaptureInWordsTest {
 
     @Test
     void whileTheCaptureRuns() {
-        assertThat(words(capture(Outcome.IN_PROGRESS).build(), null)).isEqualTo("The donor is entering their card details");
+        assertThat(words(capture(Outcome.IN_PROGRESS).build(), null))
+                .isEqualTo("The donor is entering their card details");
         assertThat(words(capture(Outcome.IN_PROGRESS).card(VISA).build(), Kind.CARD_NUMBER))
                 .isEqualTo("The donor is entering their card details");
         assertThat(words(capture(Outcome.IN_PROGRESS).declined(1, DeclineReason.EXPIRED_CARD).build(),
@@ -134,7 +135,8 @@ class CardCaptureInWordsTest {
                 .isEqualTo("The call ended before the card was taken: nothing was charged");
         assertThat(words(capture(Outcome.FAILED).build(), null))
                 .isEqualTo("The payment gateway could not be reached: nothing was charged");
-        assertThat(words(capture(Outcome.UNKNOWN).card(VISA).build(), null)).startsWith("The payment is not confirmed yet");
+        assertThat(words(capture(Outcome.UNKNOWN).card(VISA).build(), null))
+                .startsWith("The payment is not confirmed yet");
     }
 
     /** No outcome is told as its code, whatever else the row holds. */

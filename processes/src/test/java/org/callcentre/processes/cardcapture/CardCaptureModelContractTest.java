@@ -272,6 +272,27 @@ class CardCaptureModelContractTest {
         assertThat(keys).isNotEmpty().isSubsetOf(variableNames());
     }
 
+    /**
+     * A form tells outcomes in words, never as codes: no field or text shows a variable that holds an enum's name
+     * (an outcome, an entry, a payment path, a settlement).
+     */
+    @Test
+    void formsShowNoCodes() throws IOException {
+        Set<String> codes = Set.of(Variables.OUTCOME.name(), Variables.ENTRY.name(), Variables.PAYMENT_PATH.name(),
+                Variables.SETTLEMENT.name());
+        for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+            try (InputStream form = getClass().getResourceAsStream("/forms/" + CardCaptureProcess.PROCESS_KEY + "/"
+                    + task.getCamundaFormRef() + ".form")) {
+                String json = new String(form.readAllBytes(), StandardCharsets.UTF_8);
+                Set<String> shown = new HashSet<>(matches(Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\""), json));
+                shown.addAll(matches(Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}"), json));
+                assertThat(shown).as("variables the form of %s shows", task.getId()).doesNotContainAnyElementsOf(codes);
+                Arrays.stream(Outcome.values()).forEach(outcome -> assertThat(json).as(task.getCamundaFormRef())
+                        .doesNotContain(outcome.name()));
+            }
+        }
+    }
+
     private static Set<String> variableNames() {
         return Variables.ALL.stream().map(ProcessVariable::name).collect(Collectors.toSet());
     }
