@@ -112,7 +112,7 @@ public class TasklistFilters implements SmartInitializingSingleton {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("description", description);
         properties.put("priority", priority);
-        // Tasklist reloads the list of a filter with "refresh" every few seconds: a new call's task shows at once.
+        // Tasklist reloads the list of a filter with "refresh" by itself, so a new call's task shows without a click.
         properties.put("refresh", refresh);
         Filter filter = filters.newTaskFilter(name).setQuery(query).setProperties(properties);
         return filters.saveFilter(filter);
