@@ -79,6 +79,11 @@ public final class ProcessVariable<T> {
         scope.setVariable(name, toStored(value));
     }
 
+    /** Sets the variable on {@code scope} itself (a task's own variable, say), whatever enclosing scopes hold. */
+    public void setLocal(VariableScope scope, T value) {
+        scope.setVariableLocal(name, toStored(value));
+    }
+
     /** Converts a value as the engine holds it; a value of another type is a broken contract, not a null. */
     public T fromStored(Object value) {
         if (value == null) {

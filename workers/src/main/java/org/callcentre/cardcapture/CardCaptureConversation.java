@@ -318,7 +318,7 @@ public class CardCaptureConversation {
             }
         }
         int failures = entry.entry() == Entry.INVALID ? capture.failures() + 1 : 0;
-        captures.takeEntry(captureId, step, failures, entry.error(), brand, masked);
+        captures.takeEntry(captureId, step, now.kind(), failures, entry.error(), brand, masked);
         ProcessVariable.Values variables = ProcessVariable.values()
                 .with(Variables.ENTRY, entry.entry())
                 .with(Variables.FAILURES, failures);
@@ -354,7 +354,7 @@ public class CardCaptureConversation {
             captures.takeSilence(capture.id(), capture.step());
             return new DonorStep(at, captures.get(capture.id()), asked.pledge(), asked.campaign());
         }
-        captures.takeEntry(capture.id(), capture.step(), capture.failures(), EntryError.SILENCE, null, null);
+        captures.takeEntry(capture.id(), capture.step(), at, capture.failures(), EntryError.SILENCE, null, null);
         boolean correlated = !runtime.createMessageCorrelation(messageOf(at))
                 .processInstanceId(capture.processInstanceId())
                 .setVariables(ProcessVariable.values()

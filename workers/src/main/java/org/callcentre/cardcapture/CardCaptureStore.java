@@ -97,16 +97,31 @@ public class CardCaptureStore {
     }
 
     /**
-     * The donor's entry at {@code step} is taken: the next prompt is asked at the next step, with the entry's
-     * failure count and error; a valid card number also brings its brand and masked form (else null: unchanged).
+     * The donor's entry at {@code step}, answering {@code prompt}, is taken: the next prompt is asked at the next step,
+     * with the entry's failure count and error; a valid card number also brings its brand and masked form (else
+     * null: unchanged).
      */
-    public void takeEntry(String id, int step, int failures, EntryError error, CardBrand brand, String maskedCard) {
-        int rows = jdbc.update("update card_capture set step = step + 1, failures = ?, entry_error = ?, "
-                + "card_brand = coalesce(?, card_brand), masked_card = coalesce(?, masked_card) where id = ? and step = ?",
-                failures, error == null ? null : error.name(), brand == null ? null : brand.name(), maskedCard, id, step);
+    public void takeEntry(String id, int step, DonorStep.Kind prompt, int failures, EntryError error, CardBrand brand,
+            String maskedCard) {
+        if (!prompt.isPrompt()) {
+            throw new IllegalArgumentException(prompt + " is not a prompt");
+        }
+        int rows = jdbc.update("update card_capture set step = step + 1, last_prompt = ?, failures = ?, "
+                + "entry_error = ?, card_brand = coalesce(?, card_brand), masked_card = coalesce(?, masked_card) "
+                + "where id = ? and step = ?",
+                prompt.name(), failures, error == null ? null : error.name(), brand == null ? null : brand.name(),
+                maskedCard, id, step);
         if (rows != 1) {
             throw new IllegalStateException("card capture " + id + " is no longer at step " + step);
         }
+    }
+
+    /** The prompt the donor's last entry answered; empty before the first entry. */
+    public Optional<DonorStep.Kind> lastPrompt(String id) {
+        return jdbc.queryForList("select last_prompt from card_capture where id = ?", String.class, id).stream()
+                .filter(prompt -> prompt != null)
+                .map(DonorStep.Kind::valueOf)
+                .findFirst();
     }
 
     /**

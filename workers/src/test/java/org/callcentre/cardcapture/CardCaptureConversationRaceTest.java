@@ -95,7 +95,8 @@ class CardCaptureConversationRaceTest {
         assertThat(next.kind()).isEqualTo(DonorStep.Kind.EXPIRY);
         verify(correlation, times(2)).correlateAllWithResult();
         // Both tries did the whole entry; the first was rolled back with everything else, the second committed.
-        verify(captures, times(2)).takeEntry(eq(CAPTURE), eq(0), eq(0), any(), any(), anyString());
+        verify(captures, times(2)).takeEntry(eq(CAPTURE), eq(0), eq(DonorStep.Kind.CARD_NUMBER), eq(0), any(), any(),
+                anyString());
         verify(vault, times(2)).putNumber(CAPTURE, VISA);
         verify(transactions, times(1)).rollback(any());
         verify(transactions, times(1)).commit(any());
@@ -129,7 +130,7 @@ class CardCaptureConversationRaceTest {
         assertThat(now.kind()).isEqualTo(DonorStep.Kind.HOLD);
         verify(correlation, times(1)).correlateAllWithResult();
         verify(transactions, times(1)).rollback(any());
-        verify(captures, times(1)).takeEntry(anyString(), anyInt(), anyInt(), any(), any(), any());
+        verify(captures, times(1)).takeEntry(anyString(), anyInt(), any(), anyInt(), any(), any(), any());
     }
 
     private static CardCapture capture(int step) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 
 import org.callcentre.campaign.CampaignBook;
 import org.callcentre.cardcapture.CardCaptureStore.RunningInstance;
+import org.callcentre.cardcapture.DonorStep.Kind;
 import org.callcentre.cardvault.CardBrand;
 import org.callcentre.payment.DeclineReason;
 import org.callcentre.payment.Money;
@@ -198,21 +199,39 @@ class CardCaptureStoreTest {
     void anEntryIsTakenOnceAtItsStep() {
         start(captures, "c1", pledgeId, "CA1");
 
-        captures.takeEntry("c1", 0, 1, EntryError.NOT_A_CARD_NUMBER, null, null);
+        captures.takeEntry("c1", 0, Kind.CARD_NUMBER, 1, EntryError.NOT_A_CARD_NUMBER, null, null);
         assertThat(captures.get("c1")).extracting(CardCapture::step, CardCapture::failures, CardCapture::entryError)
                 .containsExactly(1, 1, EntryError.NOT_A_CARD_NUMBER);
 
         // A retried webhook for step 0 is recognised: nothing changes.
-        assertThatThrownBy(() -> captures.takeEntry("c1", 0, 0, null, CardBrand.VISA, "Visa ending 4242"))
+        assertThatThrownBy(() -> captures.takeEntry("c1", 0, Kind.CARD_NUMBER, 0, null, CardBrand.VISA,
+                "Visa ending 4242"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("step 0");
         assertThat(captures.get("c1").step()).isEqualTo(1);
 
-        captures.takeEntry("c1", 1, 0, null, CardBrand.VISA, "Visa ending 4242");
+        captures.takeEntry("c1", 1, Kind.CARD_NUMBER, 0, null, CardBrand.VISA, "Visa ending 4242");
         // An entry without a card (the expiry date) keeps the brand and masked card.
-        captures.takeEntry("c1", 2, 0, null, null, null);
+        captures.takeEntry("c1", 2, Kind.EXPIRY, 0, null, null, null);
         assertThat(captures.get("c1")).extracting(CardCapture::step, CardCapture::failures, CardCapture::entryError,
                 CardCapture::cardBrand, CardCapture::maskedCard)
                 .containsExactly(3, 0, null, CardBrand.VISA, "Visa ending 4242");
+        assertThat(captures.lastPrompt("c1")).contains(Kind.EXPIRY);
+    }
+
+    @OnEachDatabase
+    void theLastEntrysPromptIsKeptForTheOutcomeInWords() {
+        start(captures, "c1", pledgeId, "CA1");
+        assertThat(captures.lastPrompt("c1")).isEmpty();
+
+        captures.takeEntry("c1", 0, Kind.CARD_NUMBER, 0, null, CardBrand.VISA, "Visa ending 4242");
+        assertThat(captures.lastPrompt("c1")).contains(Kind.CARD_NUMBER);
+        captures.takeEntry("c1", 1, Kind.SECURITY_CODE, 1, EntryError.NOT_A_SECURITY_CODE, null, null);
+        assertThat(captures.lastPrompt("c1")).contains(Kind.SECURITY_CODE);
+
+        assertThatThrownBy(() -> captures.takeEntry("c1", 2, Kind.HOLD, 0, null, null, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(captures.get("c1").step()).isEqualTo(2);
+        assertThat(captures.lastPrompt("nobody")).isEmpty();
     }
 
     @OnEachDatabase
@@ -226,7 +245,7 @@ class CardCaptureStoreTest {
                 .containsExactly(2, 0, EntryError.SILENCE);
         assertThatThrownBy(() -> captures.takeSilence("c1", 1)).isInstanceOf(IllegalStateException.class);
 
-        captures.takeEntry("c1", 2, 1, EntryError.NOT_A_CARD_NUMBER, null, null);
+        captures.takeEntry("c1", 2, Kind.CARD_NUMBER, 1, EntryError.NOT_A_CARD_NUMBER, null, null);
         assertThat(captures.silentPromptsInARow("c1")).isZero();
 
         captures.takeSilence("c1", 3);
@@ -239,7 +258,8 @@ class CardCaptureStoreTest {
     @OnEachDatabase
     void aDeclineForgetsTheCardAndItsGatewayFacts() {
         start(captures, "c1", pledgeId, "CA1");
-        captures.takeEntry("c1", 0, 2, EntryError.CARD_EXPIRED, CardBrand.AMEX, "American Express ending 0005");
+        captures.takeEntry("c1", 0, Kind.EXPIRY, 2, EntryError.CARD_EXPIRED, CardBrand.AMEX,
+                "American Express ending 0005");
         captures.recordPaymentMethod("c1", "pm_1");
         captures.recordChargeReference("c1", "ch_1");
 
@@ -283,7 +303,7 @@ class CardCaptureStoreTest {
 
         try (HeldTransaction first = database.hold(() -> {
             assertThat(captures.lock("c1")).isPresent();
-            captures.takeEntry("c1", 0, 0, null, CardBrand.VISA, "Visa ending 4242");
+            captures.takeEntry("c1", 0, Kind.CARD_NUMBER, 0, null, CardBrand.VISA, "Visa ending 4242");
         })) {
             assertThatThrownBy(() -> database.inTransactionWaitingAtMost(LOCK_WAIT, () -> captures.lock("c1")))
                     .matches(StoreDatabase::gaveUpWaitingForALock, "gave up waiting for the lock");

@@ -37,8 +37,9 @@ public final class PledgeApi {
             CardCaptureView cardCapture, List<PaymentView> payments) {
     }
 
+    /** {@code description}: the capture as the agent is told it ("Paid: Visa ending 4242"), in words. */
     public record CardCaptureView(String id, String status, String maskedCard, String declineReason,
-            Instant startedAt, Instant endedAt) {
+            Instant startedAt, Instant endedAt, String description) {
     }
 
     public record PaymentView(String reference, BigDecimal amount, String currency, String maskedCard,

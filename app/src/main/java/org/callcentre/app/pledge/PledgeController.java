@@ -16,6 +16,7 @@ import org.callcentre.app.security.CallCentreAuthorities;
 import org.callcentre.app.web.Created;
 import org.callcentre.campaign.Campaign;
 import org.callcentre.campaign.CampaignBook;
+import org.callcentre.cardcapture.CardCaptureInWords;
 import org.callcentre.cardcapture.CardCaptureStore;
 import org.callcentre.dialler.LeadLocks;
 import org.callcentre.payment.Money;
@@ -43,13 +44,16 @@ public class PledgeController {
     private final PledgeBook pledges;
     private final CampaignBook campaigns;
     private final CardCaptureStore captures;
+    private final CardCaptureInWords captureWords;
     private final LeadLocks locks;
 
-    public PledgeController(PledgeBook pledges, CampaignBook campaigns, CardCaptureStore captures, LeadLocks locks) {
+    public PledgeController(PledgeBook pledges, CampaignBook campaigns, CardCaptureStore captures,
+            CardCaptureInWords captureWords, LeadLocks locks) {
         this.locks = locks;
         this.pledges = pledges;
         this.campaigns = campaigns;
         this.captures = captures;
+        this.captureWords = captureWords;
     }
 
     @PostMapping
@@ -91,7 +95,7 @@ public class PledgeController {
         CardCaptureView capture = captures.latest(id)
                 .map(c -> new CardCaptureView(c.id(), c.status().name(), c.maskedCard(),
                         c.declineReason() == null || c.status() == Outcome.SUCCEEDED ? null : c.declineReason().name(),
-                        c.startedAt(), c.endedAt()))
+                        c.startedAt(), c.endedAt(), captureWords.outcome(c)))
                 .orElse(null);
         return new PledgeView(pledge.id(), pledge.campaignId(), pledge.leadId(), pledge.donorName(), pledge.donorPhone(),
                 pledge.amount().amount(), pledge.amount().currency().getCurrencyCode(), pledge.frequency(), pledge.paid(),

@@ -9,7 +9,6 @@ import java.util.List;
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.callcentre.processes.dialler.OutboundCallProcess;
 import org.camunda.bpm.engine.AuthorizationService;
-import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permission;
@@ -17,7 +16,6 @@ import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
-import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,15 +41,13 @@ public class CallCentreRoles implements SmartInitializingSingleton {
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;
-    private final FilterService filters;
     private final TransactionTemplate transaction;
     private final String adminUser;
 
-    public CallCentreRoles(IdentityService identity, AuthorizationService authorizations, FilterService filters,
+    public CallCentreRoles(IdentityService identity, AuthorizationService authorizations,
             TransactionTemplate transaction, @Value("${camunda.bpm.admin-user.id:}") String adminUser) {
         this.identity = identity;
         this.authorizations = authorizations;
-        this.filters = filters;
         this.transaction = transaction;
         this.adminUser = adminUser;
     }
@@ -76,15 +72,11 @@ public class CallCentreRoles implements SmartInitializingSingleton {
                 && identity.createUserQuery().userId(adminUser).memberOfGroup(ADMIN_OPS).count() == 0) {
             identity.createMembership(adminUser, ADMIN_OPS);
         }
-        Filter allTasks = filters.createFilterQuery().filterName("All tasks").singleResult();
+        // Each role's Tasklist filters, and who reads them, are TasklistFilters'.
         for (String group : List.of(AGENTS, AGENT_ADMINS, ADMIN_OPS)) {
             grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
             grant(group, Resources.PROCESS_DEFINITION, CardCaptureProcess.PROCESS_KEY, Permissions.READ);
             grant(group, Resources.PROCESS_DEFINITION, OutboundCallProcess.PROCESS_KEY, Permissions.READ);
-            if (allTasks != null) {
-                // Tasklist shows each user only the tasks they are authorized for: their own and their groups'.
-                grant(group, Resources.FILTER, allTasks.getId(), Permissions.READ);
-            }
         }
         // Cockpit without variables: READ_INSTANCE_VARIABLE and READ_HISTORY_VARIABLE are not granted, and the
         // engine enforces them (EngineAuthorizationSettings).

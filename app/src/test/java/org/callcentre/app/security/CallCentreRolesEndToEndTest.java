@@ -7,12 +7,15 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.app.tasklist.TasklistFilters;
 import org.callcentre.processes.Groups;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
 import org.junit.jupiter.api.Order;
@@ -42,6 +45,10 @@ class CallCentreRolesEndToEndTest extends EndToEndTest {
     @Autowired
     FilterService filters;
     @Autowired
+    TaskService tasks;
+    @Autowired
+    TasklistFilters tasklistFilters;
+    @Autowired
     TransactionTemplate transaction;
     @Value("${camunda.bpm.admin-user.id:}")
     String adminUser;
@@ -53,12 +60,23 @@ class CallCentreRolesEndToEndTest extends EndToEndTest {
         assertThat(identity.createUserQuery().userId(adminUser).memberOfGroup(Groups.ADMIN_OPS).count()).isOne();
         assertThat(before).filteredOn(row -> row.startsWith("grant")).isNotEmpty().doesNotHaveDuplicates();
 
-        // What the next start runs: this node's roles again, another node's, and the demo users.
+        List<String> filtersBefore = filterNames();
+        assertThat(filtersBefore).contains(TasklistFilters.MY_CALLS, TasklistFilters.MY_TEAMS_CALLBACKS,
+                TasklistFilters.FOLLOW_UPS).doesNotHaveDuplicates();
+
+        // What the next start runs: this node's roles and filters again, another node's, and the demo users.
         roles.afterSingletonsInstantiated();
-        new CallCentreRoles(identity, authorizations, filters, transaction, adminUser).afterSingletonsInstantiated();
+        new CallCentreRoles(identity, authorizations, transaction, adminUser).afterSingletonsInstantiated();
+        tasklistFilters.afterSingletonsInstantiated();
+        new TasklistFilters(filters, tasks, authorizations, transaction).afterSingletonsInstantiated();
         demoUsers.onApplicationReady(null);
 
         assertThat(rolesAsStored()).isEqualTo(before);
+        assertThat(filterNames()).isEqualTo(filtersBefore);
+    }
+
+    private List<String> filterNames() {
+        return filters.createFilterQuery().list().stream().map(Filter::getName).sorted().toList();
     }
 
     /**

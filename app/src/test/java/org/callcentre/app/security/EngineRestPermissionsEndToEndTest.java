@@ -64,7 +64,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * written under a name of their own, so the capture goes on unharmed); a probe process deployed by this test, a
  * fresh instance per cell, for what an administrator may do but a capture must not suffer (a message, a signal, a
  * job, an incident, completing a task of the agent's with the follow-up form: an editable {@code note} and a
- * read-only {@code maskedCard}); and things created by name and removed afterwards.
+ * read-only {@code captureDescription}); and things created by name and removed afterwards.
  */
 @Order(4)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -124,6 +124,8 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
     static final String PROBE_KEY = "authz-probe";
     static final String PROBE_SIGNAL = "AuthzProbeSignal";
     static final String PROBE_MESSAGE = "AuthzProbeMessage";
+    /** The read-only field of the probe task's form (the tokenise follow-up's), as the naming listener sets it. */
+    static final String PROBE_DESCRIPTION = "Paid: Visa ending 4242";
     /** What this test creates by name, so it can tell "nothing changed" and clean up. */
     static final String NAME = "matrix";
     /** A member of admin operations only, not of the engine's administrators. */
@@ -251,11 +253,11 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
         Cell cell = new Cell(fixture, newProbe(), 0);
         AgentApi.Reply reply = call.agent.post("/engine-rest/task/" + cell.probe().task() + "/complete",
                 Map.of("variables", Map.of(Variables.NOTE.name(), Map.of("value", "called the donor back"),
-                        Variables.MASKED_CARD.name(), Map.of("value", "tampered"))));
+                        Variables.CAPTURE_DESCRIPTION.name(), Map.of("value", "tampered"))));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(204);
         Map<String, Object> variables = runtime.getVariables(cell.probe().instance());
         assertThat(Variables.NOTE.from(variables)).isEqualTo("called the donor back");
-        assertThat(Variables.MASKED_CARD.from(variables)).isEqualTo("****4242");
+        assertThat(Variables.CAPTURE_DESCRIPTION.from(variables)).isEqualTo(PROBE_DESCRIPTION);
     }
 
     @Test
@@ -270,7 +272,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
                 + cell.probe().task() + "/form-variables", null);
         assertThat(all.status()).as(all.toString()).isEqualTo(200);
         assertThat(names(all)).containsExactlyInAnyOrder(Variables.PLEDGE_ID.name(),
-                Variables.MASKED_CARD.name(), Variables.NOTE.name());
+                Variables.CAPTURE_DESCRIPTION.name(), Variables.NOTE.name());
         AgentApi.Reply asked = call.agent.get("/engine-rest/task/" + cell.probe().task()
                 + "/form-variables?variableNames=secret,note");
         assertThat(asked.status()).as(asked.toString()).isEqualTo(200);
@@ -373,7 +375,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
                 + CardCaptureProcess.PROCESS_KEY + "/start", "{\"businessKey\":\"" + c.value() + "\","
                 + "\"variables\":{\"agentId\":{\"value\":\"" + NAME + "\"}},\"skipCustomListeners\":true,"
                 + "\"startInstructions\":[{\"type\":\"startBeforeActivity\",\"activityId\":\""
-                + Elements.REVIEW_OUTCOME + "\"}]}")),
+                + Elements.TOKEN_FOLLOW_UP + "\"}]}")),
         SIGNAL(Target.PROBE, true, c -> Request.rest("POST", "/signal", "{\"name\":\"" + PROBE_SIGNAL + "\"}")),
         JOB_RETRIES(Target.PROBE, true, c -> Request.rest("PUT", "/job/" + c.probe().timerJob() + "/retries",
                 "{\"retries\":" + (10 + c.unique()) + "}")),
@@ -481,7 +483,7 @@ class EngineRestPermissionsEndToEndTest extends EndToEndTest {
 
     private Probe newProbe() {
         String instance = runtime.startProcessInstanceByKey(PROBE_KEY, NAME + "-probe",
-                ProcessVariable.values().with(Variables.MASKED_CARD, "****4242").asMap()).getId();
+                ProcessVariable.values().with(Variables.CAPTURE_DESCRIPTION, PROBE_DESCRIPTION).asMap()).getId();
         String task = tasks.createTaskQuery().processInstanceId(instance).singleResult().getId();
         String messageExecution = runtime.createExecutionQuery().processInstanceId(instance)
                 .messageEventSubscriptionName(PROBE_MESSAGE).singleResult().getId();

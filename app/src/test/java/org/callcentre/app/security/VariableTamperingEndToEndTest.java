@@ -89,11 +89,12 @@ class VariableTamperingEndToEndTest extends EndToEndTest {
         assertThat(variables(instance)).as("read as admin").isEqualTo(before);
         assertThat(tasks.createTaskQuery().taskId(inProgress.getId()).count()).as("the task is still open").isOne();
 
-        // The form still loads in Tasklist, with only what it shows: the pledge it is about.
+        // The form still loads in Tasklist, with only what it shows: the capture in words, the task's own.
         AgentApi.Reply form = tasklist.send("GET", webappTask + "/form-variables", null);
         assertThat(form.status()).as(form.toString()).isEqualTo(200);
-        assertThat(fieldNames(form.json())).containsExactly(Variables.PLEDGE_ID.name());
-        assertThat(form.json().get(Variables.PLEDGE_ID.name()).get("value").asLong()).isEqualTo(call.pledgeId);
+        assertThat(fieldNames(form.json())).containsExactly(Variables.CAPTURE_DESCRIPTION.name());
+        assertThat(form.json().get(Variables.CAPTURE_DESCRIPTION.name()).get("value").asText())
+                .isEqualTo("The donor is entering their card details");
 
         call.enterCard("4242424242424242", "1230", "737");
         call.awaitBackWithAgent();

@@ -17,13 +17,14 @@ import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.runtime.Job;
 
 /**
  * The card-capture model on the engine alone: no-op delegates, the path "charge, then tokenise", and one
  * transaction per step as the app's webhooks and jobs take them (start; move job; three times read the active
- * activity and correlate the entry; charge, tokenise and return jobs). The review task is left open, as in the app.
+ * activity and correlate the entry; charge, tokenise and return jobs), after which the instance ends, as in the app.
  */
 final class CardCaptureEngineOnly implements EngineOnlyModel {
 
@@ -42,6 +43,7 @@ final class CardCaptureEngineOnly implements EngineOnlyModel {
             beans.put(bean, noOp);
         }
         beans.put(Beans.ERASE_CARD_DATA, (ExecutionListener) execution -> { });
+        beans.put(Beans.TASK_NAMES, (TaskListener) task -> { });
         beans.put(Beans.CAPTURE_FACTS, new FixedFacts());
         beans.put(Groups.BEAN, new Groups());
         return beans;

@@ -49,7 +49,6 @@ public final class CardCaptureProcess {
         public static final String RECORD_ABANDONED = "Task_RecordAbandoned";
         public static final String FLAG_TOKEN_FOLLOW_UP = "Task_FlagTokenFollowUp";
         public static final String TOKEN_FOLLOW_UP = "UserTask_TokeniseFollowUp";
-        public static final String REVIEW_OUTCOME = "UserTask_ReviewOutcome";
 
         public static final String END_SUCCEEDED = "EndEvent_CaptureSucceeded";
         public static final String END_DECLINED = "EndEvent_CaptureDeclined";
@@ -133,9 +132,16 @@ public final class CardCaptureProcess {
         /** What the agent admin did to save the card as a token: the follow-up task's form writes it. */
         public static final ProcessVariable<String> NOTE = ProcessVariable.string("note");
 
+        /**
+         * The capture in words ("Paid: Visa ending 4242"), read from the capture's row when a user task is created and
+         * set on that task alone, for its form to show. Text only, never card data beyond the masked card; nothing
+         * reads it back.
+         */
+        public static final ProcessVariable<String> CAPTURE_DESCRIPTION = ProcessVariable.string("captureDescription");
+
         /** Every variable above, for the checks that the model and the engine speak only in these. */
         public static final List<ProcessVariable<?>> ALL = List.of(CAPTURE_ID, PLEDGE_ID, AGENT_ID, PAYMENT_PATH, ENTRY,
-                FAILURES, DECLINES, TOKEN_FOLLOW_UP, MASKED_CARD, OUTCOME, SETTLEMENT, NOTE);
+                FAILURES, DECLINES, TOKEN_FOLLOW_UP, MASKED_CARD, OUTCOME, SETTLEMENT, NOTE, CAPTURE_DESCRIPTION);
     }
 
     /** How a campaign's gateway settings turn into a path through the model. */
@@ -207,5 +213,10 @@ public final class CardCaptureProcess {
         public static final String CAPTURE_FACTS = "cardCaptureFacts";
         /** Execution listener on the process end: erases the card vault entry whatever way the process ends. */
         public static final String ERASE_CARD_DATA = "eraseCardDataListener";
+        /**
+         * Task listener on the creation of each user task: names the task after the donor and the pledge and sets
+         * {@link Variables#CAPTURE_DESCRIPTION} on it, from the capture's row.
+         */
+        public static final String TASK_NAMES = "cardCaptureTaskNames";
     }
 }

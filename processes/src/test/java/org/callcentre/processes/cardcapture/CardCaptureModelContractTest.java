@@ -43,6 +43,7 @@ import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +115,8 @@ class CardCaptureModelContractTest {
                 .forEach(task -> referenced.add(beanName(task.getCamundaDelegateExpression())));
         model.getModelElementsByType(CamundaExecutionListener.class)
                 .forEach(listener -> referenced.add(beanName(listener.getCamundaDelegateExpression())));
+        model.getModelElementsByType(CamundaTaskListener.class)
+                .forEach(listener -> referenced.add(beanName(listener.getCamundaDelegateExpression())));
         Set<String> delegates = new HashSet<>(constants(Beans.class).values());
         delegates.remove(Beans.CAPTURE_FACTS);
         assertThat(referenced).containsExactlyInAnyOrderElementsOf(delegates);
@@ -147,6 +150,45 @@ class CardCaptureModelContractTest {
                     assertThat(listener.getCamundaEvent()).isEqualTo("end");
                     assertThat(listener.getCamundaDelegateExpression()).isEqualTo("${" + Beans.ERASE_CARD_DATA + "}");
                 });
+    }
+
+    /**
+     * Every user task says whom and what it is about: the names bean names it from the capture's row when it is
+     * created (a name in a variable could be written by whoever has the task).
+     */
+    @Test
+    void everyUserTaskIsNamedFromTheCapturesRowWhenCreated() {
+        assertThat(model.getModelElementsByType(UserTask.class)).isNotEmpty().allSatisfy(task -> {
+            assertThat(task.getName()).as("%s has a name for the diagram", task.getId()).isNotBlank();
+            assertThat(task.getExtensionElements().getElementsQuery().filterByType(CamundaTaskListener.class).list())
+                    .as("task listeners of %s", task.getId())
+                    .anySatisfy(listener -> {
+                        assertThat(listener.getCamundaEvent()).isEqualTo("create");
+                        assertThat(listener.getCamundaDelegateExpression()).isEqualTo("${" + Beans.TASK_NAMES + "}");
+                    });
+        });
+    }
+
+    /**
+     * Once the donor is back with the agent, no task waits for the agent: the console shows the outcome. What may
+     * follow is a task for the back office (offered to groups, assigned to nobody) or the charge's settlement.
+     */
+    @Test
+    void nothingAfterTheDonorsReturnWaitsForTheAgent() {
+        FlowNode returned = model.getModelElementById(Elements.RETURN_DONOR_TO_AGENT);
+        Set<FlowNode> after = new HashSet<>();
+        List<FlowNode> next = new ArrayList<>(returned.getSucceedingNodes().list());
+        while (!next.isEmpty()) {
+            FlowNode node = next.remove(next.size() - 1);
+            if (after.add(node)) {
+                next.addAll(node.getSucceedingNodes().list());
+            }
+        }
+        assertThat(after).filteredOn(UserTask.class::isInstance).isNotEmpty().allSatisfy(node -> {
+            UserTask task = (UserTask) node;
+            assertThat(task.getCamundaAssignee()).as("assignee of %s", task.getId()).isNull();
+            assertThat(task.getCamundaCandidateGroups()).as("candidate groups of %s", task.getId()).isNotBlank();
+        });
     }
 
     @Test
@@ -228,6 +270,27 @@ class CardCaptureModelContractTest {
             }
         }
         assertThat(keys).isNotEmpty().isSubsetOf(variableNames());
+    }
+
+    /**
+     * A form tells outcomes in words, never as codes: no field or text shows a variable that holds an enum's name
+     * (an outcome, an entry, a payment path, a settlement).
+     */
+    @Test
+    void formsShowNoCodes() throws IOException {
+        Set<String> codes = Set.of(Variables.OUTCOME.name(), Variables.ENTRY.name(), Variables.PAYMENT_PATH.name(),
+                Variables.SETTLEMENT.name());
+        for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+            try (InputStream form = getClass().getResourceAsStream("/forms/" + CardCaptureProcess.PROCESS_KEY + "/"
+                    + task.getCamundaFormRef() + ".form")) {
+                String json = new String(form.readAllBytes(), StandardCharsets.UTF_8);
+                Set<String> shown = new HashSet<>(matches(Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\""), json));
+                shown.addAll(matches(Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}"), json));
+                assertThat(shown).as("variables the form of %s shows", task.getId()).doesNotContainAnyElementsOf(codes);
+                Arrays.stream(Outcome.values()).forEach(outcome -> assertThat(json).as(task.getCamundaFormRef())
+                        .doesNotContain(outcome.name()));
+            }
+        }
     }
 
     private static Set<String> variableNames() {
