@@ -504,6 +504,12 @@
     $('dial').hidden = !lead.callable && !callLive();
     const editable = Boolean(lead.lastCallStatus);
     $('edit-status-form').hidden = !editable;
+    const current = lead.id + ':' + lead.lastCallStatus;
+    if (editable && $('edit-status').dataset.shows !== current) {
+      // Offered as it is, until the agent chooses another.
+      $('edit-status').value = lead.lastCallStatus;
+      $('edit-status').dataset.shows = current;
+    }
     renderCall();
   }
 
@@ -548,6 +554,7 @@
       if (state.call !== call) {
         return;
       }
+      const moved = seen.status !== call.status || (seen.callSid && !call.callSid);
       Object.assign(call, { callSid: seen.callSid, to: seen.to, status: seen.status, final: seen.final,
         durationSeconds: seen.durationSeconds, errorMessage: seen.errorMessage });
       renderCall();
@@ -555,6 +562,10 @@
         await reloadLead();
         maybeStartCountdown();
         return;
+      }
+      if (moved) {
+        // The lead's attempts and history move with the call.
+        await reloadLead();
       }
     } catch (e) {
       if (e instanceof Refusal && e.status === 401) {
@@ -848,7 +859,7 @@
       at.className = 'when';
       at.textContent = when(event.at);
       item.append(at, ' ' + (event.userId ? event.userId + ': ' : '') + (HISTORY_WORDS[event.kind] || event.kind)
-        + (event.detail ? ' (' + event.detail + ')' : ''));
+        + (event.detail ? ' (' + statusesInWords(event.detail) + ')' : ''));
       list.append(item);
     }
   }
@@ -911,6 +922,11 @@
       clearTimeout(state[timer]);
       state[timer] = null;
     }
+  }
+
+  /** A history detail with the call statuses it names in words ("PLEDGE (call 1)": "Pledge (call 1)"). */
+  function statusesInWords(detail) {
+    return detail.replace(/\b[A-Z]+(?:_[A-Z]+)*\b/g, (code) => STATUS_WORDS[code] || code);
   }
 
   function badge(text, kind) {

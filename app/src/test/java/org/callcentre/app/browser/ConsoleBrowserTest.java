@@ -53,8 +53,12 @@ class ConsoleBrowserTest extends EndToEndTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    /** An agent of its own, whose team works one call list of the campaign; leads in import order (newest last). */
-    record Desk(AgentApi agent, String password, long campaignId, List<Long> leads, List<String> numbers) {
+    /**
+     * An agent of its own, whose team works one call list of the campaign; leads in import order (newest last), each
+     * with a first and a second number.
+     */
+    record Desk(AgentApi agent, String password, long campaignId, List<Long> leads, List<String> numbers,
+            List<String> secondNumbers) {
         String user() {
             return agent.user();
         }
@@ -105,7 +109,11 @@ class ConsoleBrowserTest extends EndToEndTest {
         answer(donor, "security code", CVC + "#");
 
         browser.awaitVisible("the card capture's outcome", By.id("capture-outcome"));
-        assertThat(text("capture-description")).isEqualTo("The card was taken.");
+        JsonNode capture = admin.get("/api/pledges/" + pledgeOf(amelia)).json().get("cardCapture");
+        assertThat(capture.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(text("capture-description")).as("the app's description of the outcome, or the console's")
+                .isEqualTo(capture.hasNonNull("description") ? capture.get("description").asText()
+                        : "The card was taken.");
         assertThat(text("capture-card")).isEqualTo("Visa ending 4242");
         assertThat(text("capture-paid")).isEqualTo("yes");
         assertThat(text("capture-token")).isEqualTo("yes");
@@ -117,7 +125,8 @@ class ConsoleBrowserTest extends EndToEndTest {
         click("hang-up");
         awaitText("call-status", "ended");
         click(By.cssSelector("#outcome-buttons button[data-status='PLEDGE']"));
-        awaitText("outcome-result", "Recorded: Pledge.");
+        browser.await("the outcome recorded", d -> text("outcome-result").startsWith("Recorded: Pledge.") ? true
+                : null);
         browser.awaitVisible("the countdown to the next lead", By.id("countdown"));
         shot("countdown");
 
@@ -128,6 +137,10 @@ class ConsoleBrowserTest extends EndToEndTest {
         assertThat(jdbc.queryForObject("select count(*) from lead_call_status where lead_id = ? and status = 'PLEDGE' "
                 + "and call_id is not null", Integer.class, amelia)).isOne();
         assertThat(jdbc.queryForObject("select paid from pledge where lead_id = ?", Boolean.class, amelia)).isTrue();
+    }
+
+    private long pledgeOf(long lead) {
+        return jdbc.queryForObject("select id from pledge where lead_id = ?", Long.class, lead);
     }
 
     @Test
@@ -176,6 +189,8 @@ class ConsoleBrowserTest extends EndToEndTest {
     void aLeadWhoseMostRecentStatusIsRemoveShowsWhyInPlaceOfThePhone() {
         Desk desk = desk("Tom", "Reed");
         long lead = desk.leads().get(0);
+        String onTheList = desk.secondNumbers().get(0);
+        assertThat(admin.postCsv("/api/do-not-call", "phone\n" + onTheList + "\n").status()).isEqualTo(200);
         AgentApi.Reply removed = admin.post("/api/leads/" + lead + "/call-statuses", Map.of("status", "REMOVE"));
         assertThat(removed.status()).as(removed.toString()).isEqualTo(201);
         signIn(desk, false);
@@ -189,6 +204,8 @@ class ConsoleBrowserTest extends EndToEndTest {
         assertThat(text("lead-lock")).startsWith("You hold this lead");
         assertThat(text("lead-status")).isEqualTo("Remove");
         assertThat(browser.driver().findElement(By.id("call")).isDisplayed()).isFalse();
+        assertThat(text("lead-phones")).contains(desk.numbers().get(0))
+                .contains(onTheList + " on the do-not-call list");
         shot("blocked");
 
         // As the sentence says: editing the most recent status enables the phone.
@@ -198,6 +215,9 @@ class ConsoleBrowserTest extends EndToEndTest {
         browser.awaitVisible("the Call button", By.id("call"));
         assertThat(browser.driver().findElement(By.id("blocked")).isDisplayed()).isFalse();
         assertThat(text("lead-status")).isEqualTo("Call back");
+        assertThat(new Select(browser.driver().findElement(By.id("dial-number"))).getOptions())
+                .as("only the number that may be dialled").extracting(WebElement::getText)
+                .containsExactly(desk.numbers().get(0));
     }
 
     @Test
@@ -234,29 +254,38 @@ class ConsoleBrowserTest extends EndToEndTest {
     }
 
     /**
-     * A new campaign (charge and save cards) that may call all day, a call list of these donors (first and last
-     * names, in pairs), and a new agent whose team works that list.
+     * A new campaign (save the card, then charge it) that may call all day, a call list of these donors (first and
+     * last names, in pairs), and a new agent whose team works that list.
      */
     private Desk desk(String... names) {
         AgentApi agent = CallCentreStaff.create(admin, "console", "AGENT", false);
-        long campaign = CardCaptureScenario.campaign(admin, true, true, false);
+        AgentApi.Reply created = admin.post("/api/campaigns", Map.of("name", CallCentreStaff.freshId("Spring appeal "),
+                "currency", "GBP", "locale", "en-GB", "instantPayment", true, "tokensEnabled", true,
+                "paymentFirst", false));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long campaign = created.json().get("id").asLong();
         AgentApi.Reply rules = admin.put("/api/campaigns/" + campaign + "/dialling",
                 DiallerSetup.rules(0, 1000, 1000, "00:00", "00:00", "Europe/London"));
         assertThat(rules.status()).as(rules.toString()).isEqualTo(200);
         AgentApi.Reply callerIds = admin.put("/api/campaigns/" + campaign + "/caller-ids",
                 Map.of("numbers", List.of(CardCaptureScenario.CALLER_ID)));
         assertThat(callerIds.status()).as(callerIds.toString()).isEqualTo(200);
-        long list = DiallerSetup.callList(admin, campaign);
-        StringBuilder csv = new StringBuilder("first_name,last_name,phone,external_ref\n");
+        AgentApi.Reply callList = admin.post("/api/call-lists", Map.of("name",
+                CallCentreStaff.freshId("Lapsed donors "), "campaignId", campaign));
+        assertThat(callList.status()).as(callList.toString()).isEqualTo(201);
+        long list = callList.json().get("id").asLong();
+        StringBuilder csv = new StringBuilder("first_name,last_name,phone,phone_2,external_ref\n");
         List<String> numbers = new ArrayList<>();
+        List<String> secondNumbers = new ArrayList<>();
         List<String> refs = new ArrayList<>();
         for (int i = 0; i < names.length; i += 2) {
             String number = DiallerSetup.mobile();
+            String second = DiallerSetup.mobile();
             String ref = CallCentreStaff.freshId("CON-");
             numbers.add(number);
+            secondNumbers.add(second);
             refs.add(ref);
-            csv.append(names[i]).append(',').append(names[i + 1]).append(',').append(number).append(',').append(ref)
-                    .append('\n');
+            csv.append(String.join(",", names[i], names[i + 1], number, second, ref)).append('\n');
         }
         AgentApi.Reply imported = admin.postCsv("/api/call-lists/" + list + "/leads", csv.toString());
         assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
@@ -265,7 +294,7 @@ class ConsoleBrowserTest extends EndToEndTest {
             leads.add(admin.get("/api/leads?externalRef=" + ref).json().get("items").get(0).get("id").asLong());
         }
         DiallerSetup.team(admin, List.of(agent.user()), List.of(list));
-        return new Desk(agent, CallCentreStaff.passwordOf(agent.user()), campaign, leads, numbers);
+        return new Desk(agent, CallCentreStaff.passwordOf(agent.user()), campaign, leads, numbers, secondNumbers);
     }
 
     private void signIn(Desk desk, boolean pictures) {
@@ -281,9 +310,6 @@ class ConsoleBrowserTest extends EndToEndTest {
         browser.awaitVisible("the console", By.id("console"));
         awaitText("user-id", desk.user());
         assertThat(text("user-role")).isEqualTo("Agent");
-        if (pictures) {
-            shot("signed-in");
-        }
     }
 
     /** The emulator rings the agent's device; the agent answers; the page shows the phone connected. */
