@@ -5,6 +5,7 @@ import static org.callcentre.problem.RefusedException.notFound;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,6 +17,14 @@ public class CallLists {
 
     /** A call list. */
     public record CallList(long id, String name, long campaignId) {
+    }
+
+    /**
+     * A call list that holds a lead, with what a pledge taken on the lead needs from its campaign.
+     *
+     * @param currency the campaign's ISO 4217 code: a pledge in the campaign is in it
+     */
+    public record LeadCallList(long id, String name, long campaignId, String campaignName, String currency) {
     }
 
     private final JdbcTemplate jdbc;
@@ -52,5 +61,14 @@ public class CallLists {
         return jdbc.query("select id, name, campaign_id from call_list where id = ?",
                 (rs, n) -> new CallList(rs.getLong("id"), rs.getString("name"), rs.getLong("campaign_id")), id)
                 .stream().findFirst();
+    }
+
+    /** The call lists that hold the lead, with their campaigns, by list id; empty for an unknown lead. */
+    public List<LeadCallList> ofLead(long leadId) {
+        return jdbc.query("select l.id, l.name, c.id as campaign_id, c.name as campaign_name, c.currency "
+                + "from lead_call_list m join call_list l on l.id = m.call_list_id "
+                + "join campaign c on c.id = l.campaign_id where m.lead_id = ? order by l.id",
+                (rs, n) -> new LeadCallList(rs.getLong("id"), rs.getString("name"), rs.getLong("campaign_id"),
+                        rs.getString("campaign_name"), rs.getString("currency").strip()), leadId);
     }
 }

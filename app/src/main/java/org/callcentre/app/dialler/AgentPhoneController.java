@@ -6,6 +6,7 @@ import org.callcentre.app.dialler.OutboundCallApi.PhoneDialled;
 import org.callcentre.dialler.AgentPhone;
 import org.callcentre.dialler.AgentPhoneLine;
 import org.callcentre.dialler.Caller;
+import org.callcentre.dialler.DiallerProperties;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class AgentPhoneController {
 
     private final AgentPhoneLine line;
+    private final DiallerProperties settings;
 
-    public AgentPhoneController(AgentPhoneLine line) {
+    public AgentPhoneController(AgentPhoneLine line, DiallerProperties settings) {
         this.line = line;
+        this.settings = settings;
     }
 
     /** 202: Twilio is calling the device; the phone counts as connected once the user answers. */
@@ -39,6 +42,7 @@ public class AgentPhoneController {
     @GetMapping("/api/agents/me")
     public Me me(Authentication user) {
         Caller caller = Callers.of(user);
-        return new Me(caller.userId(), caller.role().name(), line.phones(caller.userId()).map(Phone::of).orElse(null));
+        return new Me(caller.userId(), caller.role().name(), line.phones(caller.userId()).map(Phone::of).orElse(null),
+                settings.nextLeadCountdownSeconds());
     }
 }

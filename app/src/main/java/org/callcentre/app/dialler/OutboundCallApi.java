@@ -60,7 +60,11 @@ public final class OutboundCallApi {
         }
     }
 
-    /** {@code GET /api/agents/me}; {@code phone} is null when the user never connected one. */
-    public record Me(String userId, String role, Phone phone) {
+    /**
+     * {@code GET /api/agents/me}; {@code phone} is null when the user never connected one.
+     * {@code nextLeadCountdownSeconds}: how long the console counts down after a call's outcome before it asks for
+     * the next lead ({@code dialler.next-lead-countdown-seconds}; 0: it does not).
+     */
+    public record Me(String userId, String role, Phone phone, int nextLeadCountdownSeconds) {
     }
 }

@@ -22,14 +22,21 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 /**
  * Every door that checks a password, in front of whatever checks it: HTTP Basic on {@code /api} (Spring
- * Security) and {@code /engine-rest} (the engine's filter), and the webapps' login form. A pair of address and
- * user that {@link LoginThrottle} refuses gets 429 with {@code Retry-After}, and its password is not checked.
- * Otherwise the answer tells the outcome: 401 is a failed login; anything else means the password was right.
+ * Security) and {@code /engine-rest} (the engine's filter), the webapps' login form and the agent console's sign-in
+ * form ({@code POST /console/login}). A pair of address and user that {@link LoginThrottle} refuses gets 429 with
+ * {@code Retry-After}, and its password is not checked. Otherwise the answer tells the outcome: 401 is a failed
+ * login; anything else means the password was right, unless the door marked the request
+ * {@link #PASSWORD_NOT_CHECKED} (refused before the password was looked at, say for a missing CSRF token), which
+ * counts as neither.
  */
 public class LoginThrottleFilter extends OncePerRequestFilter {
 
     /** The webapps' login: {@code POST /camunda/api/admin/auth/user/{engine}/login/{app}}, a small form. */
     private static final Pattern WEBAPP_LOGIN = Pattern.compile("/camunda/api/admin/auth/user/[^/]+/login/[^/]+");
+    /** The agent console's sign-in: a small form Spring Security reads with {@code getParameter}. */
+    static final String CONSOLE_LOGIN = "/console/login";
+    /** A request attribute a door sets when it refuses a login without checking the password. */
+    public static final String PASSWORD_NOT_CHECKED = LoginThrottleFilter.class.getName() + ".PASSWORD_NOT_CHECKED";
     private static final int LOGIN_FORM_LIMIT = 4 * 1024;
     private static final String BASIC = "basic ";
 
@@ -55,6 +62,9 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
             }
             forwarded = form;
             user = formField(form.body(), "username");
+        } else if (user == null && isConsoleLogin(request)) {
+            // Tomcat parses the form (within server.tomcat.max-http-form-post-size) and keeps it for Spring Security.
+            user = request.getParameter("username");
         }
         if (user == null) {
             chain.doFilter(request, response);
@@ -73,7 +83,7 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
         chain.doFilter(forwarded, recording);
         if (response.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
             recording.recordFailure();
-        } else {
+        } else if (request.getAttribute(PASSWORD_NOT_CHECKED) == null) {
             throttle.succeeded(attempt);
         }
     }
@@ -144,6 +154,11 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
     private static boolean isWebappLogin(HttpServletRequest request) {
         return "POST".equals(request.getMethod())
                 && WEBAPP_LOGIN.matcher(request.getRequestURI().substring(request.getContextPath().length())).matches();
+    }
+
+    private static boolean isConsoleLogin(HttpServletRequest request) {
+        return "POST".equals(request.getMethod())
+                && CONSOLE_LOGIN.equals(request.getRequestURI().substring(request.getContextPath().length()));
     }
 
     private static String formField(byte[] body, String name) {

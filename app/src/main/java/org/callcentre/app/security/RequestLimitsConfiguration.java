@@ -39,7 +39,8 @@ public class RequestLimitsConfiguration {
     public FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(LoginThrottle throttle) {
         FilterRegistrationBean<LoginThrottleFilter> registration =
                 new FilterRegistrationBean<>(new LoginThrottleFilter(throttle));
-        registration.addUrlPatterns("/api/*", "/engine-rest/*", "/camunda/api/admin/auth/user/*");
+        registration.addUrlPatterns("/api/*", "/engine-rest/*", "/camunda/api/admin/auth/user/*",
+                LoginThrottleFilter.CONSOLE_LOGIN);
         registration.setOrder(LOGIN_THROTTLE_ORDER);
         return registration;
     }

@@ -22,7 +22,11 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
+import org.springframework.security.web.csrf.CsrfException;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -31,7 +35,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>{@code /api/**}: HTTP Basic against the engine's users; campaigns, users and dialling rules are for admin
  * operations, the dialler's set-up (caller IDs, call lists, teams, imports, the do-not-call list) also for agent
  * admins, Next Lead and lead locks for agents only, the rest for anyone in a call-centre role. Rules that need data
- * (a restricted admin, the lock's holder, an agent's own call) are the controllers'.</li>
+ * (a restricted admin, the lock's holder, an agent's own call) are the controllers'. A request without an
+ * {@code Authorization} header is judged by the agent console's session instead, and needs its CSRF token to change
+ * anything (ConsoleSessions).</li>
+ * <li>{@code /console/**}: the agent console's page, for anyone (it holds no data), and its session sign-in and
+ * sign-out for agents, agent admins and Admin Operations.</li>
  * <li>{@code /twilio/**}: no user, but every request must be signed by Twilio (TwilioSignatureFilter); outside
  * Spring Security's chain.</li>
  * <li>{@code GET /health}: anyone, for the load balancer.</li>
@@ -77,6 +85,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/leads").hasAnyAuthority(SUPERVISOR_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/leads/*", "/api/leads/*/history")
                         .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/leads/*/call-lists").hasAnyAuthority(CALL_CENTRE_ROLES)
                         // Whether an agent holds the lead's lock is the controller's to check.
                         .requestMatchers(HttpMethod.POST, "/api/leads/*/call-statuses", "/api/leads/*/calls")
                         .hasAnyAuthority(CALL_CENTRE_ROLES)
@@ -97,12 +106,44 @@ public class SecurityConfiguration {
                         .hasAnyAuthority(ADMIN_OPS_ROLES)
                         .anyRequest().hasAnyAuthority(CALL_CENTRE_ROLES))
                 .httpBasic(basic -> basic.realmName("callcentre")
-                        .authenticationEntryPoint((request, response, e) -> problem(response, HttpStatus.UNAUTHORIZED,
-                                "log in with HTTP Basic as an engine user")))
-                .exceptionHandling(handling -> handling.accessDeniedHandler((request, response, e) -> problem(response,
-                        HttpStatus.FORBIDDEN, "your role does not allow this")))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable())
+                        .authenticationEntryPoint((request, response, e) -> loginFirst(request, response)))
+                .exceptionHandling(handling -> handling.accessDeniedHandler(refusal("your role does not allow this")))
+                // HTTP Basic stays stateless; the console's session is read, never created, here.
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .securityContext(context -> context.securityContextRepository(ConsoleSessions.apiSecurityContext()))
+                .requestCache(cache -> cache.disable())
+                .csrf(csrf -> csrf.csrfTokenRepository(ConsoleSessions.CSRF_TOKENS)
+                        .requireCsrfProtectionMatcher(ConsoleSessions.CHANGES_THROUGH_SESSION))
+                .build();
+    }
+
+    /**
+     * The agent console: its page (static files that hold no data) for anyone, and its session sign-in
+     * ({@code POST /console/login}, a form of {@code username} and {@code password}) and sign-out
+     * ({@code POST /console/logout}), both with the session's CSRF token ({@code GET /console/session} gives it).
+     */
+    @Bean
+    @Order(2)
+    public SecurityFilterChain console(HttpSecurity http, EngineUserAuthenticationProvider users) throws Exception {
+        return http.securityMatcher("/console", "/console/**")
+                .authenticationManager(new ProviderManager(new ConsoleSignIn(users)))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.GET, "/console", "/console/", "/console/index.html",
+                                "/console/*.css", "/console/*.js", "/console/session").permitAll()
+                        .anyRequest().denyAll())
+                .formLogin(login -> login.loginPage("/console/").loginProcessingUrl(LoginThrottleFilter.CONSOLE_LOGIN)
+                        .successHandler(ConsoleSignIn.signedIn()).failureHandler(ConsoleSignIn.refused()))
+                .logout(logout -> logout.logoutUrl("/console/logout")
+                        .logoutSuccessHandler(new HttpStatusReturningLogoutSuccessHandler(HttpStatus.NO_CONTENT)))
+                .csrf(csrf -> csrf.csrfTokenRepository(ConsoleSessions.CSRF_TOKENS))
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((request, response, e) -> ProblemResponses.write(response,
+                                HttpStatus.UNAUTHORIZED, "sign in to the agent console first"))
+                        .accessDeniedHandler(refusal("the agent console has nothing here")))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                                + "frame-ancestors 'none'")))
                 .build();
     }
 
@@ -177,5 +218,34 @@ public class SecurityConfiguration {
             response.setHeader("WWW-Authenticate", "Basic realm=\"callcentre\"");
         }
         ProblemResponses.write(response, status, detail);
+    }
+
+    /**
+     * 401. The console's JavaScript (it sends {@code X-Requested-With: XMLHttpRequest}) is not offered HTTP Basic:
+     * a browser would answer that with its own password dialog instead of the console's sign-in.
+     */
+    private static void loginFirst(HttpServletRequest request, HttpServletResponse response)
+            throws java.io.IOException {
+        if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"callcentre\"");
+        }
+        ProblemResponses.write(response, HttpStatus.UNAUTHORIZED,
+                "log in with HTTP Basic as an engine user, or sign in to the agent console (/console/)");
+    }
+
+    /**
+     * 403 with {@code detail}, or, for a session request without the session's CSRF token, a detail that says so
+     * (and, on the console's sign-in, that no password was checked, for the login throttle).
+     */
+    private static AccessDeniedHandler refusal(String detail) {
+        return (request, response, e) -> {
+            if (e instanceof CsrfException) {
+                request.setAttribute(LoginThrottleFilter.PASSWORD_NOT_CHECKED, Boolean.TRUE);
+                ProblemResponses.write(response, HttpStatus.FORBIDDEN, "a request of the agent console's session "
+                        + "must carry the session's CSRF token (GET /console/session) in its header; reload the page");
+                return;
+            }
+            ProblemResponses.write(response, HttpStatus.FORBIDDEN, detail);
+        };
     }
 }

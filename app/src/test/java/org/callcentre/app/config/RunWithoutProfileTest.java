@@ -126,6 +126,26 @@ class RunWithoutProfileTest {
     }
 
     @Test
+    void behindTheTrustedProxyTheConsolesSessionCookieIsSecureHttpOnlyAndStrict() throws Exception {
+        RawHttp.Response opened = RawHttp.exchange(PROXY, app.port, "GET", "/console/session", viaProxy(), null);
+        assertThat(opened.status()).isEqualTo(200);
+        assertThat(attributes(opened.setCookie("JSESSIONID"))).contains("secure", "httponly", "samesite=strict")
+                .doesNotContain("samesite=lax");
+        String token = opened.body().replaceAll("(?s).*\"token\":\"([^\"]+)\".*", "$1");
+
+        List<String> headers = new ArrayList<>(viaProxy());
+        headers.add("Cookie: JSESSIONID=" + opened.cookieValue("JSESSIONID"));
+        headers.add("X-CSRF-TOKEN: " + token);
+        RawHttp.Response signedIn = RawHttp.exchange(PROXY, app.port, "POST", "/console/login", headers,
+                "username=" + OPERATOR + "&password=" + URLEncoder.encode(OPERATOR_PASSWORD, StandardCharsets.UTF_8));
+
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(204);
+        assertThat(signedIn.cookieValue("JSESSIONID")).as("a new session on sign-in")
+                .isNotEqualTo(opened.cookieValue("JSESSIONID"));
+        assertThat(attributes(signedIn.setCookie("JSESSIONID"))).contains("secure", "httponly", "samesite=strict");
+    }
+
+    @Test
     void forwardedHeadersFromAnUntrustedAddressAreIgnored() throws Exception {
         // The same request from the proxy's address is taken as https (above); from a stranger it is plain http.
         assertThat(RawHttp.exchange(PROXY, app.port, "GET", TASKLIST, viaProxy(), null)

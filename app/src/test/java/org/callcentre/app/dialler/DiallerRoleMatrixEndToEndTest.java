@@ -226,6 +226,8 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
                 new Endpoint("GET /api/leads/{id}", EVERYONE, 200, api -> api.get(lead), nothing),
                 new Endpoint("GET /api/leads/{id}/history", EVERYONE, 200, api -> api.get(lead + "/history"),
                         nothing),
+                new Endpoint("GET /api/leads/{id}/call-lists", EVERYONE, 200, api -> api.get(lead + "/call-lists"),
+                        nothing),
                 // An agent records and edits statuses of a lead it holds; the others need no lock.
                 new Endpoint("POST /api/leads/{id}/call-statuses", EVERYONE, 201,
                         api -> api.post(lead + "/call-statuses", Map.of("status", "NO_ANSWER")), leadStatuses,

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.callcentre.app.support.EndToEndTest;
@@ -16,6 +17,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Guessing passwords from one address slows that address down for that user, for a while, through every door
- * that checks a password; it never locks the user out, and the user logs in from elsewhere meanwhile.
+ * that checks a password (the agent console's sign-in too); it never locks the user out, and the user logs in from
+ * elsewhere meanwhile.
  */
 @Order(4)
 class LoginThrottleEndToEndTest extends EndToEndTest {
@@ -32,7 +35,7 @@ class LoginThrottleEndToEndTest extends EndToEndTest {
     /** Also this machine (all of 127.0.0.0/8 is loopback), but another client address. */
     private static final String ELSEWHERE = "127.0.0.2";
 
-    /** The three ways in that check a password. */
+    /** The ways in that check a password. */
     enum Door {
         API {
             @Override
@@ -69,9 +72,40 @@ class LoginThrottleEndToEndTest extends EndToEndTest {
                             "Connection", "close"), form).response(Duration.ofSeconds(10));
                 }
             }
+        },
+        CONSOLE {
+            @Override
+            RawHttp.Response login(String from, String user, String password) {
+                return consoleSignIn(from, user, password, true);
+            }
         };
 
         abstract RawHttp.Response login(String from, String user, String password);
+
+        /** As the agent console does: open its session for a CSRF token, then post the sign-in form with it. */
+        static RawHttp.Response consoleSignIn(String from, String user, String password, boolean withToken) {
+            String session;
+            String token;
+            try (RawHttp page = RawHttp.connect(from, PORT)) {
+                RawHttp.Response opened = page.send("GET", "/console/session", Map.of("Connection", "close"),
+                        new byte[0]).response(Duration.ofSeconds(10));
+                session = opened.header("Set-Cookie").split(";")[0];
+                token = opened.body().replaceAll("(?s).*\"token\":\"([^\"]+)\".*", "$1");
+            }
+            byte[] form = ("username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
+                    + URLEncoder.encode(password, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            Map<String, String> headers = new LinkedHashMap<>(Map.of(
+                    "Content-Type", "application/x-www-form-urlencoded",
+                    "Content-Length", Integer.toString(form.length),
+                    "Cookie", session,
+                    "Connection", "close"));
+            if (withToken) {
+                headers.put("X-CSRF-TOKEN", token);
+            }
+            try (RawHttp http = RawHttp.connect(from, PORT)) {
+                return http.send("POST", "/console/login", headers, form).response(Duration.ofSeconds(10));
+            }
+        }
 
         private static RawHttp.Response basic(String from, String path, String user, String password) {
             String credentials = Base64.getEncoder()
@@ -140,6 +174,25 @@ class LoginThrottleEndToEndTest extends EndToEndTest {
         move(Duration.ofSeconds(60));
         assertThat(door.login(GUESSER, user, PASSWORD).status()).isNotIn(401, 429);
         assertThat(identity.checkPassword(user, PASSWORD)).isTrue();
+    }
+
+    /** A sign-in refused for its missing CSRF token checked no password: it neither counts nor forgets failures. */
+    @Test
+    void aConsoleSignInWithoutItsCsrfTokenIsNeitherAFailureNorASuccess() {
+        String user = "throttledconsolecsrf";
+        Users.ensure(identity, user, Groups.AGENTS);
+        for (int guess = 1; guess <= 4; guess++) {
+            assertThat(Door.CONSOLE.login(GUESSER, user, "guess" + guess).status()).as("guess " + guess).isEqualTo(401);
+        }
+
+        RawHttp.Response withoutToken = Door.consoleSignIn(GUESSER, user, PASSWORD, false);
+
+        assertThat(withoutToken.status()).isEqualTo(403);
+        assertThat(withoutToken.body()).contains("CSRF token");
+        assertThat(engineFailures(user)).as("no password was checked").isEqualTo(4);
+        assertThat(Door.CONSOLE.login(GUESSER, user, "guess5").status()).isEqualTo(401);
+        assertThat(Door.CONSOLE.login(GUESSER, user, PASSWORD).status())
+                .as("the four failures before still count: the fifth starts the wait").isEqualTo(429);
     }
 
     private void move(Duration by) {

@@ -28,13 +28,17 @@ import org.springframework.test.context.DynamicPropertySource;
             // the console (the build's output) stays at INFO.
             "logging.level.org.springframework.web=trace", "spring.mvc.log-request-details=true",
             "logging.level.org.apache.coyote.http11=debug", "logging.level.org.apache.tomcat.util.http=debug",
-            "logging.level.org.apache.catalina.connector=debug", "logging.threshold.console=info"})
+            "logging.level.org.apache.catalina.connector=debug", "logging.threshold.console=info",
+            // Short, so the console's browser tests see the next lead come (and a paused countdown stay) in seconds.
+            "dialler.next-lead-countdown-seconds=" + EndToEndTest.NEXT_LEAD_COUNTDOWN_SECONDS})
 @ActiveProfiles("demo")
 public abstract class EndToEndTest {
 
     public static final String LOG_FILE = "target/e2e-logs/app.log";
     public static final Duration WAIT = Duration.ofSeconds(20);
     public static final String PASSWORD = "demo";
+    /** {@code dialler.next-lead-countdown-seconds} in the tests. */
+    public static final int NEXT_LEAD_COUNTDOWN_SECONDS = 5;
 
     static {
         try {

@@ -1,0 +1,391 @@
+package org.callcentre.app.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.callcentre.app.support.AgentApi;
+import org.callcentre.app.support.CallCentreStaff;
+import org.callcentre.app.support.CardCaptureScenario;
+import org.callcentre.app.support.DiallerSetup;
+import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.dialler.CallStatus;
+import org.callcentre.emulator.twilio.EmulatedCall;
+import org.callcentre.emulator.twilio.GatherPrompt;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * An agent works the agent console ({@code /console/}) in a real browser against the running app and the Twilio
+ * emulator, which plays the agent's phone and the donor: a whole call from Next Lead to a paid pledge, a lead taken
+ * over from another agent after confirming, a lead whose most recent status blocks calling, and the countdown to the
+ * next lead paused. With the system property {@value #DOCS_SCREENSHOTS} set to a directory, the pictures that
+ * {@code docs/console.md} shows are also saved there.
+ */
+@Order(7)
+class ConsoleBrowserTest extends EndToEndTest {
+
+    static final String VISA = "4242424242424242";
+    static final String EXPIRY = "1230";
+    static final String CVC = "737";
+    static final String DOCS_SCREENSHOTS = "callcentre.console.screenshots";
+
+    @RegisterExtension
+    static final HeadlessChromium browser = new HeadlessChromium();
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /**
+     * An agent of its own, whose team works one call list of the campaign; leads in import order (newest last), each
+     * with a first and a second number.
+     */
+    record Desk(AgentApi agent, String password, long campaignId, List<Long> leads, List<String> numbers,
+            List<String> secondNumbers) {
+        String user() {
+            return agent.user();
+        }
+    }
+
+    @Test
+    void anAgentCallsTheNextLeadAndTakesAPaidPledge() {
+        Desk desk = desk("Oliver", "Grant", "Amelia", "Hart");
+        long amelia = desk.leads().get(1);
+        String number = desk.numbers().get(1);
+        WebDriver page = browser.driver();
+        signIn(desk, true);
+        connectPhone(desk);
+
+        click("next-lead");
+        awaitText("lead-name", "Amelia Hart");
+        assertThat(text("lead-lock")).startsWith("You hold this lead since");
+        assertThat(text("lead-phones")).contains(number);
+        browser.await("the pledge's currency filled in from the lead's campaign", d -> "GBP".equals(
+                d.findElement(By.id("pledge-currency")).getDomProperty("value")) ? true : null);
+        browser.awaitVisible("the Call button", By.id("call"));
+        shot("next-lead");
+
+        click("call");
+        EmulatedCall donor = twilio.awaitCallTo(number, WAIT);
+        awaitText("call-status", "ringing");
+        shot("ringing");
+        donor.pickUp();
+        donor.awaitConference(CardCaptureScenario.conferenceOf(desk.agent()), WAIT);
+        awaitText("call-status", "in progress");
+
+        type(By.id("pledge-amount"), "25");
+        assertThat(new Select(page.findElement(By.id("pledge-frequency"))).getFirstSelectedOption().getText())
+                .isEqualTo("monthly");
+        click("pledge-save");
+        browser.await("the pledge taken", d -> text("pledge-summary").contains("£25.00 monthly") ? true : null);
+        WebElement cardIcon = browser.await("the card-capture icon enabled", d -> {
+            WebElement icon = d.findElement(By.id("card-capture"));
+            return icon.isEnabled() ? icon : null;
+        });
+        shot("pledge");
+
+        cardIcon.click();
+        awaitText("card-capture-label", "Bring the donor back");
+        answer(donor, "card number", VISA + "#");
+        shot("card-capture");
+        answer(donor, "expiry date", EXPIRY + "#");
+        answer(donor, "security code", CVC + "#");
+
+        browser.awaitVisible("the card capture's outcome", By.id("capture-outcome"));
+        JsonNode capture = admin.get("/api/pledges/" + pledgeOf(amelia)).json().get("cardCapture");
+        assertThat(capture.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(text("capture-description")).as("the app's description of the outcome, or the console's")
+                .isEqualTo(capture.hasNonNull("description") ? capture.get("description").asText()
+                        : "The card was taken.");
+        assertThat(text("capture-card")).isEqualTo("Visa ending 4242");
+        assertThat(text("capture-paid")).isEqualTo("yes");
+        assertThat(text("capture-token")).isEqualTo("yes");
+        assertThat(text("card-capture-label")).isEqualTo("Take the card");
+        assertThat(page.getPageSource()).as("no card number on the page").doesNotContain(VISA);
+        shot("paid");
+        donor.awaitConference(CardCaptureScenario.conferenceOf(desk.agent()), WAIT);
+
+        click("hang-up");
+        awaitText("call-status", "ended");
+        click(By.cssSelector("#outcome-buttons button[data-status='PLEDGE']"));
+        browser.await("the outcome recorded", d -> text("outcome-result").startsWith("Recorded: Pledge.") ? true
+                : null);
+        browser.awaitVisible("the countdown to the next lead", By.id("countdown"));
+        shot("countdown");
+
+        awaitText("lead-name", "Oliver Grant");
+        JsonNode called = admin.get("/api/leads/" + amelia).json();
+        assertThat(called.get("lastCallStatus").asText()).isEqualTo("PLEDGE");
+        assertThat(called.get("lock").isNull()).as("Next Lead let the lead go").isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from lead_call_status where lead_id = ? and status = 'PLEDGE' "
+                + "and call_id is not null", Integer.class, amelia)).isOne();
+        assertThat(jdbc.queryForObject("select paid from pledge where lead_id = ?", Boolean.class, amelia)).isTrue();
+    }
+
+    private long pledgeOf(long lead) {
+        return jdbc.queryForObject("select id from pledge where lead_id = ?", Long.class, lead);
+    }
+
+    @Test
+    void anAgentTakesOverALeadAnotherAgentHoldsOnlyAfterConfirming() {
+        Desk desk = desk("Priya", "Shah");
+        long lead = desk.leads().get(0);
+        AgentApi holder = CallCentreStaff.create(admin, "holder", "AGENT", false);
+        AgentApi.Reply held = holder.post("/api/leads/" + lead + "/lock", null);
+        assertThat(held.status()).as(held.toString()).isEqualTo(200);
+        signIn(desk, false);
+
+        openLead(lead);
+
+        awaitText("lead-lock", null);
+        assertThat(text("lead-lock")).startsWith("Locked by " + holder.user() + " since");
+        assertThat(browser.driver().findElement(By.id("take-over")).isDisplayed()).isTrue();
+        assertThat(browser.driver().findElement(By.id("work")).isDisplayed()).as("no phone console").isFalse();
+        assertThat(browser.driver().findElement(By.id("call")).isDisplayed()).isFalse();
+        shot("locked-by-another");
+
+        click("take-over");
+        browser.awaitVisible("the take-over question", By.id("take-over-dialog"));
+        assertThat(text("take-over-question")).contains("held by " + holder.user());
+        click("take-over-cancel");
+        browser.await("the question closed", d -> d.findElement(By.id("take-over-dialog")).isDisplayed() ? null : true);
+        assertThat(lockHolder(lead)).as("cancelled: nothing changed").isEqualTo(holder.user());
+        assertThat(browser.driver().findElement(By.id("work")).isDisplayed()).isFalse();
+
+        click("take-over");
+        browser.awaitVisible("the take-over question", By.id("take-over-dialog"));
+        shot("take-over");
+        click("take-over-confirm");
+
+        browser.await("the lead held by the agent", d -> text("lead-lock").startsWith("You hold this lead") ? true
+                : null);
+        browser.awaitVisible("the Call button", By.id("call"));
+        assertThat(lockHolder(lead)).isEqualTo(desk.user());
+        assertThat(admin.get("/api/leads/" + lead + "/history").json()).anySatisfy(event -> {
+            assertThat(event.get("kind").asText()).isEqualTo("LOCK_OVERRIDDEN");
+            assertThat(event.get("detail").asText()).isEqualTo(desk.user() + " took the lock from " + holder.user());
+        });
+        browser.await("the take-over in the history", d -> text("lead-history").contains("taken over") ? true : null);
+    }
+
+    @Test
+    void aLeadWhoseMostRecentStatusIsRemoveShowsWhyInPlaceOfThePhone() {
+        Desk desk = desk("Tom", "Reed");
+        long lead = desk.leads().get(0);
+        String onTheList = desk.secondNumbers().get(0);
+        assertThat(admin.postCsv("/api/do-not-call", "phone\n" + onTheList + "\n").status()).isEqualTo(200);
+        AgentApi.Reply removed = admin.post("/api/leads/" + lead + "/call-statuses", Map.of("status", "REMOVE"));
+        assertThat(removed.status()).as(removed.toString()).isEqualTo(201);
+        signIn(desk, false);
+
+        openLead(lead);
+
+        WebElement blocked = browser.awaitVisible("the blocked sentence", By.id("blocked"));
+        assertThat(blocked.getText()).isEqualTo(CallStatus.BLOCKED_MESSAGE)
+                .isEqualTo("You can't call a record in the Call Statuses of Remove, Do Not Call or Complete. Please "
+                        + "edit the most recent Call Status if you wish to enable the phone");
+        assertThat(text("lead-lock")).startsWith("You hold this lead");
+        assertThat(text("lead-status")).isEqualTo("Remove");
+        assertThat(browser.driver().findElement(By.id("call")).isDisplayed()).isFalse();
+        assertThat(text("lead-phones")).contains(desk.numbers().get(0))
+                .contains(onTheList + " on the do-not-call list");
+        shot("blocked");
+
+        // As the sentence says: editing the most recent status enables the phone.
+        new Select(browser.driver().findElement(By.id("edit-status"))).selectByValue("CALL_BACK");
+        click("edit-status-button");
+
+        browser.awaitVisible("the Call button", By.id("call"));
+        assertThat(browser.driver().findElement(By.id("blocked")).isDisplayed()).isFalse();
+        assertThat(text("lead-status")).isEqualTo("Call back");
+        assertThat(new Select(browser.driver().findElement(By.id("dial-number"))).getOptions())
+                .as("only the number that may be dialled").extracting(WebElement::getText)
+                .containsExactly(desk.numbers().get(0));
+    }
+
+    @Test
+    void aPausedCountdownStaysWhereItWasAndTheNextLeadComesOnlyAfterResuming() {
+        Desk desk = desk("Grace", "Lee", "Sam", "Patel");
+        long sam = desk.leads().get(1);
+        signIn(desk, false);
+        click("next-lead");
+        awaitText("lead-name", "Sam Patel");
+
+        click(By.cssSelector("#outcome-buttons button[data-status='NO_ANSWER']"));
+        browser.awaitVisible("the countdown to the next lead", By.id("countdown"));
+        click("countdown-pause");
+        browser.awaitVisible("the countdown paused", By.id("countdown-paused"));
+        String shown = text("countdown-seconds");
+        assertThat(Integer.parseInt(shown)).isBetween(1, NEXT_LEAD_COUNTDOWN_SECONDS);
+        shot("countdown-paused");
+
+        // Longer than the whole countdown: it neither moves nor brings the next lead.
+        long pausedAt = System.nanoTime();
+        Duration longer = Duration.ofSeconds(NEXT_LEAD_COUNTDOWN_SECONDS + 2L);
+        browser.await("the countdown still paused after " + longer, d -> {
+            assertThat(text("countdown-seconds")).isEqualTo(shown);
+            assertThat(text("lead-name")).isEqualTo("Sam Patel");
+            return System.nanoTime() - pausedAt > longer.toNanos() ? true : null;
+        });
+        assertThat(lockHolder(sam)).isEqualTo(desk.user());
+
+        click("countdown-resume");
+
+        awaitText("lead-name", "Grace Lee");
+        assertThat(browser.driver().findElement(By.id("countdown")).isDisplayed()).isFalse();
+        assertThat(lockHolder(sam)).as("Next Lead let the lead go").isNull();
+    }
+
+    /**
+     * A new campaign (save the card, then charge it) that may call all day, a call list of these donors (first and
+     * last names, in pairs), and a new agent whose team works that list.
+     */
+    private Desk desk(String... names) {
+        AgentApi agent = CallCentreStaff.create(admin, "console", "AGENT", false);
+        AgentApi.Reply created = admin.post("/api/campaigns", Map.of("name", CallCentreStaff.freshId("Spring appeal "),
+                "currency", "GBP", "locale", "en-GB", "instantPayment", true, "tokensEnabled", true,
+                "paymentFirst", false));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long campaign = created.json().get("id").asLong();
+        AgentApi.Reply rules = admin.put("/api/campaigns/" + campaign + "/dialling",
+                DiallerSetup.rules(0, 1000, 1000, "00:00", "00:00", "Europe/London"));
+        assertThat(rules.status()).as(rules.toString()).isEqualTo(200);
+        AgentApi.Reply callerIds = admin.put("/api/campaigns/" + campaign + "/caller-ids",
+                Map.of("numbers", List.of(CardCaptureScenario.CALLER_ID)));
+        assertThat(callerIds.status()).as(callerIds.toString()).isEqualTo(200);
+        AgentApi.Reply callList = admin.post("/api/call-lists", Map.of("name",
+                CallCentreStaff.freshId("Lapsed donors "), "campaignId", campaign));
+        assertThat(callList.status()).as(callList.toString()).isEqualTo(201);
+        long list = callList.json().get("id").asLong();
+        StringBuilder csv = new StringBuilder("first_name,last_name,phone,phone_2,external_ref\n");
+        List<String> numbers = new ArrayList<>();
+        List<String> secondNumbers = new ArrayList<>();
+        List<String> refs = new ArrayList<>();
+        for (int i = 0; i < names.length; i += 2) {
+            String number = DiallerSetup.mobile();
+            String second = DiallerSetup.mobile();
+            String ref = CallCentreStaff.freshId("CON-");
+            numbers.add(number);
+            secondNumbers.add(second);
+            refs.add(ref);
+            csv.append(String.join(",", names[i], names[i + 1], number, second, ref)).append('\n');
+        }
+        AgentApi.Reply imported = admin.postCsv("/api/call-lists/" + list + "/leads", csv.toString());
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+        List<Long> leads = new ArrayList<>();
+        for (String ref : refs) {
+            leads.add(admin.get("/api/leads?externalRef=" + ref).json().get("items").get(0).get("id").asLong());
+        }
+        DiallerSetup.team(admin, List.of(agent.user()), List.of(list));
+        return new Desk(agent, CallCentreStaff.passwordOf(agent.user()), campaign, leads, numbers, secondNumbers);
+    }
+
+    private void signIn(Desk desk, boolean pictures) {
+        WebDriver page = browser.driver();
+        page.get(BASE + "/console/");
+        browser.awaitVisible("the sign-in form", By.id("username"));
+        type(By.id("username"), desk.user());
+        type(By.id("password"), desk.password());
+        if (pictures) {
+            shot("sign-in");
+        }
+        click("sign-in-button");
+        browser.awaitVisible("the console", By.id("console"));
+        awaitText("user-id", desk.user());
+        assertThat(text("user-role")).isEqualTo("Agent");
+    }
+
+    /** The emulator rings the agent's device; the agent answers; the page shows the phone connected. */
+    private void connectPhone(Desk desk) {
+        click("phone-connect");
+        twilio.awaitCallTo("client:" + desk.user(), WAIT).pickUp();
+        awaitText("phone-state", "Phone connected");
+    }
+
+    private void openLead(long lead) {
+        type(By.id("open-lead-id"), Long.toString(lead));
+        click("open-lead");
+        awaitText("lead-id", Long.toString(lead));
+    }
+
+    /** The donor hears the prompt asking for this and keys the answer in. */
+    private static void answer(EmulatedCall donor, String asked, String keys) {
+        GatherPrompt prompt = donor.awaitGather(WAIT);
+        assertThat(prompt.prompt()).containsIgnoringCase(asked);
+        donor.press(keys);
+    }
+
+    private String lockHolder(long lead) {
+        return jdbc.queryForObject("select case when lock_touched_at is null then null else locked_by end from lead "
+                + "where id = ?", String.class, lead);
+    }
+
+    /** Waits until the element shows exactly this text; with {@code null}, until it shows any. */
+    private static void awaitText(String id, String expected) {
+        browser.await(id + " showing " + (expected == null ? "something" : "\"" + expected + "\""), d -> {
+            String shown = d.findElement(By.id(id)).getText().strip();
+            return expected == null ? (shown.isEmpty() ? null : true) : (shown.equals(expected) ? true : null);
+        });
+    }
+
+    private static String text(String id) {
+        return browser.driver().findElement(By.id(id)).getText().strip();
+    }
+
+    private static void click(String id) {
+        click(By.id(id));
+    }
+
+    private static void click(By locator) {
+        browser.await("a clickable " + locator, d -> {
+            WebElement element = d.findElement(locator);
+            return element.isDisplayed() && element.isEnabled() ? element : null;
+        }).click();
+    }
+
+    /** Types until the field really holds the text (the page may still be moving the focus when typing starts). */
+    private static void type(By field, String text) {
+        browser.await("the field " + field + " holding \"" + text + "\"", d -> {
+            WebElement input = d.findElement(field);
+            if (text.equals(input.getDomProperty("value"))) {
+                return true;
+            }
+            input.clear();
+            input.sendKeys(text);
+            return null;
+        });
+    }
+
+    /** A screenshot in target/browser-screenshots and, when asked for, in the docs' directory. */
+    private static void shot(String name) {
+        Path png = browser.screenshot(name);
+        String docs = System.getProperty(DOCS_SCREENSHOTS);
+        if (docs == null || docs.isBlank()) {
+            return;
+        }
+        try {
+            Path directory = Path.of(docs);
+            Files.createDirectories(directory);
+            Files.copy(png, directory.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
