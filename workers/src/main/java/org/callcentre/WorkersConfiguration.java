@@ -45,7 +45,7 @@ public class WorkersConfiguration {
 
     @Bean
     public TwilioCalls twilioCalls(TwilioProperties properties, TelephonyUrls telephonyUrls) {
-        return new TwilioCalls(properties, telephonyUrls.callStatus());
+        return new TwilioCalls(properties, telephonyUrls.callStatus(), telephonyUrls.recordingStatus());
     }
 
     @Bean

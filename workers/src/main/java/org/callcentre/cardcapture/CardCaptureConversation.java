@@ -29,6 +29,7 @@ import org.callcentre.processes.cardcapture.CardCaptureProcess.Messages;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
+import org.callcentre.recording.RecordingPauses;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
@@ -68,12 +69,14 @@ public class CardCaptureConversation {
     private final CardCapturePromptProperties prompts;
     private final DonorCalls donorCalls;
     private final LeadLocks locks;
+    private final RecordingPauses recordingPauses;
     private final TransactionTemplate entryTransaction;
     private final TransactionTemplate readTransaction;
 
     public CardCaptureConversation(RuntimeService runtime, TaskService tasks, CardCaptureStore captures,
             PledgeBook pledges, CampaignBook campaigns, CardVault vault, Clock clock, CardCapturePromptProperties prompts,
-            DonorCalls donorCalls, LeadLocks locks, PlatformTransactionManager transactions) {
+            DonorCalls donorCalls, LeadLocks locks, RecordingPauses recordingPauses,
+            PlatformTransactionManager transactions) {
         this.runtime = runtime;
         this.tasks = tasks;
         this.captures = captures;
@@ -84,6 +87,7 @@ public class CardCaptureConversation {
         this.prompts = prompts;
         this.donorCalls = donorCalls;
         this.locks = locks;
+        this.recordingPauses = recordingPauses;
         this.entryTransaction = new TransactionTemplate(transactions);
         this.readTransaction = new TransactionTemplate(transactions);
         this.readTransaction.setReadOnly(true);
@@ -92,7 +96,9 @@ public class CardCaptureConversation {
     /**
      * The agent starts card capture for a pledge whose donor is on {@code callSid}, a live call the dialler placed to
      * the pledge's lead. Only the agent who holds the lead may, or, with {@code actsForAnyAgent}, an Admin Operations
-     * user. {@code conferenceName} may be null: the donor's call names its conference. Answers the capture id.
+     * user. {@code conferenceName} may be null: the donor's call names its conference. If the call is recorded, its
+     * recording is paused first ({@link RecordingPauses}); a recording that cannot be paused refuses the capture.
+     * Answers the capture id.
      */
     @Transactional
     public String start(long pledgeId, String callSid, String conferenceName, String agentId,
@@ -127,6 +133,9 @@ public class CardCaptureConversation {
             throw new RefusedException(CONFLICT, "call " + callSid + " is already in a card capture");
         }
         String captureId = UUID.randomUUID().toString();
+        // Before anything of the capture exists, so before the donor can hear a card prompt: a recorded call's
+        // recording is paused, or the capture does not start.
+        recordingPauses.pauseForCardCapture(callSid, captureId);
         try {
             captures.insert(captureId, pledgeId, callSid, conferenceName, agentId, path, pledge.amount());
         } catch (DuplicateKeyException raced) {

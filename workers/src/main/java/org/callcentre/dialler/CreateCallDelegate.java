@@ -9,8 +9,8 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
- * Asks Twilio to place the call and, in the same transaction, records it as placed: its sid on the call, an attempt on
- * the lead. Twilio's refusal (an invalid number, say) is kept on the call and thrown as {@code CALL_REFUSED}; any
+ * Asks Twilio to place the call (recorded, if its campaign records calls) and, in the same transaction, records it as
+ * placed: its sid on the call, an attempt on the lead, whether it is recorded. Twilio's refusal (an invalid number, say) is kept on the call and thrown as {@code CALL_REFUSED}; any
  * other failure is an exception the job executor retries.
  */
 public class CreateCallDelegate implements JavaDelegate {
@@ -41,11 +41,14 @@ public class CreateCallDelegate implements JavaDelegate {
         DiallingRules rules = facts.rules(call.campaignId()).orElseThrow();
         String sid;
         try {
-            sid = twilio.create(call.to(), call.from(), urls.callAnswered(callId), RING_SECONDS);
+            sid = twilio.create(call.to(), call.from(), urls.callAnswered(callId), RING_SECONDS, rules.recordCalls());
         } catch (CallRefusedException refused) {
             calls.refused(callId, refused.code(), refused.getMessage());
             throw new BpmnError(Errors.CALL_REFUSED, "Twilio refused the call: " + refused.code());
         }
         calls.placed(callId, sid, rules.minMinutesBetweenCalls(), rules.maxAttemptsIn8Hours());
+        if (rules.recordCalls()) {
+            calls.markRecorded(callId);
+        }
     }
 }

@@ -12,10 +12,19 @@ import java.time.ZoneId;
  *                          hours that run past midnight, equal to it for all day
  * @param defaultTimeZone   the time zone of a lead imported without one
  * @param defaultRegion     the ISO country of numbers written without +
+ * @param recordCalls       Twilio records the campaign's calls (a call placed keeps the setting it was placed with)
  */
 public record DiallingRules(long campaignId, int minMinutesBetweenCalls, int maxAttemptsIn8Hours,
         int maxAttemptsPerRecord, LocalTime callingHoursStart, LocalTime callingHoursEnd, ZoneId defaultTimeZone,
-        String defaultRegion) {
+        String defaultRegion, boolean recordCalls) {
+
+    /** Rules of a campaign that does not record its calls. */
+    public DiallingRules(long campaignId, int minMinutesBetweenCalls, int maxAttemptsIn8Hours,
+            int maxAttemptsPerRecord, LocalTime callingHoursStart, LocalTime callingHoursEnd, ZoneId defaultTimeZone,
+            String defaultRegion) {
+        this(campaignId, minMinutesBetweenCalls, maxAttemptsIn8Hours, maxAttemptsPerRecord, callingHoursStart,
+                callingHoursEnd, defaultTimeZone, defaultRegion, false);
+    }
 
     /** Whether {@code now}, read on the wall clock of {@code zone} (daylight saving included), is inside the hours. */
     public boolean withinCallingHours(ZoneId zone, Instant now) {

@@ -123,6 +123,11 @@ public class OutboundCalls {
                 + " to " + call.to() + (call.overrideCallingHours() ? ", outside calling hours by override" : ""));
     }
 
+    /** Twilio was asked to record the call: a card capture on it must pause the recording first. */
+    public void markRecorded(long callId) {
+        jdbc.update("update outbound_call set recorded = true where id = ?", callId);
+    }
+
     /** Twilio refused to place the call: its code and message, kept until the call is recorded as failed. */
     public void refused(long callId, int code, String message) {
         jdbc.update("update outbound_call set error_code = ?, error_message = ? where id = ?", code,

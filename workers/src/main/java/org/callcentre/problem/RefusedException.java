@@ -18,7 +18,11 @@ public class RefusedException extends RuntimeException {
         /** The caller's role does not allow it. */
         FORBIDDEN,
         /** The request is well formed but its content cannot be used (a file's bad rows, say). */
-        UNPROCESSABLE
+        UNPROCESSABLE,
+        /** What the request names existed but is no longer available here (an archived recording, say). */
+        GONE,
+        /** A service the request needs could not do its part (Twilio, say); trying again later may work. */
+        UNAVAILABLE
     }
 
     private final Reason reason;
@@ -53,6 +57,14 @@ public class RefusedException extends RuntimeException {
 
     public static RefusedException unprocessable(String message) {
         return new RefusedException(Reason.UNPROCESSABLE, message);
+    }
+
+    public static RefusedException gone(String message) {
+        return new RefusedException(Reason.GONE, message);
+    }
+
+    public static RefusedException unavailable(String message) {
+        return new RefusedException(Reason.UNAVAILABLE, message);
     }
 
     public Reason reason() {

@@ -13,6 +13,7 @@ import com.twilio.http.Request;
 import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.call.Recording;
 import com.twilio.type.PhoneNumber;
 
 /**
@@ -26,6 +27,10 @@ public class TwilioCalls {
     private static final int NOT_FOUND = 20404;
 
     private static final List<String> STATUS_EVENTS = List.of("initiated", "ringing", "answered", "completed");
+    /** A recording's start, its end with the file ready, and an end with no file (too short or silent). */
+    private static final List<String> RECORDING_EVENTS = List.of("in-progress", "completed", "absent");
+    /** Twilio leaves what is said while a recording is paused out of the file, instead of recording silence. */
+    private static final String PAUSE_SKIPS = "skip";
 
     /**
      * Twilio's errors on creating a call that are about the numbers, not about Twilio: 21211 invalid To, 21214 To
@@ -40,9 +45,18 @@ public class TwilioCalls {
 
     private final TwilioRestClient client;
     private final String statusCallbackUrl;
+    private final String recordingStatusCallbackUrl;
 
     /** {@code statusCallbackUrl}: the one status-callback endpoint ({@link TelephonyUrls#callStatus()}). */
     public TwilioCalls(TwilioProperties properties, String statusCallbackUrl) {
+        this(properties, statusCallbackUrl, null);
+    }
+
+    /**
+     * {@code recordingStatusCallbackUrl}: the one recording status endpoint ({@link TelephonyUrls#recordingStatus()});
+     * without it no call is recorded.
+     */
+    public TwilioCalls(TwilioProperties properties, String statusCallbackUrl, String recordingStatusCallbackUrl) {
         if (isBlank(properties.accountSid()) || isBlank(properties.authToken())) {
             throw new IllegalStateException("twilio.account-sid and twilio.auth-token must be set (the demo profile "
                     + "sets the emulator's)");
@@ -53,6 +67,7 @@ public class TwilioCalls {
         }
         this.client = builder.build();
         this.statusCallbackUrl = statusCallbackUrl;
+        this.recordingStatusCallbackUrl = recordingStatusCallbackUrl;
     }
 
     /**
@@ -95,15 +110,33 @@ public class TwilioCalls {
      * @throws TwilioUnavailableException  anything else: retrying may help
      */
     public String create(String to, String from, String twimlUrl, int timeoutSeconds) {
+        return create(to, from, twimlUrl, timeoutSeconds, false);
+    }
+
+    /**
+     * Places a call as {@link #create(String, String, String, int)} does; with {@code record}, Twilio records it from
+     * the moment it is answered ({@code Record=true}) and reports the recording's start, its end and an absent file to
+     * the one shared recording status endpoint.
+     */
+    public String create(String to, String from, String twimlUrl, int timeoutSeconds, boolean record) {
+        if (record && recordingStatusCallbackUrl == null) {
+            throw new IllegalStateException("no recording status endpoint is configured, so calls cannot be recorded");
+        }
         try {
-            Call call = Call.creator(new PhoneNumber(to), new PhoneNumber(from),
+            var creator = Call.creator(new PhoneNumber(to), new PhoneNumber(from),
                             URI.create(twimlUrl))
                     .setMethod(com.twilio.http.HttpMethod.POST)
                     .setStatusCallback(URI.create(statusCallbackUrl))
                     .setStatusCallbackMethod(com.twilio.http.HttpMethod.POST)
                     .setStatusCallbackEvent(STATUS_EVENTS)
-                    .setTimeout(timeoutSeconds)
-                    .create(client);
+                    .setTimeout(timeoutSeconds);
+            if (record) {
+                creator.setRecord(true)
+                        .setRecordingStatusCallback(recordingStatusCallbackUrl)
+                        .setRecordingStatusCallbackMethod(com.twilio.http.HttpMethod.POST)
+                        .setRecordingStatusCallbackEvent(RECORDING_EVENTS);
+            }
+            Call call = creator.create(client);
             return call.getSid();
         } catch (ApiException e) {
             Integer code = e.getCode();
@@ -156,6 +189,55 @@ public class TwilioCalls {
         } catch (RuntimeException e) {
             throw new TwilioUnavailableException("Twilio could not be reached to show call " + callSid + ": "
                     + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Pauses a recording of a live call, leaving what is said meanwhile out of the file ({@code PauseBehavior=skip}).
+     * Pausing a paused recording leaves it paused.
+     *
+     * @throws RecordingNotActiveException if Twilio has no such recording running (it ended, or the call did)
+     * @throws TwilioUnavailableException  anything else
+     */
+    public void pauseRecording(String callSid, String recordingSid) {
+        updateRecording(callSid, recordingSid, Recording.Status.PAUSED, "pause");
+    }
+
+    /**
+     * Records again after a pause; a recording that is not paused is left as it is.
+     *
+     * @throws RecordingNotActiveException if Twilio has no such recording running (it ended, or the call did)
+     * @throws TwilioUnavailableException  anything else
+     */
+    public void resumeRecording(String callSid, String recordingSid) {
+        updateRecording(callSid, recordingSid, Recording.Status.IN_PROGRESS, "resume");
+    }
+
+    private void updateRecording(String callSid, String recordingSid, Recording.Status status, String what) {
+        try {
+            var updater = Recording.updater(callSid, recordingSid, status);
+            if (status == Recording.Status.PAUSED) {
+                updater.setPauseBehavior(PAUSE_SKIPS);
+            }
+            updater.update(client);
+        } catch (ApiException e) {
+            Integer code = e.getCode();
+            if ((code != null && (code == NOT_FOUND || code == CALL_NOT_IN_PROGRESS))
+                    || (e.getStatusCode() != null && e.getStatusCode() == 404)) {
+                throw new RecordingNotActiveException(recordingSid);
+            }
+            throw new TwilioUnavailableException("Twilio refused to " + what + " recording " + recordingSid + ": HTTP "
+                    + e.getStatusCode() + ", code " + code);
+        } catch (RuntimeException e) {
+            throw new TwilioUnavailableException("Twilio could not be reached to " + what + " recording "
+                    + recordingSid + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Twilio has no such recording running: it has ended, or its call has. */
+    public static class RecordingNotActiveException extends RuntimeException {
+        public RecordingNotActiveException(String recordingSid) {
+            super("recording " + recordingSid + " is not running");
         }
     }
 

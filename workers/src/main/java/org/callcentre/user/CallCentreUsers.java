@@ -53,7 +53,7 @@ public class CallCentreUsers {
 
     /** The user with this id, if it is a call-centre user. */
     public Optional<CallCentreUser> user(String id) {
-        List<Profile> profiles = jdbc.query("select user_id, role, restricted, device from call_centre_user "
+        List<Profile> profiles = jdbc.query("select user_id, role, restricted, device, active from call_centre_user "
                 + "where user_id = ?", CallCentreUsers::profile, id);
         if (profiles.isEmpty()) {
             return Optional.empty();
@@ -64,7 +64,7 @@ public class CallCentreUsers {
 
     /** Every call-centre user, by id. */
     public List<CallCentreUser> users() {
-        List<Profile> profiles = jdbc.query("select user_id, role, restricted, device from call_centre_user "
+        List<Profile> profiles = jdbc.query("select user_id, role, restricted, device, active from call_centre_user "
                 + "order by user_id", CallCentreUsers::profile);
         if (profiles.isEmpty()) {
             return List.of();
@@ -97,16 +97,16 @@ public class CallCentreUsers {
             identity.saveUser(engineUser);
             identity.createMembership(valid.id(), valid.role().group());
             Timestamp now = Timestamp.from(clock.instant());
-            jdbc.update("insert into call_centre_user (user_id, role, restricted, device, created_at, updated_at) "
-                    + "values (?, ?, ?, ?, ?, ?)", valid.id(), valid.role().name(), valid.restricted(), valid.device(),
-                    now, now);
+            jdbc.update("insert into call_centre_user (user_id, role, restricted, device, active, created_at, "
+                    + "updated_at) values (?, ?, ?, ?, ?, ?, ?)", valid.id(), valid.role().name(), valid.restricted(),
+                    valid.device(), valid.active(), now, now);
             return valid;
         });
     }
 
     /**
-     * Replaces the user's names, email, role, restriction and device, and the password when one is given; a new role
-     * moves the membership to its group.
+     * Replaces the user's names, email, role, restriction, device and whether they are active, and the password when
+     * one is given; a new role moves the membership to its group.
      */
     public CallCentreUser edit(CallCentreUser user, String password) {
         CallCentreUser valid = validate(user);
@@ -127,8 +127,8 @@ public class CallCentreUsers {
             if (identity.createUserQuery().userId(valid.id()).memberOfGroup(valid.role().group()).count() == 0) {
                 identity.createMembership(valid.id(), valid.role().group());
             }
-            jdbc.update("update call_centre_user set role = ?, restricted = ?, device = ?, updated_at = ? "
-                    + "where user_id = ?", valid.role().name(), valid.restricted(), valid.device(),
+            jdbc.update("update call_centre_user set role = ?, restricted = ?, device = ?, active = ?, updated_at = ? "
+                    + "where user_id = ?", valid.role().name(), valid.restricted(), valid.device(), valid.active(),
                     Timestamp.from(clock.instant()), valid.id());
             return valid;
         });
@@ -152,7 +152,7 @@ public class CallCentreUsers {
             throw invalid("firstName and lastName are required, at most 255 characters each");
         }
         return new CallCentreUser(user.id(), user.firstName().strip(), user.lastName().strip(), user.email(),
-                user.role(), user.role() == Role.ADMIN_OPS && user.restricted(), user.device());
+                user.role(), user.role() == Role.ADMIN_OPS && user.restricted(), user.device(), user.active());
     }
 
     private static boolean blankOrLong(String name) {
@@ -165,15 +165,15 @@ public class CallCentreUsers {
         engineUser.setEmail(user.email());
     }
 
-    private record Profile(String userId, Role role, boolean restricted, String device) {
+    private record Profile(String userId, Role role, boolean restricted, String device, boolean active) {
         CallCentreUser with(User user) {
             return new CallCentreUser(userId, user.getFirstName(), user.getLastName(), user.getEmail(), role,
-                    restricted, device);
+                    restricted, device, active);
         }
     }
 
     private static Profile profile(ResultSet rs, int row) throws SQLException {
         return new Profile(rs.getString("user_id"), Role.valueOf(rs.getString("role")), rs.getBoolean("restricted"),
-                rs.getString("device"));
+                rs.getString("device"), rs.getBoolean("active"));
     }
 }

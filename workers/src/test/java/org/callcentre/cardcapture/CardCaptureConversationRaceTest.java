@@ -33,6 +33,7 @@ import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Messages;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Outcome;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.PaymentPath;
+import org.callcentre.recording.RecordingPauses;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -68,7 +69,8 @@ class CardCaptureConversationRaceTest {
     void aCaptureAtTheCardNumberPrompt() {
         conversation = new CardCaptureConversation(runtime, mock(TaskService.class), captures, pledges,
                 mock(CampaignBook.class), vault, Clock.fixed(Instant.parse("2026-01-15T10:00:00Z"), ZoneOffset.UTC),
-                CardCapturePromptProperties.defaults(), mock(DonorCalls.class), mock(LeadLocks.class), transactions);
+                CardCapturePromptProperties.defaults(), mock(DonorCalls.class), mock(LeadLocks.class),
+                mock(RecordingPauses.class), transactions);
         when(transactions.getTransaction(any())).thenAnswer(call -> new SimpleTransactionStatus());
 
         Money amount = Money.of(new BigDecimal("20.00"), Currency.getInstance("GBP"));

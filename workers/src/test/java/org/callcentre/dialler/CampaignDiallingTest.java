@@ -52,6 +52,20 @@ class CampaignDiallingTest {
     }
 
     @OnEachDatabase
+    void aCampaignRecordsItsCallsOnlyWhenSetTo() {
+        assertThat(dialling.rules(campaign).orElseThrow().recordCalls()).as("by default").isFalse();
+        DiallingRules recorded = new DiallingRules(campaign, 60, 3, 10, LocalTime.of(9, 0), LocalTime.of(21, 0),
+                ZoneId.of("Europe/London"), "GB", true);
+
+        assertThat(dialling.update(recorded)).isTrue();
+        assertThat(dialling.rules(campaign)).contains(recorded);
+
+        assertThat(dialling.update(new DiallingRules(campaign, 60, 3, 10, LocalTime.of(9, 0), LocalTime.of(21, 0),
+                ZoneId.of("Europe/London"), "GB"))).isTrue();
+        assertThat(dialling.rules(campaign).orElseThrow().recordCalls()).isFalse();
+    }
+
+    @OnEachDatabase
     void rulesComeBackAsTheyWentIn() {
         DiallingRules rules = new DiallingRules(campaign, 0, 2, 5, LocalTime.of(20, 30), LocalTime.of(2, 15),
                 ZoneId.of("America/New_York"), "US");

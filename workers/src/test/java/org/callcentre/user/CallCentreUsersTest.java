@@ -99,6 +99,24 @@ class CallCentreUsersTest {
     }
 
     @OnEachDatabase
+    void aUserIsActiveUntilDeactivatedAndCanBeActivatedAgain() {
+        users.create(agent("ann"), "correct horse");
+        assertThat(users.user("ann")).hasValueSatisfying(ann -> assertThat(ann.active()).isTrue());
+
+        CallCentreUser inactive = new CallCentreUser("ann", "Ann", "Agent", "ann@example.org", Role.AGENT, false,
+                "client:ann", false);
+        users.edit(inactive, null);
+        assertThat(users.user("ann")).contains(inactive);
+        assertThat(users.users()).filteredOn(user -> user.id().equals("ann")).singleElement()
+                .satisfies(ann -> assertThat(ann.active()).isFalse());
+        assertThat(database.jdbc().queryForObject("select active from call_centre_user where user_id = 'ann'",
+                Boolean.class)).isFalse();
+
+        users.edit(agent("ann"), null);
+        assertThat(users.user("ann")).hasValueSatisfying(ann -> assertThat(ann.active()).isTrue());
+    }
+
+    @OnEachDatabase
     void aNewRoleMovesTheMembershipAndThePasswordStaysUnlessGiven() {
         users.create(agent("ann"), "correct horse");
         CallCentreUser promoted = new CallCentreUser("ann", "Ann", "Admin", "ann@example.net", Role.AGENT_ADMIN, false,

@@ -59,7 +59,8 @@ public class CampaignDiallingController {
         }
         DiallingRules rules = new DiallingRules(campaignId, body.minMinutesBetweenCalls(), body.maxAttemptsIn8Hours(),
                 body.maxAttemptsPerRecord(), LocalTime.parse(body.callingHoursStart()),
-                LocalTime.parse(body.callingHoursEnd()), zone, body.defaultRegion());
+                LocalTime.parse(body.callingHoursEnd()), zone, body.defaultRegion(),
+                Boolean.TRUE.equals(body.recordCalls()));
         if (!dialling.update(rules)) {
             throw noCampaign(campaignId);
         }

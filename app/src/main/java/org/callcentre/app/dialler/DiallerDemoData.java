@@ -104,8 +104,9 @@ public class DiallerDemoData {
     @Transactional
     public Map<String, Long> setUp(List<Long> campaignIds, long listCampaignId) {
         for (long campaignId : campaignIds) {
+            // The demo's calls are recorded: a card capture pauses the recording while the donor keys their card.
             dialling.update(new DiallingRules(campaignId, 60, 3, 10, ALL_DAY, ALL_DAY,
-                    ZoneId.of("Europe/London"), "GB"));
+                    ZoneId.of("Europe/London"), "GB", true));
             callerIds.replace(campaignId, CALLER_IDS);
         }
         long list = callLists.create(CALL_LIST, listCampaignId);

@@ -21,7 +21,10 @@ public final class DiallerSetupApi {
     private DiallerSetupApi() {
     }
 
-    /** A campaign's dialling rules; times are HH:mm in each lead's own time zone. */
+    /**
+     * A campaign's dialling rules; times are HH:mm in each lead's own time zone. {@code recordCalls} (false when left
+     * out): Twilio records the calls placed from now on.
+     */
     public record DiallingSettings(
             @NotNull @Min(0) Integer minMinutesBetweenCalls,
             @NotNull @Min(1) Integer maxAttemptsIn8Hours,
@@ -29,12 +32,14 @@ public final class DiallerSetupApi {
             @NotNull @Pattern(regexp = HH_MM, message = "must be a time HH:mm") String callingHoursStart,
             @NotNull @Pattern(regexp = HH_MM, message = "must be a time HH:mm") String callingHoursEnd,
             @NotBlank @Size(max = 64) String defaultTimeZone,
-            @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO country such as GB") String defaultRegion) {
+            @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO country such as GB") String defaultRegion,
+            Boolean recordCalls) {
 
         static DiallingSettings of(DiallingRules rules) {
             return new DiallingSettings(rules.minMinutesBetweenCalls(), rules.maxAttemptsIn8Hours(),
                     rules.maxAttemptsPerRecord(), rules.callingHoursStart().toString(),
-                    rules.callingHoursEnd().toString(), rules.defaultTimeZone().getId(), rules.defaultRegion());
+                    rules.callingHoursEnd().toString(), rules.defaultTimeZone().getId(), rules.defaultRegion(),
+                    rules.recordCalls());
         }
     }
 

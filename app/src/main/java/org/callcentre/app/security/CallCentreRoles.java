@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.callcentre.processes.dialler.OutboundCallProcess;
+import org.callcentre.processes.recording.RecordingArchiveProcess;
+import org.callcentre.processes.recording.RecordingRestoreProcess;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -87,6 +89,10 @@ public class CallCentreRoles implements SmartInitializingSingleton {
         grant(AGENT_ADMINS, Resources.PROCESS_DEFINITION, OutboundCallProcess.PROCESS_KEY,
                 ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
         grant(ADMIN_OPS, Resources.APPLICATION, "*", Permissions.ALL);
+        // Admin Operations work the recording restore tasks, and see the daily archive's runs in Cockpit.
+        grant(ADMIN_OPS, Resources.PROCESS_DEFINITION, RecordingRestoreProcess.PROCESS_KEY, Permissions.READ);
+        grant(ADMIN_OPS, Resources.PROCESS_DEFINITION, RecordingArchiveProcess.PROCESS_KEY, Permissions.READ,
+                ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
     }
 
     private void group(String id, String name) {

@@ -34,10 +34,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * <ul>
  * <li>{@code /api/**}: HTTP Basic against the engine's users; campaigns, users and dialling rules are for admin
  * operations, the dialler's set-up (caller IDs, call lists, teams, imports, the do-not-call list) also for agent
- * admins, Next Lead and lead locks for agents only, the rest for anyone in a call-centre role. Rules that need data
- * (a restricted admin, the lock's holder, an agent's own call) are the controllers'. A request without an
- * {@code Authorization} header is judged by the agent console's session instead, and needs its CSRF token to change
- * anything (ConsoleSessions).</li>
+ * admins, Next Lead and lead locks for agents only, call recordings' lists, export and restores for supervisors, the
+ * rest for anyone in a call-centre role. Rules that need data (a restricted admin, the lock's holder, an agent's own
+ * call or recording) are the controllers'. A request without an {@code Authorization} header is judged by the agent
+ * console's session instead, and needs its CSRF token to change anything (ConsoleSessions).</li>
  * <li>{@code /console/**}: the agent console's page, for anyone (it holds no data), and its session sign-in and
  * sign-out for agents, agent admins and Admin Operations.</li>
  * <li>{@code /twilio/**}: no user, but every request must be signed by Twilio (TwilioSignatureFilter); outside
@@ -100,6 +100,16 @@ public class SecurityConfiguration {
                         // Whether an agent's call is their own is the controller's to check.
                         .requestMatchers(HttpMethod.GET, "/api/calls/*").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.DELETE, "/api/calls/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        // Recordings: a lead's and a recording's audio for anyone in a role (an agent's own calls
+                        // only, the controller's to check); the Call Recordings page, its export and restore requests
+                        // for supervisors; nothing else.
+                        .requestMatchers(HttpMethod.GET, "/api/leads/*/recordings", "/api/recordings/*/media")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/recordings", "/api/recordings/export")
+                        .hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/recordings/*/restore-requests")
+                        .hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers("/api/recordings", "/api/recordings/**").denyAll()
                         // The dialler's other endpoints (any method not listed above) are for no role.
                         .requestMatchers("/api/users/**", "/api/campaigns/*/dialling", "/api/campaigns/*/caller-ids/**",
                                 "/api/do-not-call/**", "/api/leads/**", "/api/agents/**", "/api/calls/**")

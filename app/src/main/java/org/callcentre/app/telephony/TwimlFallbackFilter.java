@@ -77,9 +77,10 @@ public class TwimlFallbackFilter extends OncePerRequestFilter {
             String captureId = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
             return cardCapture.answer(Endpoint.OTHER, captureId, failure, 0, 0);
         }
+        boolean callback = path.equals(TelephonyUrls.CALL_STATUS) || path.equals(TelephonyUrls.RECORDING_STATUS);
         log.error("Twilio webhook {} failed ({}); answered with {}", path, WebhookFailures.describe(failure),
-                path.equals(TelephonyUrls.CALL_STATUS) ? "empty TwiML" : "a goodbye");
-        return path.equals(TelephonyUrls.CALL_STATUS) ? Twiml.EMPTY : cardCapture.goodbye();
+                callback ? "empty TwiML" : "a goodbye");
+        return callback ? Twiml.EMPTY : cardCapture.goodbye();
     }
 
     /** An error status the chain sent instead of an answer; its class name and status say what happened. */

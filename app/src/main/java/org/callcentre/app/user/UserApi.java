@@ -29,7 +29,10 @@ public final class UserApi {
         }
     }
 
-    /** Replaces what a user is; the password only when given. */
+    /**
+     * Replaces what a user is; the password only when given. {@code active}: false deactivates the user (they can no
+     * longer sign in, and recordings of their calls are not listed), true activates them again; left out, it stays.
+     */
     public record UserEdit(
             @Size(min = 8, max = 200) String password,
             @NotBlank @Size(max = 255) String firstName,
@@ -37,10 +40,12 @@ public final class UserApi {
             @NotBlank @Size(max = 254) String email,
             @NotNull Role role,
             Boolean restricted,
-            @NotBlank @Size(max = 128) String device) {
+            @NotBlank @Size(max = 128) String device,
+            Boolean active) {
 
-        CallCentreUser user(String id) {
-            return new CallCentreUser(id, firstName, lastName, email, role, Boolean.TRUE.equals(restricted), device);
+        CallCentreUser user(String id, boolean activeBefore) {
+            return new CallCentreUser(id, firstName, lastName, email, role, Boolean.TRUE.equals(restricted), device,
+                    active == null ? activeBefore : active);
         }
     }
 
@@ -49,11 +54,11 @@ public final class UserApi {
     }
 
     public record UserView(String id, String firstName, String lastName, String email, Role role, boolean restricted,
-            String device, Long teamId) {
+            String device, Long teamId, boolean active) {
 
         static UserView of(CallCentreUser user, Long teamId) {
             return new UserView(user.id(), user.firstName(), user.lastName(), user.email(), user.role(),
-                    user.restricted(), user.device(), teamId);
+                    user.restricted(), user.device(), teamId, user.active());
         }
     }
 }

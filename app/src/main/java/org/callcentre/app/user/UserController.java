@@ -65,13 +65,16 @@ public class UserController {
     @Transactional
     public UserView editUser(@PathVariable String id, @Valid @RequestBody UserEdit body, Authentication caller) {
         CallCentreUser before = users.user(id).orElseThrow(() -> notFound("no call-centre user " + id));
-        CallCentreUser after = body.user(id);
+        CallCentreUser after = body.user(id, before.active());
         if ((before.role() != Role.AGENT || after.role() != Role.AGENT) && restricted(caller)) {
             throw forbidden("a restricted Admin Operations user edits agents only, and makes no one anything else");
         }
         if (id.equals(caller.getName()) && (rank(after.role()) > rank(before.role())
                 || before.restricted() && !after.restricted())) {
             throw forbidden("you cannot give yourself a higher role");
+        }
+        if (id.equals(caller.getName()) && !after.active()) {
+            throw conflict("you cannot deactivate yourself; another Admin Operations user can");
         }
         if (before.role() == Role.AGENT && after.role() != Role.AGENT && teams.teamOf(id).isPresent()) {
             throw conflict(id + " is in a team of agents; take them out of "

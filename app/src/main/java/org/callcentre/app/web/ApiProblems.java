@@ -33,6 +33,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             case INVALID -> HttpStatus.BAD_REQUEST;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case GONE -> HttpStatus.GONE;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
         e.properties().forEach(problem::setProperty);

@@ -68,6 +68,14 @@ public final class CardCaptureScenario {
         return pledgeIn(campaignId, admin, twilio, amount, frequency);
     }
 
+    /** As {@link #pledge}, in a new campaign (charge only) that records its calls. */
+    public static CardCaptureScenario recordedPledge(AgentApi admin, TwilioEmulator twilio, String amount,
+            String frequency) {
+        long campaignId = campaign(admin, true, false, false);
+        diallable(campaignId, admin, true);
+        return pledgeIn(campaignId, admin, twilio, amount, frequency);
+    }
+
     public static long campaign(AgentApi admin, boolean instantPayment, boolean tokensEnabled, boolean paymentFirst) {
         AgentApi.Reply campaign = admin.post("/api/campaigns", Map.of(
                 "name", "Campaign " + UUID.randomUUID(),
@@ -153,6 +161,10 @@ public final class CardCaptureScenario {
      * tests like, from {@link #CALLER_ID}; set once a campaign.
      */
     private static void diallable(long campaignId, AgentApi admin) {
+        diallable(campaignId, admin, false);
+    }
+
+    private static void diallable(long campaignId, AgentApi admin, boolean recordCalls) {
         if (DIALLING_CAMPAIGNS.contains(campaignId)) {
             return;
         }
@@ -161,7 +173,8 @@ public final class CardCaptureScenario {
                 "minMinutesBetweenCalls", 0, "maxAttemptsIn8Hours", 1000, "maxAttemptsPerRecord", 1000,
                 "callingHoursStart", now.minusHours(2).format(HH_MM), "callingHoursEnd", now.plusHours(2).format(HH_MM),
                 "defaultTimeZone", "UTC",
-                "defaultRegion", "GB"));
+                "defaultRegion", "GB",
+                "recordCalls", recordCalls));
         assertThat(rules.status()).as(rules.toString()).isEqualTo(200);
         AgentApi.Reply callerIds = admin.put("/api/campaigns/" + campaignId + "/caller-ids",
                 Map.of("numbers", List.of(CALLER_ID)));

@@ -56,6 +56,8 @@ public abstract class EndToEndTest {
             .withGatherTimeoutScale(0));
     protected static final GatewaySimulator gateway = GatewaySimulator.start("127.0.0.1", 0,
             GatewaySimulator.DEFAULT_SECRET_KEY);
+    /** Where restored call recordings are put back. */
+    protected static final RestoreStore restoreStore = RestoreStore.start();
 
     protected static final AgentApi admin = new AgentApi(BASE, "admin", PASSWORD);
     protected static final AgentApi agent = new AgentApi(BASE, "agent", PASSWORD);
@@ -75,6 +77,7 @@ public abstract class EndToEndTest {
         registry.add("payment.gateway.secret-key", () -> GatewaySimulator.DEFAULT_SECRET_KEY);
         // Short, so the "slow gateway" test times out quickly and is retried with the same idempotency key.
         registry.add("payment.gateway.timeout", () -> "1s");
+        registry.add("app.recording.restore-base-url", restoreStore::baseUrl);
         registry.add("spring.datasource.url", TestDatabase::url);
         registry.add("spring.datasource.username", TestDatabase::user);
         registry.add("spring.datasource.password", () -> "");

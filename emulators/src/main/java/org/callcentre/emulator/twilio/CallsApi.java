@@ -25,9 +25,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Twilio's 2010-04-01 Calls REST API as the SDK uses it: create a call (with a Url or inline Twiml, a Timeout and
- * the StatusCallbackEvents to report), fetch one, list them, and update one (redirect, cancel, hang up, change its
- * status callback). HTTP Basic with the account's sid and auth token; errors carry Twilio's codes.
+ * Twilio's 2010-04-01 Calls REST API as the SDK uses it: create a call (with a Url or inline Twiml, a Timeout, the
+ * StatusCallbackEvents to report, and Record with its RecordingStatusCallback), fetch one, list them, and update one
+ * (redirect, cancel, hang up, change its status callback). The recordings' resources are {@link RecordingsApi}'s.
+ * HTTP Basic with the account's sid and auth token; errors carry Twilio's codes.
  */
 final class CallsApi {
 
@@ -46,13 +47,15 @@ final class CallsApi {
         this.emulator = emulator;
     }
 
-    void handle(HttpExchange ex, String path) throws IOException {
+    void handle(HttpExchange ex, String path, RecordingsApi recordings) throws IOException {
         if (!authorised(ex)) {
             ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"Twilio API\"");
             throw HttpError.twilio(401, 20003, "Authenticate");
         }
         Matcher m;
-        if ((m = CALLS.matcher(path)).matches()) {
+        if (recordings.handles(path)) {
+            recordings.handle(ex, path);
+        } else if ((m = CALLS.matcher(path)).matches()) {
             checkAccount(m.group(1), path);
             switch (ex.getRequestMethod()) {
                 case "POST" -> create(ex, Forms.parse(readBody(ex)));
@@ -97,7 +100,7 @@ final class CallsApi {
                         emulator.authToken().getBytes(StandardCharsets.UTF_8));
     }
 
-    private void checkAccount(String account, String path) {
+    void checkAccount(String account, String path) {
         if (!emulator.accountSid().equals(account)) {
             throw HttpError.twilio(404, 20404, "The requested resource " + path + " was not found");
         }
@@ -149,12 +152,33 @@ final class CallsApi {
         CallOutcome outcome = emulator.outcomeFor(to);
         EmulatedCall call = emulator.register(from, to, statusCallback, p.get("StatusCallbackMethod"),
                 statusCallbackEvents(multi.getOrDefault("StatusCallbackEvent", List.of())),
-                new EmulatedCall.AnswerDocument(twiml == null ? url : null, method, twiml));
+                new EmulatedCall.AnswerDocument(twiml == null ? url : null, method, twiml), recording(p, multi));
         sendJson(ex, 201, callResource(call.snapshot()));
         TwilioEmulator.Settings settings = emulator.settings();
         long ringNanos = settings.ringNanos(settings.ringTime());
         long timeoutNanos = settings.ringNanos(Duration.ofSeconds(timeoutSeconds));
         emulator.execute(() -> call.place(outcome, ringNanos, timeoutNanos));
+    }
+
+    /**
+     * What {@code Record=true} asks for: the recording starts when the call is answered and reports to
+     * {@code RecordingStatusCallback} the {@code RecordingStatusCallbackEvent}s (completed alone by default). Null when
+     * the call is not to be recorded.
+     */
+    private static CallRecording.Request recording(Map<String, String> p, Map<String, List<String>> multi) {
+        if (!"true".equalsIgnoreCase(blankToNull(p.get("Record")))) {
+            return null;
+        }
+        String callback = blankToNull(p.get("RecordingStatusCallback"));
+        if (callback != null) {
+            requireHttpUrl(callback, 21609, "The RecordingStatusCallback URL " + callback + " is not a valid URL.");
+        }
+        List<String> events = multi.getOrDefault("RecordingStatusCallbackEvent", List.of());
+        Set<String> known = CallRecording.Request.events(events);
+        if (!events.isEmpty() && known.isEmpty()) {
+            throw HttpError.twilio(400, 13621, "Invalid 'recordingStatusCallbackEvent': " + String.join(" ", events));
+        }
+        return new CallRecording.Request(callback, p.get("RecordingStatusCallbackMethod"), known);
     }
 
     /**
@@ -309,7 +333,7 @@ final class CallsApi {
         return b.toString();
     }
 
-    private static void requireHttpUrl(String url, int code, String message) {
+    static void requireHttpUrl(String url, int code, String message) {
         try {
             URI u = new URI(url);
             if (u.getScheme() != null && (u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))

@@ -43,6 +43,11 @@ public final class EmulatedCall {
     /** The outcome of a REST update. */
     enum UpdateOutcome { UPDATED, NOT_IN_PROGRESS }
 
+    /** The outcome of a REST update of one of the call's recordings, with the recording as it is now. */
+    record RecordingUpdate(Outcome outcome, EmulatedRecording recording) {
+        enum Outcome { UPDATED, NOT_FOUND, NOT_ACTIVE }
+    }
+
     /** The StatusCallbackEvent names a REST create may ask for. */
     static final Set<String> PROGRESS_EVENTS = Set.of("initiated", "ringing", "answered", "completed");
 
@@ -100,11 +105,18 @@ public final class EmulatedCall {
     private CompletableFuture<Void> callbackTail = CompletableFuture.completedFuture(null);
     /** With shuffled status callbacks: the ones held until the call ends. */
     private final List<StatusCallback> heldCallbacks = new ArrayList<>();
+    /** What the REST create asked to record ({@code Record=true}), or null. */
+    private final CallRecording.Request recordingRequest;
+    /** The call's recordings, oldest first. */
+    private final List<CallRecording> recordings = new ArrayList<>();
+    /** Recording status callbacks go out one after another, like status callbacks. */
+    private CompletableFuture<Void> recordingCallbackTail = CompletableFuture.completedFuture(null);
 
     EmulatedCall(TwilioEmulator emulator, String sid, String from, String to, String direction, long sequence,
             String statusCallback, String statusCallbackMethod, Set<String> statusCallbackEvents,
-            AnswerDocument answerDocument) {
+            AnswerDocument answerDocument, CallRecording.Request recordingRequest) {
         this.emulator = emulator;
+        this.recordingRequest = recordingRequest;
         this.sid = sid;
         this.from = from;
         this.to = to;
@@ -171,6 +183,26 @@ public final class EmulatedCall {
         return read(() -> List.copyOf(heard));
     }
 
+    /**
+     * The call's recordings (made when the REST create asked with {@code Record=true}), oldest first: what each
+     * recorded and what fell in its paused parts.
+     */
+    public List<EmulatedRecording> recordings() {
+        return read(() -> recordings.stream().map(this::viewLocked).toList());
+    }
+
+    /** Waits until the call has a recording and returns the first. */
+    public EmulatedRecording awaitRecording(Duration timeout) {
+        return await(timeout, "a recording", () -> recordings.isEmpty() ? null : viewLocked(recordings.get(0)), false);
+    }
+
+    /** Waits until the call's first recording has this status (in-progress, paused, completed...) and returns it. */
+    public EmulatedRecording awaitRecordingStatus(String expected, Duration timeout) {
+        Objects.requireNonNull(expected, "expected");
+        return await(timeout, "a recording " + expected, () -> !recordings.isEmpty()
+                && expected.equals(recordings.get(0).status()) ? viewLocked(recordings.get(0)) : null, false);
+    }
+
     /** Keys pressed while no Gather was open. */
     public int droppedKeys() {
         return read(() -> droppedKeys);
@@ -198,7 +230,9 @@ public final class EmulatedCall {
         }
         mutate(fx -> {
             for (int i = 0; i < clean.length(); i++) {
-                if (!gather.press(clean.charAt(i), fx)) {
+                char key = clean.charAt(i);
+                recordings.forEach(recording -> recording.pressed(key));
+                if (!gather.press(key, fx)) {
                     droppedKeys++;
                 }
             }
@@ -396,6 +430,9 @@ public final class EmulatedCall {
                 answerDocument = null;
                 markAnsweredLocked();
                 notifyLocked("in-progress", fx);
+                if (recordingRequest != null) {
+                    startRecordingLocked(fx);
+                }
                 if (doc.twiml() != null) {
                     interpreter.startInline(doc.twiml(), fx);
                 } else {
@@ -467,6 +504,12 @@ public final class EmulatedCall {
 
     List<String> heardLocked() {
         return heard;
+    }
+
+    /** The called party hears a prompt: the call keeps it, and so does each recording, in its current part. */
+    void hearLocked(String text) {
+        heard.add(text);
+        recordings.forEach(recording -> recording.heard(text));
     }
 
     long generationLocked() {
@@ -541,6 +584,78 @@ public final class EmulatedCall {
         activity = "ended";
         answerDocument = null;
         notifyLocked(finalStatus, fx);
+        for (CallRecording recording : recordings) {
+            if (recording.active()) {
+                recording.finish(endTime);
+                recordingCallbackLocked(recording, fx);
+            }
+        }
+    }
+
+    /**
+     * A REST update of one of the call's recordings ({@code Twilio.CURRENT}: the one recording now): pause it
+     * ({@code skip} or {@code silence}, the default), record again ({@code in-progress}) or stop it.
+     */
+    RecordingUpdate updateRecording(String recordingSid, String newStatus, String pauseBehavior) {
+        return mutate(fx -> {
+            CallRecording recording = null;
+            for (CallRecording each : recordings) {
+                if (CallRecording.CURRENT.equals(recordingSid) ? each.active() : each.sid().equals(recordingSid)) {
+                    recording = each;
+                }
+            }
+            if (recording == null) {
+                return new RecordingUpdate(RecordingUpdate.Outcome.NOT_FOUND, null);
+            }
+            if (!recording.active() || endedLocked()) {
+                return new RecordingUpdate(RecordingUpdate.Outcome.NOT_ACTIVE, viewLocked(recording));
+            }
+            Instant now = Instant.now();
+            switch (newStatus) {
+                case "paused" -> recording.pause(pauseBehavior == null ? CallRecording.SILENCE : pauseBehavior, now);
+                case "in-progress" -> recording.resume(now);
+                default -> {
+                    recording.finish(now);
+                    recordingCallbackLocked(recording, fx);
+                }
+            }
+            return new RecordingUpdate(RecordingUpdate.Outcome.UPDATED, viewLocked(recording));
+        });
+    }
+
+    /** The recording with this sid as it is now, or null. */
+    EmulatedRecording recording(String recordingSid) {
+        return read(() -> recordings.stream().filter(r -> r.sid().equals(recordingSid)).findFirst()
+                .map(this::viewLocked).orElse(null));
+    }
+
+    private void startRecordingLocked(List<Runnable> fx) {
+        CallRecording recording = new CallRecording(recordingRequest, startTime, emulator.recordsNothingFrom(to));
+        recordings.add(recording);
+        emulator.recordingStarted(recording.sid(), this);
+        recordingCallbackLocked(recording, fx);
+    }
+
+    private EmulatedRecording viewLocked(CallRecording recording) {
+        return recording.view(sid, emulator.recordingMediaUrl(recording.sid()));
+    }
+
+    /** Sends the recording's status callback if its create asked for the event, behind the call's previous one. */
+    private void recordingCallbackLocked(CallRecording recording, List<Runnable> fx) {
+        CallRecording.Request request = recording.request();
+        if (request.statusCallback() == null || !request.events().contains(recording.status())) {
+            return;
+        }
+        Map<String, String> params = recording.callbackParams(emulator.accountSid(), sid,
+                emulator.recordingMediaUrl(recording.sid()));
+        String url = request.statusCallback();
+        String method = TwimlAttributes.normaliseMethod(request.statusCallbackMethod());
+        CompletableFuture<Void> previous = recordingCallbackTail;
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        recordingCallbackTail = sent;
+        fx.add(() -> previous.whenComplete((ignored, error) -> emulator
+                .sendRecordingCallback(sid, url, method, params)
+                .whenComplete((done, failure) -> sent.complete(null))));
     }
 
     /**

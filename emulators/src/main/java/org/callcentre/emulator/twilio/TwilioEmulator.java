@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * A Twilio Programmable Voice emulator: a real HTTP peer that serves the 2010-04-01 Calls REST API
  * ({@link CallsApi}), rings the called party of a created call (who answers, is busy, does not answer or cannot be
  * reached: {@link CallOutcome}), fetches TwiML from the application with signed webhooks ({@link WebhookDelivery}),
- * runs it (Say, Play, Pause, Gather, Redirect, Dial, Hangup; {@link EmulatedCall}), and sends status callbacks. It also
+ * runs it (Say, Play, Pause, Gather, Redirect, Dial, Hangup; {@link EmulatedCall}), and sends status callbacks. Calls
+ * created with {@code Record=true} are recorded ({@link RecordingsApi}, {@link EmulatedRecording}). It also
  * serves a small web page (GET /, {@link ControlPage}) from which a person can play the caller. This class owns the
  * server, the threads and the calls, and is what tests and the benchmark drive.
  */
@@ -182,6 +183,13 @@ public final class TwilioEmulator implements AutoCloseable {
     private final AtomicLong callSequence = new AtomicLong();
     private final ConcurrentHashMap<String, CallOutcome> outcomes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> refusedNumbers = new ConcurrentHashMap<>();
+    /** The call of each recording, by recording sid. */
+    private final ConcurrentHashMap<String, EmulatedCall> recordingCalls = new ConcurrentHashMap<>();
+    /** Numbers whose recordings come out absent (Twilio: too short or silent). */
+    private final Set<String> silentNumbers = ConcurrentHashMap.newKeySet();
+    /** REST updates of recordings to this status ("paused", "in-progress", "stopped") that fail with 500, by count. */
+    private final ConcurrentHashMap<String, AtomicInteger> recordingUpdateFaults = new ConcurrentHashMap<>();
+    private final RecordingsApi recordingsApi = new RecordingsApi(this, callsApi);
     /** Signalled whenever a call is created or changes, for the waits that look across calls. */
     private final ReentrantLock callsLock = new ReentrantLock();
     private final Condition callsChanged = callsLock.newCondition();
@@ -299,6 +307,45 @@ public final class TwilioEmulator implements AutoCloseable {
     }
 
     /**
+     * The next {@code times} REST updates of any recording to {@code status} ({@code paused}, {@code in-progress} or
+     * {@code stopped}) fail with HTTP 500 and change nothing, as when Twilio has an outage.
+     */
+    public void failRecordingUpdates(String status, int times) {
+        Objects.requireNonNull(status, "status");
+        recordingUpdateFaults.put(status, new AtomicInteger(times));
+    }
+
+    /** Recording updates go through again. */
+    public void clearRecordingFaults() {
+        recordingUpdateFaults.clear();
+    }
+
+    /** Recordings of calls to this number come out {@code absent} (Twilio: too short or silent), or again not. */
+    public void setRecordingAbsent(String to, boolean absent) {
+        Objects.requireNonNull(to, "to");
+        if (absent) {
+            silentNumbers.add(to);
+        } else {
+            silentNumbers.remove(to);
+        }
+    }
+
+    /** The recording with this sid as it is now; throws IllegalArgumentException if there is none. */
+    public EmulatedRecording recording(String recordingSid) {
+        EmulatedCall call = recordingCalls.get(recordingSid);
+        EmulatedRecording recording = call == null ? null : call.recording(recordingSid);
+        if (recording == null) {
+            throw new IllegalArgumentException("no such recording: " + recordingSid);
+        }
+        return recording;
+    }
+
+    /** Every recording of every call, by call, oldest call first. */
+    public List<EmulatedRecording> recordings() {
+        return calls().stream().flatMap(call -> call.recordings().stream()).toList();
+    }
+
+    /**
      * Waits until a call to this number (or {@code client:identity}) exists and returns the newest one. Throws
      * AssertionError on timeout.
      */
@@ -397,18 +444,47 @@ public final class TwilioEmulator implements AutoCloseable {
     }
 
     EmulatedCall register(String from, String to, String statusCallback, String statusCallbackMethod) {
-        return register(from, to, statusCallback, statusCallbackMethod, Set.of(), null);
+        return register(from, to, statusCallback, statusCallbackMethod, Set.of(), null, null);
     }
 
-    /** A call that rings its called party first (REST create), with the TwiML it runs once answered. */
+    /**
+     * A call that rings its called party first (REST create), with the TwiML it runs once answered and, if asked,
+     * a recording that starts when it is answered.
+     */
     EmulatedCall register(String from, String to, String statusCallback, String statusCallbackMethod,
-            Set<String> statusCallbackEvents, EmulatedCall.AnswerDocument answerDocument) {
+            Set<String> statusCallbackEvents, EmulatedCall.AnswerDocument answerDocument,
+            CallRecording.Request recording) {
         String sid = newCallSid();
         EmulatedCall call = new EmulatedCall(this, sid, from, to, "outbound-api", callSequence.incrementAndGet(),
-                statusCallback, statusCallbackMethod, statusCallbackEvents, answerDocument);
+                statusCallback, statusCallbackMethod, statusCallbackEvents, answerDocument, recording);
         calls.put(sid, call);
         callsChanged();
         return call;
+    }
+
+    /** A call began a recording: the media endpoint finds it by its sid. */
+    void recordingStarted(String recordingSid, EmulatedCall call) {
+        recordingCalls.put(recordingSid, call);
+    }
+
+    /** The call that made this recording, or null. */
+    EmulatedCall callOfRecording(String recordingSid) {
+        return recordingCalls.get(recordingSid);
+    }
+
+    /** Where the recording's audio is served (Twilio's {@code RecordingUrl}: without an extension, WAV). */
+    String recordingMediaUrl(String recordingSid) {
+        return baseUrl + RecordingsApi.mediaPath(accountSid(), recordingSid);
+    }
+
+    boolean recordsNothingFrom(String to) {
+        return silentNumbers.contains(to);
+    }
+
+    /** Whether this REST update of a recording is to fail (and counts it). */
+    boolean recordingUpdateFails(String status) {
+        AtomicInteger left = recordingUpdateFaults.get(status);
+        return left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
     /** What the called party at this number does on a REST-created call. */
@@ -483,13 +559,18 @@ public final class TwilioEmulator implements AutoCloseable {
         return webhooks.sendStatusCallback(callSid, url, method, params);
     }
 
+    CompletableFuture<Void> sendRecordingCallback(String callSid, String url, String method,
+            Map<String, String> params) {
+        return webhooks.sendStatusCallback(callSid, url, method, params, WebhookExchange.KIND_RECORDING);
+    }
+
     // ------------------------------------------------------------------ HTTP
 
     private void handle(HttpExchange ex) {
         try {
             String path = ex.getRequestURI().getRawPath();
             if (path.startsWith(CallsApi.PREFIX)) {
-                callsApi.handle(ex, path);
+                callsApi.handle(ex, path, recordingsApi);
             } else if (path.startsWith(ControlPage.PREFIX)) {
                 controlPage.handle(ex, path);
             } else if (path.equals("/") || path.equals("/index.html")) {

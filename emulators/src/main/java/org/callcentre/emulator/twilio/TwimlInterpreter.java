@@ -161,7 +161,7 @@ final class TwimlInterpreter {
             loop = 1;
         }
         for (int i = 0; i < Math.min(loop, MAX_LOOP); i++) {
-            call.heardLocked().add(text);
+            call.hearLocked(text);
         }
     }
 
@@ -204,7 +204,7 @@ final class TwimlInterpreter {
     /** The caller hears Twilio's application error and the call ends. */
     void applicationError(String reason, List<Runnable> fx) {
         log.warn("Call {}: application error: {}", call.sid(), reason);
-        call.heardLocked().add(EmulatedCall.APPLICATION_ERROR);
+        call.hearLocked(EmulatedCall.APPLICATION_ERROR);
         call.endLocked("completed", fx);
     }
 }

@@ -112,12 +112,18 @@ final class WebhookDelivery {
      * completes when every copy has its outcome.
      */
     CompletableFuture<Void> sendStatusCallback(String callSid, String url, String method, Map<String, String> params) {
-        CompletableFuture<Result> first = send(callSid, url, method, params, WebhookExchange.KIND_STATUS);
+        return sendStatusCallback(callSid, url, method, params, WebhookExchange.KIND_STATUS);
+    }
+
+    /** A callback of this kind (a call's status, a recording's status), sent twice when the settings ask. */
+    CompletableFuture<Void> sendStatusCallback(String callSid, String url, String method, Map<String, String> params,
+            String kind) {
+        CompletableFuture<Result> first = send(callSid, url, method, params, kind);
         if (!settings.duplicateStatusCallbacks()) {
             return first.thenApply(r -> null);
         }
         return first.thenCompose(r -> closed ? CompletableFuture.completedFuture(r)
-                : send(callSid, url, method, params, WebhookExchange.KIND_STATUS)).thenApply(r -> null);
+                : send(callSid, url, method, params, kind)).thenApply(r -> null);
     }
 
     /**

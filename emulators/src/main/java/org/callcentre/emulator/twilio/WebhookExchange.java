@@ -13,7 +13,7 @@ import java.util.Map;
  * @param status       the HTTP status answered, or 0 when no answer came (connection failure, timeout)
  * @param latencyNanos the HTTP round trip: from sending the request to having the whole answer
  * @param sentAt       when the request was sent
- * @param kind         {@value #KIND_TWIML}, {@value #KIND_GATHER} or {@value #KIND_STATUS}
+ * @param kind         {@value #KIND_TWIML}, {@value #KIND_GATHER}, {@value #KIND_STATUS} or {@value #KIND_RECORDING}
  */
 public record WebhookExchange(String callSid, String url, String method, Map<String, String> params,
         int status, long latencyNanos, Instant sentAt, String kind) {
@@ -24,6 +24,8 @@ public record WebhookExchange(String callSid, String url, String method, Map<Str
     public static final String KIND_GATHER = "gather";
     /** A status callback. */
     public static final String KIND_STATUS = "status";
+    /** A recording status callback. */
+    public static final String KIND_RECORDING = "recording";
 
     public WebhookExchange {
         params = params == null ? Map.of() : Map.copyOf(params);
