@@ -265,10 +265,11 @@ public class CallOutcomes {
         if (result.isEmpty()) {
             return new Answer(Action.NONE, null, false);
         }
+        // An empty cell of the row is no entry at all: read the entries as a map, where it is null.
         DmnDecisionResultEntries entries = result.getFirstResult();
-        Object action = entries.getEntry(Outputs.ACTION);
-        Object minutes = entries.getEntry(Outputs.RETRY_IN_MINUTES);
-        Object bad = entries.getEntry(Outputs.MARK_NUMBER_BAD);
+        Object action = entries.get(Outputs.ACTION);
+        Object minutes = entries.get(Outputs.RETRY_IN_MINUTES);
+        Object bad = entries.get(Outputs.MARK_NUMBER_BAD);
         Action known = Arrays.stream(Action.values()).filter(a -> a.name().equals(action)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the call-outcome decision answered the action '"
                         + action + "', which is none of " + Arrays.toString(Action.values())));
