@@ -203,14 +203,14 @@ class OutboundCallProcessTest {
         assertThat(talkOutcomes).containsExactly(Map.of(Variables.TALKED_BY.name(), AGENT_ID,
                 Variables.CALL_STATUS.name(), "NOT_INTERESTED", Variables.NOTE.name(), "gives elsewhere",
                 Variables.PLEDGE_TAKEN.name(), false));
-        assertThat(pi).hasPassed(Elements.RECORD_TALK_OUTCOME).isWaitingAt(Elements.TALK_OVER, Elements.AWAIT_END);
-        execute(job(Elements.TALK_OVER, pi));
+        assertThat(pi).hasPassed(Elements.RECORD_TALK_OUTCOME).isWaitingAt(Elements.RECORD_TALK_OUTCOME,
+                Elements.AWAIT_END);
+        execute(job(Elements.RECORD_TALK_OUTCOME, pi));
         assertThat(pi).isWaitingAt(Elements.AWAIT_END);
         assertThat(runtimeService().getVariable(pi.getId(), Variables.TALKED_BY.name())).as("never stored").isNull();
 
         row.ended = true;
         correlate(Messages.CALL_ENDED);
-        execute(job(Elements.TALK_OVER, pi));
 
         assertThat(pi).isEnded().hasPassed(Elements.CONNECTED_CALL_ENDED, Elements.END_TALKED)
                 .hasNotPassed(Elements.OUTCOME_RECORDED, Elements.END_CALL_ENDED);
@@ -225,11 +225,9 @@ class OutboundCallProcessTest {
         correlate(Messages.OUTCOME_RECORDED);
 
         assertThat(taskService().createTaskQuery().processInstanceId(pi.getId()).count()).isZero();
-        assertThat(pi).hasPassed(Elements.OUTCOME_RECORDED).isWaitingAt(Elements.TALK_OVER, Elements.AWAIT_END);
-        execute(job(Elements.TALK_OVER, pi));
+        assertThat(pi).hasPassed(Elements.OUTCOME_RECORDED).isWaitingAt(Elements.AWAIT_END);
         row.ended = true;
         correlate(Messages.CALL_ENDED);
-        execute(job(Elements.TALK_OVER, pi));
 
         assertThat(pi).isEnded().hasPassed(Elements.END_TALKED).hasNotPassed(Elements.RECORD_TALK_OUTCOME);
         verifyNoInteractions(recordTalkOutcome);
@@ -285,14 +283,13 @@ class OutboundCallProcessTest {
 
         row.ended = true;
         correlate(Messages.CALL_ENDED);
-        execute(job(Elements.TALK_OVER, pi));
         ClockUtil.setCurrentTime(new Date(ClockUtil.getCurrentTime().getTime() + 24 * 3_600_000L));
         assertThat(managementService().createJobQuery().processInstanceId(pi.getId()).count())
                 .as("nothing closes the task but an outcome").isZero();
         assertThat(pi).isWaitingAt(Elements.TALK);
 
         complete(task(Elements.TALK, pi), withVariables(Variables.CALL_STATUS.name(), "CALL_BACK"));
-        execute(job(Elements.TALK_OVER, pi));
+        execute(job(Elements.RECORD_TALK_OUTCOME, pi));
 
         assertThat(pi).isEnded().hasPassed(Elements.RECORD_TALK_OUTCOME, Elements.END_TALKED);
         assertThat(talkOutcomes).hasSize(1);
@@ -315,9 +312,8 @@ class OutboundCallProcessTest {
 
         assertThat(pi).hasPassed(Elements.DONOR_ON_THE_LINE, Elements.CONNECTED_CALL_OVER)
                 .isWaitingAt(Elements.TALK, Elements.TALK_OVER);
-        execute(job(Elements.TALK_OVER, pi));
         complete(task(Elements.TALK, pi), withVariables(Variables.PLEDGE_TAKEN.name(), true));
-        execute(job(Elements.TALK_OVER, pi));
+        execute(job(Elements.RECORD_TALK_OUTCOME, pi));
 
         assertThat(pi).isEnded().hasPassed(Elements.END_TALKED).hasNotPassed(Elements.AWAIT_END);
     }
@@ -335,12 +331,11 @@ class OutboundCallProcessTest {
             return null;
         }).when(reconcile).execute(any());
         fireReconcileTimer();
-        execute(job(Elements.TALK_OVER, pi));
-        assertThat(pi).isWaitingAt(Elements.TALK).hasNotPassed(Elements.CONNECTED_CALL_ENDED);
+        assertThat(pi).isWaitingAt(Elements.TALK, Elements.TALK_OVER).hasNotPassed(Elements.CONNECTED_CALL_ENDED);
 
         complete(task(Elements.TALK, pi), withVariables(Variables.CALL_STATUS.name(), "PLEDGE",
                 Variables.PLEDGE_TAKEN.name(), true));
-        execute(job(Elements.TALK_OVER, pi));
+        execute(job(Elements.RECORD_TALK_OUTCOME, pi));
         assertThat(pi).isEnded().hasPassed(Elements.END_TALKED);
         verify(reconcile, times(2)).execute(any());
         verify(recordTalkOutcome).execute(any());
