@@ -67,12 +67,16 @@ public class DiallerFacts {
                         : CallStatus.valueOf(rs.getString("last_call_status"))), leadId).stream().findFirst();
     }
 
-    /** The lead's numbers in their order, each with whether it is invalid or on the do-not-call list. */
+    /**
+     * The lead's numbers in the order a call tries them, each with whether it is invalid or on the do-not-call list:
+     * the lead's next number first when a call-outcome decision chose one ({@code lead.next_number}), then the
+     * numbers in their order.
+     */
     public List<Number> numbers(long leadId) {
         return jdbc.query("select p.number, p.invalid, case when d.number is null then false else true end as dnc "
-                + "from lead_phone p left join do_not_call d on d.number = p.number where p.lead_id = ? "
-                + "order by p.position", (rs, n) -> new Number(rs.getString("number"), rs.getBoolean("invalid"),
-                        rs.getBoolean("dnc")), leadId);
+                + "from lead_phone p join lead l on l.id = p.lead_id left join do_not_call d on d.number = p.number "
+                + "where p.lead_id = ? order by case when p.number = l.next_number then 0 else 1 end, p.position",
+                (rs, n) -> new Number(rs.getString("number"), rs.getBoolean("invalid"), rs.getBoolean("dnc")), leadId);
     }
 
     /**

@@ -13,7 +13,11 @@ public class LeadHistory {
     /** What happened. */
     public enum Kind {
         IMPORTED, ADDED_TO_LIST, LOCKED, LOCK_OVERRIDDEN, LOCK_RELEASED, CALL_PLACED, CALL_ENDED, CALL_FAILED,
-        NUMBER_INVALID, STATUS_RECORDED, STATUS_EDITED
+        NUMBER_INVALID, STATUS_RECORDED, STATUS_EDITED,
+        /** What the call-outcome decision did after a status ("Busy: retry in 15 minutes"). */
+        OUTCOME_APPLIED,
+        /** What an edited status's decision had done, taken back before the new status's decision applies. */
+        OUTCOME_UNDONE
     }
 
     /** One event; {@code userId} is null for what the system did on its own (Twilio's final status, say). */

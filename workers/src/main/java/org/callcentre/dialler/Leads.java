@@ -30,11 +30,12 @@ public class Leads {
 
     /**
      * The value of {@code lead.dialable} for the lead aliased {@code l}: its most recent status does not block
-     * calling, and one of its numbers is neither invalid nor on the do-not-call list.
+     * calling, that status's call-outcome decision did not stop calling it ({@code calling_stopped}), and one of its
+     * numbers is neither invalid nor on the do-not-call list.
      */
     static final String DIALABLE = "case when (l.last_call_status is null or l.last_call_status not in ("
             + CallStatus.BLOCKING.stream().map(s -> "'" + s.name() + "'").sorted().collect(Collectors.joining(", "))
-            + ")) and exists (select 1 from lead_phone p where p.lead_id = l.id and p.invalid = false "
+            + ")) and l.calling_stopped = false and exists (select 1 from lead_phone p where p.lead_id = l.id and p.invalid = false "
             + "and not exists (select 1 from do_not_call d where d.number = p.number)) then true else false end";
 
     private final JdbcTemplate jdbc;
@@ -101,8 +102,11 @@ public class Leads {
                 String.class, leadId);
     }
 
-    /** Twilio refused the number: it is marked invalid, never dialled again, and the lead's dialable flag is kept. */
-    public void markInvalid(long leadId, String number, String reason) {
+    /**
+     * The number is bad (Twilio refused it, or a call-outcome decision said so): it is marked invalid, never dialled
+     * again, and the lead's dialable flag is kept. Answers whether it was marked now (false: it was already).
+     */
+    public boolean markInvalid(long leadId, String number, String reason) {
         int marked = jdbc.update("update lead_phone set invalid = true where lead_id = ? and number = ? "
                 + "and invalid = false", leadId, number);
         if (marked > 0) {
@@ -110,6 +114,16 @@ public class Leads {
                     reason == null || reason.isBlank() ? number : number + ": " + reason);
             recomputeDialable(leadId);
         }
+        return marked > 0;
+    }
+
+    /**
+     * A number a call-outcome decision had marked bad may be dialled again (the status that marked it was edited);
+     * answers whether it was marked. The caller recomputes the lead's dialable flag and writes the history.
+     */
+    public boolean restoreNumber(long leadId, String number) {
+        return jdbc.update("update lead_phone set invalid = false where lead_id = ? and number = ? and invalid = true",
+                leadId, number) > 0;
     }
 
     /** Sets {@code lead.dialable} from the lead's most recent status, its numbers and the do-not-call list. */
@@ -197,8 +211,11 @@ public class Leads {
         return id;
     }
 
-    /** Changes the lead's most recent status, as {@link #recordStatus} does for a new one; the history keeps both. */
-    public void editLatestStatus(long leadId, CallStatus status, String userId, boolean mustHoldLock) {
+    /**
+     * Changes the lead's most recent status, as {@link #recordStatus} does for a new one; the history keeps both.
+     * Answers the status's id.
+     */
+    public long editLatestStatus(long leadId, CallStatus status, String userId, boolean mustHoldLock) {
         lockForChange(leadId, userId, mustHoldLock);
         List<Long> latest = jdbc.queryForList("select id from lead_call_status where lead_id = ? order by id desc "
                 + "limit 1", Long.class, leadId);
@@ -212,6 +229,7 @@ public class Leads {
         jdbc.update("update lead set last_call_status = ? where id = ?", status.name(), leadId);
         recomputeDialable(leadId);
         history.record(leadId, userId, LeadHistory.Kind.STATUS_EDITED, old + " → " + status.name());
+        return id;
     }
 
     public boolean exists(long leadId) {

@@ -93,7 +93,7 @@ public class OutboundCallConfiguration {
     }
 
     @Bean
-    public OutboundCallFacts outboundCallFacts(OutboundCalls calls) {
-        return new OutboundCallFacts(calls);
+    public OutboundCallFacts outboundCallFacts(OutboundCalls calls, JdbcTemplate jdbc) {
+        return new OutboundCallFacts(calls, jdbc);
     }
 }

@@ -107,6 +107,21 @@ final class DiallerRows {
                 status.name(), CREATED, !status.blocksCalling(), leadId);
     }
 
+    /** Another number of the lead, after its others. */
+    String anotherNumber(long leadId) {
+        String phone = "+4477008" + String.format("%05d", ++names);
+        jdbc.update("insert into lead_phone (lead_id, position, number) values (?, (select max(position) + 1 from "
+                + "lead_phone where lead_id = ?), ?)", leadId, leadId, phone);
+        return phone;
+    }
+
+    /** A call Twilio placed to {@code to} and that ended with {@code status}, as the calls capability records it. */
+    long call(long leadId, long campaignId, String to, String status) {
+        return insert("insert into outbound_call (lead_id, user_id, campaign_id, conference_name, to_number, call_sid, "
+                + "status, final, placed_at, ended_at) values (?, 'ann', ?, 'agent-ann', ?, ?, ?, true, ?, ?)", leadId,
+                campaignId, to, "CA" + (++names), status, CREATED, CREATED);
+    }
+
     void notDialable(long leadId) {
         jdbc.update("update lead set dialable = false where id = ?", leadId);
     }

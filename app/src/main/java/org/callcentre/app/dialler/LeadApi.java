@@ -3,6 +3,7 @@ package org.callcentre.app.dialler;
 import java.time.Instant;
 import java.util.List;
 
+import org.callcentre.dialler.CallOutcomes;
 import org.callcentre.dialler.CallStatus;
 import org.callcentre.dialler.LeadView;
 import org.callcentre.dialler.Rejection;
@@ -21,6 +22,24 @@ public final class LeadApi {
     }
 
     public record EditedCallStatus(@NotNull CallStatus status) {
+    }
+
+    /** A recorded call status: its id, and what the call-outcome decision made follow it. */
+    public record RecordedCallStatus(long id, Decision decision) {
+
+        static RecordedCallStatus of(CallOutcomes.Recorded recorded) {
+            CallOutcomes.Decision decision = recorded.decision();
+            return new RecordedCallStatus(recorded.statusId(), new Decision(decision.action().name(),
+                    decision.retryAt(), decision.summary()));
+        }
+    }
+
+    /**
+     * What follows the outcome: {@code action} is {@code RETRY}, {@code NEXT_NUMBER}, {@code DO_NOT_CALL},
+     * {@code STOP} or {@code NONE}; {@code retryAt} is when Next Lead may offer the lead again if the decision moved
+     * it (null otherwise); {@code summary} is the sentence in the lead's history.
+     */
+    public record Decision(String action, Instant retryAt, String summary) {
     }
 
     /** A page of leads, newest first; {@code total} counts every lead the search matches. */

@@ -7,9 +7,9 @@ import java.util.List;
 import org.callcentre.app.dialler.LeadApi.EditedCallStatus;
 import org.callcentre.app.dialler.LeadApi.LeadPage;
 import org.callcentre.app.dialler.LeadApi.NewCallStatus;
-import org.callcentre.app.web.Created;
+import org.callcentre.app.dialler.LeadApi.RecordedCallStatus;
+import org.callcentre.dialler.CallOutcomes;
 import org.callcentre.dialler.LeadHistory;
-import org.callcentre.dialler.LeadLocks;
 import org.callcentre.dialler.LeadView;
 import org.callcentre.dialler.Leads;
 import org.springframework.http.HttpStatus;
@@ -35,11 +35,11 @@ public class LeadController {
     static final int MAX_PAGE_SIZE = 100;
 
     private final Leads leads;
-    private final LeadLocks locks;
+    private final CallOutcomes outcomes;
 
-    public LeadController(Leads leads, LeadLocks locks) {
+    public LeadController(Leads leads, CallOutcomes outcomes) {
         this.leads = leads;
-        this.locks = locks;
+        this.outcomes = outcomes;
     }
 
     /** Leads matching every given criterion, newest first; {@code phone} is read for {@code region} without +. */
@@ -77,25 +77,29 @@ public class LeadController {
         return leads.history(id);
     }
 
+    /**
+     * The agent's outcome of a call, and what the call-outcome decision makes follow it; the call's Talk task in
+     * Tasklist, if open, is closed. Not in a transaction of this method's own: the outcome commits before the task
+     * is told. Recording an outcome is work on the lead, so its holder's lock stays live.
+     */
     @PostMapping("/{id}/call-statuses")
-    @Transactional
-    public ResponseEntity<Created> recordStatus(@PathVariable long id, @Valid @RequestBody NewCallStatus body,
-            Authentication caller) {
-        long statusId = leads.recordStatus(id, body.status(), body.callId(),
+    public ResponseEntity<RecordedCallStatus> recordStatus(@PathVariable long id,
+            @Valid @RequestBody NewCallStatus body, Authentication caller) {
+        CallOutcomes.Recorded recorded = outcomes.recordAndCloseTalk(id, body.status(), body.callId(),
                 body.note() == null || body.note().isBlank() ? null : body.note(), caller.getName(),
                 CallerRoles.mustHoldLock(caller));
-        // Recording an outcome is work on the lead: its holder's lock stays live.
-        locks.touch(id, caller.getName());
-        return ResponseEntity.status(HttpStatus.CREATED).body(new Created(statusId));
+        return ResponseEntity.status(HttpStatus.CREATED).body(RecordedCallStatus.of(recorded));
     }
 
-    /** Changes the lead's most recent call status (editing a blocking one is how calling is enabled again). */
+    /**
+     * Changes the lead's most recent call status (editing a blocking one is how calling is enabled again): what the
+     * old status's decision did is taken back and the new status's decision applies.
+     */
     @PutMapping("/{id}/call-statuses/latest")
     @Transactional
     public LeadView editLatestStatus(@PathVariable long id, @Valid @RequestBody EditedCallStatus body,
             Authentication caller) {
-        leads.editLatestStatus(id, body.status(), caller.getName(), CallerRoles.mustHoldLock(caller));
-        locks.touch(id, caller.getName());
+        outcomes.edit(id, body.status(), caller.getName(), CallerRoles.mustHoldLock(caller));
         return leads.existing(id);
     }
 

@@ -27,6 +27,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(RefusedException.class)
     public ProblemDetail refused(RefusedException e) {
+        return problemOf(e);
+    }
+
+    /** The one mapping of a refusal to its problem detail, for this API and the engine's ({@link EngineRestProblems}). */
+    public static ProblemDetail problemOf(RefusedException e) {
         HttpStatus status = switch (e.reason()) {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;

@@ -211,6 +211,7 @@ class LeadsEndToEndTest extends EndToEndTest {
                 Map.of("status", "DO_NOT_CALL", "note", "asked not to be called"));
         assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
         assertThat(recorded.json().get("id").asLong()).isPositive();
+        assertThat(recorded.json().get("decision").get("action").asText()).isEqualTo("DO_NOT_CALL");
         JsonNode lead = agent.get("/api/leads/" + id).json();
         assertThat(lead.get("lastCallStatus").asText()).isEqualTo("DO_NOT_CALL");
         assertThat(lead.get("callable").asBoolean()).isFalse();
@@ -222,11 +223,19 @@ class LeadsEndToEndTest extends EndToEndTest {
         assertThat(edited.json().get("callable").asBoolean()).isTrue();
         assertThat(edited.json().get("lastCallStatus").asText()).isEqualTo("CALL_BACK");
         assertThat(dialable(id)).isTrue();
+        // The decision of Do Not Call (its number on the do-not-call list, the lead off its list) is taken back,
+        // then Call Back's (nothing) applies.
+        assertThat(agent.get("/api/do-not-call/" + agent.get("/api/leads/" + id).json().get("phones").get(0)
+                .get("number").asText()).status()).isEqualTo(404);
+        assertThat(edited.json().get("callListIds")).extracting(JsonNode::asLong).containsExactly(list);
         JsonNode history = agent.get("/api/leads/" + id + "/history").json();
         assertThat(history).extracting(h -> h.get("kind").asText())
-                .containsExactly("IMPORTED", "STATUS_RECORDED", "STATUS_EDITED");
-        assertThat(history.get(2).get("detail").asText()).isEqualTo("DO_NOT_CALL → CALL_BACK");
-        assertThat(history.get(2).get("userId").asText()).isEqualTo("admin");
+                .containsExactly("IMPORTED", "STATUS_RECORDED", "OUTCOME_APPLIED", "STATUS_EDITED", "OUTCOME_UNDONE",
+                        "OUTCOME_APPLIED");
+        assertThat(history.get(2).get("detail").asText()).startsWith("Do not call: ");
+        assertThat(history.get(3).get("detail").asText()).isEqualTo("DO_NOT_CALL → CALL_BACK");
+        assertThat(history.get(3).get("userId").asText()).isEqualTo("admin");
+        assertThat(history.get(5).get("detail").asText()).isEqualTo("Call back: nothing follows");
     }
 
     @Test
@@ -258,6 +267,20 @@ class LeadsEndToEndTest extends EndToEndTest {
         assertThat(agent.put("/api/leads/" + id + "/call-statuses/latest", Map.of("status", "COMPLETE")).status())
                 .isEqualTo(200);
         assertThat(agent.get("/api/leads/" + id).json().get("lock").get("userId").asText()).isEqualTo("agent");
+    }
+
+    /** A note reaches the lead's history: one that looks like a card number is refused, and nothing is recorded. */
+    @Test
+    void anOutcomeWhoseNoteHoldsACardNumberIsRefused() {
+        long id = importOne(nextMobile(), null);
+
+        AgentApi.Reply refused = agentAdmin.post("/api/leads/" + id + "/call-statuses",
+                Map.of("status", "PLEDGE", "note", "paid with 4000-0566-5566-5556"));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.json().get("detail").asText()).startsWith("the note looks like it holds a card number")
+                .doesNotContain("5556");
+        assertThat(statuses(id)).isZero();
     }
 
     private long importOne(String phone, String phone2) {

@@ -128,6 +128,10 @@ class OutboundCallEndToEndTest extends EndToEndTest {
         assertThat(ended.get("status").asText()).isEqualTo("completed");
         assertThat(ended.get("billable").asBoolean()).isTrue();
         assertThat(statuses(ended)).contains("in-progress");
+        // The donor answered, so the agent has a Talk task: the call's process ends once the outcome is in.
+        Reply outcome = agent.post("/api/leads/" + leadId + "/call-statuses", Map.of("status", "CALL_BACK",
+                "callId", callId));
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(201);
         awaitInstanceEnded(callId);
 
         assertThat(agent.delete("/api/agents/me/phone").status()).isEqualTo(204);

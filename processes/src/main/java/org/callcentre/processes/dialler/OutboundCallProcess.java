@@ -6,9 +6,11 @@ import org.callcentre.processes.ProcessVariable;
 
 /**
  * Everything code and tests need to know about {@code bpmn/outbound-call.bpmn}: one call placed to a lead, from
- * choosing the caller ID to Twilio's final status. The business key of an instance is the outbound call's id (its row
- * in {@code outbound_call}), and that row is the truth: the status listener writes each status there first, then
- * tells the instance; the model's gateways read the row ({@code outboundCallFacts}), never a variable.
+ * choosing the caller ID to Twilio's final status and, once the donor is on the line, the agent's "Talk to" task
+ * until the call's outcome is recorded. The business key of an instance is the outbound call's id (its row in
+ * {@code outbound_call}), and that row is the truth: the status listener writes each status there first, then tells
+ * the instance; the model's gateways read the row and the call's outcome ({@code outboundCallFacts}), never a
+ * variable.
  */
 public final class OutboundCallProcess {
 
@@ -30,15 +32,31 @@ public final class OutboundCallProcess {
         public static final String CALL_REFUSED = "BoundaryEvent_CallRefused";
         public static final String RECORD_CALL_REFUSED = "Task_RecordCallRefused";
         public static final String CATCH_UP = "Task_CatchUpStatuses";
-        public static final String CALL_OVER = "Gateway_CallOver";
+        /** Where the call is: the donor on the line with no outcome yet, over, or still on its way. */
+        public static final String CALL_STATE = "Gateway_CallState";
         public static final String AWAIT_STATUS = "Gateway_AwaitStatus";
         public static final String CALL_PROGRESS = "IntermediateCatchEvent_CallProgress";
         public static final String CALL_ENDED = "IntermediateCatchEvent_CallEnded";
         public static final String RECONCILE_TIMER = "Timer_Reconcile";
         public static final String RECONCILE = "Task_ReconcileCall";
-        public static final String RECONCILED = "Gateway_Reconciled";
+
+        /** The donor is on the line: the agent talks while the call is followed to its end. */
+        public static final String DONOR_ON_THE_LINE = "Gateway_DonorOnTheLine";
+        /** "Talk to Jane Donor": the agent's Tasklist task, with the outcome form. */
+        public static final String TALK = "UserTask_TalkToDonor";
+        /** The outcome was recorded elsewhere (the console): the Talk task closes. */
+        public static final String OUTCOME_RECORDED = "BoundaryEvent_OutcomeRecorded";
+        public static final String RECORD_TALK_OUTCOME = "Task_RecordTalkOutcome";
+        public static final String CONNECTED_CALL_OVER = "Gateway_ConnectedCallOver";
+        public static final String AWAIT_END = "Gateway_AwaitEnd";
+        public static final String CONNECTED_CALL_ENDED = "IntermediateCatchEvent_ConnectedCallEnded";
+        public static final String CONNECTED_RECONCILE_TIMER = "Timer_ReconcileConnected";
+        public static final String CONNECTED_RECONCILE = "Task_ReconcileConnectedCall";
+        /** Both the call's end and the outcome (or the closed Talk task) are in. */
+        public static final String TALK_OVER = "Gateway_TalkOver";
 
         public static final String END_CALL_ENDED = "EndEvent_CallEnded";
+        public static final String END_TALKED = "EndEvent_CallEndedOutcomeRecorded";
         public static final String END_NO_CALLER_ID = "EndEvent_NoCallerId";
         public static final String END_CALL_REFUSED = "EndEvent_CallRefused";
     }
@@ -52,6 +70,8 @@ public final class OutboundCallProcess {
         public static final String CALL_PROGRESS = "CallProgress";
         /** The call's final status was recorded. */
         public static final String CALL_ENDED = "CallEnded";
+        /** The call's outcome was recorded through the API: the Talk task, if open, is closed. */
+        public static final String OUTCOME_RECORDED = "OutcomeRecorded";
     }
 
     /** BPMN error codes. */
@@ -83,7 +103,32 @@ public final class OutboundCallProcess {
         /** Input of the record task: why the call failed. */
         public static final ProcessVariable<Failure> FAILURE = ProcessVariable.enumeration("failure", Failure.class);
 
-        public static final List<ProcessVariable<?>> ALL = List.of(CALL_ID, LEAD_ID, AGENT_ID, FAILURE);
+        /** The Talk task's form: the call status's name (its select's value), unless a pledge was taken. */
+        public static final ProcessVariable<String> CALL_STATUS = ProcessVariable.string("callStatus");
+        /** The Talk task's form: the agent's note for the lead's history. */
+        public static final ProcessVariable<String> NOTE = ProcessVariable.string("note");
+        /** The Talk task's form: the donor pledged on this call (the outcome is then PLEDGE). */
+        public static final ProcessVariable<Boolean> PLEDGE_TAKEN = ProcessVariable.bool("pledgeTaken");
+        /**
+         * Who completed the Talk task: its assignee, set as a transient variable by the task's complete listener
+         * after the form's values, so that a form cannot name someone else. Never stored.
+         */
+        public static final ProcessVariable<String> TALKED_BY = ProcessVariable.string("talkedBy");
+
+        /** The Talk task form's fields: what the record step reads and then removes. */
+        public static final List<ProcessVariable<?>> TALK_FORM = List.of(CALL_STATUS, NOTE, PLEDGE_TAKEN);
+
+        public static final List<ProcessVariable<?>> ALL = List.of(CALL_ID, LEAD_ID, AGENT_ID, FAILURE, CALL_STATUS,
+                NOTE, PLEDGE_TAKEN, TALKED_BY);
+    }
+
+    /** The Camunda Forms of the model's user tasks ({@code camunda:formRef}). */
+    public static final class Forms {
+        private Forms() {
+        }
+
+        public static final String TALK_TO_DONOR = "talk-to-donor";
+        public static final String TALK_TO_DONOR_RESOURCE = "forms/outbound-call/talk-to-donor.form";
     }
 
     /** Delegate bean names the model refers to with {@code camunda:delegateExpression}. */
@@ -96,7 +141,14 @@ public final class OutboundCallProcess {
         public static final String RECORD_CALL_FAILED = "recordCallFailedDelegate";
         public static final String CATCH_UP = "catchUpCallStatusesDelegate";
         public static final String RECONCILE = "reconcileCallDelegate";
-        /** Reads whether the call has ended from its row. */
+        /** Records the outcome the agent gave in the Talk task's form. */
+        public static final String RECORD_TALK_OUTCOME = "recordTalkOutcomeDelegate";
+        /** The Talk task's complete listener: who completed it ({@link Variables#TALKED_BY}). */
+        public static final String TALK_COMPLETED = "talkCompletedListener";
+        /**
+         * Reads from the call's row and the call's outcome: whether the call has ended, whether the agent must
+         * talk (connected, no outcome yet), the Talk task's assignee and the donor's name.
+         */
         public static final String CALL_FACTS = "outboundCallFacts";
     }
 }

@@ -1,0 +1,34 @@
+package org.callcentre.dialler;
+
+import java.time.Clock;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Call outcomes and the call-outcome decision, and the outbound-call model's Talk task beans (names as in
+ * {@code OutboundCallProcess.Beans}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class CallOutcomeConfiguration {
+
+    @Bean
+    public CallOutcomes callOutcomes(JdbcTemplate jdbc, Clock clock, Leads leads, LeadLocks locks,
+            OutboundCalls calls, DoNotCallList doNotCall, LeadHistory history, ProcessEngine engine,
+            OutboundCallMessages messages, PlatformTransactionManager transactions) {
+        return new CallOutcomes(jdbc, clock, leads, locks, calls, doNotCall, history, engine, messages, transactions);
+    }
+
+    @Bean
+    public RecordTalkOutcomeDelegate recordTalkOutcomeDelegate(CallOutcomes outcomes) {
+        return new RecordTalkOutcomeDelegate(outcomes);
+    }
+
+    @Bean
+    public TalkCompletedListener talkCompletedListener() {
+        return new TalkCompletedListener();
+    }
+}
