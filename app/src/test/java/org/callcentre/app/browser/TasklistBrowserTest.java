@@ -103,11 +103,14 @@ class TasklistBrowserTest extends EndToEndTest {
         assertThat(call.pledge().get("cardCapture").get("description").asText())
                 .isEqualTo("You brought the donor back before the card was taken: nothing was charged");
         browser.driver().navigate().refresh();
-        browser.await("My calls counting no task", d -> d.findElements(
+        // What stays is the call's own task, until the agent says how the call went.
+        browser.await("My calls counting only the call's Talk task", d -> d.findElements(
                 By.cssSelector("[cam-tasklist-filters] .task-filter.active .counter")).stream()
-                .anyMatch(counter -> counter.getText().replaceAll("[()\\s]", "").equals("0")));
+                .anyMatch(counter -> counter.getText().replaceAll("[()\\s]", "").equals("1")));
+        assertThat(tasks.createTaskQuery().taskAssignee(call.agent.user()).singleResult().getName())
+                .isEqualTo("Talk to Scenario Donor");
         assertThat(browser.driver().findElements(taskLink(inProgress))).isEmpty();
-        browser.screenshot("nothing-left");
+        browser.screenshot("only-the-call-left");
     }
 
     /** An agent admin's Tasklist shows the back office's filter, and neither Tasklist nor Cockpit the banner. */
