@@ -221,8 +221,8 @@ class CallOutcomeEndToEndTest extends EndToEndTest {
             if (recorded.get(0).startsWith("CALL_BACK")) {
                 assertThat(byConsole.status()).isEqualTo(201);
                 // Refused by the one-outcome rule (409), or the console's message had closed the task: before the
-                // form reached the engine's door (404), or between the door's look and the engine's (the engine's
-                // own answer, a 500 that says the task is gone).
+                // form reached the door's look at the task (404), or between that look and the engine's (the
+                // engine's own answer, a 500 that says the task is gone).
                 assertThat(byTasklist).as(byTasklist.toString()).satisfiesAnyOf(
                         reply -> assertThat(reply.status()).isIn(409, 404),
                         reply -> assertThat(reply.body()).contains("Cannot find task with id " + task));
