@@ -1,8 +1,8 @@
 -- Call outcomes: one outcome per call, what the call-outcome decision (dmn/call-outcome.dmn) did after each, and the
 -- lead facts it steers. Written to run unchanged on H2 and PostgreSQL.
 
--- One outcome per call. Before this rule a call could carry several statuses: the most recent keeps the call, the
--- earlier ones stay in the lead's statuses and history without it.
+-- One outcome per call. Where a call holds several statuses, the most recent keeps the call; the earlier ones stay
+-- in the lead's statuses and history without it.
 update lead_call_status set call_id = null where call_id is not null
     and id < (select max(s.id) from lead_call_status s where s.call_id = lead_call_status.call_id);
 -- Of two recorders of one call (the console and the Talk task in Tasklist, say) the database lets one insert win.

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.exception.NotFoundException;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.form.CamundaFormRef;
 import org.camunda.bpm.engine.form.TaskFormData;
 import org.camunda.bpm.engine.identity.Group;
@@ -43,14 +45,19 @@ public class TaskForms {
 
     /** The form of the task, or empty if there is no such task (the engine then answers for itself). */
     public Optional<TaskForm> ofTask(String taskId) {
-        return asSystem(() -> {
-            if (engine.get().getTaskService().createTaskQuery().taskId(taskId).count() == 0) {
-                return Optional.empty();
-            }
-            // A task outside a process has no form data.
-            TaskFormData data = engine.get().getFormService().getTaskFormData(taskId);
-            return Optional.of(data == null ? TaskForm.NONE : formOf(data));
-        });
+        try {
+            return asSystem(() -> {
+                if (engine.get().getTaskService().createTaskQuery().taskId(taskId).count() == 0) {
+                    return Optional.empty();
+                }
+                // A task outside a process has no form data.
+                TaskFormData data = engine.get().getFormService().getTaskFormData(taskId);
+                return Optional.of(data == null ? TaskForm.NONE : formOf(data));
+            });
+        } catch (NullValueException | NotFoundException ended) {
+            // Completed or closed by its process between the two looks: there is no such task now.
+            return Optional.empty();
+        }
     }
 
     /** Whether the user is one of the engine's administrators (its admin users, or in one of its admin groups). */
