@@ -103,9 +103,44 @@
       li.textContent = text;
       heard.appendChild(li);
     });
+    renderRecordings(call.recordings || []);
     Array.prototype.forEach.call(document.querySelectorAll('#keypad button'), function (b) { b.disabled = ended; });
     $('hangup').disabled = ended || call.ringing;
     $('ring-actions').hidden = !call.ringing;
+  }
+
+  /** Each recording of the call: its stretches, recorded or paused, and what was heard in each. */
+  function renderRecordings(recordings) {
+    $('recordings').hidden = recordings.length === 0;
+    var list = $('recording-list');
+    list.textContent = '';
+    recordings.forEach(function (recording) {
+      var li = document.createElement('li');
+      li.className = 'recording';
+      var title = document.createElement('div');
+      title.textContent = recording.sid + ' (' + recording.status + ')';
+      li.appendChild(title);
+      var parts = document.createElement('ol');
+      recording.parts.forEach(function (part) {
+        var item = document.createElement('li');
+        item.className = part.recorded ? 'recorded' : 'paused';
+        var span = new Date(part.from).toLocaleTimeString() + ' to '
+          + (part.to ? new Date(part.to).toLocaleTimeString() : 'now');
+        item.textContent = (part.recorded ? 'Recorded, ' : 'Paused (' + part.pauseBehavior + '), ') + span;
+        parts.appendChild(item);
+      });
+      li.appendChild(parts);
+      li.appendChild(heardLine('Heard while recording', recording.recordedPrompts, recording.recordedKeyCount));
+      li.appendChild(heardLine('Heard while paused', recording.pausedPrompts, recording.pausedKeyCount));
+      list.appendChild(li);
+    });
+  }
+
+  function heardLine(label, prompts, keyCount) {
+    var p = document.createElement('p');
+    p.textContent = label + ': ' + (prompts.length ? prompts.map(function (t) { return '“' + t + '”'; }).join(', ')
+      : 'no prompt') + '; ' + keyCount + ' key' + (keyCount === 1 ? '' : 's') + ' pressed';
+    return p;
   }
 
   function render() { renderList(); renderConferences(); renderDetail(); }

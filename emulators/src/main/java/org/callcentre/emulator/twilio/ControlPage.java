@@ -50,7 +50,7 @@ final class ControlPage {
                 Collections.reverse(all);
                 ArrayNode arr = JSON.createArrayNode();
                 for (EmulatedCall c : all) {
-                    arr.add(controlJson(c.snapshot()));
+                    arr.add(controlJson(c.snapshot(), c.recordings()));
                 }
                 sendJson(ex, 200, arr);
             } else if ("POST".equals(ex.getRequestMethod())) {
@@ -82,7 +82,7 @@ final class ControlPage {
                 throw HttpError.control(404, "no such call: " + m.group(1));
             }
             act(ex, call, m.group(2) == null ? "" : m.group(2));
-            sendJson(ex, 200, controlJson(call.snapshot()));
+            sendJson(ex, 200, controlJson(call.snapshot(), call.recordings()));
         } else if ((m = UI_FILE.matcher(path)).matches()) {
             requireMethod(ex, "GET");
             serveResource(ex, m.group(1));
@@ -144,7 +144,7 @@ final class ControlPage {
         }
     }
 
-    private static ObjectNode controlJson(EmulatedCall.Snapshot s) {
+    private static ObjectNode controlJson(EmulatedCall.Snapshot s, List<EmulatedRecording> recordings) {
         ObjectNode n = JSON.createObjectNode();
         n.put("sid", s.sid());
         n.put("from", s.from());
@@ -160,7 +160,35 @@ final class ControlPage {
         n.put("activity", s.activity());
         n.put("ringing", "ringing".equals(s.status()));
         n.put("dateCreated", s.dateCreated().toString());
+        putRecordings(n, recordings);
         return n;
+    }
+
+    /**
+     * The call's recordings as the page shows them: each stretch recorded or paused, and the prompts heard while
+     * recording ran or was paused. Keys are only counted: on a card-capture call they are card digits.
+     */
+    private static void putRecordings(ObjectNode n, List<EmulatedRecording> recordings) {
+        ArrayNode arr = n.putArray("recordings");
+        for (EmulatedRecording r : recordings) {
+            ObjectNode rec = arr.addObject();
+            rec.put("sid", r.sid());
+            rec.put("status", r.status());
+            ArrayNode parts = rec.putArray("parts");
+            for (EmulatedRecording.Part part : r.parts()) {
+                ObjectNode p = parts.addObject();
+                p.put("recorded", part.recorded());
+                p.put("pauseBehavior", part.pauseBehavior());
+                p.put("from", part.from().toString());
+                p.put("to", part.to() == null ? null : part.to().toString());
+            }
+            ArrayNode recorded = rec.putArray("recordedPrompts");
+            r.recordedPrompts().forEach(recorded::add);
+            ArrayNode paused = rec.putArray("pausedPrompts");
+            r.pausedPrompts().forEach(paused::add);
+            rec.put("recordedKeyCount", r.recordedKeys() == null ? 0 : r.recordedKeys().length());
+            rec.put("pausedKeyCount", r.pausedKeys() == null ? 0 : r.pausedKeys().length());
+        }
     }
 
     private static void serveResource(HttpExchange ex, String name) throws IOException {

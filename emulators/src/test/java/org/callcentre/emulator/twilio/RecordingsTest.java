@@ -108,7 +108,7 @@ class RecordingsTest extends EmulatorTest {
      * before and after is recorded, and the paused stretch is left out of the duration's parts.
      */
     @Test
-    void aPausedPartKeepsThePromptsAndKeysOutOfTheRecording() {
+    void aPausedPartKeepsThePromptsAndKeysOutOfTheRecording() throws Exception {
         String callbacks = callbackPath();
         app.twiml("/card", "<Response><Gather action=\"/card-digits\" finishOnKey=\"#\"><Say>Please enter your card "
                 + "number, then press hash.</Say></Gather></Response>");
@@ -153,6 +153,19 @@ class RecordingsTest extends EmulatorTest {
         assertThat(recording.resumedAfterPause()).isTrue();
         assertThat(app.take(callbacks, T).param("RecordingStatus")).isEqualTo("in-progress");
         assertThat(app.take(callbacks, T).param("RecordingStatus")).isEqualTo("completed");
+
+        // The page a person plays the donor on shows the same: what was recorded, what was paused out, and only
+        // how many keys were pressed in each.
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl()
+                + "/emulator/calls/" + callSid)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode shown = json.readTree(page.body()).get("recordings").get(0);
+        assertThat(shown.get("sid").asText()).isEqualTo(recordingSid);
+        assertThat(shown.get("parts").findValuesAsText("recorded")).containsExactly("true", "false", "true");
+        assertThat(shown.get("pausedPrompts").get(0).asText())
+                .isEqualTo("Please enter your card number, then press hash.");
+        assertThat(shown.get("pausedKeyCount").asInt()).isEqualTo(17);
+        assertThat(shown.get("recordedKeyCount").asInt()).isEqualTo(2);
+        assertThat(page.body()).doesNotContain("4242");
     }
 
     @Test
