@@ -69,7 +69,9 @@
     CALL_FAILED: 'call failed',
     NUMBER_INVALID: 'number marked invalid',
     STATUS_RECORDED: 'call status',
-    STATUS_EDITED: 'call status edited'
+    STATUS_EDITED: 'call status edited',
+    OUTCOME_APPLIED: 'what follows',
+    OUTCOME_UNDONE: 'what followed, taken back'
   };
 
   const FREQUENCIES = {

@@ -127,6 +127,10 @@ class ConsoleBrowserTest extends EndToEndTest {
         click(By.cssSelector("#outcome-buttons button[data-status='PLEDGE']"));
         browser.await("the outcome recorded", d -> text("outcome-result").startsWith("Recorded: Pledge.") ? true
                 : null);
+        browser.await("what the decision made follow, in the history in words",
+                d -> text("lead-history").contains("what follows (Pledge: Next Lead no longer offers the lead)") ? true
+                        : null);
+        assertThat(text("lead-history")).doesNotContain("OUTCOME_APPLIED", "STATUS_RECORDED");
         browser.awaitVisible("the countdown to the next lead", By.id("countdown"));
         shot("countdown");
 
