@@ -28,12 +28,16 @@ public class OutboundCallStatusListener implements CallStatusListener {
 
     @Override
     public void onCallStatus(CallStatusUpdate update) {
-        // An older status than the call's is no news, but an end is true whenever it is heard.
-        if (!update.current() && !update.ended()) {
+        if (update.repeated()) {
             return;
         }
+        // An older status than the call's moves nothing (the call's history still keeps it), but an end is true
+        // whenever it is heard.
+        boolean news = update.current() || update.ended();
         Applied applied = transaction.execute(tx -> {
-            phones.apply(update.callSid(), update.status());
+            if (news) {
+                phones.apply(update.callSid(), update.status());
+            }
             Change change = calls.apply(update.callSid(), update.status(), update.sequenceNumber(),
                     update.durationSeconds());
             return new Applied(change, change == Change.NONE ? null : calls.idOfSid(update.callSid()).orElseThrow());

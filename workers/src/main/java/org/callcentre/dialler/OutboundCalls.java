@@ -180,6 +180,12 @@ public class OutboundCalls {
         String earlier = PROGRESS.subList(0, rank).stream().collect(Collectors.joining("', '", "('", "')"));
         if (jdbc.update("update outbound_call set status = ?, sequence_number = coalesce(?, sequence_number) "
                 + "where id = ? and final = false and status in " + earlier, status, sequenceNumber, callId) != 1) {
+            // Older than the call's status: the call does not move back, but Twilio did report it (a status caught
+            // up after a later one was applied), so the history keeps it once.
+            jdbc.update("insert into outbound_call_status (call_id, status, sequence_number, recorded_at) "
+                    + "select ?, ?, ?, ? from outbound_call where id = ? and not exists (select 1 from "
+                    + "outbound_call_status where call_id = ? and status = ?)", callId, status, sequenceNumber, now,
+                    callId, callId, status);
             return Change.NONE;
         }
         recordStatus(callId, status, sequenceNumber, now);
@@ -199,8 +205,9 @@ public class OutboundCalls {
     }
 
     private List<OutboundCall.StatusChange> statusHistory(long callId) {
+        // In Twilio's order where it numbered the statuses; a status caught up late is then in its place.
         return jdbc.query("select status, sequence_number, recorded_at from outbound_call_status where call_id = ? "
-                + "order by id", (rs, n) -> new OutboundCall.StatusChange(rs.getString("status"),
+                + "order by sequence_number nulls last, id", (rs, n) -> new OutboundCall.StatusChange(rs.getString("status"),
                         rs.getObject("sequence_number", Integer.class), rs.getTimestamp("recorded_at").toInstant()),
                 callId);
     }

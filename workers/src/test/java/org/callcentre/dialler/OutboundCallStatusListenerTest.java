@@ -107,6 +107,7 @@ class OutboundCallStatusListenerTest {
         assertThat(told).containsExactly("progressed " + call, "ended " + call);
     }
 
+    /** The call keeps its latest status; its history still has every status Twilio reported, in Twilio's order. */
     @OnEachDatabase
     void anOlderStatusArrivingLateNeverMovesTheCallBackwards() {
         long call = placedCall("CA-late");
@@ -118,11 +119,11 @@ class OutboundCallStatusListenerTest {
         OutboundCall row = calls.call(call).orElseThrow();
         assertThat(row.status()).isEqualTo("in-progress");
         assertThat(row.sequenceNumber()).isEqualTo(2);
-        assertThat(statuses(row)).containsExactly("in-progress 2");
+        assertThat(statuses(row)).containsExactly("initiated 0", "ringing 1", "in-progress 2");
         assertThat(told).containsExactly("progressed " + call);
     }
 
-    /** The end overtakes the statuses before it: the call ends, and what arrives after changes nothing. */
+    /** The end overtakes the statuses before it: the call ends, and what arrives after only fills in its history. */
     @OnEachDatabase
     void anEndHeardFirstIsTheEnd() {
         long call = placedCall("CA-end-first");
@@ -134,7 +135,7 @@ class OutboundCallStatusListenerTest {
         OutboundCall row = calls.call(call).orElseThrow();
         assertThat(row.status()).isEqualTo("completed");
         assertThat(row.durationSeconds()).isEqualTo(17);
-        assertThat(statuses(row)).containsExactly("completed 3");
+        assertThat(statuses(row)).containsExactly("ringing 1", "in-progress 2", "completed 3");
         assertThat(told).containsExactly("ended " + call);
     }
 
