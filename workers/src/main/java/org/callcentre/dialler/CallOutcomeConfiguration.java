@@ -28,7 +28,7 @@ public class CallOutcomeConfiguration {
     }
 
     @Bean
-    public TalkCompletedListener talkCompletedListener() {
-        return new TalkCompletedListener();
+    public TalkCompletedListener talkCompletedListener(JdbcTemplate jdbc) {
+        return new TalkCompletedListener(jdbc);
     }
 }

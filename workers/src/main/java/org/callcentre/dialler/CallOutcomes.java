@@ -171,7 +171,12 @@ public class CallOutcomes {
         Recorded recorded = transaction.execute(tx -> record(leadId, status, callId, note, userId, mustHoldLock));
         if (callId != null) {
             try {
-                messages.outcomeRecorded(callId);
+                // Under the call's row lock, which the Talk task's completion takes first too
+                // (TalkCompletedListener): a completion either sees the task gone or finishes before it closes.
+                transaction.executeWithoutResult(tx -> {
+                    calls.lock(callId);
+                    messages.outcomeRecorded(callId);
+                });
             } catch (RuntimeException stillOpen) {
                 // The outcome is kept: the task, if it stays open, refuses to record a second one.
                 log.warn("Outcome of call {} recorded, but its Talk task could not be closed", callId, stillOpen);
