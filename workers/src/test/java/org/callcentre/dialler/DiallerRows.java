@@ -2,9 +2,8 @@ package org.callcentre.dialler;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-
+import org.callcentre.support.GeneratedIds;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /**
  * The dialler's rows written straight into the tables, as the imports and the teams API would leave them: what a
@@ -132,14 +131,6 @@ final class DiallerRows {
     }
 
     private long insert(String sql, Object... arguments) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            var statement = connection.prepareStatement(sql, new String[] {"id"});
-            for (int i = 0; i < arguments.length; i++) {
-                statement.setObject(i + 1, arguments[i]);
-            }
-            return statement;
-        }, key);
-        return key.getKey().longValue();
+        return GeneratedIds.insert(jdbc, sql, arguments);
     }
 }

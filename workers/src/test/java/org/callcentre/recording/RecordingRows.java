@@ -4,9 +4,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-
+import org.callcentre.support.GeneratedIds;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /**
  * The rows a recording stands on, written straight into the tables as the dialler, the users API and card capture
@@ -86,14 +85,6 @@ final class RecordingRows {
     }
 
     private long insert(String sql, Object... arguments) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            var statement = connection.prepareStatement(sql, new String[] {"id"});
-            for (int i = 0; i < arguments.length; i++) {
-                statement.setObject(i + 1, arguments[i]);
-            }
-            return statement;
-        }, key);
-        return key.getKey().longValue();
+        return GeneratedIds.insert(jdbc, sql, arguments);
     }
 }
