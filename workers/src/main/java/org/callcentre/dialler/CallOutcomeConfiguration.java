@@ -28,7 +28,7 @@ public class CallOutcomeConfiguration {
     }
 
     @Bean
-    public TalkCompletedListener talkCompletedListener(JdbcTemplate jdbc) {
-        return new TalkCompletedListener(jdbc);
+    public TalkCompletedListener talkCompletedListener(JdbcTemplate jdbc, OutboundCalls calls) {
+        return new TalkCompletedListener(jdbc, calls);
     }
 }

@@ -82,6 +82,15 @@ public class OutboundCalls {
                 .findFirst();
     }
 
+    /**
+     * Locks the row of the call that the process instance runs, if it runs one, until the transaction ends: what
+     * finishes the call's Talk task (the console, a Tasklist form) takes this lock first, so they never overlap.
+     */
+    public Optional<Long> lockOfProcess(String processInstanceId) {
+        return jdbc.queryForList("select id from outbound_call where process_instance_id = ? for update", Long.class,
+                processInstanceId).stream().findFirst();
+    }
+
     public Optional<Long> idOfSid(String callSid) {
         return jdbc.queryForList("select id from outbound_call where call_sid = ?", Long.class, callSid).stream()
                 .findFirst();

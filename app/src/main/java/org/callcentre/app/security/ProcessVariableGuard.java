@@ -74,7 +74,7 @@ public class ProcessVariableGuard extends OncePerRequestFilter {
     private static final Set<String> VARIABLE_SEGMENTS = Set.of("variables", "localVariables", "variables-async");
     private static final Set<String> VARIABLE_RESOURCES = Set.of("variable-instance");
     private static final Set<String> HISTORIC_VARIABLE_RESOURCES = Set.of("variable-instance", "detail");
-    private static final Set<String> COMPLETIONS = Set.of("complete", "submit-form", "resolve");
+    static final Set<String> COMPLETIONS = Set.of("complete", "submit-form", "resolve");
     private static final Set<String> THROWS = Set.of("bpmnError", "bpmnEscalation");
     private static final Set<String> COMPLETION_FIELDS = Set.of("variables", "withVariablesInReturn");
     private static final ObjectMapper JSON = JsonMapper.builder()

@@ -1,5 +1,7 @@
 package org.callcentre.app.security;
 
+import java.util.List;
+
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.springframework.beans.factory.ObjectProvider;
@@ -8,6 +10,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Who may see and set process variables: the engine's task and variable permissions, and the guard in front of its
@@ -34,6 +38,20 @@ public class VariableAccessConfiguration {
                 new ProcessVariableGuard(new TaskForms(engine::getObject), engineRestPath, webappEngineApi + "/engine"));
         registration.addUrlPatterns(engineRestPath + "/*", webappEngineApi + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /** Late in the chain, after the doors' authentication: only a caller who got that far waits for a row lock. */
+    @Bean
+    FilterRegistrationBean<TaskCompletionLocks> taskCompletionLocks(JdbcTemplate jdbc,
+            PlatformTransactionManager transactions, List<TaskCompletionLocks.ProcessRowLock> locks,
+            @Value("${spring.jersey.application-path:/engine-rest}") String engineRestPath,
+            @Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath) {
+        String webappEngineApi = webappPath + "/api/engine";
+        FilterRegistrationBean<TaskCompletionLocks> registration = new FilterRegistrationBean<>(
+                new TaskCompletionLocks(jdbc, transactions, locks, engineRestPath, webappEngineApi + "/engine"));
+        registration.addUrlPatterns(engineRestPath + "/*", webappEngineApi + "/*");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
         return registration;
     }
 }
