@@ -1,6 +1,7 @@
 package org.callcentre.dialler;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.context.annotation.Bean;
@@ -18,8 +19,9 @@ public class CallOutcomeConfiguration {
     @Bean
     public CallOutcomes callOutcomes(JdbcTemplate jdbc, Clock clock, Leads leads, LeadLocks locks,
             OutboundCalls calls, DoNotCallList doNotCall, LeadHistory history, ProcessEngine engine,
-            OutboundCallMessages messages, PlatformTransactionManager transactions) {
-        return new CallOutcomes(jdbc, clock, leads, locks, calls, doNotCall, history, engine, messages, transactions);
+            OutboundCallMessages messages, PlatformTransactionManager transactions, List<DiallerEvents> listeners) {
+        return new CallOutcomes(jdbc, clock, leads, locks, calls, doNotCall, history, engine, messages, transactions,
+                listeners);
     }
 
     @Bean

@@ -114,10 +114,11 @@ public class CallOutcomes {
     private final ProcessEngine engine;
     private final OutboundCallMessages messages;
     private final TransactionTemplate transaction;
+    private final List<DiallerEvents> listeners;
 
     public CallOutcomes(JdbcTemplate jdbc, Clock clock, Leads leads, LeadLocks locks, OutboundCalls calls,
             DoNotCallList doNotCall, LeadHistory history, ProcessEngine engine, OutboundCallMessages messages,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, List<DiallerEvents> listeners) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.leads = leads;
@@ -128,6 +129,7 @@ public class CallOutcomes {
         this.engine = engine;
         this.messages = messages;
         this.transaction = new TransactionTemplate(transactions);
+        this.listeners = List.copyOf(listeners);
     }
 
     /**
@@ -155,7 +157,11 @@ public class CallOutcomes {
             throw alreadyRecorded(callId);
         }
         locks.touch(leadId, userId);
-        return new Recorded(statusId, decideAndApply(leadId, statusId, status, call, userId));
+        Decision decision = decideAndApply(leadId, statusId, status, call, userId);
+        String called = call == null ? null : call.to();
+        Long servedCall = call == null ? null : call.id();
+        listeners.forEach(listener -> listener.outcomeRecorded(leadId, servedCall, called, status, decision, userId));
+        return new Recorded(statusId, decision);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.callcentre.dialler;
 
 import java.time.Clock;
 
+import org.camunda.bpm.engine.IdentityService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,7 +28,8 @@ public class DiallerSetupConfiguration {
     }
 
     @Bean
-    public Teams teams(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
-        return new Teams(jdbc, transactions, clock);
+    public Teams teams(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
+            IdentityService identity) {
+        return new Teams(jdbc, transactions, clock, identity);
     }
 }

@@ -17,7 +17,13 @@ public class LeadHistory {
         /** What the call-outcome decision did after a status ("Busy: retry in 15 minutes"). */
         OUTCOME_APPLIED,
         /** What an edited status's decision had done, taken back before the new status's decision applies. */
-        OUTCOME_UNDONE
+        OUTCOME_UNDONE,
+        /** A callback's life: scheduled, changed (rescheduled or reassigned), due, opened to the team. */
+        CALLBACK_SCHEDULED, CALLBACK_CHANGED, CALLBACK_DUE, CALLBACK_OPENED_TO_TEAM,
+        /** Next Lead offered the callback; a call was placed that serves it. */
+        CALLBACK_OFFERED, CALLBACK_CALLED,
+        /** How a callback ended, or that it is due again after a call that did not reach anyone. */
+        CALLBACK_DONE, CALLBACK_RETRY, CALLBACK_FAILED, CALLBACK_NEGLECTED, CALLBACK_CANCELLED
     }
 
     /** One event; {@code userId} is null for what the system did on its own (Twilio's final status, say). */

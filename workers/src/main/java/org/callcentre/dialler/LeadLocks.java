@@ -162,7 +162,7 @@ public class LeadLocks {
     }
 
     /** A lock last touched at or before this has expired. */
-    Timestamp expiredBefore(Instant now) {
+    public Timestamp expiredBefore(Instant now) {
         return Timestamp.from(now.minus(idle));
     }
 }

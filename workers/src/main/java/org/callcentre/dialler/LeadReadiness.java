@@ -9,16 +9,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Keeps {@code lead_call_list.ready} and {@code ready_at} in step with the lead: Next Lead's index over a list reaches
- * the newest lead that may be offered without reading the leads that wait out their gap between calls or cannot be
- * dialled. Whoever changes {@code lead.dialable} or {@code lead.next_call_at} calls {@link #sync} in the same
- * transaction; {@link #sweep} makes leads ready again once their {@code ready_at} has passed.
+ * the newest lead that may be offered without reading the leads that wait out their gap between calls, cannot be
+ * dialled or wait for their open callback. Whoever changes {@code lead.dialable}, {@code lead.next_call_at} or
+ * {@code lead.open_callback_id} calls {@link #sync} in the same transaction; {@link #sweep} makes leads ready again
+ * once their {@code ready_at} has passed.
  */
 public class LeadReadiness {
 
     private static final String SET_FROM_LEAD = "update lead_call_list set "
-            + "ready = (select l.dialable and (l.next_call_at is null or l.next_call_at <= ?) from lead l "
+            + "ready = (select l.dialable and l.open_callback_id is null "
+            + "and (l.next_call_at is null or l.next_call_at <= ?) from lead l "
             + "where l.id = lead_call_list.lead_id), "
-            + "ready_at = (select case when l.dialable and l.next_call_at > ? then l.next_call_at end from lead l "
+            + "ready_at = (select case when l.dialable and l.open_callback_id is null and l.next_call_at > ? "
+            + "then l.next_call_at end from lead l "
             + "where l.id = lead_call_list.lead_id) ";
 
     private final JdbcTemplate jdbc;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -18,10 +19,17 @@ public class NextLeadConfiguration {
         return new LeadLocks(jdbc, clock, properties, history, transactions);
     }
 
-    /** The tiers in Next Lead's order; due callbacks, when they exist, go first. */
+    /** The call lists: after every other tier ({@link NextLeadTier#CALL_LISTS}). */
     @Bean
-    public NextLeadQuery nextLeadQuery(JdbcTemplate jdbc, LeadLocks locks, LeadHistory history,
+    @Order(NextLeadTier.CALL_LISTS)
+    public TeamCallListTier teamCallListTier(JdbcTemplate jdbc, LeadLocks locks, LeadHistory history) {
+        return new TeamCallListTier(jdbc, locks, history);
+    }
+
+    /** The tiers in their {@code @Order}: due callbacks first, then the call lists. */
+    @Bean
+    public NextLeadQuery nextLeadQuery(List<NextLeadTier> tiers, LeadLocks locks,
             PlatformTransactionManager transactions) {
-        return new NextLeadQuery(List.of(new TeamCallListTier(jdbc, locks, history)), locks, transactions);
+        return new NextLeadQuery(tiers, locks, transactions);
     }
 }

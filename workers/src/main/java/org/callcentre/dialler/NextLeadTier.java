@@ -10,6 +10,11 @@ import java.util.Collection;
  */
 public interface NextLeadTier {
 
+    /** The {@code @Order} of the callback tier: asked first. */
+    int CALLBACKS = 100;
+    /** The {@code @Order} of the call-list tier: asked last. */
+    int CALL_LISTS = 200;
+
     /**
      * @param agentId      the agent pressing Next Lead
      * @param now          the moment of the press, for calling hours, the gap between calls and expired locks

@@ -1,5 +1,7 @@
 package org.callcentre.dialler;
 
+import java.util.List;
+
 import java.time.Clock;
 
 import org.callcentre.telephony.CallStatusLog;
@@ -54,8 +56,9 @@ public class OutboundCallConfiguration {
 
     @Bean
     public OutboundCallDesk outboundCallDesk(OutboundCalls calls, AgentPhones phones, DiallerFacts facts,
-            TwilioCalls twilio, RuntimeService runtime, Clock clock, PlatformTransactionManager transactions) {
-        return new OutboundCallDesk(calls, phones, facts, twilio, runtime, clock, transactions);
+            TwilioCalls twilio, RuntimeService runtime, Clock clock, PlatformTransactionManager transactions,
+            List<DiallerEvents> listeners) {
+        return new OutboundCallDesk(calls, phones, facts, twilio, runtime, clock, transactions, listeners);
     }
 
     @Bean

@@ -32,9 +32,10 @@ public class OutboundCallDesk {
     private final RuntimeService runtime;
     private final Clock clock;
     private final TransactionTemplate transaction;
+    private final List<DiallerEvents> listeners;
 
     public OutboundCallDesk(OutboundCalls calls, AgentPhones phones, DiallerFacts facts, TwilioCalls twilio,
-            RuntimeService runtime, Clock clock, PlatformTransactionManager transactions) {
+            RuntimeService runtime, Clock clock, PlatformTransactionManager transactions, List<DiallerEvents> listeners) {
         this.calls = calls;
         this.phones = phones;
         this.facts = facts;
@@ -42,6 +43,7 @@ public class OutboundCallDesk {
         this.runtime = runtime;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
+        this.listeners = List.copyOf(listeners);
     }
 
     /**
@@ -78,6 +80,7 @@ public class OutboundCallDesk {
             if (caller.isAgent()) {
                 facts.touchLock(leadId, caller.userId());
             }
+            listeners.forEach(listener -> listener.callPlaced(callId, leadId, caller.userId()));
             String instance = runtime.startProcessInstanceByKey(OutboundCallProcess.PROCESS_KEY, Long.toString(callId),
                     ProcessVariable.values().with(Variables.CALL_ID, callId).with(Variables.LEAD_ID, leadId)
                             .with(Variables.AGENT_ID, caller.userId()).asMap()).getId();

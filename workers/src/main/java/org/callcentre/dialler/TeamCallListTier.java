@@ -37,9 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the read takes a few candidates without locking and the update tries them in order; a candidate another agent is
  * taking makes the update wait for that agent's commit and then find the lead held.
  * <p>
- * Due callbacks come before this tier: a callback tier is another {@link NextLeadTier}, listed first, that takes the
- * agent's due callbacks most overdue first with the same {@link LeadLocks#take}, and answers
- * {@link NextLead.Reason#NONE_LEFT} when none is due so that this tier is asked next.
+ * A lead with an open callback is never offered here: the callback tier, asked first, offers it once it is due.
  */
 public class TeamCallListTier implements NextLeadTier {
 
@@ -134,7 +132,8 @@ public class TeamCallListTier implements NextLeadTier {
     private List<Long> candidates(Candidates read, Instant now, Timestamp expiredBefore, Collection<Long> passedOver) {
         List<Object> arguments = new ArrayList<>();
         StringBuilder sql = new StringBuilder("select l.id from lead_call_list lcl join lead l on l.id = lcl.lead_id "
-                + "where lcl.call_list_id = ? and lcl.ready = true and l.dialable = true and l.attempts < ? "
+                + "where lcl.call_list_id = ? and lcl.ready = true and l.dialable = true and l.open_callback_id is null "
+                + "and l.attempts < ? "
                 + "and (l.last_call_status is null or l.last_call_status not in ('REMOVE', 'DO_NOT_CALL', 'COMPLETE')) "
                 + "and (l.next_call_at is null or l.next_call_at <= ?) "
                 + "and (l.locked_by is null or l.lock_touched_at <= ?)");

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.callcentre.processes.Groups;
 import org.callcentre.user.Role;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.Group;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -43,11 +46,21 @@ public class Teams {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final IdentityService identity;
 
     public Teams(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
+        this(jdbc, transactions, clock, null);
+    }
+
+    /**
+     * @param identity the engine's users and groups: each team is also an engine group ({@link Groups#team}), so that
+     *                 Tasklist offers the team's tasks to its agents; null keeps teams in the tables only
+     */
+    public Teams(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, IdentityService identity) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
+        this.identity = identity;
     }
 
     /** The team the agent belongs to, if any. */
@@ -175,6 +188,44 @@ public class Teams {
         for (Weighting list : callLists == null ? List.<Weighting>of() : callLists) {
             jdbc.update("insert into team_call_list (team_id, call_list_id, weighting) values (?, ?, ?)", id,
                     list.callListId(), list.weighting());
+        }
+        engineGroup(id, agents);
+    }
+
+    /** Brings every team's engine group in step with the team (for teams written before groups were kept). */
+    public void syncEngineGroups() {
+        transaction.executeWithoutResult(tx -> {
+            for (long id : jdbc.queryForList("select id from team order by id", Long.class)) {
+                engineGroup(id, new LinkedHashSet<>(agents(id)));
+            }
+        });
+    }
+
+    /** The team's engine group, with the team's agents as its members and no one else. */
+    private void engineGroup(long id, Set<String> agents) {
+        if (identity == null) {
+            return;
+        }
+        String groupId = Groups.team(id);
+        String name = jdbc.queryForObject("select name from team where id = ?", String.class, id);
+        Group group = identity.createGroupQuery().groupId(groupId).singleResult();
+        if (group == null) {
+            group = identity.newGroup(groupId);
+            group.setType("TEAM");
+        }
+        group.setName("Team " + name);
+        identity.saveGroup(group);
+        Set<String> current = new LinkedHashSet<>();
+        identity.createUserQuery().memberOfGroup(groupId).list().forEach(user -> current.add(user.getId()));
+        for (String member : current) {
+            if (!agents.contains(member)) {
+                identity.deleteMembership(member, groupId);
+            }
+        }
+        for (String agent : agents) {
+            if (!current.contains(agent)) {
+                identity.createMembership(agent, groupId);
+            }
         }
     }
 

@@ -68,7 +68,7 @@ class CallOutcomesTest {
         engine = StoreEngine.of(database);
         outcomes = new CallOutcomes(database.jdbc(), clock, leads, locks, new OutboundCalls(database.jdbc(), clock,
                 history), doNotCall, history, engine, new OutboundCallMessages(engine.getRuntimeService()),
-                transactions);
+                transactions, List.of());
         // The app's table is the latest version, whatever an earlier test deployed.
         deployTable(table());
         campaign = rows.campaign();

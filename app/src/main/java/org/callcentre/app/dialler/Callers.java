@@ -12,12 +12,12 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
 /** The signed-in user as the dialler judges requests: the strongest of the user's roles. */
-final class Callers {
+public final class Callers {
 
     private Callers() {
     }
 
-    static Caller of(Authentication user) {
+    public static Caller of(Authentication user) {
         Set<String> authorities = user.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .collect(Collectors.toSet());
         Role role;

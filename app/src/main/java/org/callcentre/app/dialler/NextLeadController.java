@@ -3,8 +3,12 @@ package org.callcentre.app.dialler;
 import static org.callcentre.app.security.EngineUserAuthenticationProvider.authority;
 import static org.callcentre.problem.RefusedException.forbidden;
 
+import java.util.List;
+
+import org.callcentre.app.callback.CallbackApi.CallbackView;
 import org.callcentre.app.dialler.NextLeadApi.LockAnswer;
 import org.callcentre.app.dialler.NextLeadApi.NextLeadAnswer;
+import org.callcentre.callback.Callbacks;
 import org.callcentre.dialler.LeadLocks;
 import org.callcentre.dialler.LeadView;
 import org.callcentre.dialler.Leads;
@@ -29,11 +33,13 @@ public class NextLeadController {
     private final NextLeadQuery nextLead;
     private final LeadLocks locks;
     private final Leads leads;
+    private final Callbacks callbacks;
 
-    public NextLeadController(NextLeadQuery nextLead, LeadLocks locks, Leads leads) {
+    public NextLeadController(NextLeadQuery nextLead, LeadLocks locks, Leads leads, Callbacks callbacks) {
         this.nextLead = nextLead;
         this.locks = locks;
         this.leads = leads;
+        this.callbacks = callbacks;
     }
 
     @PostMapping("/api/agents/me/next-lead")
@@ -41,10 +47,13 @@ public class NextLeadController {
         String agent = agent(user);
         NextLead next = nextLead.next(agent);
         if (next.leadId() == null) {
-            return new NextLeadAnswer(null, next.reason().name(), next.reason().message());
+            return new NextLeadAnswer(null, next.reason().name(), next.reason().message(), null);
         }
         LeadView lead = leads.view(next.leadId()).orElseThrow();
-        return new NextLeadAnswer(lead, null, null);
+        CallbackView callback = callbacks.offeredWith(lead.id(), agent)
+                .map(c -> CallbackView.of(c, callbacks.leadLabels(List.of(c.leadId())).get(c.leadId()).name()))
+                .orElse(null);
+        return new NextLeadAnswer(lead, null, null, callback);
     }
 
     @PostMapping("/api/leads/{id}/lock")

@@ -110,6 +110,14 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/recordings/*/restore-requests")
                         .hasAnyAuthority(SUPERVISOR_ROLES)
                         .requestMatchers("/api/recordings", "/api/recordings/**").denyAll()
+                        // Callbacks: anyone in a role; what each role may do with which callback is the
+                        // controller's to check (an agent: its own and its team's).
+                        .requestMatchers(HttpMethod.GET, "/api/callbacks", "/api/callbacks/*")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/callbacks").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.PUT, "/api/callbacks/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.DELETE, "/api/callbacks/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers("/api/callbacks/**").denyAll()
                         // The dialler's other endpoints (any method not listed above) are for no role.
                         .requestMatchers("/api/users/**", "/api/campaigns/*/dialling", "/api/campaigns/*/caller-ids/**",
                                 "/api/do-not-call/**", "/api/leads/**", "/api/agents/**", "/api/calls/**")
