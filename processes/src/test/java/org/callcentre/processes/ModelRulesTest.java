@@ -108,6 +108,9 @@ class ModelRulesTest {
     }
 
     private static final Pattern BEAN_EXPRESSION = Pattern.compile("^\\$\\{[a-z][A-Za-z0-9]*}$");
+    /** A group the facts bean of a process reads from the application's tables: {@code ${xFacts.y(execution)}}. */
+    private static final Pattern FACTS_GROUP = Pattern.compile("^\\$\\{[a-z][A-Za-z0-9]*Facts\\.[a-z][A-Za-z0-9]*"
+            + "\\(execution\\)}$");
     private static final Pattern JUEL_EXPRESSION = Pattern.compile("^\\s*\\$\\{.+}\\s*$", Pattern.DOTALL);
 
     static Stream<Path> models() throws IOException {
@@ -269,9 +272,10 @@ class ModelRulesTest {
     }
 
     /**
-     * Candidate groups name a group through the {@code groups} bean ({@code ${groups.agentAdmins}}), never as a literal
-     * id that could drift from the groups the app creates; candidate users are expressions (a variable holding an
-     * engine user id), never a literal user.
+     * Candidate groups name a role through the {@code groups} bean ({@code ${groups.agentAdmins}}) or a group read
+     * from the application's tables by a process's facts bean ({@code ${callbackFacts.teamGroup(execution)}}, a
+     * team's group), never as a literal id that could drift from the groups the app creates; candidate users are
+     * expressions (a variable holding an engine user id), never a literal user.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
@@ -288,7 +292,8 @@ class ModelRulesTest {
             for (String attribute : List.of("candidateGroups", "candidateStarterGroups")) {
                 for (String group : candidates(element.getAttribute(CAMUNDA_NS, attribute))) {
                     var matcher = groupExpression.matcher(group);
-                    if (!matcher.matches() || !groupProperties.contains(matcher.group(1))) {
+                    boolean role = matcher.matches() && groupProperties.contains(matcher.group(1));
+                    if (!role && !FACTS_GROUP.matcher(group).matches()) {
                         literals.add(element.getAttribute("id") + " " + attribute + "=" + group);
                     }
                 }
@@ -301,7 +306,8 @@ class ModelRulesTest {
                 }
             }
         });
-        assertThat(literals).as("literal groups or users (use ${groups.<role>} or a variable)").isEmpty();
+        assertThat(literals).as("literal groups or users (use ${groups.<role>}, a facts bean or a variable)")
+                .isEmpty();
     }
 
     @Test
@@ -309,6 +315,14 @@ class ModelRulesTest {
         assertThat(candidates("agentadmins, ${groups.agentAdmins}")).containsExactly("agentadmins",
                 "${groups.agentAdmins}");
         assertThat(new Groups().getAgentAdmins()).isEqualTo(Groups.AGENT_ADMINS);
+    }
+
+    @Test
+    void aGroupReadByAFactsBeanIsAcceptedButNoOtherExpression() {
+        assertThat(FACTS_GROUP.matcher("${callbackFacts.teamGroup(execution)}").matches()).isTrue();
+        assertThat(FACTS_GROUP.matcher("${'agentadmins'}").matches()).isFalse();
+        assertThat(FACTS_GROUP.matcher("${teamGroup}").matches()).isFalse();
+        assertThat(FACTS_GROUP.matcher("${callbackFacts.teamGroup('agentadmins')}").matches()).isFalse();
     }
 
     @ParameterizedTest
