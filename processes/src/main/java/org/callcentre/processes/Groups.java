@@ -20,9 +20,12 @@ public final class Groups {
     /** The engine's own administrators group (the starter's admin user is in it). */
     public static final String CAMUNDA_ADMIN = "camunda-admin";
 
-    /** A team's members, as an engine group: its Call Back Queue tasks are offered to it. */
+    /**
+     * A team's members, as an engine group: its Call Back Queue tasks are offered to it. Letters and digits only,
+     * as the engine's default pattern for resource ids requires.
+     */
     public static String team(long teamId) {
-        return "team-" + teamId;
+        return "team" + teamId;
     }
 
     /** For the models' expressions: {@code ${groups.agents}}. */

@@ -405,7 +405,7 @@ public class Callbacks implements DiallerEvents {
             callEnded(served, callId, status, decision, userId);
         }
         if (REACHED.contains(status) && calledNumber != null) {
-            Timestamp placed = jdbc.queryForObject("select created_at from outbound_call where id = ?",
+            Timestamp placed = jdbc.queryForObject("select placed_at from outbound_call where id = ?",
                     Timestamp.class, callId);
             callerServed(calledNumber, placed.toInstant(), served, "its number was reached by call " + callId + " ("
                     + CallOutcomes.words(status) + ")");
