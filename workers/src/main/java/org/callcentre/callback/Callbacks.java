@@ -145,14 +145,13 @@ public class Callbacks implements DiallerEvents {
         if (caller.isAgent() && !locks.heldBy(leadId, caller.userId())) {
             throw conflict("lead " + leadId + " is not locked by you: open the lead before scheduling its callback");
         }
-        callable(leadId, lead);
         Long originCall = request.callId() == null ? null : originCall(request.callId(), leadId, caller);
-
         String owner = owner(request.mode(), request.ownerUserId(), caller);
         long teamId = team(leadId, owner, caller);
         long campaignId = campaign(leadId, teamId);
         DiallingRules rules = dialling.rules(campaignId).orElseThrow();
         String phone = phone(leadId, request.phone(), rules.defaultRegion());
+        callable(leadId, lead);
         ZoneId zone = request.timeZone() == null || request.timeZone().isBlank() ? lead.timeZone()
                 : zone(request.timeZone());
         Instant due = due(request.dueAt(), zone, lead.timeZone(), rules, request.overrideCallingHours());
