@@ -427,8 +427,9 @@ public class Callbacks implements DiallerEvents {
             history.record(callback.leadId(), userId, Kind.CALLBACK_DONE, "callback " + id + " kept by call "
                     + callId + " (" + outcome + ")");
         } else if (NOT_REACHED.contains(status) && attempts < properties.maxAttempts()) {
-            Instant again = decision.retryAt() != null && decision.retryAt().isAfter(now) ? decision.retryAt()
-                    : now.plus(properties.retryAfterMinutes(), ChronoUnit.MINUTES);
+            // To the millisecond, as the engine's timer keeps it: the row and the timer say the same.
+            Instant again = (decision.retryAt() != null && decision.retryAt().isAfter(now) ? decision.retryAt()
+                    : now.plus(properties.retryAfterMinutes(), ChronoUnit.MINUTES)).truncatedTo(ChronoUnit.MILLIS);
             jdbc.update("update callback set attempts = ?, outcome = ?, status = 'SCHEDULED', due_at = ?, "
                     + "opened_to_team_at = null, offered_to = null, offered_at = null, updated_at = ? where id = ?",
                     attempts, outcome, Timestamp.from(again), Timestamp.from(now), id);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -34,6 +35,8 @@ class CallbackApiEndToEndTest extends EndToEndTest {
 
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private PlatformTransactionManager transactions;
 
     private CallbackScene scene;
     private long leadId;
@@ -41,7 +44,7 @@ class CallbackApiEndToEndTest extends EndToEndTest {
     @BeforeEach
     void aTeamAndALeadTheAgentHolds() {
         // Calling hours 09:00 to 21:00 in the lead's zone (London).
-        scene = new CallbackScene(admin, jdbc, "09:00", "21:00");
+        scene = new CallbackScene(admin, jdbc, transactions, "09:00", "21:00");
         leadId = scene.lead();
         lock(scene.agent, leadId);
     }
@@ -221,7 +224,7 @@ class CallbackApiEndToEndTest extends EndToEndTest {
     @Test
     void eachRoleSeesAndChangesOnlyWhatItMay() {
         long id = scene.scheduled(scene.agent, request(leadId, tomorrowAt(14, 30), "AGENT", "mine"));
-        CallbackScene otherTeam = new CallbackScene(admin, jdbc, "09:00", "21:00");
+        CallbackScene otherTeam = new CallbackScene(admin, jdbc, transactions, "09:00", "21:00");
         AgentApi stranger = otherTeam.agent;
 
         assertThat(anonymous.get("/api/callbacks/" + id).status()).isEqualTo(401);

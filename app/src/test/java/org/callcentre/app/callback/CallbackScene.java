@@ -20,6 +20,8 @@ import org.callcentre.app.support.CallCentreStaff;
 import org.callcentre.app.support.DiallerSetup;
 import org.callcentre.app.support.DiallerSetup.NewLead;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A team of two agents working one call list of a London campaign, with leads to call back, for the callback tests.
@@ -33,15 +35,18 @@ final class CallbackScene {
 
     final AgentApi admin;
     final JdbcTemplate jdbc;
+    final TransactionTemplate transactions;
     final AgentApi agent;
     final AgentApi teammate;
     final long campaign;
     final long callList;
     final long team;
 
-    CallbackScene(AgentApi admin, JdbcTemplate jdbc, String callingHoursStart, String callingHoursEnd) {
+    CallbackScene(AgentApi admin, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+            String callingHoursStart, String callingHoursEnd) {
         this.admin = admin;
         this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactions);
         agent = CallCentreStaff.create(admin, "cbagent", "AGENT", false);
         teammate = CallCentreStaff.create(admin, "cbmate", "AGENT", false);
         campaign = DiallerSetup.campaign(admin, DiallerSetup.rules(0, 10, 10, callingHoursStart, callingHoursEnd,
@@ -100,12 +105,17 @@ final class CallbackScene {
     /** The callback's due time arrives now: its row and its timer job say so, and the job executor fires it. */
     void letDueTimeArrive(long callbackId) {
         Timestamp now = Timestamp.from(Instant.now().minusSeconds(1));
-        jdbc.update("update callback set due_at = ? where id = ?", now, callbackId);
-        int jobs = jdbc.update("update ACT_RU_JOB set DUEDATE_ = ? where PROCESS_INSTANCE_ID_ = (select "
+        update("update callback set due_at = ? where id = ?", now, callbackId);
+        int jobs = update("update ACT_RU_JOB set DUEDATE_ = ? where PROCESS_INSTANCE_ID_ = (select "
                 + "process_instance_id from callback where id = ?) and HANDLER_TYPE_ = 'timer-intermediate-transition'",
                 now, callbackId);
         assertThat(jobs).as("the callback's due timer").isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> status(callbackId).equals("DUE"));
+    }
+
+    /** An update committed at once (the app's connections do not auto-commit). */
+    int update(String sql, Object... arguments) {
+        return transactions.execute(tx -> jdbc.update(sql, arguments));
     }
 
     /** The timers the callback's instance waits on, with their due dates. */
