@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -171,10 +172,25 @@ public class CallOutcomes {
      */
     public Recorded recordAndCloseTalk(long leadId, CallStatus status, Long callId, String note, String userId,
             boolean mustHoldLock) {
+        return recordAndCloseTalk(leadId, status, callId, note, userId, mustHoldLock, recorded -> {
+        });
+    }
+
+    /**
+     * As {@link #recordAndCloseTalk(long, CallStatus, Long, String, String, boolean)}, with {@code alsoThen} run in
+     * the outcome's transaction after it is recorded (a callback scheduled with a Call back outcome, say): if it
+     * refuses, the outcome is not recorded either.
+     */
+    public Recorded recordAndCloseTalk(long leadId, CallStatus status, Long callId, String note, String userId,
+            boolean mustHoldLock, Consumer<Recorded> alsoThen) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("the outcome must be committed before the Talk task is closed");
         }
-        Recorded recorded = transaction.execute(tx -> record(leadId, status, callId, note, userId, mustHoldLock));
+        Recorded recorded = transaction.execute(tx -> {
+            Recorded inTransaction = record(leadId, status, callId, note, userId, mustHoldLock);
+            alsoThen.accept(inTransaction);
+            return inTransaction;
+        });
         if (callId != null) {
             try {
                 // Under the call's row lock, which the Talk task's completion takes first too

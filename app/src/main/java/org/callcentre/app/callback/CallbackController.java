@@ -110,7 +110,8 @@ public class CallbackController {
                 .name());
     }
 
-    private static Mode mode(String mode, boolean required) {
+    /** The mode named, or a refusal; null when absent and not required. */
+    public static Mode mode(String mode, boolean required) {
         if (mode == null) {
             if (required) {
                 throw invalid("mode is required: AGENT (Call Back Agent) or QUEUE (Call Back Queue)");

@@ -8,6 +8,8 @@ import org.callcentre.dialler.CallStatus;
 import org.callcentre.dialler.LeadView;
 import org.callcentre.dialler.Rejection;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
@@ -18,19 +20,30 @@ public final class LeadApi {
     }
 
     /** The agent's outcome of a call; {@code callId}, when given, is one of the lead's calls. */
-    public record NewCallStatus(@NotNull CallStatus status, Long callId, @Size(max = 1000) String note) {
+    /**
+     * An outcome; with a Call back outcome, {@code callback} schedules the callback in the same transaction (a refused
+     * callback records no outcome either).
+     */
+    public record NewCallStatus(@NotNull CallStatus status, Long callId, @Size(max = 1000) String note,
+            CallbackToSchedule callback) {
+    }
+
+    /** The callback promised on the call: as {@code POST /api/callbacks}, for this lead and call. */
+    public record CallbackToSchedule(String phone, String dueAt, String timeZone, String reason, String mode,
+            Boolean overrideCallingHours, String ownerUserId) {
     }
 
     public record EditedCallStatus(@NotNull CallStatus status) {
     }
 
     /** A recorded call status: its id, and what the call-outcome decision made follow it. */
-    public record RecordedCallStatus(long id, Decision decision) {
+    public record RecordedCallStatus(long id, Decision decision,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long callbackId) {
 
-        static RecordedCallStatus of(CallOutcomes.Recorded recorded) {
+        static RecordedCallStatus of(CallOutcomes.Recorded recorded, Long callbackId) {
             CallOutcomes.Decision decision = recorded.decision();
             return new RecordedCallStatus(recorded.statusId(), new Decision(decision.action().name(),
-                    decision.retryAt(), decision.summary()));
+                    decision.retryAt(), decision.summary()), callbackId);
         }
     }
 

@@ -4,11 +4,15 @@ import static org.callcentre.problem.RefusedException.invalid;
 
 import java.util.List;
 
+import org.callcentre.app.callback.CallbackController;
+import org.callcentre.app.dialler.LeadApi.CallbackToSchedule;
 import org.callcentre.app.dialler.LeadApi.EditedCallStatus;
 import org.callcentre.app.dialler.LeadApi.LeadPage;
 import org.callcentre.app.dialler.LeadApi.NewCallStatus;
 import org.callcentre.app.dialler.LeadApi.RecordedCallStatus;
+import org.callcentre.callback.Callbacks;
 import org.callcentre.dialler.CallOutcomes;
+import org.callcentre.dialler.CallStatus;
 import org.callcentre.dialler.LeadHistory;
 import org.callcentre.dialler.LeadView;
 import org.callcentre.dialler.Leads;
@@ -36,10 +40,12 @@ public class LeadController {
 
     private final Leads leads;
     private final CallOutcomes outcomes;
+    private final Callbacks callbacks;
 
-    public LeadController(Leads leads, CallOutcomes outcomes) {
+    public LeadController(Leads leads, CallOutcomes outcomes, Callbacks callbacks) {
         this.leads = leads;
         this.outcomes = outcomes;
+        this.callbacks = callbacks;
     }
 
     /** Leads matching every given criterion, newest first; {@code phone} is read for {@code region} without +. */
@@ -85,10 +91,23 @@ public class LeadController {
     @PostMapping("/{id}/call-statuses")
     public ResponseEntity<RecordedCallStatus> recordStatus(@PathVariable long id,
             @Valid @RequestBody NewCallStatus body, Authentication caller) {
+        CallbackToSchedule promised = body.callback();
+        if (promised != null && body.status() != CallStatus.CALL_BACK) {
+            throw invalid("a callback is scheduled with the Call back outcome only");
+        }
+        Long[] callback = new Long[1];
         CallOutcomes.Recorded recorded = outcomes.recordAndCloseTalk(id, body.status(), body.callId(),
                 body.note() == null || body.note().isBlank() ? null : body.note(), caller.getName(),
-                CallerRoles.mustHoldLock(caller));
-        return ResponseEntity.status(HttpStatus.CREATED).body(RecordedCallStatus.of(recorded));
+                CallerRoles.mustHoldLock(caller), outcome -> {
+                    if (promised != null) {
+                        callback[0] = callbacks.schedule(new Callbacks.Schedule(id, promised.phone(),
+                                promised.dueAt(), promised.timeZone(), promised.reason(),
+                                CallbackController.mode(promised.mode(), true),
+                                Boolean.TRUE.equals(promised.overrideCallingHours()), body.callId(),
+                                promised.ownerUserId()), Callers.of(caller)).id();
+                    }
+                });
+        return ResponseEntity.status(HttpStatus.CREATED).body(RecordedCallStatus.of(recorded, callback[0]));
     }
 
     /**

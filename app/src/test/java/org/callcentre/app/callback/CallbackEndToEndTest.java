@@ -100,6 +100,44 @@ class CallbackEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void aCallBackOutcomeSchedulesTheNextCallbackInTheSameRequestOrNothing() {
+        long promised = scene.lead();
+        lock(scene.agent, promised);
+        long first = scene.scheduled(scene.agent, request(promised, tomorrowAt(9, 30), "AGENT", "first promise"));
+        scene.agent.delete("/api/leads/" + promised + "/lock");
+        scene.letDueTimeArrive(first);
+        connectPhone(scene.agent);
+        assertThat(nextLead(scene.agent).path("callback").path("id").asLong()).isEqualTo(first);
+        long callId = answeredCall(scene.agent, promised);
+
+        Reply refused = scene.agent.post("/api/leads/" + promised + "/call-statuses", Map.of("status", "CALL_BACK",
+                "callId", callId, "callback", Map.of("dueAt", "2020-01-01T10:00", "mode", "AGENT", "reason",
+                        "too late")));
+        assertProblem(refused, 422, "has passed");
+        assertThat(jdbc.queryForObject("select count(*) from lead_call_status where call_id = ?", Integer.class,
+                callId)).as("no outcome without its callback").isZero();
+        assertThat(scene.status(first)).isEqualTo("IN_CALL");
+        assertProblem(scene.agent.post("/api/leads/" + promised + "/call-statuses", Map.of("status", "BUSY",
+                "callId", callId, "callback", Map.of("dueAt", tomorrowAt(16, 0), "mode", "AGENT", "reason", "x"))),
+                400, "Call back outcome only");
+
+        Reply recorded = scene.agent.post("/api/leads/" + promised + "/call-statuses", Map.of("status", "CALL_BACK",
+                "callId", callId, "callback", Map.of("dueAt", tomorrowAt(16, 0), "mode", "AGENT", "reason",
+                        "wants to think it over")));
+
+        assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
+        long next = recorded.json().get("callbackId").asLong();
+        assertThat(scene.status(first)).isEqualTo("DONE");
+        JsonNode second = scene.agent.get("/api/callbacks/" + next).json();
+        assertThat(second.get("status").asText()).isEqualTo("SCHEDULED");
+        assertThat(second.get("originCallId").asLong()).isEqualTo(callId);
+        assertThat(second.get("reason").asText()).isEqualTo("wants to think it over");
+        assertThat(jdbc.queryForObject("select open_callback_id from lead where id = ?", Long.class, promised))
+                .isEqualTo(next);
+        hangUp(scene.agent, callId);
+    }
+
+    @Test
     void aCallThatReachesNoOneMakesItDueAgainAtTheDecisionsRetryTime() {
         long promised = scene.lead();
         lock(scene.agent, promised);
