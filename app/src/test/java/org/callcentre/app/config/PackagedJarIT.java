@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 import org.callcentre.app.support.AgentApi;
+import org.callcentre.app.support.AppProcess;
 import org.callcentre.processes.Groups;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +42,7 @@ class PackagedJarIT {
 
     @BeforeAll
     static void startTheJarInProduction() throws IOException {
-        jar = packagedJar();
+        jar = AppProcess.packagedJar();
         twilioEmulatorPort = AppProcess.freePort();
         gatewaySimulatorPort = AppProcess.freePort();
         app = AppProcess.startJar("packaged-production", jar, List.of(
@@ -121,15 +120,6 @@ class PackagedJarIT {
         assertThat(operator.get("/health").body()).as("the app itself answers").isEqualTo("OK");
         assertThat(listens(twilioEmulatorPort)).as("Twilio emulator port").isFalse();
         assertThat(listens(gatewaySimulatorPort)).as("gateway simulator port").isFalse();
-    }
-
-    /** The repackaged jar of this build (the plain one is {@code .jar.original}). */
-    private static Path packagedJar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            List<Path> jars = files.filter(file -> file.getFileName().toString().matches("app-.*\\.jar")).toList();
-            assertThat(jars).as("run after package: target/app-*.jar").hasSize(1);
-            return jars.get(0);
-        }
     }
 
     private static boolean listens(int port) {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.callcentre.app.support.AgentApi;
+import org.callcentre.app.support.AppProcess;
 import org.callcentre.app.support.TwilioWebhook;
 import org.callcentre.emulator.twilio.TwilioSignature;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
-package org.callcentre.app.config;
+package org.callcentre.app.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.callcentre.app.CallCentreApplication;
 
@@ -20,12 +22,12 @@ import org.callcentre.app.CallCentreApplication;
  * itself) and the given command line, nothing else. A second app inside the test JVM would share the engine's
  * static registry and the logging system with the end-to-end suite's app.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
-    final int port;
-    final Path log;
+    public final int port;
+    public final Path log;
     private final Process process;
 
     private AppProcess(int port, Path log, Process process) {
@@ -38,12 +40,12 @@ final class AppProcess implements AutoCloseable {
      * Starts the app on a free port ({@code --server.port}, and {@code --app.public-base-url} to match) with
      * {@code arguments}, and waits until it takes connections.
      */
-    static AppProcess start(String name, List<String> arguments) throws IOException {
+    public static AppProcess start(String name, List<String> arguments) throws IOException {
         return waitUntilItTakesConnections(launch(name, fromClasspath(), arguments));
     }
 
     /** As {@link #start}, but {@code java -jar jar}: the packaged app, with only what the jar holds. */
-    static AppProcess startJar(String name, Path jar, List<String> arguments) throws IOException {
+    public static AppProcess startJar(String name, Path jar, List<String> arguments) throws IOException {
         return waitUntilItTakesConnections(launch(name, List.of("-jar", jar.toAbsolutePath().toString()), arguments));
     }
 
@@ -68,7 +70,7 @@ final class AppProcess implements AutoCloseable {
      *
      * @return what it logged
      */
-    static String failToStart(String name, List<String> arguments) throws IOException {
+    public static String failToStart(String name, List<String> arguments) throws IOException {
         try (AppProcess app = launch(name, fromClasspath(), arguments)) {
             await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
                 if (app.takesConnections()) {
@@ -103,17 +105,33 @@ final class AppProcess implements AutoCloseable {
         return new AppProcess(port, log, process);
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + port;
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    /** The app's JVM as the operating system sees it: this JVM's child, started without a shell between. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /**
+     * Kills the app's JVM at once, as a crash or a pulled plug stops a node: {@code SIGKILL} on Linux, so no shutdown
+     * hook runs and nothing is closed in order. Waits until it is gone.
+     *
+     * @return its exit status (128 + the signal's number on Linux)
+     */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor();
     }
 
     @Override
@@ -138,7 +156,16 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    /** The repackaged jar of this build, for tests run after {@code package} (the plain one is {@code .jar.original}). */
+    public static Path packagedJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            List<Path> jars = files.filter(file -> file.getFileName().toString().matches("app-.*\\.jar")).toList();
+            assertThat(jars).as("run after package: target/app-*.jar").hasSize(1);
+            return jars.get(0);
+        }
+    }
+
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
