@@ -253,6 +253,28 @@ class CallbackApiEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void theEnginesOwnDoorNeitherStartsNorEndsACallback() {
+        long id = scene.scheduled(scene.agent, request(leadId, tomorrowAt(14, 30), "AGENT", "through the side door"));
+
+        for (AgentApi user : new AgentApi[] {scene.agent, agentAdmin}) {
+            Reply neglect = user.post("/engine-rest/message", Map.of("messageName", "CallerServed",
+                    "businessKey", Long.toString(id)));
+            assertThat(neglect.status()).as(neglect.toString()).isIn(403, 404);
+            Reply cancel = user.post("/engine-rest/message", Map.of("messageName", "CallbackCancelled",
+                    "businessKey", Long.toString(id)));
+            assertThat(cancel.status()).as(cancel.toString()).isIn(403, 404);
+            Reply started = user.post("/engine-rest/process-definition/key/callback/start", Map.of("businessKey",
+                    "999999", "variables", Map.of("callbackId", Map.of("value", 999_999L, "type", "Long"))));
+            // The definition is not even visible to them: not found, or refused.
+            assertThat(started.status()).as(started.toString()).isIn(403, 404);
+        }
+        assertThat(scene.status(id)).isEqualTo("SCHEDULED");
+        assertThat(scene.instanceRunning(id)).isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from ACT_RU_EXECUTION where BUSINESS_KEY_ = '999999'",
+                Integer.class)).isZero();
+    }
+
+    @Test
     void rescheduleMovesTheTimerAndCancelEndsItAndFreesTheLead() {
         long id = scene.scheduled(scene.agent, request(leadId, tomorrowAt(14, 30), "AGENT", "first time"));
 
