@@ -35,7 +35,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
  * after {@link RequestBodyLimits#timeLimit()} is refused (408): Tomcat's read timeout applies to each piece, so
  * alone it lets a client that sends a byte every few seconds hold one of the few request threads.</li>
  * <li>Whatever answered without reading the whole body (a refusal before reading, such as a missing login), the
- * answer goes out at once and the connection is then closed. Left to itself, Tomcat would first read and discard
+ * answer goes out at once; what of the body has already arrived is dropped, and if more is still to come the
+ * connection is then closed. Left to itself, Tomcat would first read and discard
  * the rest of the body, at whatever pace the client sends it, on the request's thread. Closing is Tomcat's own
  * way: the error valve flushes and closes the connection when a committed request ends in a client abort.</li>
  * </ul>
@@ -87,7 +88,30 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             });
         }
         if (!bodyFinished(request)) {
+            discardWhatHasArrived(request);
+        }
+        if (!bodyFinished(request)) {
             closeWithoutReading(response);
+        }
+    }
+
+    /**
+     * Reads and drops what of the body has already arrived, never waiting for more. A small body the answer did not
+     * need (sent whole, with its head) is then finished and the connection stays open for the client's next request;
+     * a body still on its way is not waited for, and the connection is closed as below.
+     */
+    private static void discardWhatHasArrived(HttpServletRequest request) {
+        try {
+            ServletInputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            int available;
+            while (!in.isFinished() && (available = in.available()) > 0) {
+                if (in.read(buffer, 0, Math.min(available, buffer.length)) < 0) {
+                    return;
+                }
+            }
+        } catch (IOException | IllegalStateException unreadable) {
+            // Left to the close.
         }
     }
 
