@@ -786,11 +786,20 @@
     fillZones(state.lead.timeZone);
     $('callback-error').hidden = true;
     $('callback-form').hidden = false;
+    callBackButton().classList.add('active');
     $('callback-due').focus();
+  }
+
+  function callBackButton() {
+    return document.querySelector('#outcome-buttons button[data-status="CALL_BACK"]');
   }
 
   function closeCallbackForm() {
     $('callback-form').hidden = true;
+    const button = callBackButton();
+    if (button) {
+      button.classList.remove('active');
+    }
     $('callback-error').hidden = true;
     $('callback-error').textContent = '';
     $('callback-due').value = '';

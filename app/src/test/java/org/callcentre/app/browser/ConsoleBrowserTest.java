@@ -37,6 +37,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -62,6 +63,8 @@ class ConsoleBrowserTest extends EndToEndTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     /**
      * An agent of its own, whose team works one call list of the campaign; leads in import order (newest last), each
@@ -392,7 +395,7 @@ class ConsoleBrowserTest extends EndToEndTest {
         long ruth = desk.leads().get(0);
         long callbackId = DueCallbacks.schedule(desk.agent(), ruth, DueCallbacks.tomorrowAt("11:00", LONDON),
                 LONDON.getId(), "Asked for a call after her shift", "QUEUE", true);
-        DueCallbacks.dueNow(jdbc, callbackId);
+        DueCallbacks.dueNow(transactions, jdbc, callbackId);
         signIn(desk, false);
         connectPhone(desk);
 

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Callbacks a test schedules through the API and then makes due at once, as if their time had come: the row's due
@@ -43,14 +45,19 @@ public final class DueCallbacks {
         return scheduled.json().get("id").asLong();
     }
 
-    /** Makes the scheduled callback due now, and waits until the job executor has fired its timer. */
-    public static void dueNow(JdbcTemplate jdbc, long callbackId) {
-        Timestamp now = Timestamp.from(Instant.now());
-        jdbc.update("update callback set due_at = ? where id = ?", now, callbackId);
-        String instance = jdbc.queryForObject("select process_instance_id from callback where id = ?", String.class,
-                callbackId);
-        assertThat(jdbc.update("update ACT_RU_JOB set DUEDATE_ = ? where PROCESS_INSTANCE_ID_ = ? and TYPE_ = 'timer'",
-                now, instance)).as("the callback's due timer").isOne();
+    /**
+     * Makes the scheduled callback due now (in a transaction of its own: the app's connections do not auto-commit),
+     * and waits until the job executor has fired its timer.
+     */
+    public static void dueNow(PlatformTransactionManager transactions, JdbcTemplate jdbc, long callbackId) {
+        new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            Timestamp now = Timestamp.from(Instant.now());
+            jdbc.update("update callback set due_at = ? where id = ?", now, callbackId);
+            String instance = jdbc.queryForObject("select process_instance_id from callback where id = ?",
+                    String.class, callbackId);
+            assertThat(jdbc.update("update ACT_RU_JOB set DUEDATE_ = ? where PROCESS_INSTANCE_ID_ = ? "
+                    + "and TYPE_ = 'timer'", now, instance)).as("the callback's due timer").isOne();
+        });
         await().atMost(EndToEndTest.WAIT).until(() -> "DUE".equals(jdbc.queryForObject(
                 "select status from callback where id = ?", String.class, callbackId)));
     }

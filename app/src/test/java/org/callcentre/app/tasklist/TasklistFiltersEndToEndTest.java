@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -56,6 +57,8 @@ class TasklistFiltersEndToEndTest extends EndToEndTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
     @Autowired
     HistoryService history;
 
@@ -206,7 +209,7 @@ class TasklistFiltersEndToEndTest extends EndToEndTest {
 
         long callback = DueCallbacks.schedule(ann, lead, DueCallbacks.tomorrowAt("18:00", ZoneId.of("Europe/London")),
                 "Europe/London", "Call after six", "QUEUE", false);
-        DueCallbacks.dueNow(jdbc, callback);
+        DueCallbacks.dueNow(transactions, jdbc, callback);
 
         JsonNode queued = await().atMost(WAIT).until(() -> list(bob, eveningFilter), tasks -> tasks.size() == 1);
         assertThat(queued.get(0).get("processInstanceId").asText()).isEqualTo(jdbc.queryForObject(
