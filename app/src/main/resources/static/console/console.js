@@ -784,6 +784,11 @@
       return;
     }
     fillZones(state.lead.timeZone);
+    // A Call Back Agent callback is an agent's own: the other roles give theirs to the team's queue.
+    $('callback-mode-agent').disabled = !isAgent();
+    if (!isAgent()) {
+      $('callback-mode-queue').checked = true;
+    }
     $('callback-error').hidden = true;
     $('callback-form').hidden = false;
     callBackButton().classList.add('active');

@@ -387,7 +387,8 @@ class ConsoleBrowserTest extends EndToEndTest {
     /**
      * A due callback comes first from Next Lead, before the lead the call list would offer, with a banner above the
      * lead; scheduled for a time the person asked for outside the calling hours, its call is placed with the hours
-     * overridden. The donor answers: the callback is kept.
+     * overridden. The donor answers and asks to be called back again: Call back is recorded first, which keeps the
+     * callback the call served, and then the next callback is scheduled on that call.
      */
     @Test
     void aDueCallbackIsOfferedFirstByNextLeadWithItsBanner() {
@@ -421,11 +422,27 @@ class ConsoleBrowserTest extends EndToEndTest {
                 Boolean.class, ruth)).as("the call placed with the hours overridden").isTrue();
         donor.pickUp();
         awaitText("call-status", "in progress");
-        click(By.cssSelector("#outcome-buttons button[data-status='NOT_INTERESTED']"));
+        click(By.cssSelector("#outcome-buttons button[data-status='CALL_BACK']"));
+        browser.awaitVisible("the callback's form", By.id("callback-form"));
+        String again = DueCallbacks.tomorrowAt("17:00", LONDON);
+        setValue("callback-due", again);
+        type(By.id("callback-reason"), "Still thinking it over");
+        click("callback-save");
+
+        // Call back is recorded first here, then the callback scheduled: the sentence grows in two steps.
+        String scheduled = "Callback scheduled for " + words(again) + " Europe/London (Call Back Agent).";
+        browser.await("the outcome recorded with the next callback", d -> text("outcome-result").endsWith(scheduled)
+                ? true : null);
+        assertThat(text("outcome-result")).startsWith("Recorded: Call back.");
         browser.await("the callback kept, in the history", d -> text("lead-history").contains("callback kept") ? true
                 : null);
-        assertThat(jdbc.queryForObject("select status from callback where id = ?", String.class, callbackId))
-                .isEqualTo("DONE");
+        long callId = jdbc.queryForObject("select id from outbound_call where lead_id = ?", Long.class, ruth);
+        assertThat(jdbc.queryForList("select id || ' ' || status from callback where lead_id = ? order by id",
+                String.class, ruth)).hasSize(2).first().isEqualTo(callbackId + " DONE");
+        assertThat(jdbc.queryForMap("select status, origin_call_id, due_local from callback where lead_id = ? "
+                + "and id <> ?", ruth, callbackId)).containsEntry("status", "SCHEDULED")
+                .containsEntry("due_local", again).containsEntry("origin_call_id", callId);
+        assertThat(browser.driver().findElement(By.id("callback-error")).isDisplayed()).isFalse();
         click("hang-up");
         awaitText("call-status", "ended");
     }
