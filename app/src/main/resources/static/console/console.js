@@ -71,8 +71,27 @@
     STATUS_RECORDED: 'call status',
     STATUS_EDITED: 'call status edited',
     OUTCOME_APPLIED: 'what follows',
-    OUTCOME_UNDONE: 'what followed, taken back'
+    OUTCOME_UNDONE: 'what followed, taken back',
+    CALLBACK_SCHEDULED: 'callback scheduled',
+    CALLBACK_CHANGED: 'callback changed',
+    CALLBACK_DUE: 'callback due',
+    CALLBACK_OPENED_TO_TEAM: 'callback opened to the team',
+    CALLBACK_OFFERED: 'callback offered',
+    CALLBACK_CALLED: 'callback being called',
+    CALLBACK_DONE: 'callback kept',
+    CALLBACK_RETRY: 'callback to try again',
+    CALLBACK_FAILED: 'callback failed',
+    CALLBACK_NEGLECTED: 'callback no longer needed',
+    CALLBACK_CANCELLED: 'callback cancelled'
   };
+
+  /** Who calls back, in the words agents use. */
+  const CALLBACK_MODES = { AGENT: 'Call Back Agent', QUEUE: 'Call Back Queue' };
+
+  /** The windows of My callbacks, in the order they are asked for, each with the word its rows show. */
+  const CALLBACK_WINDOWS = [['overdue', 'overdue'], ['due', 'due'], ['upcoming', 'upcoming']];
+
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
   const FREQUENCIES = {
     ONE_OFF: 'one-off', WEEKLY: 'weekly', FORTNIGHTLY: 'fortnightly', MONTHLY: 'monthly', QUARTERLY: 'quarterly',
@@ -96,7 +115,10 @@
     pledge: null,
     capture: null,
     pledgeTimer: null,
-    countdown: null
+    countdown: null,
+    offered: null,
+    callbackScheduled: null,
+    callbacksTimer: null
   };
 
   const $ = (id) => document.getElementById(id);
@@ -256,6 +278,7 @@
     stopTimer('phoneTimer');
     stopTimer('callTimer');
     stopTimer('pledgeTimer');
+    stopTimer('callbacksTimer');
     state.user = null;
     state.me = null;
     clearLead();
@@ -275,6 +298,7 @@
     $('user-role').textContent = ROLES[state.user.role] || state.user.role;
     $('next-lead').hidden = !isAgent();
     await refreshMe();
+    await loadMyCallbacks();
   }
 
   // ------------------------------------------------------------------ the agent's phone
@@ -352,7 +376,8 @@
       $('no-lead').hidden = false;
       return;
     }
-    await showLead(answer.lead, true);
+    await showLead(answer.lead, true, answer.callback);
+    await loadMyCallbacks();
   }
 
   async function openLead() {
@@ -395,9 +420,11 @@
     await showLead(lead, false);
   }
 
-  async function showLead(lead, fresh) {
+  /** Shows the lead; a lead newly opened comes with the callback Next Lead offered it for, if any. */
+  async function showLead(lead, fresh, callback) {
     if (fresh) {
       resetWork();
+      state.offered = callback || null;
     }
     state.lead = lead;
     $('no-lead').hidden = true;
@@ -408,8 +435,10 @@
   function clearLead() {
     resetWork();
     state.lead = null;
+    state.offered = null;
     $('lead').hidden = true;
     $('work').hidden = true;
+    $('callback-banner').hidden = true;
   }
 
   /** A lead newly opened: no call, outcome or pledge of the previous one stays on the screen. */
@@ -421,6 +450,8 @@
     state.pledge = null;
     state.capture = null;
     state.lists = [];
+    state.callbackScheduled = null;
+    closeCallbackForm();
     $('outcome-note').value = '';
     $('outcome-result').hidden = true;
     $('pledge-form').hidden = false;
@@ -462,6 +493,7 @@
       : 'none yet';
     $('lead-attempts').textContent = String(lead.attempts);
     $('lead-zone').textContent = lead.timeZone || '';
+    renderCallbackBanner();
     renderLock();
     renderWork();
   }
@@ -537,7 +569,13 @@
   async function placeCall() {
     stopCountdown();
     const number = $('dial-number').value;
-    const placed = await api('POST', '/api/leads/' + state.lead.id + '/calls', number ? { phone: number } : {});
+    const body = number ? { phone: number } : {};
+    const offered = offeredHere();
+    if (offered && offered.overrideCallingHours) {
+      // The person asked for this time, outside the campaign's calling hours: the callback was scheduled so.
+      body.overrideCallingHours = true;
+    }
+    const placed = await api('POST', '/api/leads/' + state.lead.id + '/calls', body);
     state.call = { id: placed.id, callSid: placed.callSid, to: placed.to, status: placed.status, final: false,
       durationSeconds: null, errorMessage: null };
     state.outcomeRecorded = false;
@@ -610,7 +648,8 @@
 
   // ------------------------------------------------------------------ outcomes and the countdown to the next lead
 
-  async function recordOutcome(status) {
+  /** Records the outcome; {@code afterwards}, if given, is said after it (the callback scheduled with it). */
+  async function recordOutcome(status, afterwards) {
     const body = { status: status };
     if (state.call) {
       body.callId = state.call.id;
@@ -625,6 +664,9 @@
     let text = 'Recorded: ' + STATUS_WORDS[status] + '.';
     if (answer && answer.decision) {
       text += ' What follows: ' + decisionWords(answer.decision) + '.';
+    }
+    if (afterwards) {
+      text += ' ' + afterwards;
     }
     $('outcome-result').textContent = text;
     $('outcome-result').hidden = false;
@@ -706,6 +748,236 @@
     $('countdown-paused').hidden = !countdown.paused;
     $('countdown-pause').hidden = countdown.paused;
     $('countdown-resume').hidden = !countdown.paused;
+  }
+
+  // ------------------------------------------------------------------ callbacks
+
+  /** The callback Next Lead offered the lead shown for, if any. */
+  function offeredHere() {
+    const callback = state.offered;
+    return callback && state.lead && callback.leadId === state.lead.id ? callback : null;
+  }
+
+  /** "Callback due 14:30 Europe/London (Call Back Queue): after the school run", above the lead. */
+  function renderCallbackBanner() {
+    const callback = offeredHere();
+    $('callback-banner').hidden = !callback;
+    if (!callback) {
+      return;
+    }
+    $('callback-banner-text').textContent = 'Callback due ' + dueWords(callback.dueAtLocal, callback.timeZone) + ' '
+      + callback.timeZone + ' (' + (CALLBACK_MODES[callback.mode] || callback.mode) + '): ' + callback.reason;
+    $('callback-banner-detail').textContent = 'Attempts so far: ' + callback.attempts + '.'
+      + (callback.overrideCallingHours ? ' The person asked for this time, outside the calling hours: the call '
+        + 'may be placed now.' : '');
+  }
+
+  /** The Call back button: the form that schedules the callback and records the outcome. */
+  async function callBackClicked() {
+    if (state.callbackScheduled && state.callbackScheduled.leadId === state.lead.id && !state.outcomeRecorded) {
+      // Scheduled already, the outcome refused then: only the outcome is left to record.
+      await recordOutcome('CALL_BACK', state.callbackScheduled.words);
+      return;
+    }
+    if (!$('callback-form').hidden) {
+      closeCallbackForm();
+      return;
+    }
+    fillZones(state.lead.timeZone);
+    // A Call Back Agent callback is an agent's own: the other roles give theirs to the team's queue.
+    $('callback-mode-agent').disabled = !isAgent();
+    if (!isAgent()) {
+      $('callback-mode-queue').checked = true;
+    }
+    $('callback-error').hidden = true;
+    $('callback-form').hidden = false;
+    callBackButton().classList.add('active');
+    $('callback-due').focus();
+  }
+
+  function callBackButton() {
+    return document.querySelector('#outcome-buttons button[data-status="CALL_BACK"]');
+  }
+
+  function closeCallbackForm() {
+    $('callback-form').hidden = true;
+    const button = callBackButton();
+    if (button) {
+      button.classList.remove('active');
+    }
+    $('callback-error').hidden = true;
+    $('callback-error').textContent = '';
+    $('callback-due').value = '';
+    $('callback-reason').value = '';
+    $('callback-mode-agent').checked = true;
+    $('callback-override').checked = false;
+  }
+
+  /** The zones offered, the lead's first chosen; each time the form opens. */
+  function fillZones(leadZone) {
+    const select = $('callback-zone');
+    if (select.options.length === 0) {
+      let zones = [];
+      try {
+        zones = Intl.supportedValuesOf('timeZone');
+      } catch (e) {
+        zones = [];
+      }
+      for (const zone of zones) {
+        select.append(new Option(zone, zone));
+      }
+    }
+    const zone = leadZone || 'UTC';
+    if (![...select.options].some((option) => option.value === zone)) {
+      select.prepend(new Option(zone, zone));
+    }
+    select.value = zone;
+  }
+
+  /**
+   * Schedules the callback (on the current call, if there is one), then records Call back; a refusal is shown next
+   * to the form and nothing is recorded. When the call's outcome is recorded already, only the callback is
+   * scheduled. A callback this call serves stays open until the call's outcome is in, and a lead holds one open
+   * callback at a time: then the outcome goes first, and a refused callback leaves it recorded.
+   */
+  async function scheduleCallback() {
+    const failure = $('callback-error');
+    failure.hidden = true;
+    const lead = state.lead;
+    const mode = $('callback-mode-queue').checked ? 'QUEUE' : 'AGENT';
+    const body = {
+      leadId: lead.id,
+      dueAt: $('callback-due').value,
+      timeZone: $('callback-zone').value,
+      reason: $('callback-reason').value.trim(),
+      mode: mode,
+      overrideCallingHours: $('callback-override').checked
+    };
+    if (state.call) {
+      body.callId = state.call.id;
+      if (state.call.to) {
+        body.phone = state.call.to;
+      }
+    }
+    const outcomeFirst = Boolean(offeredHere() && state.call) && !state.outcomeRecorded;
+    let scheduled;
+    try {
+      if (outcomeFirst) {
+        await recordOutcome('CALL_BACK');
+      }
+      scheduled = await api('POST', '/api/callbacks', body);
+    } catch (e) {
+      if (outcomeFirst) {
+        // The agent fixes the form before the next lead comes.
+        stopCountdown();
+      }
+      if (!e.sessionEnded) {
+        failure.textContent = (outcomeFirst && state.outcomeRecorded
+          ? 'Call back is recorded, but the callback is not scheduled: ' : '') + e.message;
+        failure.hidden = false;
+      }
+      return;
+    }
+    const words = 'Callback scheduled for ' + wallClock(body.dueAt) + ' ' + body.timeZone + ' ('
+      + CALLBACK_MODES[mode] + ').';
+    state.callbackScheduled = { leadId: lead.id, id: scheduled.id, words: words };
+    closeCallbackForm();
+    if (state.outcomeRecorded) {
+      $('outcome-result').textContent += ' ' + words;
+    } else {
+      try {
+        await recordOutcome('CALL_BACK', words);
+      } catch (e) {
+        if (e instanceof Refusal) {
+          throw new Refusal(e.status, 'The callback is scheduled, but Call back is not recorded: ' + e.message,
+            e.problem);
+        }
+        throw e;
+      }
+    }
+    await loadMyCallbacks();
+  }
+
+  /** The agent's own callbacks, overdue, due and upcoming, with each due time in the lead's zone and the agent's. */
+  async function loadMyCallbacks() {
+    stopTimer('callbacksTimer');
+    const section = $('my-callbacks');
+    if (!isAgent()) {
+      section.hidden = true;
+      return;
+    }
+    const viewer = encodeURIComponent(viewerZone());
+    const answers = await Promise.all(CALLBACK_WINDOWS.map(([window]) => api('GET',
+      '/api/callbacks?ownerUserId=me&window=' + window + '&viewerTimeZone=' + viewer)));
+    const rows = [];
+    CALLBACK_WINDOWS.forEach(([, word], i) => answers[i].forEach((callback) => rows.push([callback, word])));
+    rows.sort((a, b) => Date.parse(a[0].dueAtUtc) - Date.parse(b[0].dueAtUtc) || a[0].id - b[0].id);
+    const list = $('my-callbacks-list');
+    list.replaceChildren();
+    for (const [callback, word] of rows) {
+      const row = document.createElement('tr');
+      row.dataset.callback = String(callback.id);
+      row.append(
+        cell((callback.leadName || 'No name') + ' (lead ' + callback.leadId + ')'),
+        cell(wallClock(callback.dueAtLeadZone) + ' ' + (callback.leadTimeZone || '')),
+        cell(wallClock(callback.dueAtViewer) + ' ' + (callback.viewerTimeZone || '')),
+        cell(callback.reason),
+        cell(callbackStatusWords(callback, word)));
+      list.append(row);
+    }
+    $('my-callbacks-table').hidden = rows.length === 0;
+    $('my-callbacks-none').hidden = rows.length > 0;
+    section.hidden = false;
+    // Callbacks fall due while the page is open: look again now and then.
+    schedule('callbacksTimer', 60000, () => act(loadMyCallbacks));
+  }
+
+  function callbackStatusWords(callback, window) {
+    if (callback.status === 'OFFERED') {
+      return window + ', offered to ' + (callback.offeredTo === state.user.id ? 'you' : callback.offeredTo);
+    }
+    if (callback.status === 'IN_CALL') {
+      return window + ', being called';
+    }
+    return window;
+  }
+
+  function cell(text) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    return td;
+  }
+
+  /** The browser's own time zone, in which My callbacks also shows each due time. */
+  function viewerZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    } catch (e) {
+      return 'UTC';
+    }
+  }
+
+  /** A date-time as written in its zone ("2027-03-28T14:30:00+01:00", or typed): "28 Mar 2027, 14:30". */
+  function wallClock(iso) {
+    const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso || '');
+    if (!parts) {
+      return iso || '';
+    }
+    return Number(parts[3]) + ' ' + MONTHS[Number(parts[2]) - 1] + ' ' + parts[1] + ', ' + parts[4] + ':'
+      + parts[5];
+  }
+
+  /** The due time in its zone: the time alone when it is today there, else the date too. */
+  function dueWords(iso, zone) {
+    let today = '';
+    try {
+      today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })
+        .format(new Date());
+    } catch (e) {
+      today = '';
+    }
+    const text = wallClock(iso);
+    return iso && today && iso.startsWith(today) ? text.substring(text.indexOf(', ') + 2) : text;
   }
 
   // ------------------------------------------------------------------ the pledge and card capture
@@ -984,6 +1256,9 @@
     on('countdown-pause', 'click', pauseCountdown);
     on('countdown-resume', 'click', resumeCountdown);
     on('countdown-now', 'click', nextLead);
+    on('callback-form', 'submit', scheduleCallback);
+    on('callback-cancel', 'click', closeCallbackForm);
+    on('my-callbacks-refresh', 'click', loadMyCallbacks);
     const buttons = $('outcome-buttons');
     const edit = $('edit-status');
     for (const [status, words] of CALL_STATUSES) {
@@ -991,7 +1266,8 @@
       button.type = 'button';
       button.dataset.status = status;
       button.textContent = words;
-      button.addEventListener('click', () => act(() => recordOutcome(status)));
+      button.addEventListener('click', () => act(() => (status === 'CALL_BACK' ? callBackClicked()
+        : recordOutcome(status))));
       buttons.append(button);
       edit.append(new Option(words, status));
     }

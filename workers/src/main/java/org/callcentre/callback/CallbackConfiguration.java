@@ -8,6 +8,7 @@ import org.callcentre.dialler.LeadHistory;
 import org.callcentre.dialler.LeadLocks;
 import org.callcentre.dialler.LeadReadiness;
 import org.callcentre.dialler.NextLeadTier;
+import org.callcentre.dialler.OutboundCalls;
 import org.callcentre.dialler.Teams;
 import org.callcentre.processes.callback.CallbackProcess.Beans;
 import org.callcentre.user.CallCentreUsers;
@@ -22,7 +23,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Callbacks: the service, Next Lead's first tier, and the callback model's beans (names as in {@code Beans}). */
+/**
+ * Callbacks: the service, Next Lead's first tier, the callback of the Talk task's form, and the callback model's
+ * beans (names as in {@code Beans}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CallbackProperties.class)
 public class CallbackConfiguration {
@@ -47,6 +51,12 @@ public class CallbackConfiguration {
     public CallbackTier callbackTier(JdbcTemplate jdbc, LeadLocks locks, LeadHistory history, Teams teams,
             CampaignDialling dialling) {
         return new CallbackTier(jdbc, locks, history, teams, dialling);
+    }
+
+    /** The callback asked for in the Talk task's form with the outcome Call back. */
+    @Bean
+    public CallbackFromTalk callbackFromTalk(Callbacks callbacks, OutboundCalls calls, ProcessEngine engine) {
+        return new CallbackFromTalk(callbacks, calls, engine);
     }
 
     @Bean(Beans.FACTS)

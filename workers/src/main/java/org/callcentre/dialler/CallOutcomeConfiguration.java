@@ -25,8 +25,8 @@ public class CallOutcomeConfiguration {
     }
 
     @Bean
-    public RecordTalkOutcomeDelegate recordTalkOutcomeDelegate(CallOutcomes outcomes) {
-        return new RecordTalkOutcomeDelegate(outcomes);
+    public RecordTalkOutcomeDelegate recordTalkOutcomeDelegate(CallOutcomes outcomes, TalkFollowUp followUp) {
+        return new RecordTalkOutcomeDelegate(outcomes, followUp);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package org.callcentre.dialler;
 import java.time.Clock;
 
 import org.camunda.bpm.engine.IdentityService;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,7 +30,7 @@ public class DiallerSetupConfiguration {
 
     @Bean
     public Teams teams(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
-            IdentityService identity) {
-        return new Teams(jdbc, transactions, clock, identity);
+            IdentityService identity, ApplicationEventPublisher events) {
+        return new Teams(jdbc, transactions, clock, identity, events);
     }
 }

@@ -18,6 +18,7 @@ import org.callcentre.processes.Groups;
 import org.callcentre.user.Role;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -43,24 +44,35 @@ public class Teams {
     public record Team(long id, String name, List<String> agents, List<TeamCallList> callLists) {
     }
 
+    /**
+     * Published in the transaction that wrote the team (created, replaced, or its engine group brought in step at
+     * start-up), for what is kept per team beyond the tables, such as its Tasklist filter.
+     */
+    public record Written(long id, String name, List<String> agents) {
+    }
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final IdentityService identity;
+    private final ApplicationEventPublisher events;
 
     public Teams(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
-        this(jdbc, transactions, clock, null);
+        this(jdbc, transactions, clock, null, null);
     }
 
     /**
      * @param identity the engine's users and groups: each team is also an engine group ({@link Groups#team}), so that
      *                 Tasklist offers the team's tasks to its agents; null keeps teams in the tables only
+     * @param events   where {@link Written} is published; null publishes nothing
      */
-    public Teams(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, IdentityService identity) {
+    public Teams(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, IdentityService identity,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.identity = identity;
+        this.events = events;
     }
 
     /** The team the agent belongs to, if any. */
@@ -190,15 +202,28 @@ public class Teams {
                     list.callListId(), list.weighting());
         }
         engineGroup(id, agents);
+        published(id, agents);
     }
 
-    /** Brings every team's engine group in step with the team (for teams written before groups were kept). */
+    /**
+     * Brings every team's engine group in step with the team (for teams written before groups were kept), and
+     * publishes each team as {@link Written}.
+     */
     public void syncEngineGroups() {
         transaction.executeWithoutResult(tx -> {
             for (long id : jdbc.queryForList("select id from team order by id", Long.class)) {
-                engineGroup(id, new LinkedHashSet<>(agents(id)));
+                Set<String> agents = new LinkedHashSet<>(agents(id));
+                engineGroup(id, agents);
+                published(id, agents);
             }
         });
+    }
+
+    private void published(long id, Set<String> agents) {
+        if (events != null) {
+            events.publishEvent(new Written(id, jdbc.queryForObject("select name from team where id = ?",
+                    String.class, id), List.copyOf(agents)));
+        }
     }
 
     /** The team's engine group, with the team's agents as its members and no one else. */

@@ -2,17 +2,23 @@ package org.callcentre.dialler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
+import org.callcentre.callback.Callback;
 import org.callcentre.problem.RefusedException;
 import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.dialler.OutboundCallProcess.Forms;
 import org.callcentre.processes.dialler.OutboundCallProcess.Variables;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The Talk task's form says outcomes in words and submits what the record step reads: every call status, by its
- * enum name, labelled as agents say it; and the step's reading of the form (a pledge taken makes the outcome Pledge).
+ * enum name, labelled as agents say it, and a callback's fields with Call back; and the step's reading of the form
+ * (a pledge taken makes the outcome Pledge, a callback is read only when given).
  */
 class TalkToDonorFormTest {
 
@@ -53,6 +60,56 @@ class TalkToDonorFormTest {
                 .toList());
         assertThat(form().get("id").asText()).isEqualTo(Forms.TALK_TO_DONOR);
         assertThat(component("note").get("validate").get("maxLength").asInt()).isEqualTo(CallOutcomes.MAX_NOTE);
+    }
+
+    /**
+     * The callback's fields show only with Call back (and no pledge): Tasklist neither shows nor submits them
+     * otherwise. The time is a local date-time, as the callbacks read it; who calls back is one of the two modes.
+     */
+    @Test
+    void theCallbackFieldsShowOnlyWithCallBack() throws IOException {
+        for (ProcessVariable<?> field : Variables.CALLBACK_FORM) {
+            assertThat(component(field.name()).get("conditional").get("hide").asText()).as(field.name())
+                    .isEqualTo("=pledgeTaken or callStatus != \"CALL_BACK\"");
+        }
+        JsonNode dueAt = component(Variables.CALLBACK_DUE_AT.name());
+        assertThat(dueAt.get("type").asText()).isEqualTo("datetime");
+        assertThat(dueAt.get("subtype").asText()).isEqualTo("datetime");
+        assertThat(dueAt.get("timeSerializingFormat").asText()).as("no offset: the zone is the field beside it")
+                .isEqualTo("no_timezone");
+        List<String> modes = new ArrayList<>();
+        component(Variables.CALLBACK_MODE.name()).get("values").forEach(option -> modes.add(option.get("value")
+                .asText()));
+        assertThat(modes).containsExactlyElementsOf(Arrays.stream(Callback.Mode.values()).map(Enum::name).toList());
+        assertThat(component(Variables.CALLBACK_REASON.name()).get("validate").get("required").asBoolean()).isTrue();
+        assertThat(component(Variables.CALLBACK_OVERRIDE_CALLING_HOURS.name()).get("type").asText())
+                .isEqualTo("checkbox");
+    }
+
+    /** The record step reads the callback only when the form gives one, and refuses a value of the wrong kind. */
+    @Test
+    void theRecordStepReadsTheCallbackTheFormGives() {
+        DelegateExecution none = execution(Map.of());
+        assertThat(RecordTalkOutcomeDelegate.callback(none)).isEmpty();
+
+        DelegateExecution queue = execution(Map.of(Variables.CALLBACK_DUE_AT.name(), "2027-03-28T14:30",
+                Variables.CALLBACK_REASON.name(), "after work", Variables.CALLBACK_MODE.name(), "QUEUE",
+                Variables.CALLBACK_OVERRIDE_CALLING_HOURS.name(), true));
+        assertThat(RecordTalkOutcomeDelegate.callback(queue)).contains(new TalkFollowUp.CallbackRequest(
+                "2027-03-28T14:30", null, "after work", "QUEUE", true));
+
+        DelegateExecution wrong = execution(Map.of(Variables.CALLBACK_DUE_AT.name(), "2027-03-28T14:30",
+                Variables.CALLBACK_OVERRIDE_CALLING_HOURS.name(), "yes"));
+        assertThatThrownBy(() -> RecordTalkOutcomeDelegate.callback(wrong))
+                .isInstanceOfSatisfying(RefusedException.class, refused -> assertThat(refused.reason())
+                        .isEqualTo(RefusedException.Reason.INVALID))
+                .hasMessage("callbackOverrideCallingHours must be true or false");
+    }
+
+    private static DelegateExecution execution(Map<String, Object> variables) {
+        DelegateExecution execution = mock(DelegateExecution.class);
+        when(execution.getVariable(anyString())).thenAnswer(call -> variables.get(call.<String>getArgument(0)));
+        return execution;
     }
 
     @Test

@@ -7,15 +7,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CallCentreStaff;
 import org.callcentre.app.support.CardCaptureScenario;
 import org.callcentre.app.support.DiallerSetup;
+import org.callcentre.app.support.DueCallbacks;
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.dialler.CallStatus;
 import org.callcentre.emulator.twilio.EmulatedCall;
@@ -24,19 +31,22 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An agent works the agent console ({@code /console/}) in a real browser against the running app and the Twilio
  * emulator, which plays the agent's phone and the donor: a whole call from Next Lead to a paid pledge, a lead taken
- * over from another agent after confirming, a lead whose most recent status blocks calling, and the countdown to the
- * next lead paused. With the system property {@value #DOCS_SCREENSHOTS} set to a directory, the pictures that
+ * over from another agent after confirming, a lead whose most recent status blocks calling, the countdown to the
+ * next lead paused, a callback scheduled with the Call back outcome (and one refused), and a due callback offered
+ * first by Next Lead. With the system property {@value #DOCS_SCREENSHOTS} set to a directory, the pictures that
  * {@code docs/console.md} shows are also saved there.
  */
 @Order(7)
@@ -46,12 +56,15 @@ class ConsoleBrowserTest extends EndToEndTest {
     static final String EXPIRY = "1230";
     static final String CVC = "737";
     static final String DOCS_SCREENSHOTS = "callcentre.console.screenshots";
+    static final ZoneId LONDON = ZoneId.of("Europe/London");
 
     @RegisterExtension
     static final HeadlessChromium browser = new HeadlessChromium();
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     /**
      * An agent of its own, whose team works one call list of the campaign; leads in import order (newest last), each
@@ -258,6 +271,183 @@ class ConsoleBrowserTest extends EndToEndTest {
     }
 
     /**
+     * On a call the donor answered, Call back opens the callback's form with the lead's time zone: submitted, the
+     * callback is scheduled on that call and Call back is recorded with it; My callbacks lists it, due in the lead's
+     * zone and in the agent's own.
+     */
+    @Test
+    void theCallBackOutcomeSchedulesACallbackShownInMyCallbacks() {
+        Desk desk = desk("Nina", "Brown");
+        long lead = desk.leads().get(0);
+        String number = desk.numbers().get(0);
+        signIn(desk, false);
+        connectPhone(desk);
+        browser.awaitVisible("My callbacks", By.id("my-callbacks"));
+        browser.awaitVisible("no callback yet", By.id("my-callbacks-none"));
+        click("next-lead");
+        awaitText("lead-name", "Nina Brown");
+        click("call");
+        EmulatedCall donor = twilio.awaitCallTo(number, WAIT);
+        donor.pickUp();
+        awaitText("call-status", "in progress");
+
+        click(By.cssSelector("#outcome-buttons button[data-status='CALL_BACK']"));
+        browser.awaitVisible("the callback's form", By.id("callback-form"));
+        assertThat(new Select(browser.driver().findElement(By.id("callback-zone"))).getFirstSelectedOption()
+                .getAttribute("value")).as("the lead's time zone first").isEqualTo(LONDON.getId());
+        String dueAt = DueCallbacks.tomorrowAt("10:30", LONDON);
+        setValue("callback-due", dueAt);
+        type(By.id("callback-reason"), "Wants to talk it over with her partner");
+        shot("callback-form");
+        click("callback-save");
+
+        browser.await("the outcome recorded with the callback", d -> text("outcome-result")
+                .startsWith("Recorded: Call back.") ? true : null);
+        assertThat(text("outcome-result")).endsWith("Callback scheduled for " + words(dueAt) + " Europe/London "
+                + "(Call Back Agent).");
+        assertThat(browser.driver().findElement(By.id("callback-form")).isDisplayed()).isFalse();
+        long callId = jdbc.queryForObject("select id from outbound_call where lead_id = ?", Long.class, lead);
+        Map<String, Object> callback = jdbc.queryForMap("select * from callback where lead_id = ?", lead);
+        assertThat(callback).containsEntry("mode", "AGENT").containsEntry("owner_user_id", desk.user())
+                .containsEntry("status", "SCHEDULED").containsEntry("due_local", dueAt)
+                .containsEntry("time_zone", LONDON.getId()).containsEntry("phone", number)
+                .containsEntry("reason", "Wants to talk it over with her partner");
+        assertThat(((Number) callback.get("origin_call_id")).longValue()).isEqualTo(callId);
+        assertThat(jdbc.queryForList("select status from lead_call_status where lead_id = ? and call_id = ?",
+                String.class, lead, callId)).containsExactly("CALL_BACK");
+        browser.await("the callback in the history, in words", d -> text("lead-history").contains("callback scheduled")
+                ? true : null);
+
+        WebElement row = browser.await("the callback in My callbacks", d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#my-callbacks-list tr[data-callback='"
+                    + callback.get("id") + "']"));
+            return rows.isEmpty() ? null : rows.get(0);
+        });
+        JsonNode view = desk.agent().get("/api/callbacks?ownerUserId=me&window=upcoming&viewerTimeZone="
+                + browserZone()).json().get(0);
+        List<String> cells = row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        assertThat(cells).containsExactly("Nina Brown (lead " + lead + ")", words(dueAt) + " Europe/London",
+                words(view.get("dueAtViewer").asText()) + " " + browserZone(),
+                "Wants to talk it over with her partner", "upcoming");
+        assertThat(browser.driver().findElement(By.id("my-callbacks-none")).isDisplayed()).isFalse();
+        ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView()", row);
+        shot("my-callbacks");
+        ((JavascriptExecutor) browser.driver()).executeScript("window.scrollTo(0, 0)");
+
+        click("hang-up");
+        awaitText("call-status", "ended");
+    }
+
+    /**
+     * A callback the rules refuse (its time has passed) is refused next to the form, in the app's words, and nothing
+     * is recorded; corrected, it is scheduled without a call, for the team's queue.
+     */
+    @Test
+    void aRefusedCallbackIsShownNextToTheFormAndNothingIsRecorded() {
+        Desk desk = desk("Omar", "Said");
+        long lead = desk.leads().get(0);
+        signIn(desk, false);
+        openLead(lead);
+
+        click(By.cssSelector("#outcome-buttons button[data-status='CALL_BACK']"));
+        browser.awaitVisible("the callback's form", By.id("callback-form"));
+        String yesterday = LocalDate.now(LONDON).minusDays(1) + "T10:30";
+        setValue("callback-due", yesterday);
+        type(By.id("callback-reason"), "Call after the weekend");
+        click("callback-save");
+
+        WebElement refused = browser.awaitVisible("the refusal", By.id("callback-error"));
+        assertThat(refused.getText()).isEqualTo("the callback's time " + yesterday + " (Europe/London) has passed");
+        shot("callback-refused");
+        assertThat(jdbc.queryForObject("select count(*) from callback where lead_id = ?", Integer.class, lead))
+                .isZero();
+        assertThat(jdbc.queryForObject("select count(*) from lead_call_status where lead_id = ?", Integer.class,
+                lead)).isZero();
+        assertThat(browser.driver().findElement(By.id("outcome-result")).isDisplayed()).isFalse();
+        assertThat(browser.driver().findElement(By.id("error")).isDisplayed()).as("said next to the form only")
+                .isFalse();
+
+        String tomorrow = DueCallbacks.tomorrowAt("09:15", LONDON);
+        setValue("callback-due", tomorrow);
+        click("callback-mode-queue");
+        click("callback-save");
+
+        browser.await("the outcome recorded with the callback", d -> text("outcome-result")
+                .startsWith("Recorded: Call back.") ? true : null);
+        assertThat(text("outcome-result")).endsWith("Callback scheduled for " + words(tomorrow)
+                + " Europe/London (Call Back Queue).");
+        assertThat(jdbc.queryForMap("select mode, owner_user_id, origin_call_id, status from callback "
+                + "where lead_id = ?", lead)).containsEntry("mode", "QUEUE").containsEntry("owner_user_id", null)
+                .containsEntry("origin_call_id", null).containsEntry("status", "SCHEDULED");
+        assertThat(jdbc.queryForList("select status from lead_call_status where lead_id = ? and call_id is null",
+                String.class, lead)).containsExactly("CALL_BACK");
+        assertThat(browser.driver().findElement(By.id("callback-error")).isDisplayed()).isFalse();
+    }
+
+    /**
+     * A due callback comes first from Next Lead, before the lead the call list would offer, with a banner above the
+     * lead; scheduled for a time the person asked for outside the calling hours, its call is placed with the hours
+     * overridden. The donor answers and asks to be called back again: Call back is recorded first, which keeps the
+     * callback the call served, and then the next callback is scheduled on that call.
+     */
+    @Test
+    void aDueCallbackIsOfferedFirstByNextLeadWithItsBanner() {
+        Desk desk = desk("Ruth", "King", "Sean", "Lowe");
+        long ruth = desk.leads().get(0);
+        long callbackId = DueCallbacks.schedule(desk.agent(), ruth, DueCallbacks.tomorrowAt("11:00", LONDON),
+                LONDON.getId(), "Asked for a call after her shift", "QUEUE", true);
+        DueCallbacks.dueNow(transactions, jdbc, callbackId);
+        signIn(desk, false);
+        connectPhone(desk);
+
+        click("next-lead");
+
+        awaitText("lead-name", "Ruth King");
+        WebElement banner = browser.awaitVisible("the callback's banner", By.id("callback-banner"));
+        String due = jdbc.queryForObject("select due_at from callback where id = ?", Timestamp.class, callbackId)
+                .toInstant().atZone(LONDON).format(DateTimeFormatter.ofPattern("HH:mm"));
+        assertThat(text("callback-banner-text")).isEqualTo("Callback due " + due + " Europe/London (Call Back Queue): "
+                + "Asked for a call after her shift");
+        assertThat(text("callback-banner-detail")).startsWith("Attempts so far: 0.")
+                .contains("outside the calling hours");
+        assertThat(banner.getLocation().getY()).as("above the lead")
+                .isLessThan(browser.driver().findElement(By.id("lead")).getLocation().getY());
+        browser.await("the offer in the history, in words", d -> text("lead-history").contains("callback offered")
+                ? true : null);
+        shot("callback-due");
+
+        click("call");
+        EmulatedCall donor = twilio.awaitCallTo(desk.numbers().get(0), WAIT);
+        assertThat(jdbc.queryForObject("select override_calling_hours from outbound_call where lead_id = ?",
+                Boolean.class, ruth)).as("the call placed with the hours overridden").isTrue();
+        donor.pickUp();
+        awaitText("call-status", "in progress");
+        click(By.cssSelector("#outcome-buttons button[data-status='CALL_BACK']"));
+        browser.awaitVisible("the callback's form", By.id("callback-form"));
+        String again = DueCallbacks.tomorrowAt("17:00", LONDON);
+        setValue("callback-due", again);
+        type(By.id("callback-reason"), "Still thinking it over");
+        click("callback-save");
+
+        // Call back is recorded first here, then the callback scheduled: the sentence grows in two steps.
+        String scheduled = "Callback scheduled for " + words(again) + " Europe/London (Call Back Agent).";
+        browser.await("the outcome recorded with the next callback", d -> text("outcome-result").endsWith(scheduled)
+                ? true : null);
+        assertThat(text("outcome-result")).startsWith("Recorded: Call back.");
+        browser.await("the callback kept, in the history", d -> text("lead-history").contains("callback kept") ? true
+                : null);
+        long callId = jdbc.queryForObject("select id from outbound_call where lead_id = ?", Long.class, ruth);
+        assertThat(jdbc.queryForList("select id || ' ' || status from callback where lead_id = ? order by id",
+                String.class, ruth)).hasSize(2).first().isEqualTo(callbackId + " DONE");
+        assertThat(jdbc.queryForMap("select status, origin_call_id, due_local from callback where lead_id = ? "
+                + "and id <> ?", ruth, callbackId)).containsEntry("status", "SCHEDULED")
+                .containsEntry("due_local", again).containsEntry("origin_call_id", callId);
+        assertThat(browser.driver().findElement(By.id("callback-error")).isDisplayed()).isFalse();
+        click("hang-up");
+        awaitText("call-status", "ended");
+    }
+
+    /**
      * A new campaign (save the card, then charge it) that may call all day, a call list of these donors (first and
      * last names, in pairs), and a new agent whose team works that list.
      */
@@ -334,6 +524,26 @@ class ConsoleBrowserTest extends EndToEndTest {
         GatherPrompt prompt = donor.awaitGather(WAIT);
         assertThat(prompt.prompt()).containsIgnoringCase(asked);
         donor.press(keys);
+    }
+
+    /** Sets an input's value as the browser's own picker would (a datetime-local field takes no typing reliably). */
+    private static void setValue(String id, String value) {
+        WebElement input = browser.driver().findElement(By.id(id));
+        ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].value = arguments[1]; "
+                + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", input, value);
+        assertThat(input.getDomProperty("value")).isEqualTo(value);
+    }
+
+    /** The browser's own time zone, as the page reads it. */
+    private static String browserZone() {
+        return (String) ((JavascriptExecutor) browser.driver()).executeScript(
+                "return Intl.DateTimeFormat().resolvedOptions().timeZone");
+    }
+
+    /** A local date-time as the console says it: "2027-03-28T14:30" is "28 Mar 2027, 14:30". */
+    private static String words(String localDateTime) {
+        return LocalDateTime.parse(localDateTime.substring(0, 16)).format(DateTimeFormatter.ofPattern("d MMM yyyy, "
+                + "HH:mm", Locale.UK));
     }
 
     private String lockHolder(long lead) {

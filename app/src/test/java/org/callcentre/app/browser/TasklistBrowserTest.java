@@ -76,7 +76,7 @@ class TasklistBrowserTest extends EndToEndTest {
         assertThat(browser.awaitVisible("the task list", By.cssSelector("[cam-tasks] .tasks-list")).isDisplayed())
                 .isTrue();
         assertNoEndOfLifeBanner("tasklist-agent");
-        assertThat(filtersShown()).containsExactly(TasklistFilters.MY_CALLS, TasklistFilters.MY_TEAMS_CALLBACKS);
+        assertThat(filtersShown()).containsExactly(TasklistFilters.MY_CALLS);
         openTask(inProgress, name);
         awaitCamundaForm(inProgress);
         String soFar = browser.await("the So far field with a value", d -> {

@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +30,7 @@ import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.campaign.CampaignBook;
 import org.callcentre.dialler.OutboundCallMessages;
 import org.callcentre.emulator.twilio.EmulatedCall;
+import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.dialler.OutboundCallProcess.Elements;
 import org.callcentre.processes.dialler.OutboundCallProcess.Variables;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +47,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * /api/leads/{id}/call-statuses}) and the "Talk to" task in Tasklist ({@code POST /engine-rest/task/{id}/submit-form}
  * as the agent). The donor answers through the Twilio emulator; whichever way is used first records the one outcome
  * of the call, applies the call-outcome decision and closes the other; the process ends when the call has ended too.
+ * With Call back, the Talk task's form also schedules the callback, or refuses with it.
  */
 class CallOutcomeEndToEndTest extends EndToEndTest {
 
@@ -200,6 +205,78 @@ class CallOutcomeEndToEndTest extends EndToEndTest {
         awaitInstanceEnded(callId);
     }
 
+    /**
+     * With Call back, the form's callback fields schedule the callback in the same completion: for the call's lead,
+     * on that call and to the number it went to, by the agent; the form's values are not kept.
+     */
+    @Test
+    void aCallBackFromTheTalkTaskSchedulesItsCallback() {
+        long callId = answeredCall();
+        String task = awaitTalkTask(callId).get("id").asText();
+        String dueAt = inAnHourOrSo(1);
+
+        Reply submitted = agent.post("/engine-rest/task/" + task + "/submit-form", callBackForm(dueAt, "QUEUE",
+                false));
+
+        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(204);
+        assertThat(outcomes(callId)).containsExactly("CALL_BACK agent");
+        Map<String, Object> callback = jdbc.queryForMap("select * from callback where lead_id = ?", leadId);
+        assertThat(callback).containsEntry("mode", "QUEUE").containsEntry("owner_user_id", null)
+                .containsEntry("status", "SCHEDULED").containsEntry("due_local", dueAt)
+                .containsEntry("time_zone", "UTC").containsEntry("created_by", "agent")
+                .containsEntry("reason", "After the school run");
+        assertThat(((Number) callback.get("origin_call_id")).longValue()).isEqualTo(callId);
+        assertThat(callback.get("phone")).isEqualTo(jdbc.queryForObject("select to_number from outbound_call "
+                + "where id = ?", String.class, callId));
+        assertThat(historyDetails()).anyMatch(detail -> detail.startsWith("callback " + callback.get("id")
+                + " Call Back Queue at " + dueAt + " UTC"));
+        assertThat(talkTasks(agent, callId)).isEmpty();
+        assertThat(formValuesKept(callId)).as("the form's values are not kept").isZero();
+
+        hangUp(callId);
+        awaitInstanceEnded(callId);
+    }
+
+    /**
+     * A callback the rules refuse (outside the calling hours, and the person did not ask for that time) refuses the
+     * whole completion with its problem detail: no outcome, no callback, the task still open. Ticked as asked for by
+     * the person, the same form goes through, a Call Back Agent callback kept by the agent.
+     */
+    @Test
+    void aRefusedCallbackRefusesTheTalkTaskAndRecordsNothing() {
+        long callId = answeredCall();
+        String task = awaitTalkTask(callId).get("id").asText();
+        // The campaign calls from two hours before now to two hours after, in the lead's zone (UTC).
+        String dueAt = inAnHourOrSo(3);
+
+        Reply refused = agent.post("/engine-rest/task/" + task + "/submit-form", callBackForm(dueAt, "AGENT", false));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("detail").asText())
+                .startsWith("the callback's time is outside the campaign's calling hours")
+                .endsWith("set overrideCallingHours if the person asked for that time");
+        assertThat(outcomes(callId)).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from callback where lead_id = ?", Integer.class, leadId))
+                .isZero();
+        assertThat(jdbc.queryForObject("select open_callback_id from lead where id = ?", Long.class, leadId)).isNull();
+        assertThat(historyDetails()).noneMatch(detail -> detail.startsWith("callback"));
+        assertThat(talkTasks(agent, callId)).as("the task still open").hasSize(1);
+        assertThat(formValuesKept(callId)).isZero();
+
+        Reply asked = agent.post("/engine-rest/task/" + task + "/submit-form", callBackForm(dueAt, "AGENT", true));
+
+        assertThat(asked.status()).as(asked.toString()).isEqualTo(204);
+        assertThat(outcomes(callId)).containsExactly("CALL_BACK agent");
+        assertThat(jdbc.queryForMap("select mode, owner_user_id, override_calling_hours, status from callback "
+                + "where lead_id = ?", leadId)).containsEntry("mode", "AGENT").containsEntry("owner_user_id", "agent")
+                .containsEntry("override_calling_hours", true).containsEntry("status", "SCHEDULED");
+        assertThat(formValuesKept(callId)).isZero();
+
+        hangUp(callId);
+        awaitInstanceEnded(callId);
+    }
+
     /** The console and Tasklist at the same moment, a few times over: each call gets exactly one outcome. */
     @Test
     void theConsoleAndTasklistAtOnceRecordOneOutcome() throws Exception {
@@ -236,6 +313,42 @@ class CallOutcomeEndToEndTest extends EndToEndTest {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /** The Talk task's form as Tasklist submits it with Call back: the callback's fields, the zone left empty. */
+    private static Map<String, Object> callBackForm(String dueAt, String mode, boolean overrideCallingHours) {
+        return Map.of("variables", Map.of(
+                Variables.CALL_STATUS.name(), Map.of("value", "CALL_BACK"),
+                Variables.NOTE.name(), Map.of("value", "busy at work"),
+                Variables.PLEDGE_TAKEN.name(), Map.of("value", false),
+                Variables.CALLBACK_DUE_AT.name(), Map.of("value", dueAt),
+                Variables.CALLBACK_TIME_ZONE.name(), Map.of("value", ""),
+                Variables.CALLBACK_REASON.name(), Map.of("value", "After the school run"),
+                Variables.CALLBACK_MODE.name(), Map.of("value", mode),
+                Variables.CALLBACK_OVERRIDE_CALLING_HOURS.name(), Map.of("value", overrideCallingHours)));
+    }
+
+    /** A local date-time in UTC (the lead's zone) this many hours from now, to the minute, as the form writes it. */
+    private static String inAnHourOrSo(int hours) {
+        return LocalDateTime.now(ZoneOffset.UTC).plusHours(hours).truncatedTo(ChronoUnit.MINUTES)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm"));
+    }
+
+    /** The Talk form's values left on the call's instance. */
+    private int formValuesKept(long callId) {
+        List<String> names = new ArrayList<>(Variables.TALK_FORM.stream().map(ProcessVariable::name).toList());
+        names.add(Variables.TALKED_BY.name());
+        return jdbc.queryForObject("select count(*) from ACT_RU_VARIABLE v join outbound_call c "
+                + "on c.process_instance_id = v.PROC_INST_ID_ where c.id = ? and v.NAME_ in ("
+                + String.join(", ", Collections.nCopies(names.size(), "?")) + ")", Integer.class,
+                concat(callId, names));
+    }
+
+    private static Object[] concat(Object first, List<String> rest) {
+        List<Object> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all.toArray();
+    }
 
     private static CompletableFuture<Reply> atOnce(CountDownLatch start, Supplier<Reply> request) {
         return CompletableFuture.supplyAsync(() -> {

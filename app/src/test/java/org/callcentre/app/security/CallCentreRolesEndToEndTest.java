@@ -61,8 +61,8 @@ class CallCentreRolesEndToEndTest extends EndToEndTest {
         assertThat(before).filteredOn(row -> row.startsWith("grant")).isNotEmpty().doesNotHaveDuplicates();
 
         List<String> filtersBefore = filterNames();
-        assertThat(filtersBefore).contains(TasklistFilters.MY_CALLS, TasklistFilters.MY_TEAMS_CALLBACKS,
-                TasklistFilters.FOLLOW_UPS).doesNotHaveDuplicates();
+        assertThat(filtersBefore).contains(TasklistFilters.MY_CALLS, TasklistFilters.FOLLOW_UPS)
+                .doesNotHaveDuplicates();
 
         // What the next start runs: this node's roles and filters again, another node's, and the demo users.
         roles.afterSingletonsInstantiated();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.callcentre.app.tasklist.TasklistFilters.FOLLOW_UPS;
 import static org.callcentre.app.tasklist.TasklistFilters.MY_CALLS;
-import static org.callcentre.app.tasklist.TasklistFilters.MY_TEAMS_CALLBACKS;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,6 +15,8 @@ import java.util.Map;
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CallCentreStaff;
 import org.callcentre.app.support.CardCaptureScenario;
+import org.callcentre.app.support.DiallerSetup;
+import org.callcentre.app.support.DueCallbacks;
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Elements;
 import org.callcentre.processes.cardcapture.CardCaptureProcess.Variables;
@@ -28,14 +30,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Each role works from its own Tasklist filters, made at start-up: through the engine's REST API (what Tasklist
- * itself calls) a user of each role lists exactly its role's filters, cannot run another role's, and finds in its own
- * the tasks it is meant to: an agent their own card capture and not another agent's, the back office a card to
- * tokenise, named after the donor and the pledge.
+ * Each role works from its own Tasklist filters, made at start-up, and each team from its own: through the engine's
+ * REST API (what Tasklist itself calls) a user of each role lists exactly its role's filters, cannot run another
+ * role's, and finds in its own the tasks it is meant to: an agent their own card capture and not another agent's,
+ * the back office a card to tokenise, named after the donor and the pledge, a team's agents the team's queued
+ * callbacks and no other team's agent.
  */
 @Order(4)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,12 +51,14 @@ class TasklistFiltersEndToEndTest extends EndToEndTest {
 
     /** Each role's filters, in Tasklist's order. */
     static final Map<Caller, List<String>> FILTERS = Map.of(
-            Caller.AGENT, List.of(MY_CALLS, MY_TEAMS_CALLBACKS),
+            Caller.AGENT, List.of(MY_CALLS),
             Caller.AGENT_ADMIN, List.of(FOLLOW_UPS),
             Caller.ADMIN_OPS, List.of(FOLLOW_UPS));
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
     @Autowired
     HistoryService history;
 
@@ -89,7 +95,7 @@ class TasklistFiltersEndToEndTest extends EndToEndTest {
     @ParameterizedTest
     @EnumSource(value = Caller.class, names = {"ADMIN_OPS", "AGENT_ADMIN", "AGENT"})
     void noRoleRunsAnotherRolesFilter(Caller caller) {
-        for (String filter : List.of(MY_CALLS, MY_TEAMS_CALLBACKS, FOLLOW_UPS)) {
+        for (String filter : List.of(MY_CALLS, FOLLOW_UPS)) {
             if (FILTERS.get(caller).contains(filter)) {
                 continue;
             }
@@ -175,6 +181,71 @@ class TasklistFiltersEndToEndTest extends EndToEndTest {
         await().atMost(WAIT).until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(instance)
                 .singleResult().getEndTime() != null);
         assertThat(list(agentAdmin, FOLLOW_UPS)).isEmpty();
+    }
+
+    /**
+     * Each team has its own callbacks filter, made with the team and read by its agents only: an agent of the team
+     * finds the team's Call Back Queue task there once the callback is due; an agent of another team neither lists
+     * nor runs it, and finds nothing of it in their own team's. Replacing the team renames its filter and takes it
+     * from an agent who left.
+     */
+    @Test
+    void aTeamsCallbacksFilterShowsItsQueueToItsAgentsOnly() {
+        AgentApi ann = CallCentreStaff.create(admin, "teamann", "AGENT", false);
+        AgentApi bob = CallCentreStaff.create(admin, "teambob", "AGENT", false);
+        AgentApi cat = CallCentreStaff.create(admin, "teamcat", "AGENT", false);
+        long campaign = DiallerSetup.campaign(admin, DiallerSetup.rules(0, 1000, 1000, "00:00", "00:00",
+                "Europe/London"), List.of(CardCaptureScenario.CALLER_ID));
+        long list = DiallerSetup.callList(admin, campaign);
+        long lead = DiallerSetup.importLeads(admin, list, DiallerSetup.mobile()).get(0);
+        String evening = CallCentreStaff.freshId("Evening");
+        String morning = CallCentreStaff.freshId("Morning");
+        long team = team(null, evening, List.of(ann.user(), bob.user()), list);
+        team(null, morning, List.of(cat.user()), list);
+        String eveningFilter = TasklistFilters.teamFilterName(evening);
+        String morningFilter = TasklistFilters.teamFilterName(morning);
+        assertThat(filterNames(ann)).containsExactlyInAnyOrder(MY_CALLS, eveningFilter);
+        assertThat(filterNames(cat)).containsExactlyInAnyOrder(MY_CALLS, morningFilter);
+
+        long callback = DueCallbacks.schedule(ann, lead, DueCallbacks.tomorrowAt("18:00", ZoneId.of("Europe/London")),
+                "Europe/London", "Call after six", "QUEUE", false);
+        DueCallbacks.dueNow(transactions, jdbc, callback);
+
+        JsonNode queued = await().atMost(WAIT).until(() -> list(bob, eveningFilter), tasks -> tasks.size() == 1);
+        assertThat(queued.get(0).get("processInstanceId").asText()).isEqualTo(jdbc.queryForObject(
+                "select process_instance_id from callback where id = ?", String.class, callback));
+        assertThat(queued.get(0).get("assignee").isNull()).isTrue();
+        assertThat(list(ann, eveningFilter)).hasSize(1);
+        for (String path : List.of("/list", "/count", "")) {
+            AgentApi.Reply reply = cat.get("/engine-rest/filter/" + filterId(eveningFilter) + path);
+            assertThat(reply.status()).as("another team's agent: %s", reply).isEqualTo(403);
+        }
+        assertThat(list(cat, morningFilter)).isEmpty();
+
+        String late = evening + "late";
+        team(team, late, List.of(ann.user()), list);
+
+        assertThat(filterNames(admin)).contains(TasklistFilters.teamFilterName(late)).doesNotContain(eveningFilter);
+        assertThat(filterNames(ann)).containsExactlyInAnyOrder(MY_CALLS, TasklistFilters.teamFilterName(late));
+        assertThat(list(ann, TasklistFilters.teamFilterName(late))).hasSize(1);
+        assertThat(filterNames(bob)).as("bob left the team").containsExactly(MY_CALLS);
+    }
+
+    /** Creates the team ({@code id} null) or replaces it, with these agents working the list. */
+    private static long team(Long id, String name, List<String> agents, long list) {
+        Map<String, Object> body = Map.of("name", name, "agents", agents, "callLists",
+                List.of(Map.of("callListId", list, "weighting", 1)));
+        AgentApi.Reply written = id == null ? admin.post("/api/teams", body) : admin.put("/api/teams/" + id, body);
+        assertThat(written.status()).as(written.toString()).isEqualTo(id == null ? 201 : 200);
+        return id == null ? written.json().get("id").asLong() : id;
+    }
+
+    private static List<String> filterNames(AgentApi user) {
+        AgentApi.Reply listed = user.get("/engine-rest/filter?resourceType=Task");
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        listed.json().forEach(filter -> names.add(filter.get("name").asText()));
+        return names;
     }
 
     /** The call's task, open until the agent says how the call went. */

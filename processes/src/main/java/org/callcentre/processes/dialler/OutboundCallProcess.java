@@ -115,11 +115,32 @@ public final class OutboundCallProcess {
          */
         public static final ProcessVariable<String> TALKED_BY = ProcessVariable.string("talkedBy");
 
+        /**
+         * The Talk task's form, shown with the outcome Call back: when to call back, a local date-time
+         * ({@code 2027-03-28T14:30}) in {@link #CALLBACK_TIME_ZONE}.
+         */
+        public static final ProcessVariable<String> CALLBACK_DUE_AT = ProcessVariable.string("callbackDueAt");
+        /** The Talk task's form, with Call back: the callback's time zone (blank: the lead's). */
+        public static final ProcessVariable<String> CALLBACK_TIME_ZONE = ProcessVariable.string("callbackTimeZone");
+        /** The Talk task's form, with Call back: why, for whoever calls back. */
+        public static final ProcessVariable<String> CALLBACK_REASON = ProcessVariable.string("callbackReason");
+        /** The Talk task's form, with Call back: {@code AGENT} (Call Back Agent) or {@code QUEUE} (Call Back Queue). */
+        public static final ProcessVariable<String> CALLBACK_MODE = ProcessVariable.string("callbackMode");
+        /** The Talk task's form, with Call back: the person asked for a time outside the campaign's calling hours. */
+        public static final ProcessVariable<Boolean> CALLBACK_OVERRIDE_CALLING_HOURS =
+                ProcessVariable.bool("callbackOverrideCallingHours");
+
+        /** The Talk task form's callback fields: shown, and read, only with the outcome Call back. */
+        public static final List<ProcessVariable<?>> CALLBACK_FORM = List.of(CALLBACK_DUE_AT, CALLBACK_TIME_ZONE,
+                CALLBACK_REASON, CALLBACK_MODE, CALLBACK_OVERRIDE_CALLING_HOURS);
+
         /** The Talk task form's fields: what the record step reads and then removes. */
-        public static final List<ProcessVariable<?>> TALK_FORM = List.of(CALL_STATUS, NOTE, PLEDGE_TAKEN);
+        public static final List<ProcessVariable<?>> TALK_FORM = List.of(CALL_STATUS, NOTE, PLEDGE_TAKEN,
+                CALLBACK_DUE_AT, CALLBACK_TIME_ZONE, CALLBACK_REASON, CALLBACK_MODE, CALLBACK_OVERRIDE_CALLING_HOURS);
 
         public static final List<ProcessVariable<?>> ALL = List.of(CALL_ID, LEAD_ID, AGENT_ID, FAILURE, CALL_STATUS,
-                NOTE, PLEDGE_TAKEN, TALKED_BY);
+                NOTE, PLEDGE_TAKEN, CALLBACK_DUE_AT, CALLBACK_TIME_ZONE, CALLBACK_REASON, CALLBACK_MODE,
+                CALLBACK_OVERRIDE_CALLING_HOURS, TALKED_BY);
     }
 
     /** The Camunda Forms of the model's user tasks ({@code camunda:formRef}). */

@@ -146,7 +146,9 @@ class OutboundCallProcessTest {
             Map<String, Object> given = new java.util.HashMap<>();
             given.put(Variables.TALKED_BY.name(), Variables.TALKED_BY.get(execution));
             for (ProcessVariable<?> field : Variables.TALK_FORM) {
-                given.put(field.name(), execution.getVariable(field.name()));
+                if (execution.hasVariable(field.name())) {
+                    given.put(field.name(), execution.getVariable(field.name()));
+                }
             }
             talkOutcomes.add(given);
             row.outcomeRecorded = true;
