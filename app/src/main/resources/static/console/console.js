@@ -117,7 +117,6 @@
     pledgeTimer: null,
     countdown: null,
     offered: null,
-    callbackScheduled: null,
     callbacksTimer: null
   };
 
@@ -450,7 +449,6 @@
     state.pledge = null;
     state.capture = null;
     state.lists = [];
-    state.callbackScheduled = null;
     closeCallbackForm();
     $('outcome-note').value = '';
     $('outcome-result').hidden = true;
@@ -648,9 +646,15 @@
 
   // ------------------------------------------------------------------ outcomes and the countdown to the next lead
 
-  /** Records the outcome; {@code afterwards}, if given, is said after it (the callback scheduled with it). */
-  async function recordOutcome(status, afterwards) {
+  /**
+   * Records the outcome; {@code callback}, if given, is scheduled with it in the same request, and {@code afterwards}
+   * is said after it.
+   */
+  async function recordOutcome(status, afterwards, callback) {
     const body = { status: status };
+    if (callback) {
+      body.callback = callback;
+    }
     if (state.call) {
       body.callId = state.call.id;
     }
@@ -774,11 +778,6 @@
 
   /** The Call back button: the form that schedules the callback and records the outcome. */
   async function callBackClicked() {
-    if (state.callbackScheduled && state.callbackScheduled.leadId === state.lead.id && !state.outcomeRecorded) {
-      // Scheduled already, the outcome refused then: only the outcome is left to record.
-      await recordOutcome('CALL_BACK', state.callbackScheduled.words);
-      return;
-    }
     if (!$('callback-form').hidden) {
       closeCallbackForm();
       return;
@@ -835,66 +834,45 @@
   }
 
   /**
-   * Schedules the callback (on the current call, if there is one), then records Call back; a refusal is shown next
-   * to the form and nothing is recorded. When the call's outcome is recorded already, only the callback is
-   * scheduled. A callback this call serves stays open until the call's outcome is in, and a lead holds one open
-   * callback at a time: then the outcome goes first, and a refused callback leaves it recorded.
+   * Records Call back with the callback in one request: both are kept, or neither (a refusal is shown next to the
+   * form). When the call's outcome is recorded already, only the callback is scheduled.
    */
   async function scheduleCallback() {
     const failure = $('callback-error');
     failure.hidden = true;
     const lead = state.lead;
     const mode = $('callback-mode-queue').checked ? 'QUEUE' : 'AGENT';
-    const body = {
-      leadId: lead.id,
+    const callback = {
       dueAt: $('callback-due').value,
       timeZone: $('callback-zone').value,
       reason: $('callback-reason').value.trim(),
       mode: mode,
       overrideCallingHours: $('callback-override').checked
     };
-    if (state.call) {
-      body.callId = state.call.id;
-      if (state.call.to) {
-        body.phone = state.call.to;
-      }
+    if (state.call && state.call.to) {
+      callback.phone = state.call.to;
     }
-    const outcomeFirst = Boolean(offeredHere() && state.call) && !state.outcomeRecorded;
-    let scheduled;
+    const words = 'Callback scheduled for ' + wallClock(callback.dueAt) + ' ' + callback.timeZone + ' ('
+      + CALLBACK_MODES[mode] + ').';
     try {
-      if (outcomeFirst) {
-        await recordOutcome('CALL_BACK');
+      if (state.outcomeRecorded) {
+        const body = Object.assign({ leadId: lead.id }, callback);
+        if (state.call) {
+          body.callId = state.call.id;
+        }
+        await api('POST', '/api/callbacks', body);
+        $('outcome-result').textContent += ' ' + words;
+      } else {
+        await recordOutcome('CALL_BACK', words, callback);
       }
-      scheduled = await api('POST', '/api/callbacks', body);
     } catch (e) {
-      if (outcomeFirst) {
-        // The agent fixes the form before the next lead comes.
-        stopCountdown();
-      }
       if (!e.sessionEnded) {
-        failure.textContent = (outcomeFirst && state.outcomeRecorded
-          ? 'Call back is recorded, but the callback is not scheduled: ' : '') + e.message;
+        failure.textContent = e.message;
         failure.hidden = false;
       }
       return;
     }
-    const words = 'Callback scheduled for ' + wallClock(body.dueAt) + ' ' + body.timeZone + ' ('
-      + CALLBACK_MODES[mode] + ').';
-    state.callbackScheduled = { leadId: lead.id, id: scheduled.id, words: words };
     closeCallbackForm();
-    if (state.outcomeRecorded) {
-      $('outcome-result').textContent += ' ' + words;
-    } else {
-      try {
-        await recordOutcome('CALL_BACK', words);
-      } catch (e) {
-        if (e instanceof Refusal) {
-          throw new Refusal(e.status, 'The callback is scheduled, but Call back is not recorded: ' + e.message,
-            e.problem);
-        }
-        throw e;
-      }
-    }
     await loadMyCallbacks();
   }
 

@@ -387,8 +387,8 @@ class ConsoleBrowserTest extends EndToEndTest {
     /**
      * A due callback comes first from Next Lead, before the lead the call list would offer, with a banner above the
      * lead; scheduled for a time the person asked for outside the calling hours, its call is placed with the hours
-     * overridden. The donor answers and asks to be called back again: Call back is recorded first, which keeps the
-     * callback the call served, and then the next callback is scheduled on that call.
+     * overridden. The donor answers and asks to be called back again: Call back and the next callback go in one
+     * request; the outcome keeps the callback the call served, then the next callback is scheduled on that call.
      */
     @Test
     void aDueCallbackIsOfferedFirstByNextLeadWithItsBanner() {
@@ -429,7 +429,6 @@ class ConsoleBrowserTest extends EndToEndTest {
         type(By.id("callback-reason"), "Still thinking it over");
         click("callback-save");
 
-        // Call back is recorded first here, then the callback scheduled: the sentence grows in two steps.
         String scheduled = "Callback scheduled for " + words(again) + " Europe/London (Call Back Agent).";
         browser.await("the outcome recorded with the next callback", d -> text("outcome-result").endsWith(scheduled)
                 ? true : null);
