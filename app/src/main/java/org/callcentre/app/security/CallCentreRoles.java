@@ -6,6 +6,7 @@ import static org.callcentre.processes.Groups.AGENT_ADMINS;
 
 import java.util.List;
 
+import org.callcentre.processes.callback.CallbackProcess;
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.callcentre.processes.dialler.OutboundCallProcess;
 import org.callcentre.processes.recording.RecordingArchiveProcess;
@@ -79,6 +80,7 @@ public class CallCentreRoles implements SmartInitializingSingleton {
             grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
             grant(group, Resources.PROCESS_DEFINITION, CardCaptureProcess.PROCESS_KEY, Permissions.READ);
             grant(group, Resources.PROCESS_DEFINITION, OutboundCallProcess.PROCESS_KEY, Permissions.READ);
+            grant(group, Resources.PROCESS_DEFINITION, CallbackProcess.PROCESS_KEY, Permissions.READ);
         }
         // Cockpit without variables: READ_INSTANCE_VARIABLE and READ_HISTORY_VARIABLE are not granted, and the
         // engine enforces them (EngineAuthorizationSettings).
@@ -87,6 +89,8 @@ public class CallCentreRoles implements SmartInitializingSingleton {
         grant(AGENT_ADMINS, Resources.PROCESS_DEFINITION, CardCaptureProcess.PROCESS_KEY,
                 ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
         grant(AGENT_ADMINS, Resources.PROCESS_DEFINITION, OutboundCallProcess.PROCESS_KEY,
+                ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
+        grant(AGENT_ADMINS, Resources.PROCESS_DEFINITION, CallbackProcess.PROCESS_KEY,
                 ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
         grant(ADMIN_OPS, Resources.APPLICATION, "*", Permissions.ALL);
         // Admin Operations work the recording restore tasks, and see the daily archive's runs in Cockpit.

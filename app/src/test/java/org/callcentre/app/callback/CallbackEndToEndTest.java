@@ -102,13 +102,8 @@ class CallbackEndToEndTest extends EndToEndTest {
     @Test
     void aCallBackOutcomeSchedulesTheNextCallbackInTheSameRequestOrNothing() {
         long promised = scene.lead();
-        lock(scene.agent, promised);
-        long first = scene.scheduled(scene.agent, request(promised, tomorrowAt(9, 30), "AGENT", "first promise"));
-        scene.agent.delete("/api/leads/" + promised + "/lock");
-        scene.letDueTimeArrive(first);
-        connectPhone(scene.agent);
-        assertThat(nextLead(scene.agent).path("callback").path("id").asLong()).isEqualTo(first);
-        long callId = answeredCall(scene.agent, promised);
+        long first = scheduledDueOfferedAndAnswered(promised, "first promise");
+        long callId = servingCall(first);
 
         Reply refused = scene.agent.post("/api/leads/" + promised + "/call-statuses", Map.of("status", "CALL_BACK",
                 "callId", callId, "callback", Map.of("dueAt", "2020-01-01T10:00", "mode", "AGENT", "reason",
@@ -140,13 +135,8 @@ class CallbackEndToEndTest extends EndToEndTest {
     @Test
     void aCallThatReachesNoOneMakesItDueAgainAtTheDecisionsRetryTime() {
         long promised = scene.lead();
-        lock(scene.agent, promised);
-        long id = scene.scheduled(scene.agent, request(promised, tomorrowAt(10, 0), "AGENT", "try again later"));
-        scene.agent.delete("/api/leads/" + promised + "/lock");
-        scene.letDueTimeArrive(id);
-        connectPhone(scene.agent);
-        assertThat(nextLead(scene.agent).path("callback").path("id").asLong()).isEqualTo(id);
-        long callId = answeredCall(scene.agent, promised);
+        long id = scheduledDueOfferedAndAnswered(promised, "try again later");
+        long callId = servingCall(id);
 
         Reply outcome = scene.agent.post("/api/leads/" + promised + "/call-statuses", Map.of("status", "BUSY",
                 "callId", callId));
@@ -164,6 +154,29 @@ class CallbackEndToEndTest extends EndToEndTest {
                 .toInstant()).isEqualTo(retryAt));
         assertThat(callBackTasks(scene.agent, id)).isEmpty();
         assertThat(scene.historyKinds(promised)).contains("CALLBACK_RETRY");
+        hangUp(scene.agent, callId);
+    }
+
+    @Test
+    void theLastCallAllowedThatReachesNoOneFailsIt() {
+        long promised = scene.lead();
+        long id = scheduledDueOfferedAndAnswered(promised, "last try");
+        long callId = servingCall(id);
+        // Two calls have served it already: this is the third of callbacks.max-attempts (3).
+        scene.update("update callback set attempts = 2 where id = ?", id);
+
+        Reply outcome = scene.agent.post("/api/leads/" + promised + "/call-statuses", Map.of("status",
+                "NO_ANSWER", "callId", callId));
+
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(201);
+        JsonNode failed = scene.agent.get("/api/callbacks/" + id).json();
+        assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.get("attempts").asInt()).isEqualTo(3);
+        assertThat(failed.get("outcome").asText()).isEqualTo("No answer: not reached after 3 calls");
+        assertThat(scene.instanceRunning(id)).isFalse();
+        assertThat(scene.readyInItsList(promised)).as("back to its call list, after the decision's wait").isFalse();
+        assertThat(jdbc.queryForObject("select open_callback_id from lead where id = ?", Long.class, promised))
+                .isNull();
         hangUp(scene.agent, callId);
     }
 
@@ -242,6 +255,26 @@ class CallbackEndToEndTest extends EndToEndTest {
                 + ": moved abroad, no number");
         assertThat(scene.instanceRunning(id)).isFalse();
         assertThat(scene.readyInItsList(promised)).isTrue();
+    }
+
+    /**
+     * The agent schedules a Call Back Agent callback for the lead and lets the lead go; it falls due, Next Lead offers
+     * it to the agent, whose call the person answers. Answers the callback's id.
+     */
+    private long scheduledDueOfferedAndAnswered(long leadId, String reason) {
+        lock(scene.agent, leadId);
+        long id = scene.scheduled(scene.agent, request(leadId, tomorrowAt(10, 0), "AGENT", reason));
+        scene.agent.delete("/api/leads/" + leadId + "/lock");
+        scene.letDueTimeArrive(id);
+        connectPhone(scene.agent);
+        assertThat(nextLead(scene.agent).path("callback").path("id").asLong()).isEqualTo(id);
+        answeredCall(scene.agent, leadId);
+        return id;
+    }
+
+    /** The call serving the callback. */
+    private long servingCall(long callbackId) {
+        return jdbc.queryForObject("select served_by_call_id from callback where id = ?", Long.class, callbackId);
     }
 
     private JsonNode nextLead(AgentApi who) {
