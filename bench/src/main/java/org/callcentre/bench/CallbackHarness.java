@@ -316,10 +316,11 @@ final class CallbackHarness {
      * The measured side's CPU time and its JIT compiler's, PostgreSQL's (all its processes) and the machine's counters
      * at one moment.
      */
-    private record Reading(Duration cpu, Duration jit, Duration postgres, long[] machine) {
+    private record Reading(Duration cpu, Duration jit, Duration postgres, long[] machine, long nanoTime) {
 
         static Reading of(Supplier<Duration> cpu, Supplier<Duration> jit) {
-            return new Reading(cpu.get(), jit.get(), ProcCpu.processesCpuTime("postgres"), ProcCpu.machine());
+            return new Reading(cpu.get(), jit.get(), ProcCpu.processesCpuTime("postgres"), ProcCpu.machine(),
+                    System.nanoTime());
         }
 
         double cpuMillis(Reading before, int rows) {
@@ -334,8 +335,10 @@ final class CallbackHarness {
             return postgres.minus(before.postgres).toNanos() / 1e6 / rows;
         }
 
+        /** NaN for less than a second: the counters tick every 10 ms and other work is then all they show. */
         double busy(Reading before) {
-            return ProcCpu.busyBetween(before.machine, machine);
+            return nanoTime - before.nanoTime < 1_000_000_000L ? Double.NaN
+                    : ProcCpu.busyBetween(before.machine, machine);
         }
     }
 }

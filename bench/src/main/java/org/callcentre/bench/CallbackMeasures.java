@@ -45,10 +45,15 @@ final class CallbackMeasures {
 
         void print(String what) {
             System.out.printf("   %s: %d of %d due, lag p50 / p99 / max %s ms, last %.1f s after the first due time;"
-                    + " CPU %.2f ms each (JIT %.2f; PostgreSQL's %s), machine's cores %.0f%% busy%n", what, fired,
-                    due, lag.percentiles(), lastSeconds, cpuMillis, jitMillis, Double.isNaN(postgresCpuMillis) ? "n/a"
-                            : String.format("%.2f", postgresCpuMillis), 100 * machineBusy);
+                    + " CPU %.2f ms each (JIT %.2f; PostgreSQL's %s), machine's cores %s%% busy%n", what, fired, due,
+                    lag.percentiles(), lastSeconds, cpuMillis, jitMillis, figure("%.2f", postgresCpuMillis),
+                    figure("%.0f", 100 * machineBusy));
         }
+    }
+
+    /** The value in {@code format}, or "n/a" for NaN (not measured). */
+    static String figure(String format, double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(format, value);
     }
 
     final Database database;

@@ -61,8 +61,8 @@ final class CallbackReport {
         row(out, results, name + (app ? ": app CPU ms per callback (of which JIT)" : ": poller thread CPU ms per row")
                 + " / PostgreSQL's / cores busy (%)", m -> of(m, of, p -> String.format("%.2f", p.cpuMillis())
                         + (app ? String.format(" (%.2f)", p.jitMillis()) : "") + " / "
-                        + (Double.isNaN(p.postgresCpuMillis()) ? "n/a" : String.format("%.2f", p.postgresCpuMillis()))
-                        + " / " + String.format("%.0f", 100 * p.machineBusy())));
+                        + CallbackMeasures.figure("%.2f", p.postgresCpuMillis()) + " / "
+                        + CallbackMeasures.figure("%.0f", 100 * p.machineBusy())));
     }
 
     private static String of(CallbackMeasures m, Function<CallbackMeasures, Phase> of, Function<Phase, String> text) {
