@@ -24,8 +24,15 @@ final class AppProcess extends ChildJvm {
     }
 
     static AppProcess start(Path jar, int port, Map<String, String> properties, Path log) throws IOException {
+        return start(jar, port, properties, log, List.of());
+    }
+
+    /** Started with {@code jvmOptions} as well (a JFR recording, say). */
+    static AppProcess start(Path jar, int port, Map<String, String> properties, Path log, List<String> jvmOptions)
+            throws IOException {
         // The JVM's default heap, and the collector's settings the README's run commands use.
         List<String> command = javaCommand();
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         command.add("--server.port=" + port);
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));

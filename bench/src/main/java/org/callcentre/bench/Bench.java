@@ -16,6 +16,7 @@ import org.callcentre.bench.cardcapture.CardCaptureScenario;
  * <pre>
  * java -jar bench/target/bench.jar [--scenario=card-capture] [--db=h2,postgres] [--pg=127.0.0.1:5432/callcentre_bench]
  * java -jar bench/target/bench.jar --scenario=dialler [--leads=1000000] [--agents=50] [--claims-per-second=100]
+ * java -jar bench/target/bench.jar --scenario=callback [--burst=10000] [--steady-per-second=10] [--poll-ms=100]
  * </pre>
  *
  * The options and their defaults are in {@link BenchOptions}.
@@ -37,7 +38,8 @@ public final class Bench {
         Scenario scenario;
         try {
             options = BenchOptions.parse(args);
-            scenario = DiallerHarness.NAME.equals(options.scenario()) ? null : scenario(options.scenario());
+            scenario = DiallerHarness.NAME.equals(options.scenario()) || CallbackHarness.NAME.equals(options.scenario())
+                    ? null : scenario(options.scenario());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -45,7 +47,9 @@ public final class Bench {
         }
         Path jar = AppProcess.findAppJar();
         String report;
-        if (scenario == null) {
+        if (CallbackHarness.NAME.equals(options.scenario())) {
+            report = callback(options, jar);
+        } else if (scenario == null) {
             report = dialler(options, jar);
         } else {
             List<Measures> results = new ArrayList<>();
@@ -73,6 +77,18 @@ public final class Bench {
             results.add(new DiallerHarness(options, jar).run(database));
         }
         return DiallerReport.of(options, results);
+    }
+
+    /**
+     * The callbacks' due timers beside a due-row poller: its own run ({@link CallbackHarness}), as its load is time
+     * passing, not conversations.
+     */
+    private static String callback(BenchOptions options, Path jar) throws Exception {
+        List<CallbackMeasures> results = new ArrayList<>();
+        for (Database database : options.databases()) {
+            results.add(new CallbackHarness(options, jar).run(database));
+        }
+        return CallbackReport.of(options, CallbackHarness.jobExecution(jar), results);
     }
 
     static Scenario scenario(String name) {

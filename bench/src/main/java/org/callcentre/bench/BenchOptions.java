@@ -16,11 +16,16 @@ record BenchOptions(Map<String, String> values) {
     static final Set<String> PHASES = Set.of("floor", "paced", "saturation", "engine");
 
     private static final Map<String, String> DEFAULTS = defaults();
-    /** The options the dialler's scenario reads; the others are card capture's. */
+    /** The options the dialler's scenario reads; the others not named below are card capture's. */
     private static final Set<String> DIALLER = Set.of("scenario", "db", "pg", "warmup", "warmup-max", "paced-seconds",
             "out", "leads", "agents", "claims-per-second", "saturation-seconds", "import-rows-per-request");
     private static final Set<String> DIALLER_ONLY = Set.of("leads", "agents", "claims-per-second",
             "saturation-seconds", "import-rows-per-request");
+    /** The options the callbacks' scenario reads. */
+    private static final Set<String> CALLBACK = Set.of("scenario", "db", "pg", "out", "burst", "steady-per-second",
+            "steady-seconds", "schedule-lead-seconds", "poll-ms", "jfr");
+    private static final Set<String> CALLBACK_ONLY = Set.of("burst", "steady-per-second", "steady-seconds",
+            "schedule-lead-seconds", "poll-ms", "jfr");
 
     private static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
@@ -44,6 +49,13 @@ record BenchOptions(Map<String, String> values) {
         defaults.put("claims-per-second", "100");
         defaults.put("saturation-seconds", "30");
         defaults.put("import-rows-per-request", "0");
+        // The callbacks' scenario only.
+        defaults.put("burst", "10000");
+        defaults.put("steady-per-second", "10");
+        defaults.put("steady-seconds", "180");
+        defaults.put("schedule-lead-seconds", "0");
+        defaults.put("poll-ms", "100");
+        defaults.put("jfr", "false");
         return defaults;
     }
 
@@ -67,14 +79,21 @@ record BenchOptions(Map<String, String> values) {
         options.think();
         for (String count : List.of("rounds", "warmup", "warmup-max", "paced-calls", "paced-seconds",
                 "saturation-calls", "engine-calls", "leads", "claims-per-second", "saturation-seconds",
-                "import-rows-per-request")) {
+                "import-rows-per-request", "burst", "steady-per-second", "steady-seconds", "schedule-lead-seconds",
+                "poll-ms")) {
             options.count(count);
         }
+        options.jfr();
         if (options.agents() < 2) {
             throw new IllegalArgumentException("--agents: the dialler's two teams need at least 2 agents");
         }
         if (options.leads() < 1 || options.claimsPerSecond() < 1) {
             throw new IllegalArgumentException("--leads and --claims-per-second: at least 1");
+        }
+        if (options.burst() < 1 || options.steadyPerSecond() < 1 || options.steadySeconds().isZero()
+                || options.pollInterval().isZero()) {
+            throw new IllegalArgumentException("--burst, --steady-per-second, --steady-seconds and --poll-ms: at"
+                    + " least 1");
         }
         return options;
     }
@@ -176,6 +195,42 @@ record BenchOptions(Map<String, String> values) {
         return count("import-rows-per-request");
     }
 
+    /** The callbacks due at one instant. */
+    int burst() {
+        return count("burst");
+    }
+
+    /** The callbacks due each second in the steady phase, evenly apart. */
+    int steadyPerSecond() {
+        return count("steady-per-second");
+    }
+
+    Duration steadySeconds() {
+        return Duration.ofSeconds(count("steady-seconds"));
+    }
+
+    /**
+     * From the start of the scheduling to the first steady callback's due time, which the scheduling must fit in; 0:
+     * from the scheduling warm-up's rate.
+     */
+    Duration scheduleLead() {
+        return Duration.ofSeconds(count("schedule-lead-seconds"));
+    }
+
+    /** How often the baseline's poller looks for due rows. */
+    Duration pollInterval() {
+        return Duration.ofMillis(count("poll-ms"));
+    }
+
+    /** Whether the app's JVM records a JFR profile of the run (into target/bench/). */
+    boolean jfr() {
+        String jfr = values.get("jfr");
+        if (!jfr.equals("true") && !jfr.equals("false")) {
+            throw new IllegalArgumentException("--jfr: " + jfr + " is neither true nor false");
+        }
+        return jfr.equals("true");
+    }
+
     private int count(String name) {
         int value;
         try {
@@ -195,8 +250,11 @@ record BenchOptions(Map<String, String> values) {
         Map<String, String> shown = new LinkedHashMap<>(values);
         if (DiallerHarness.NAME.equals(scenario())) {
             shown.keySet().retainAll(DIALLER);
+        } else if (CallbackHarness.NAME.equals(scenario())) {
+            shown.keySet().retainAll(CALLBACK);
         } else {
             shown.keySet().removeAll(DIALLER_ONLY);
+            shown.keySet().removeAll(CALLBACK_ONLY);
         }
         return shown.toString();
     }

@@ -72,6 +72,36 @@ final class ProcCpu {
         return threadsCpuTime(pid, name -> name.startsWith("MVStore") || name.startsWith("H2-"));
     }
 
+    /**
+     * CPU time used so far by every process whose command is {@code command} ({@code postgres}: the server and its
+     * backends); zero where there is no {@code /proc}. A process that has ended is no longer counted, so compare
+     * readings of long-lived processes (a connection pool's backends).
+     */
+    static Duration processesCpuTime(String command) {
+        long ticks = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                if (!process.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                String stat;
+                try {
+                    stat = Files.readString(process.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.equals(command)) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        } catch (IOException noProc) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+
     /** The CPU time of the threads of {@code pid} whose name (as {@code /proc} has it: 15 characters) matches. */
     private static Duration threadsCpuTime(long pid, Predicate<String> named) {
         Path tasks = Path.of("/proc", Long.toString(pid), "task");

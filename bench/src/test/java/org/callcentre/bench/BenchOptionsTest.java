@@ -69,6 +69,26 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theCallbacksOptionsHaveTheIssuesFiguresAsDefaults() {
+        BenchOptions options = BenchOptions.parse("--scenario=callback");
+
+        assertThat(options.burst()).isEqualTo(10_000);
+        assertThat(options.steadyPerSecond()).isEqualTo(10);
+        assertThat(options.steadySeconds()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(options.scheduleLead()).as("from the scheduling warm-up's rate").isZero();
+        assertThat(options.pollInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(options.jfr()).isFalse();
+        assertThat(options.toString()).as("only the settings the callbacks' scenario reads").contains("burst=10000")
+                .doesNotContain("leads=").doesNotContain("think-min-ms");
+        assertThat(BenchOptions.parse("--scenario=dialler").toString()).doesNotContain("burst=");
+        assertThat(BenchOptions.parse().toString()).doesNotContain("burst=").doesNotContain("poll-ms");
+        assertThatThrownBy(() -> BenchOptions.parse("--scenario=callback", "--poll-ms=0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--poll-ms");
+        assertThatThrownBy(() -> BenchOptions.parse("--jfr=yes")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--jfr");
+    }
+
+    @Test
     void theScenarioIsPickedByName() {
         assertThat(Bench.scenario("card-capture").name()).isEqualTo("card-capture");
         assertThatThrownBy(() -> Bench.scenario("next-lead")).isInstanceOf(IllegalArgumentException.class)
