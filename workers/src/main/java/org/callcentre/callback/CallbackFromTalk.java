@@ -15,10 +15,10 @@ import org.callcentre.dialler.OutboundCall;
 import org.callcentre.dialler.OutboundCalls;
 import org.callcentre.dialler.TalkFollowUp;
 import org.callcentre.processes.Groups;
+import org.callcentre.processes.engine.AsSystem;
 import org.callcentre.user.Role;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.Group;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
 /**
  * The callback asked for in the Talk task's form, scheduled as the API schedules one ({@link Callbacks#schedule}):
@@ -58,11 +58,8 @@ public class CallbackFromTalk implements TalkFollowUp {
 
     /** As the API judges a user: Admin Operations (or an engine administrator), then Agent Admin, else Agent. */
     private Role roleOf(String userId) {
-        ProcessEngineConfigurationImpl configuration =
-                (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-        Set<String> groups = configuration.getCommandExecutorTxRequired().execute(context -> context
-                .runWithoutAuthorization(() -> engine.getIdentityService().createGroupQuery().groupMember(userId)
-                        .list().stream().map(Group::getId).collect(Collectors.toSet())));
+        Set<String> groups = AsSystem.call(engine, () -> engine.getIdentityService().createGroupQuery()
+                .groupMember(userId).list().stream().map(Group::getId).collect(Collectors.toSet()));
         if (groups.contains(Groups.ADMIN_OPS) || groups.contains(Groups.CAMUNDA_ADMIN)) {
             return Role.ADMIN_OPS;
         }

@@ -1,11 +1,9 @@
 package org.callcentre.callback;
 
-import java.util.concurrent.Callable;
-
 import org.callcentre.processes.callback.CallbackProcess.Messages;
+import org.callcentre.processes.engine.AsSystem;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
 /**
  * Tells a callback's instance what its row now says, in the caller's transaction, as the system: the callback's
@@ -41,14 +39,7 @@ public class CallbackMessages {
      * the message is a contradiction and the whole change is undone.
      */
     private void correlate(String message, String processInstanceId) {
-        asSystem(() -> engine.getRuntimeService().createMessageCorrelation(message)
-                .processInstanceId(processInstanceId).correlateWithResult());
-    }
-
-    private <T> T asSystem(Callable<T> work) {
-        ProcessEngineConfigurationImpl configuration =
-                (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-        return configuration.getCommandExecutorTxRequired().execute(context -> context.runWithoutAuthorization(work));
+        AsSystem.correlate(engine, message, processInstanceId);
     }
 
     /** Whether the instance waits for nothing this message could reach (for callers that may meet that). */

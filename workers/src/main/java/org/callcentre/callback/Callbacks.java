@@ -200,6 +200,74 @@ public class Callbacks implements DiallerEvents {
         return callback;
     }
 
+    /** Why a caller's callback exists: asked for in the queue (IVR), or a lost call made into one. */
+    public enum CallerOrigin {
+        IVR, LOST_CALL
+    }
+
+    /** A Call Back Queue callback for someone who called in, due at {@code dueAt}. */
+    public record ForCaller(long leadId, String phone, long teamId, long campaignId, Instant dueAt,
+            CallerOrigin origin, long inboundCallId, String reason) {
+    }
+
+    /** The caller's callback: the new one, or the open one the lead already had ({@code created} false). */
+    public record Scheduled(Callback callback, boolean created) {
+    }
+
+    /**
+     * Schedules a callback for a caller, as the system, in the caller's transaction. A lead that already has an open
+     * callback keeps that one (a caller who asks again keeps the first). Calling hours are not checked here: Next
+     * Lead and the queue wait for them.
+     */
+    public Scheduled scheduleForCaller(ForCaller request) {
+        Long open = jdbc.queryForObject("select open_callback_id from lead where id = ? for update", Long.class,
+                request.leadId());
+        if (open != null) {
+            return new Scheduled(callback(open).orElseThrow(), false);
+        }
+        ZoneId zone = facts.lead(request.leadId()).orElseThrow().timeZone();
+        Instant now = now();
+        Instant due = request.dueAt().truncatedTo(ChronoUnit.MICROS);
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            var insert = connection.prepareStatement("insert into callback (lead_id, phone, mode, team_id, "
+                    + "campaign_id, reason, due_at, due_local, time_zone, override_calling_hours, status, "
+                    + "created_by, origin, origin_inbound_call_id, created_at, updated_at) "
+                    + "values (?, ?, 'QUEUE', ?, ?, ?, ?, ?, ?, false, 'SCHEDULED', 'system', ?, ?, ?, ?)",
+                    new String[] {"id"});
+            insert.setLong(1, request.leadId());
+            insert.setString(2, request.phone());
+            insert.setLong(3, request.teamId());
+            insert.setLong(4, request.campaignId());
+            insert.setString(5, truncated(request.reason()));
+            insert.setTimestamp(6, Timestamp.from(due));
+            insert.setString(7, due.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.SECONDS).toString());
+            insert.setString(8, zone.getId());
+            insert.setString(9, request.origin().name());
+            insert.setLong(10, request.inboundCallId());
+            insert.setTimestamp(11, Timestamp.from(now));
+            insert.setTimestamp(12, Timestamp.from(now));
+            return insert;
+        }, key);
+        long id = key.getKey().longValue();
+        jdbc.update("update lead set open_callback_id = ? where id = ?", id, request.leadId());
+        readiness.sync(request.leadId());
+        String instance = runtime.startProcessInstanceByKey(CallbackProcess.PROCESS_KEY, Long.toString(id),
+                ProcessVariable.values().with(CallbackProcess.Variables.CALLBACK_ID, id).asMap()).getId();
+        jdbc.update("update callback set process_instance_id = ? where id = ?", instance, id);
+        Callback callback = callback(id).orElseThrow();
+        history.record(request.leadId(), null, Kind.CALLBACK_SCHEDULED, "callback " + id + " " + described(callback)
+                + " (" + (request.origin() == CallerOrigin.IVR ? "asked for in the queue of" : "for the lost")
+                + " inbound call " + request.inboundCallId() + ")");
+        return new Scheduled(callback, true);
+    }
+
+    /** Callbacks asked for in a team's queue that no call has served yet. */
+    public int queuedRequests(long teamId) {
+        return jdbc.queryForObject("select count(*) from callback where team_id = ? and origin = 'IVR' "
+                + "and status in ('SCHEDULED', 'DUE', 'OFFERED')", Integer.class, teamId);
+    }
+
     /** The callback, if the caller may see it. */
     public Callback view(long id, Caller caller) {
         Callback callback = callback(id).orElseThrow(() -> notFound("there is no callback " + id));
@@ -364,14 +432,27 @@ public class Callbacks implements DiallerEvents {
      * Neglected ({@code except}: the one that call served, if any). Answers the callbacks told.
      */
     public List<Long> callerServed(String number, Instant since, Long except, String detail) {
+        return callerServed(number, since, except, detail, null);
+    }
+
+    /**
+     * An inbound call from {@code number} was served by an agent: every open callback for the number ends as
+     * Neglected at once, whatever its state. Answers the callbacks told.
+     */
+    public List<Long> callerServedInbound(String number, long inboundCallId) {
+        return callerServed(number, now().plusNanos(1000), null, "the caller called in again and was served (inbound "
+                + "call " + inboundCallId + ")", inboundCallId);
+    }
+
+    private List<Long> callerServed(String number, Instant since, Long except, String detail, Long inboundCallId) {
         List<Long> told = new ArrayList<>();
         for (Callback callback : jdbc.query("select * from callback where phone = ? and status in " + OPEN
                 + " and created_at < ? order by id for update", this::row, number, Timestamp.from(since))) {
             if (except != null && callback.id() == except) {
                 continue;
             }
-            jdbc.update("update callback set outcome = ?, updated_at = ? where id = ?", truncated(detail),
-                    Timestamp.from(now()), callback.id());
+            jdbc.update("update callback set outcome = ?, served_by_inbound_call_id = ?, updated_at = ? where id = ?",
+                    truncated(detail), inboundCallId, Timestamp.from(now()), callback.id());
             messages.callerServed(callback.processInstanceId());
             told.add(callback.id());
         }
@@ -723,7 +804,8 @@ public class Callbacks implements DiallerEvents {
                 rs.getString("created_by"), rs.getString("origin"), rs.getObject("origin_call_id", Long.class),
                 rs.getObject("served_by_call_id", Long.class), instant(rs, "opened_to_team_at"),
                 rs.getString("offered_to"), rs.getString("process_instance_id"), instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"), rs.getObject("origin_inbound_call_id", Long.class),
+                rs.getObject("served_by_inbound_call_id", Long.class));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -61,8 +61,17 @@ public class AgentPhones {
     public boolean apply(String callSid, String status) {
         String ended = CallStatusUpdate.ENDED.stream().sorted()
                 .collect(java.util.stream.Collectors.joining("', '", "('", "')"));
-        return jdbc.update("update agent_phone set status = ?, connected = ?, updated_at = ? where call_sid = ? "
-                + "and status not in " + ended, status, "in-progress".equals(status), now(), callSid) == 1;
+        boolean connected = "in-progress".equals(status);
+        // A phone that is not connected takes no inbound calls: its availability ends with it.
+        return jdbc.update("update agent_phone set status = ?, connected = ?, available = (available and ?), "
+                + "updated_at = ? where call_sid = ? and status not in " + ended, status, connected,
+                connected || !CallStatusUpdate.isEnded(status), now(), callSid) == 1;
+    }
+
+    /** Whether the user is being put through to, or talking on, an inbound call. */
+    public boolean onInboundCall(String userId) {
+        return !jdbc.queryForList("select inbound_call_id from agent_phone where user_id = ? "
+                + "and inbound_call_id is not null", Long.class, userId).isEmpty();
     }
 
     private Timestamp now() {

@@ -28,11 +28,11 @@ import org.callcentre.processes.dialler.CallOutcomeDecision;
 import org.callcentre.processes.dialler.CallOutcomeDecision.Action;
 import org.callcentre.processes.dialler.CallOutcomeDecision.Inputs;
 import org.callcentre.processes.dialler.CallOutcomeDecision.Outputs;
+import org.callcentre.processes.engine.AsSystem;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.Group;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -527,9 +527,7 @@ public class CallOutcomes {
      * the user whose request (a Tasklist completion, say) is being served.
      */
     private <T> T asSystem(Callable<T> work) {
-        ProcessEngineConfigurationImpl configuration =
-                (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-        return configuration.getCommandExecutorTxRequired().execute(context -> context.runWithoutAuthorization(work));
+        return AsSystem.call(engine, work);
     }
 
     static String duration(int minutes) {

@@ -23,7 +23,11 @@ public class LeadHistory {
         /** Next Lead offered the callback; a call was placed that serves it. */
         CALLBACK_OFFERED, CALLBACK_CALLED,
         /** How a callback ended, or that it is due again after a call that did not reach anyone. */
-        CALLBACK_DONE, CALLBACK_RETRY, CALLBACK_FAILED, CALLBACK_NEGLECTED, CALLBACK_CANCELLED
+        CALLBACK_DONE, CALLBACK_RETRY, CALLBACK_FAILED, CALLBACK_NEGLECTED, CALLBACK_CANCELLED,
+        /** The person called in: a lead made for a caller no lead matched, or a call an agent served. */
+        CALLED_IN,
+        /** An agent-first callback call could not be made (no device, say). */
+        CALLBACK_CALL_REFUSED
     }
 
     /** One event; {@code userId} is null for what the system did on its own (Twilio's final status, say). */

@@ -72,6 +72,9 @@ public class OutboundCallDesk {
             if (!connected) {
                 throw conflict("connect your phone first");
             }
+            if (phones.onInboundCall(caller.userId())) {
+                throw conflict("you are on an inbound call: it must end before you place a call");
+            }
             calls.liveCallOf(caller.userId()).ifPresent(live -> {
                 throw conflict("you are already on call " + live + ": it must end before you place another");
             });

@@ -9,6 +9,7 @@ import java.util.List;
 import org.callcentre.processes.callback.CallbackProcess;
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.callcentre.processes.dialler.OutboundCallProcess;
+import org.callcentre.processes.inbound.InboundCallProcess;
 import org.callcentre.processes.recording.RecordingArchiveProcess;
 import org.callcentre.processes.recording.RecordingRestoreProcess;
 import org.camunda.bpm.engine.AuthorizationService;
@@ -91,6 +92,9 @@ public class CallCentreRoles implements SmartInitializingSingleton {
         grant(AGENT_ADMINS, Resources.PROCESS_DEFINITION, OutboundCallProcess.PROCESS_KEY,
                 ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
         grant(AGENT_ADMINS, Resources.PROCESS_DEFINITION, CallbackProcess.PROCESS_KEY,
+                ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
+        // Agent admins read and write inbound calls: they watch the calls in Cockpit (no variables either).
+        grant(AGENT_ADMINS, Resources.PROCESS_DEFINITION, InboundCallProcess.PROCESS_KEY, Permissions.READ,
                 ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
         grant(ADMIN_OPS, Resources.APPLICATION, "*", Permissions.ALL);
         // Admin Operations work the recording restore tasks, and see the daily archive's runs in Cockpit.

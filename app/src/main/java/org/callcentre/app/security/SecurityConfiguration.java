@@ -110,6 +110,19 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/recordings/*/restore-requests")
                         .hasAnyAuthority(SUPERVISOR_ROLES)
                         .requestMatchers("/api/recordings", "/api/recordings/**").denyAll()
+                        // Inbound calls: the numbers and menus for supervisors, who read and write inbound calls;
+                        // availability and the call put through for anyone with a phone; a team's queue for anyone
+                        // in a role (an agent: its own team's, the controller's to check).
+                        .requestMatchers(HttpMethod.GET, "/api/inbound-numbers", "/api/inbound-numbers/*")
+                        .hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/inbound-numbers").hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.PUT, "/api/inbound-numbers/*").hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers("/api/inbound-numbers/**").denyAll()
+                        .requestMatchers(HttpMethod.POST, "/api/agents/me/availability")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/agents/me/inbound").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/queues/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers("/api/queues/**").denyAll()
                         // Callbacks: anyone in a role; what each role may do with which callback is the
                         // controller's to check (an agent: its own and its team's).
                         .requestMatchers(HttpMethod.GET, "/api/callbacks", "/api/callbacks/*")

@@ -17,7 +17,7 @@ import java.util.Map;
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.AgentApi.Reply;
 import org.callcentre.app.support.EndToEndTest;
-import org.callcentre.emulator.twilio.EmulatedCall;
+import org.callcentre.app.support.Phones;
 import org.callcentre.processes.callback.CallbackProcess.Elements;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -293,30 +293,15 @@ class CallbackEndToEndTest extends EndToEndTest {
         return found;
     }
 
-    /** Places a call to the lead and the person answers: the call is in progress. */
     private static long answeredCall(AgentApi who, long leadId) {
-        Reply placed = who.post("/api/leads/" + leadId + "/calls", Map.of());
-        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
-        long callId = placed.json().get("id").asLong();
-        await().atMost(WAIT).until(() -> !who.get("/api/calls/" + callId).json().get("callSid").isNull());
-        EmulatedCall person = twilio.call(who.get("/api/calls/" + callId).json().get("callSid").asText());
-        person.pickUp();
-        await().atMost(WAIT).until(() -> "in-progress".equals(who.get("/api/calls/" + callId).json()
-                .get("status").asText()));
-        return callId;
+        return Phones.answeredCall(twilio, who, leadId);
     }
 
     private static void hangUp(AgentApi who, long callId) {
-        Reply hungUp = who.delete("/api/calls/" + callId);
-        assertThat(hungUp.status()).as(hungUp.toString()).isEqualTo(202);
-        await().atMost(WAIT).until(() -> who.get("/api/calls/" + callId).json().get("final").asBoolean());
+        Phones.hangUp(who, callId);
     }
 
     private static void connectPhone(AgentApi user) {
-        Reply dialled = user.post("/api/agents/me/phone", null);
-        assertThat(dialled.status()).as(dialled.toString()).isEqualTo(202);
-        twilio.call(dialled.json().get("callSid").asText()).pickUp();
-        await().atMost(WAIT).until(() -> user.get("/api/agents/me").json().get("phone").get("connected")
-                .asBoolean());
+        Phones.connect(twilio, user);
     }
 }

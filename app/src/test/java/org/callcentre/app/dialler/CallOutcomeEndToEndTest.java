@@ -27,9 +27,9 @@ import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.AgentApi.Reply;
 import org.callcentre.app.support.CallCentreStaff;
 import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.app.support.Phones;
 import org.callcentre.campaign.CampaignBook;
 import org.callcentre.dialler.OutboundCallMessages;
-import org.callcentre.emulator.twilio.EmulatedCall;
 import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.dialler.OutboundCallProcess.Elements;
 import org.callcentre.processes.dialler.OutboundCallProcess.Variables;
@@ -364,15 +364,7 @@ class CallOutcomeEndToEndTest extends EndToEndTest {
 
     /** Places a call to the lead and the donor answers: the call is in progress. */
     private long answeredCall() {
-        Reply placed = agent.post("/api/leads/" + leadId + "/calls", Map.of());
-        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
-        long callId = placed.json().get("id").asLong();
-        await().atMost(WAIT).until(() -> !agent.get("/api/calls/" + callId).json().get("callSid").isNull());
-        EmulatedCall donor = twilio.call(agent.get("/api/calls/" + callId).json().get("callSid").asText());
-        donor.pickUp();
-        await().atMost(WAIT).until(() -> "in-progress".equals(agent.get("/api/calls/" + callId).json()
-                .get("status").asText()));
-        return callId;
+        return Phones.answeredCall(twilio, agent, leadId);
     }
 
     private JsonNode awaitTalkTask(long callId) {
@@ -390,9 +382,7 @@ class CallOutcomeEndToEndTest extends EndToEndTest {
     }
 
     private void hangUp(long callId) {
-        Reply hungUp = agent.delete("/api/calls/" + callId);
-        assertThat(hungUp.status()).as(hungUp.toString()).isEqualTo(202);
-        await().atMost(WAIT).until(() -> agent.get("/api/calls/" + callId).json().get("final").asBoolean());
+        Phones.hangUp(agent, callId);
     }
 
     private void awaitInstanceEnded(long callId) {
@@ -419,10 +409,6 @@ class CallOutcomeEndToEndTest extends EndToEndTest {
     }
 
     private void connectPhone(AgentApi user) {
-        Reply dialled = user.post("/api/agents/me/phone", null);
-        assertThat(dialled.status()).as(dialled.toString()).isEqualTo(202);
-        twilio.call(dialled.json().get("callSid").asText()).pickUp();
-        await().atMost(WAIT).until(() -> user.get("/api/agents/me").json().get("phone").get("connected")
-                .asBoolean());
+        Phones.connect(twilio, user);
     }
 }
