@@ -2,15 +2,20 @@ package org.callcentre.callback;
 
 import java.time.Clock;
 
+import org.callcentre.dialler.AgentPhoneLine;
+import org.callcentre.dialler.AgentPhones;
 import org.callcentre.dialler.CampaignDialling;
 import org.callcentre.dialler.DiallerFacts;
 import org.callcentre.dialler.LeadHistory;
 import org.callcentre.dialler.LeadLocks;
 import org.callcentre.dialler.LeadReadiness;
 import org.callcentre.dialler.NextLeadTier;
+import org.callcentre.dialler.OutboundCallDesk;
 import org.callcentre.dialler.OutboundCalls;
 import org.callcentre.dialler.Teams;
 import org.callcentre.processes.callback.CallbackProcess.Beans;
+import org.callcentre.telephony.PublicUrls;
+import org.callcentre.telephony.TwilioCalls;
 import org.callcentre.user.CallCentreUsers;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.slf4j.Logger;
@@ -22,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Callbacks: the service, Next Lead's first tier, the callback of the Talk task's form, and the callback model's
@@ -57,6 +63,21 @@ public class CallbackConfiguration {
     @Bean
     public CallbackFromTalk callbackFromTalk(Callbacks callbacks, OutboundCalls calls, ProcessEngine engine) {
         return new CallbackFromTalk(callbacks, calls, engine);
+    }
+
+    @Bean
+    public CallbackUrls callbackUrls(PublicUrls urls) {
+        return new CallbackUrls(urls);
+    }
+
+    /** Agent-first callback calls: the agent's device first, then the person. */
+    @Bean
+    public CallbackCalls callbackCalls(Callbacks callbacks, JdbcTemplate jdbc, DiallerFacts facts, LeadLocks locks,
+            LeadHistory history, AgentPhones phones, AgentPhoneLine line, OutboundCalls calls, OutboundCallDesk desk,
+            TwilioCalls twilio, CallbackUrls urls, CallCentreUsers users, Clock clock,
+            PlatformTransactionManager transactions) {
+        return new CallbackCalls(callbacks, jdbc, facts, locks, history, phones, line, calls, desk, twilio, urls,
+                users, clock, transactions);
     }
 
     @Bean(Beans.FACTS)

@@ -43,6 +43,14 @@ public class AgentPhoneLine {
 
     /** Calls the user's device; a phone that is ringing or connected already is left as it is. */
     public AgentPhone connect(String userId) {
+        return connect(userId, urls.agentPhoneAnswered(userId));
+    }
+
+    /**
+     * Calls the user's device, which fetches {@code twimlUrl} when answered (it must end in the user's conference);
+     * a phone that is ringing or connected already is left as it is.
+     */
+    public AgentPhone connect(String userId, String twimlUrl) {
         AgentPhone phone = transaction.execute(tx -> {
             String device = facts.device(userId).orElseThrow(() -> conflict("no device set for " + userId
                     + ": an admin sets where the user's phone rings"));
@@ -56,7 +64,7 @@ public class AgentPhoneLine {
             }
             String sid;
             try {
-                sid = twilio.create(device, callerId, urls.agentPhoneAnswered(userId), RING_SECONDS);
+                sid = twilio.create(device, callerId, twimlUrl, RING_SECONDS);
             } catch (CallRefusedException refused) {
                 throw conflict("Twilio refused to call " + device + ": " + refused.getMessage());
             }

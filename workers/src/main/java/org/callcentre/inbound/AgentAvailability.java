@@ -53,13 +53,14 @@ public class AgentAvailability {
     }
 
     /**
-     * The team's free agents, longest free first: available, phone connected, on no inbound call and no live
-     * outbound call.
+     * The team's free agents, longest free first: available, phone connected, on no inbound call, no live outbound
+     * call, and holding no callback offered to them.
      */
     public List<String> free(long teamId) {
         return jdbc.queryForList("select ap.user_id from agent_phone ap join team_agent ta on ta.user_id = ap.user_id "
                 + "where ta.team_id = ? and ap.available = true and ap.connected = true and ap.inbound_call_id is null "
                 + "and not exists (select 1 from outbound_call oc where oc.user_id = ap.user_id and oc.final = false) "
+                + "and not exists (select 1 from callback c where c.offered_to = ap.user_id and c.status = 'OFFERED') "
                 + "order by ap.available_since, ap.user_id", String.class, teamId);
     }
 
@@ -81,8 +82,9 @@ public class AgentAvailability {
                 inboundCallId);
     }
 
-    /** Teams with someone waiting: the sweep matches them with free agents. */
+    /** Teams with someone waiting, on the line or for a callback: the sweep matches them with free agents. */
     public List<Long> teamsWithCallers() {
-        return jdbc.queryForList("select distinct team_id from inbound_call where status = 'QUEUED'", Long.class);
+        return jdbc.queryForList("select team_id from inbound_call where status = 'QUEUED' union "
+                + "select team_id from callback where origin = 'IVR' and status = 'DUE'", Long.class);
     }
 }

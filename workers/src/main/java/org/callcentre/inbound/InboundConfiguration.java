@@ -2,15 +2,18 @@ package org.callcentre.inbound;
 
 import java.time.Clock;
 
+import org.callcentre.callback.CallbackCalls;
 import org.callcentre.callback.Callbacks;
 import org.callcentre.dialler.AgentPhones;
 import org.callcentre.dialler.CallLists;
+import org.callcentre.dialler.DiallerFacts;
 import org.callcentre.dialler.LeadHistory;
 import org.callcentre.dialler.LeadReadiness;
 import org.callcentre.dialler.Teams;
 import org.callcentre.processes.inbound.InboundCallProcess.Beans;
 import org.callcentre.telephony.PublicUrls;
 import org.callcentre.telephony.TwilioCalls;
+import org.callcentre.user.CallCentreUsers;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -71,8 +74,10 @@ public class InboundConfiguration {
     @Bean
     public InboundDispatch inboundDispatch(InboundCalls calls, AgentAvailability agents, InboundMessages messages,
             TwilioCalls twilio, InboundUrls urls, PlatformTransactionManager transactions, JdbcTemplate jdbc,
-            ThreadPoolTaskExecutor inboundDispatchExecutor) {
-        return new InboundDispatch(calls, agents, messages, twilio, urls, transactions, jdbc, inboundDispatchExecutor);
+            ThreadPoolTaskExecutor inboundDispatchExecutor, CallbackCalls callbackCalls, DiallerFacts facts,
+            CallCentreUsers users, Clock clock) {
+        return new InboundDispatch(calls, agents, messages, twilio, urls, transactions, jdbc, inboundDispatchExecutor,
+                callbackCalls, facts, users, clock);
     }
 
     @Bean

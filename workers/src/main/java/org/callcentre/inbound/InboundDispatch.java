@@ -1,10 +1,20 @@
 package org.callcentre.inbound;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
+import org.callcentre.callback.CallbackCalls;
 import org.callcentre.dialler.AgentPhone;
+import org.callcentre.dialler.Caller;
+import org.callcentre.dialler.DiallerFacts;
+import org.callcentre.user.CallCentreUsers;
+import org.callcentre.user.Role;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.callcentre.telephony.TwilioCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +22,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Puts a team's longest-waiting caller through to its longest-free agent. One transaction per match, holding the
+ * Puts a team's longest-waiting caller through to its longest-free agent, or has that agent call back a callback
+ * asked for in the queue whose place came first. One transaction per match, holding the
  * team's row so that two nodes or two triggers never hand one caller or one agent out twice: the caller becomes
  * ASSIGNING and the agent busy, and the instance hears AgentAssigned. After the commit Twilio is asked to move the
  * caller's leg into the agent's conference; if it cannot (the caller hung up meanwhile, Twilio is down), the caller
@@ -29,12 +40,20 @@ public class InboundDispatch {
     private final TwilioCalls twilio;
     private final InboundUrls urls;
     private final TransactionTemplate transaction;
-    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final JdbcTemplate jdbc;
     private final Executor executor;
+    private final CallbackCalls callbacks;
+    private final DiallerFacts facts;
+    private final CallCentreUsers users;
+    private final Clock clock;
 
     public InboundDispatch(InboundCalls calls, AgentAvailability agents, InboundMessages messages, TwilioCalls twilio,
-            InboundUrls urls, PlatformTransactionManager transactions, org.springframework.jdbc.core.JdbcTemplate jdbc,
-            Executor executor) {
+            InboundUrls urls, PlatformTransactionManager transactions, JdbcTemplate jdbc, Executor executor,
+            CallbackCalls callbacks, DiallerFacts facts, CallCentreUsers users, Clock clock) {
+        this.callbacks = callbacks;
+        this.facts = facts;
+        this.users = users;
+        this.clock = clock;
         this.calls = calls;
         this.agents = agents;
         this.messages = messages;
@@ -63,38 +82,93 @@ public class InboundDispatch {
         }
     }
 
-    /** Matches callers with free agents until one side runs out; answers how many callers were put through. */
+    /**
+     * Matches the queue with free agents until one side runs out; answers how many were put through. The queue is
+     * the team's waiting callers and the callbacks asked for in it, each in its place: a callback's place is its due
+     * time (for one asked for "as soon as an agent is free", the moment its caller joined the queue), so it is
+     * called back when its caller would have reached the head of the queue.
+     */
     public int dispatch(long teamId) {
         int matched = 0;
+        Set<Long> refusedCallbacks = new HashSet<>();
         while (true) {
-            Optional<Match> match = transaction.execute(tx -> match(teamId));
+            Optional<Match> match = transaction.execute(tx -> match(teamId, refusedCallbacks));
             if (match.isEmpty()) {
                 return matched;
             }
-            if (putThrough(match.get())) {
+            if (match.get().callbackId() != null) {
+                if (callBack(match.get())) {
+                    matched++;
+                } else {
+                    refusedCallbacks.add(match.get().callbackId());
+                }
+            } else if (putThrough(match.get())) {
                 matched++;
             }
         }
     }
 
-    private record Match(InboundCall call, String userId) {
+    private record Match(InboundCall call, Long callbackId, String userId) {
     }
 
-    private Optional<Match> match(long teamId) {
+    private record QueuedCallback(long id, Instant place, long leadId, long campaignId, boolean override) {
+    }
+
+    private Optional<Match> match(long teamId, Set<Long> refusedCallbacks) {
         jdbc.queryForObject("select id from team where id = ? for update", Long.class, teamId);
         List<InboundCall> queue = calls.queue(teamId);
-        if (queue.isEmpty()) {
+        Optional<QueuedCallback> callback = headCallback(teamId, refusedCallbacks);
+        boolean callbackFirst = callback.isPresent() && (queue.isEmpty()
+                || callback.get().place().isBefore(queue.get(0).enqueuedAt()));
+        if (queue.isEmpty() && !callbackFirst) {
             return Optional.empty();
         }
+        List<String> free = agents.free(teamId);
+        if (callbackFirst) {
+            return free.stream().findFirst().map(userId -> new Match(null, callback.get().id(), userId));
+        }
         InboundCall head = queue.get(0);
-        for (String userId : agents.free(teamId)) {
+        for (String userId : free) {
             if (agents.take(userId, head.id())) {
                 calls.assign(head.id(), userId);
                 messages.agentAssigned(head.processInstanceId());
-                return Optional.of(new Match(head, userId));
+                return Optional.of(new Match(head, null, userId));
             }
         }
         return Optional.empty();
+    }
+
+    /** The team's earliest callback asked for in its queue that is due and may be called now. */
+    private Optional<QueuedCallback> headCallback(long teamId, Set<Long> refused) {
+        Instant now = clock.instant();
+        List<QueuedCallback> due = jdbc.query("select c.id, c.due_at, c.lead_id, c.campaign_id, "
+                + "c.override_calling_hours from callback c where c.team_id = ? and c.origin = 'IVR' "
+                + "and c.status = 'DUE' and c.due_at <= ? order by c.due_at, c.id limit 20",
+                (rs, n) -> new QueuedCallback(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getLong(3),
+                        rs.getLong(4), rs.getBoolean(5)), teamId, java.sql.Timestamp.from(now));
+        for (QueuedCallback candidate : due) {
+            if (refused.contains(candidate.id())) {
+                continue;
+            }
+            if (candidate.override() || facts.rules(candidate.campaignId()).map(rules -> rules.withinCallingHours(
+                    facts.lead(candidate.leadId()).orElseThrow().timeZone(), now)).orElse(false)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The agent calls the callback back, agent-first; false if that was refused (it stays due for others). */
+    private boolean callBack(Match match) {
+        try {
+            Role role = users.user(match.userId()).map(user -> user.role()).orElse(Role.AGENT);
+            callbacks.call(match.callbackId(), new Caller(match.userId(), role));
+            return true;
+        } catch (RuntimeException e) {
+            log.info("Callback {} could not be called back by {}: {}", match.callbackId(), match.userId(),
+                    e.getMessage());
+            return false;
+        }
     }
 
     private boolean putThrough(Match match) {

@@ -18,6 +18,7 @@ import org.callcentre.app.dialler.Callers;
 import org.callcentre.callback.Callback;
 import org.callcentre.callback.Callback.Mode;
 import org.callcentre.callback.Callback.Status;
+import org.callcentre.callback.CallbackCalls;
 import org.callcentre.callback.Callbacks;
 import org.callcentre.callback.Callbacks.Change;
 import org.callcentre.callback.Callbacks.Filter;
@@ -48,9 +49,21 @@ import org.springframework.web.bind.annotation.RestController;
 public class CallbackController {
 
     private final Callbacks callbacks;
+    private final CallbackCalls calls;
 
-    public CallbackController(Callbacks callbacks) {
+    public CallbackController(Callbacks callbacks, CallbackCalls calls) {
         this.callbacks = callbacks;
+        this.calls = calls;
+    }
+
+    /**
+     * Calls the callback back agent-first: 202, the agent's device rings (or the connected phone hears the
+     * announcement), then the person is dialled. Refused (and the refusal recorded) if the agent has no device.
+     */
+    @PostMapping("/{id}/call")
+    public ResponseEntity<CallbackView> call(@PathVariable long id, Authentication user) {
+        calls.call(id, Callers.of(user));
+        return ResponseEntity.accepted().body(callback(id, user));
     }
 
     @PostMapping

@@ -127,7 +127,8 @@ public class SecurityConfiguration {
                         // controller's to check (an agent: its own and its team's).
                         .requestMatchers(HttpMethod.GET, "/api/callbacks", "/api/callbacks/*")
                         .hasAnyAuthority(CALL_CENTRE_ROLES)
-                        .requestMatchers(HttpMethod.POST, "/api/callbacks").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/callbacks", "/api/callbacks/*/call")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.PUT, "/api/callbacks/*").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.DELETE, "/api/callbacks/*").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers("/api/callbacks/**").denyAll()
