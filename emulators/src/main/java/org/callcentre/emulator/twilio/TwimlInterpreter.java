@@ -205,8 +205,11 @@ final class TwimlInterpreter {
                     return;
                 }
                 case "Leave" -> {
-                    call.queueingLocked().leave(fx);
-                    return;
+                    if (context == Context.WAIT) {
+                        call.queueingLocked().leave(fx);
+                        return;
+                    }
+                    // outside a queue there is nothing to leave: the document goes on
                 }
                 case "Pause" -> {
                     long nanos = pauseNanos(v);

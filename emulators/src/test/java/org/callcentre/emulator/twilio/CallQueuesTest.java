@@ -1,7 +1,9 @@
 package org.callcentre.emulator.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.Queue;
@@ -115,6 +117,14 @@ class CallQueuesTest extends EmulatorTest {
         call.awaitHeard("The line is closed", T);
         call.awaitEnded(T);
         assertThat(call.heard()).containsExactly("Please hold.", "The line is closed, call again tomorrow.");
+    }
+
+    @Test
+    void leaveOutsideAQueueIsPassedOver() {
+        String number = number("/no-queue/voice", "<Response><Leave/><Say>Still here.</Say></Response>");
+        EmulatedCall call = emulator.placeInboundCall(DONOR, number);
+        call.awaitEnded(T);
+        assertThat(call.heard()).containsExactly("Still here.");
     }
 
     @Test
@@ -277,6 +287,40 @@ class CallQueuesTest extends EmulatorTest {
                 .extracting(Member::getCallSid, Member::getPosition)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(second.sid(), 1));
         second.hangUp();
+    }
+
+    @Test
+    void theQueueResourcesRefuseWhatTwilioRefusesAndChangeNothing() {
+        Queue created = Queue.creator("refusals-team").create(client());
+        assertThat(created.getMaxSize()).isEqualTo(1000);
+        assertThatThrownBy(() -> Queue.creator("refusals-team").create(client()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getStatusCode()).isEqualTo(400));
+        assertThatThrownBy(() -> Queue.creator("refusals-other").setMaxSize(0).create(client()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(20001));
+        assertThatThrownBy(() -> Queue.creator("x".repeat(65)).create(client()))
+                .isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> Queue.updater(created.getSid()).setMaxSize(5001).update(client()))
+                .isInstanceOf(ApiException.class);
+        assertThat(Queue.fetcher(created.getSid()).fetch(client()).getMaxSize()).isEqualTo(1000);
+        assertThat(StreamSupport.stream(Queue.reader().read(client()).spliterator(), false))
+                .extracting(Queue::getFriendlyName).doesNotContain("refusals-other");
+
+        assertThatThrownBy(() -> Member.fetcher(created.getSid(), "Front").fetch(client()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
+        assertThatThrownBy(() -> Member.updater(created.getSid(), "CA00000000000000000000000000000000",
+                URI.create(app.url("/nowhere"))).update(client()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
+        assertThatThrownBy(() -> Queue.fetcher("QU00000000000000000000000000000000").fetch(client()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
+
+        String number = number("/refusals/voice", "<Response><Enqueue>refusals-team</Enqueue></Response>");
+        EmulatedCall call = emulator.placeInboundCall(DONOR, number);
+        call.awaitQueued(T);
+        assertThatThrownBy(() -> Queue.deleter(created.getSid()).delete(client())).isInstanceOf(ApiException.class);
+        assertThat(emulator.queueMembers("refusals-team")).containsExactly(call.sid());
+        call.hangUp();
+        assertThat(Queue.deleter(created.getSid()).delete(client())).isTrue();
+        assertThat(emulator.queues()).doesNotContainKey("refusals-team");
     }
 
     @Test
