@@ -5,6 +5,8 @@
   var selected = window.location.hash.length > 1 ? window.location.hash.substring(1) : null;
   var latest = [];
   var conferences = [];
+  var queues = [];
+  var numbers = [];
 
   function $(id) { return document.getElementById(id); }
 
@@ -41,7 +43,9 @@
       badge.className = 'badge ' + call.status;
       badge.textContent = call.status;
       var parties = document.createElement('div');
-      parties.textContent = call.from + ' → ' + call.to + (call.conference ? ' (conference ' + call.conference + ')' : '');
+      parties.textContent = (call.direction === 'inbound' ? 'Inbound ' : '') + call.from + ' → ' + call.to
+        + (call.conference ? ' (conference ' + call.conference + ')' : '')
+        + (call.queue ? ' (queue ' + call.queue + ')' : '');
       var sid = document.createElement('div');
       sid.className = 'sid';
       sid.textContent = call.sid;
@@ -80,6 +84,57 @@
     });
   }
 
+  function renderQueues() {
+    var list = $('queues');
+    list.textContent = '';
+    if (queues.length === 0) {
+      var empty = document.createElement('li');
+      empty.className = 'empty';
+      empty.textContent = 'No queues';
+      list.appendChild(empty);
+      return;
+    }
+    queues.forEach(function (queue) {
+      var li = document.createElement('li');
+      var name = document.createElement('div');
+      name.textContent = queue.name + ' (' + queue.size + ' of ' + queue.maxSize + ', average wait '
+        + queue.averageWaitTime + ' s)';
+      li.appendChild(name);
+      queue.members.forEach(function (member) {
+        var who = document.createElement('div');
+        who.className = 'sid';
+        who.textContent = member.position + '. ' + member.from + ' ' + member.callSid + ' (' + member.waitTime + ' s)';
+        who.addEventListener('click', function () { select(member.callSid); });
+        li.appendChild(who);
+      });
+      list.appendChild(li);
+    });
+  }
+
+  function renderNumbers() {
+    var list = $('numbers');
+    var select = $('inbound-to');
+    list.textContent = '';
+    var chosen = select.value;
+    select.textContent = '';
+    if (numbers.length === 0) {
+      var empty = document.createElement('li');
+      empty.className = 'empty';
+      empty.textContent = 'No numbers';
+      list.appendChild(empty);
+    }
+    numbers.forEach(function (number) {
+      var li = document.createElement('li');
+      li.textContent = number.number + ' → ' + number.voiceUrl;
+      list.appendChild(li);
+      var option = document.createElement('option');
+      option.value = number.number;
+      option.textContent = number.number;
+      select.appendChild(option);
+    });
+    if (chosen) { select.value = chosen; }
+  }
+
   function renderDetail() {
     var call = latest.find(function (c) { return c.sid === selected; });
     $('no-selection').hidden = !!call;
@@ -90,6 +145,8 @@
     $('d-parties').textContent = call.from + ' → ' + call.to;
     $('d-status').textContent = call.status;
     $('d-where').textContent = call.conference ? 'in conference ' + call.conference
+      : call.queue ? 'waiting in queue ' + call.queue
+      : call.bridgedWith ? 'bridged with ' + call.bridgedWith
       : (call.dialed ? 'connected to ' + call.dialed : '—');
     $('d-activity').textContent = call.activity || '';
     $('d-dropped').textContent = String(call.droppedKeys);
@@ -143,7 +200,7 @@
     return p;
   }
 
-  function render() { renderList(); renderConferences(); renderDetail(); }
+  function render() { renderList(); renderConferences(); renderQueues(); renderNumbers(); renderDetail(); }
 
   function select(sid) {
     selected = sid;
@@ -158,6 +215,12 @@
       return request('GET', '/emulator/conferences');
     }).then(function (list) {
       conferences = list;
+      return request('GET', '/emulator/queues');
+    }).then(function (list) {
+      queues = list;
+      return request('GET', '/emulator/numbers');
+    }).then(function (list) {
+      numbers = list;
       render();
       showError('');
     }).catch(function (e) { showError('Cannot reach the emulator: ' + e.message); });
@@ -180,6 +243,23 @@
     var data = new FormData(event.target);
     request('POST', '/emulator/calls', { from: data.get('from'), to: data.get('to'), conference: data.get('conference') })
       .then(function (body) { select(body.sid); poll(); })
+      .catch(function (e) { showError(e.message); });
+  });
+
+  $('inbound-call').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var data = new FormData(event.target);
+    request('POST', '/emulator/inbound-calls', { from: data.get('from'), to: data.get('to') || '' })
+      .then(function (body) { select(body.sid); poll(); })
+      .catch(function (e) { showError(e.message); });
+  });
+
+  $('number').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var data = new FormData(event.target);
+    request('POST', '/emulator/numbers', { number: data.get('number'), voiceUrl: data.get('voiceUrl'),
+      statusCallbackUrl: data.get('statusCallbackUrl') })
+      .then(function () { poll(); })
       .catch(function (e) { showError(e.message); });
   });
 

@@ -47,7 +47,7 @@ final class CallsApi {
         this.emulator = emulator;
     }
 
-    void handle(HttpExchange ex, String path, RecordingsApi recordings) throws IOException {
+    void handle(HttpExchange ex, String path, RecordingsApi recordings, QueuesApi queues) throws IOException {
         if (!authorised(ex)) {
             ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"Twilio API\"");
             throw HttpError.twilio(401, 20003, "Authenticate");
@@ -55,6 +55,8 @@ final class CallsApi {
         Matcher m;
         if (recordings.handles(path)) {
             recordings.handle(ex, path);
+        } else if (queues.handles(path)) {
+            queues.handle(ex, path);
         } else if ((m = CALLS.matcher(path)).matches()) {
             checkAccount(m.group(1), path);
             switch (ex.getRequestMethod()) {
@@ -241,12 +243,7 @@ final class CallsApi {
         String status = q.get("Status");
         String to = q.get("To");
         String from = q.get("From");
-        int pageSize = 50;
-        try {
-            pageSize = Math.max(1, Math.min(1000, Integer.parseInt(q.getOrDefault("PageSize", "50"))));
-        } catch (NumberFormatException ignored) {
-            // keep the default
-        }
+        int pageSize = JsonExchange.pageSize(q.get("PageSize"));
         List<EmulatedCall> all = emulator.calls();
         Collections.reverse(all);
         ArrayNode items = JSON.createArrayNode();
@@ -261,17 +258,7 @@ final class CallsApi {
             }
         }
         String uri = "/2010-04-01/Accounts/" + emulator.accountSid() + "/Calls.json";
-        ObjectNode page = JSON.createObjectNode();
-        page.set("calls", items);
-        page.put("end", Math.max(0, items.size() - 1));
-        page.put("first_page_uri", uri + "?PageSize=" + pageSize + "&Page=0");
-        page.putNull("next_page_uri");
-        page.put("page", 0);
-        page.put("page_size", pageSize);
-        page.putNull("previous_page_uri");
-        page.put("start", 0);
-        page.put("uri", uri + "?PageSize=" + pageSize + "&Page=0");
-        sendJson(ex, 200, page);
+        sendJson(ex, 200, JsonExchange.page("calls", items, uri, pageSize));
     }
 
     private ObjectNode callResource(EmulatedCall.Snapshot s) {
@@ -334,15 +321,19 @@ final class CallsApi {
     }
 
     static void requireHttpUrl(String url, int code, String message) {
+        if (!isHttpUrl(url)) {
+            throw HttpError.twilio(400, code, message);
+        }
+    }
+
+    /** An absolute http or https URL with a host. */
+    static boolean isHttpUrl(String url) {
         try {
             URI u = new URI(url);
-            if (u.getScheme() != null && (u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))
-                    && u.getHost() != null) {
-                return;
-            }
-        } catch (URISyntaxException e) {
-            // fall through
+            return u.getScheme() != null && (u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))
+                    && u.getHost() != null;
+        } catch (URISyntaxException | NullPointerException e) {
+            return false;
         }
-        throw HttpError.twilio(400, code, message);
     }
 }

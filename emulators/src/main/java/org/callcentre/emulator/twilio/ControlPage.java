@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
 
 /**
  * The page from which a person plays the caller and the called party (GET /, its script and style under
- * /emulator/ui/) and the JSON endpoints it calls under /emulator/: list and place calls, answer a ringing call or
- * refuse it (busy, no answer, failed), press keys, hang up, let a gather time out, list conferences. No login: a
- * local development tool.
+ * /emulator/ui/) and the JSON endpoints it calls under /emulator/: list and place calls, call one of the account's
+ * numbers (an inbound call), set a number's Voice URL, answer a ringing call or refuse it (busy, no answer,
+ * failed), press keys, hang up, let a gather time out, list conferences and queues. No login: a local development
+ * tool.
  */
 final class ControlPage {
 
@@ -66,6 +67,67 @@ final class ControlPage {
             } else {
                 throw HttpError.control(405, "method not allowed");
             }
+        } else if (path.equals("/emulator/inbound-calls")) {
+            JsonExchange.requireMethod(ex, "POST");
+            Map<String, String> p = Forms.first(Forms.parse(readBody(ex)));
+            String from = Objects.requireNonNullElse(blankToNull(p.get("from")), "+447700900123");
+            String to = blankToNull(p.get("to"));
+            if (to == null) {
+                throw HttpError.control(400, "which of the account's numbers to call (to) is missing");
+            }
+            EmulatedCall call;
+            try {
+                call = emulator.placeInboundCall(from, to);
+            } catch (IllegalArgumentException e) {
+                throw HttpError.control(400, e.getMessage());
+            }
+            ObjectNode n = JSON.createObjectNode();
+            n.put("sid", call.sid());
+            sendJson(ex, 201, n);
+        } else if (path.equals("/emulator/numbers")) {
+            if ("POST".equals(ex.getRequestMethod())) {
+                Map<String, String> p = Forms.first(Forms.parse(readBody(ex)));
+                String number = blankToNull(p.get("number"));
+                String voiceUrl = blankToNull(p.get("voiceUrl"));
+                if (number == null || voiceUrl == null) {
+                    throw HttpError.control(400, "number and voiceUrl are required");
+                }
+                try {
+                    emulator.setVoiceUrl(number, voiceUrl, blankToNull(p.get("statusCallbackUrl")));
+                } catch (IllegalArgumentException e) {
+                    throw HttpError.control(400, e.getMessage());
+                }
+            } else {
+                requireMethod(ex, "GET");
+            }
+            ArrayNode arr = JSON.createArrayNode();
+            emulator.incomingNumbers().values().forEach(number -> {
+                ObjectNode n = arr.addObject();
+                n.put("number", number.number());
+                n.put("voiceUrl", number.voiceUrl());
+                n.put("statusCallbackUrl", number.statusCallbackUrl());
+            });
+            sendJson(ex, 200, arr);
+        } else if (path.equals("/emulator/queues")) {
+            requireMethod(ex, "GET");
+            ArrayNode arr = JSON.createArrayNode();
+            for (CallQueues.View view : emulator.callQueues().views()) {
+                ObjectNode n = arr.addObject();
+                n.put("name", view.name());
+                n.put("sid", view.sid());
+                n.put("size", view.size());
+                n.put("maxSize", view.maxSize());
+                n.put("averageWaitTime", view.averageWaitSeconds());
+                ArrayNode members = n.putArray("members");
+                for (CallQueues.Member member : view.members()) {
+                    ObjectNode mn = members.addObject();
+                    mn.put("callSid", member.call().sid());
+                    mn.put("from", member.call().from());
+                    mn.put("position", view.positionOf(member.call().sid()));
+                    mn.put("waitTime", member.waitSeconds(view.at()));
+                }
+            }
+            sendJson(ex, 200, arr);
         } else if (path.equals("/emulator/conferences")) {
             requireMethod(ex, "GET");
             ArrayNode arr = JSON.createArrayNode();
@@ -149,8 +211,11 @@ final class ControlPage {
         n.put("sid", s.sid());
         n.put("from", s.from());
         n.put("to", s.to());
+        n.put("direction", s.direction());
         n.put("status", s.status());
         n.put("conference", s.conference());
+        n.put("queue", s.queue());
+        n.put("bridgedWith", s.bridgedWith());
         n.put("dialed", s.dialed());
         ArrayNode heard = n.putArray("heard");
         s.heard().forEach(heard::add);
@@ -158,7 +223,8 @@ final class ControlPage {
         n.put("prompt", s.prompt());
         n.put("droppedKeys", s.droppedKeys());
         n.put("activity", s.activity());
-        n.put("ringing", "ringing".equals(s.status()));
+        // an inbound call rings the app, not a person: only calls the app places can be answered here
+        n.put("ringing", "ringing".equals(s.status()) && !"inbound".equals(s.direction()));
         n.put("dateCreated", s.dateCreated().toString());
         putRecordings(n, recordings);
         return n;

@@ -62,7 +62,8 @@ public final class EmulatedCall {
     /** An immutable view of the call, for JSON rendering. */
     record Snapshot(String sid, String from, String to, String direction, String status, Instant dateCreated,
             Instant dateUpdated, Instant startTime, Instant endTime, String conference, String dialed,
-            List<String> heard, boolean gatherOpen, String prompt, int droppedKeys, String activity) {
+            List<String> heard, boolean gatherOpen, String prompt, int droppedKeys, String activity, String queue,
+            String bridgedWith) {
     }
 
     private final TwilioEmulator emulator;
@@ -79,6 +80,7 @@ public final class EmulatedCall {
     // everything below is guarded by lock
     private final TwimlInterpreter interpreter;
     private final GatherInput gather;
+    private final CallQueueing queueing;
     private String status = "queued";
     private Instant dateUpdated;
     private Instant startTime;
@@ -131,6 +133,7 @@ public final class EmulatedCall {
         this.rest = answerDocument != null;
         this.interpreter = new TwimlInterpreter(this, emulator);
         this.gather = new GatherInput(this, interpreter, emulator);
+        this.queueing = new CallQueueing(this, interpreter, emulator);
     }
 
     // ---------------------------------------------------------------- public view
@@ -171,6 +174,26 @@ public final class EmulatedCall {
 
     public boolean inConference() {
         return read(() -> conference != null);
+    }
+
+    /** The queue the call waits in now ({@code <Enqueue>}), or null. */
+    public String queue() {
+        return read(queueing::queueName);
+    }
+
+    /** The call this one is bridged with through a queue ({@code <Dial><Queue>}), or null. */
+    public String bridgedWith() {
+        return read(queueing::bridgedWith);
+    }
+
+    /** Waits until the call waits in a queue and returns the queue's name. */
+    public String awaitQueued(Duration timeout) {
+        return await(timeout, "the call to wait in a queue", queueing::queueName, true);
+    }
+
+    /** Waits until the call is bridged with another through a queue and returns that call's sid. */
+    public String awaitBridged(Duration timeout) {
+        return await(timeout, "a bridge through a queue", queueing::bridgedWith, true);
     }
 
     /** The number (or client) a plain {@code <Dial>} connected the call to, or null. */
@@ -346,7 +369,71 @@ public final class EmulatedCall {
     Snapshot snapshot() {
         return read(() -> new Snapshot(sid, from, to, direction, status, dateCreated, dateUpdated, startTime, endTime,
                 conference, dialed, List.copyOf(heard), gather.isOpen(), gather.isOpen() ? interpreter.prompt() : null,
-                droppedKeys, activity));
+                droppedKeys, activity, queueing.queueName(), queueing.bridgedWith()));
+    }
+
+    /**
+     * An inbound call reaches one of the account's numbers: it rings while Twilio requests the number's Voice URL
+     * (CallStatus ringing) and is answered by the TwiML that comes back.
+     */
+    void arrive(String voiceUrl, String voiceMethod) {
+        mutate(fx -> {
+            if (!"queued".equals(status)) {
+                return null;
+            }
+            status = "ringing";
+            activity = "ringing";
+            notifyLocked("ringing", fx);
+            interpreter.fetch(voiceUrl, voiceMethod, Map.of("CallStatus", "ringing"), WebhookExchange.KIND_TWIML, fx);
+            return null;
+        });
+    }
+
+    /** A TwiML document arrived: it answers an inbound call that was still ringing. */
+    void documentArrivedLocked(List<Runnable> fx) {
+        if ("inbound".equals(direction) && "ringing".equals(status)) {
+            markAnsweredLocked();
+            notifyLocked("in-progress", fx);
+        }
+    }
+
+    // ---------------------------------------------------------------- queues: entry points for the other call
+
+    /** Someone joined the queue this call waits on with {@code <Dial><Queue>}. */
+    void queueMemberArrived(CallQueues.CallQueue queue) {
+        mutate(fx -> {
+            queueing.memberArrived(queue, fx);
+            return null;
+        });
+    }
+
+    /** A {@code <Dial><Queue>} call took this one from the head of its queue. */
+    void dequeueFrom(EmulatedCall dialler, CallQueues.CallQueue queue, String url, String method) {
+        mutate(fx -> {
+            queueing.dequeuedBy(dialler, queue, url, method, fx);
+            return null;
+        });
+    }
+
+    /** The caller this call dequeued is now bridged with it. */
+    void queueBridged(EmulatedCall member) {
+        mutate(fx -> {
+            queueing.bridged(member, fx);
+            return null;
+        });
+    }
+
+    /** The other call of a queue bridge hung up, was redirected, or could not be dequeued. */
+    void queuePeerLeft(EmulatedCall peer, boolean wasBridged) {
+        mutate(fx -> {
+            queueing.peerLeft(peer, wasBridged, fx);
+            return null;
+        });
+    }
+
+    /** REST: dequeue this Member to a URL. False when the call no longer waits in the queue. */
+    boolean dequeueToUrl(CallQueues.CallQueue queue, String url, String method) {
+        return mutate(fx -> queueing.dequeueToUrl(queue, url, method, fx));
     }
 
     /** The call is answered: run inline TwiML, or fetch the Url. */
@@ -489,7 +576,7 @@ public final class EmulatedCall {
                 return UpdateOutcome.UPDATED;
             }
             if (twiml != null || url != null) {
-                interruptLocked();
+                interruptLocked(fx);
                 if (twiml != null) {
                     interpreter.startInline(twiml, fx);
                 } else {
@@ -522,6 +609,17 @@ public final class EmulatedCall {
 
     GatherInput gatherInputLocked() {
         return gather;
+    }
+
+    CallQueueing queueingLocked() {
+        return queueing;
+    }
+
+    /** Whatever the call is waiting for (a document, a timer, a gather) no longer concerns it. */
+    void abandonLocked() {
+        generation++;
+        cancelTimerLocked();
+        gather.close();
     }
 
     void joinConferenceLocked(String name) {
@@ -557,7 +655,8 @@ public final class EmulatedCall {
     }
 
     /** Abandons whatever the call is doing (a REST redirect). */
-    private void interruptLocked() {
+    private void interruptLocked(List<Runnable> fx) {
+        queueing.redirected(fx);
         generation++;
         cancelTimerLocked();
         gather.close();
@@ -573,6 +672,7 @@ public final class EmulatedCall {
         if (endedLocked()) {
             return;
         }
+        queueing.callEnded(finalStatus, fx);
         generation++;
         cancelTimerLocked();
         status = finalStatus;
@@ -751,6 +851,10 @@ public final class EmulatedCall {
         }
         if (dialed != null) {
             b.append(", dialed=").append(dialed);
+        }
+        String queued = queueing.describe();
+        if (queued != null) {
+            b.append(", ").append(queued);
         }
         b.append(", ").append(gather.describe());
         b.append(", droppedKeys=").append(droppedKeys).append(", heard=").append(heard);

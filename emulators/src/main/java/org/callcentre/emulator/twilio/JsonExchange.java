@@ -1,6 +1,8 @@
 package org.callcentre.emulator.twilio;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +51,33 @@ final class JsonExchange {
         if (!method.equals(ex.getRequestMethod())) {
             ex.getResponseHeaders().add("Allow", method);
             throw HttpError.control(405, "use " + method);
+        }
+    }
+
+    /**
+     * One page of a Twilio list resource holding every item: the items under {@code key} and the paging fields the
+     * SDK reads (there is never a next page).
+     */
+    static ObjectNode page(String key, ArrayNode items, String uri, int pageSize) {
+        ObjectNode page = JSON.createObjectNode();
+        page.set(key, items);
+        page.put("end", Math.max(0, items.size() - 1));
+        page.put("first_page_uri", uri + "?PageSize=" + pageSize + "&Page=0");
+        page.putNull("next_page_uri");
+        page.put("page", 0);
+        page.put("page_size", pageSize);
+        page.putNull("previous_page_uri");
+        page.put("start", 0);
+        page.put("uri", uri + "?PageSize=" + pageSize + "&Page=0");
+        return page;
+    }
+
+    /** The list's PageSize query parameter: 50 unless given, from 1 to 1000. */
+    static int pageSize(String value) {
+        try {
+            return value == null ? 50 : Math.max(1, Math.min(1000, Integer.parseInt(value)));
+        } catch (NumberFormatException e) {
+            return 50;
         }
     }
 

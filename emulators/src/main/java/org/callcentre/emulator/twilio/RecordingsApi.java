@@ -105,17 +105,7 @@ final class RecordingsApi {
             items.add(resource(recordings.get(i)));
         }
         String uri = "/2010-04-01/Accounts/" + emulator.accountSid() + "/Calls/" + call.sid() + "/Recordings.json";
-        ObjectNode page = JSON.createObjectNode();
-        page.set("recordings", items);
-        page.put("end", Math.max(0, items.size() - 1));
-        page.put("first_page_uri", uri + "?PageSize=50&Page=0");
-        page.putNull("next_page_uri");
-        page.put("page", 0);
-        page.put("page_size", 50);
-        page.putNull("previous_page_uri");
-        page.put("start", 0);
-        page.put("uri", uri + "?PageSize=50&Page=0");
-        sendJson(ex, 200, page);
+        sendJson(ex, 200, JsonExchange.page("recordings", items, uri, 50));
     }
 
     private void update(HttpExchange ex, EmulatedCall call, String recordingSid, Map<String, String> p, String path)

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * ({@link CallsApi}), rings the called party of a created call (who answers, is busy, does not answer or cannot be
  * reached: {@link CallOutcome}), fetches TwiML from the application with signed webhooks ({@link WebhookDelivery}),
  * runs it (Say, Play, Pause, Gather, Redirect, Dial, Hangup; {@link EmulatedCall}), and sends status callbacks. Calls
- * created with {@code Record=true} are recorded ({@link RecordingsApi}, {@link EmulatedRecording}). It also
+ * created with {@code Record=true} are recorded ({@link RecordingsApi}, {@link EmulatedRecording}). Inbound calls
+ * reach the account's numbers ({@link #placeInboundCall}) and request each number's Voice URL; {@code <Enqueue>},
+ * {@code <Leave>} and {@code <Dial><Queue>} use the account's call queues ({@link CallQueues}, {@link QueuesApi}). It also
  * serves a small web page (GET /, {@link ControlPage}) from which a person can play the caller. This class owns the
  * server, the threads and the calls, and is what tests and the benchmark drive.
  */
@@ -67,10 +69,15 @@ public final class TwilioEmulator implements AutoCloseable {
      *                                 own {@link TwilioEmulator#setOutcome outcome}
      * @param ringTime                 how long a REST-created call rings before it is answered or refused as busy
      * @param ringScale                1.0: real ring times and create {@code Timeout}s; 0.001: a 60 s timeout is 60 ms
+     *                                 (also the {@code <Dial timeout>} of a {@code <Dial><Queue>})
+     * @param playSeconds              how long one {@code <Play>} lasts while a caller waits in a queue, before
+     *                                 {@code pauseScale}; elsewhere a Play takes no time
+     * @param incomingNumbers          the account's numbers that inbound calls can reach, by number
      */
     public record Settings(String host, int port, String accountSid, String authToken, double pauseScale,
             double gatherTimeoutScale, boolean duplicateStatusCallbacks, boolean shuffledStatusCallbacks,
-            CallOutcome outboundOutcome, Duration ringTime, double ringScale) {
+            CallOutcome outboundOutcome, Duration ringTime, double ringScale, double playSeconds,
+            Map<String, IncomingNumber> incomingNumbers) {
 
         public static final String DEFAULT_HOST = "127.0.0.1";
         public static final String DEFAULT_ACCOUNT_SID = "ACemulator0000000000000000000000000";
@@ -82,6 +89,7 @@ public final class TwilioEmulator implements AutoCloseable {
             authToken = authToken == null || authToken.isEmpty() ? DEFAULT_AUTH_TOKEN : authToken;
             outboundOutcome = outboundOutcome == null ? CallOutcome.RING : outboundOutcome;
             ringTime = ringTime == null ? Duration.ZERO : ringTime;
+            incomingNumbers = incomingNumbers == null ? Map.of() : Map.copyOf(incomingNumbers);
             if (!accountSid.matches("AC[0-9A-Za-z]{32,}")) {
                 throw new IllegalArgumentException("accountSid must be AC followed by 32 letters or digits: " + accountSid);
             }
@@ -94,6 +102,9 @@ public final class TwilioEmulator implements AutoCloseable {
             if (!(pauseScale >= 0) || !(gatherTimeoutScale >= 0) || !(ringScale >= 0)) {
                 throw new IllegalArgumentException("scales must be >= 0");
             }
+            if (!(playSeconds >= 0)) {
+                throw new IllegalArgumentException("playSeconds must be >= 0");
+            }
             if (ringTime.isNegative()) {
                 throw new IllegalArgumentException("ringTime must not be negative");
             }
@@ -101,71 +112,117 @@ public final class TwilioEmulator implements AutoCloseable {
 
         /**
          * 127.0.0.1, any free port, default account, real pause, gather and ring timings, no duplicates, in order;
-         * REST-created calls ring until the test acts.
+         * REST-created calls ring until the test acts; a Play on hold lasts {@value #DEFAULT_PLAY_SECONDS} s; no
+         * incoming numbers.
          */
         public static Settings defaults() {
             return new Settings(DEFAULT_HOST, 0, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, 1.0, 1.0, false, false,
-                    CallOutcome.RING, Duration.ZERO, 1.0);
+                    CallOutcome.RING, Duration.ZERO, 1.0, DEFAULT_PLAY_SECONDS, Map.of());
         }
+
+        public static final double DEFAULT_PLAY_SECONDS = 30;
 
         public Settings withHost(String v) {
             return new Settings(v, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
         }
 
         public Settings withPort(int v) {
             return new Settings(host, v, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
         }
 
         public Settings withAccountSid(String v) {
             return new Settings(host, port, v, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
         }
 
         public Settings withAuthToken(String v) {
             return new Settings(host, port, accountSid, v, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
         }
 
         public Settings withPauseScale(double v) {
             return new Settings(host, port, accountSid, authToken, v, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
         }
 
         public Settings withGatherTimeoutScale(double v) {
             return new Settings(host, port, accountSid, authToken, pauseScale, v, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
         }
 
         public Settings withDuplicateStatusCallbacks(boolean v) {
             return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, v,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
         }
 
         public Settings withShuffledStatusCallbacks(boolean v) {
             return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    v, outboundOutcome, ringTime, ringScale);
+                    v, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
         }
 
         public Settings withOutboundOutcome(CallOutcome v) {
             return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, v, ringTime, ringScale);
+                    shuffledStatusCallbacks, v, ringTime, ringScale, playSeconds, incomingNumbers);
         }
 
         public Settings withRingTime(Duration v) {
             return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, v, ringScale);
+                    shuffledStatusCallbacks, outboundOutcome, v, ringScale, playSeconds, incomingNumbers);
         }
 
         public Settings withRingScale(double v) {
             return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, v);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, v, playSeconds, incomingNumbers);
+        }
+
+        public Settings withPlaySeconds(double v) {
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, v, incomingNumbers);
+        }
+
+        /** One of the account's numbers, with its Voice URL (requested with POST); no status callback. */
+        public Settings withVoiceUrl(String number, String voiceUrl) {
+            return withVoiceUrl(number, voiceUrl, null);
+        }
+
+        /** One of the account's numbers, with its Voice URL and status callback URL (both requested with POST). */
+        public Settings withVoiceUrl(String number, String voiceUrl, String statusCallbackUrl) {
+            Map<String, IncomingNumber> numbers = new TreeMap<>(incomingNumbers);
+            numbers.put(number, new IncomingNumber(number, voiceUrl, statusCallbackUrl));
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, numbers);
         }
 
         /** A length of ringing as the emulator waits it, in nanoseconds. */
         long ringNanos(Duration real) {
             return (long) (real.toNanos() * ringScale);
+        }
+    }
+
+    /**
+     * One of the account's phone numbers as its Voice configuration sets it: where Twilio requests TwiML when a call
+     * comes in, and where it sends the call's status callback (Twilio sends the final one, {@code completed} or
+     * another final status). Both are requested with POST.
+     *
+     * @param number            the number, E.164
+     * @param voiceUrl          the Voice URL
+     * @param statusCallbackUrl the status callback URL, or null
+     */
+    public record IncomingNumber(String number, String voiceUrl, String statusCallbackUrl) {
+        public IncomingNumber {
+            Objects.requireNonNull(number, "number");
+            Objects.requireNonNull(voiceUrl, "voiceUrl");
+            if (!CallsApi.isHttpUrl(voiceUrl)) {
+                throw new IllegalArgumentException("the Voice URL is not an http(s) URL: " + voiceUrl);
+            }
+            if (statusCallbackUrl != null && statusCallbackUrl.isBlank()) {
+                statusCallbackUrl = null;
+            }
+            if (statusCallbackUrl != null && !CallsApi.isHttpUrl(statusCallbackUrl)) {
+                throw new IllegalArgumentException("the status callback URL is not an http(s) URL: " + statusCallbackUrl);
+            }
         }
     }
 
@@ -177,6 +234,9 @@ public final class TwilioEmulator implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final WebhookDelivery webhooks;
     private final CallsApi callsApi = new CallsApi(this);
+    private final CallQueues queues = new CallQueues();
+    private final QueuesApi queuesApi = new QueuesApi(this, callsApi);
+    private final ConcurrentHashMap<String, IncomingNumber> numbers = new ConcurrentHashMap<>();
     private final ControlPage controlPage = new ControlPage(this);
     private final String baseUrl;
     private final ConcurrentHashMap<String, EmulatedCall> calls = new ConcurrentHashMap<>();
@@ -197,6 +257,7 @@ public final class TwilioEmulator implements AutoCloseable {
 
     private TwilioEmulator(Settings settings) throws IOException {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.numbers.putAll(settings.incomingNumbers());
         this.serverExecutor = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("twilio-emulator-http"));
         this.workers = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
@@ -275,6 +336,67 @@ public final class TwilioEmulator implements AutoCloseable {
                 null, null);
         execute(() -> call.answer(null, null, twiml));
         return call.sid();
+    }
+
+    /**
+     * Sets one of the account's numbers' Voice configuration: calls to it request {@code voiceUrl}, and send their
+     * final status callback to {@code statusCallbackUrl} (null for none); both with POST.
+     */
+    public void setVoiceUrl(String number, String voiceUrl, String statusCallbackUrl) {
+        numbers.put(Objects.requireNonNull(number, "number"), new IncomingNumber(number, voiceUrl, statusCallbackUrl));
+    }
+
+    /** The account's numbers that inbound calls can reach, by number. */
+    public Map<String, IncomingNumber> incomingNumbers() {
+        return new TreeMap<>(numbers);
+    }
+
+    /**
+     * A caller rings one of the account's numbers: the call (Direction {@code inbound}) requests the number's Voice
+     * URL with CallStatus {@code ringing} and runs the TwiML that comes back. Throws IllegalArgumentException when
+     * {@code to} is not one of the account's numbers ({@link #setVoiceUrl}).
+     */
+    public EmulatedCall placeInboundCall(String from, String to) {
+        Objects.requireNonNull(from, "from");
+        IncomingNumber number = numbers.get(Objects.requireNonNull(to, "to"));
+        if (number == null) {
+            throw new IllegalArgumentException("not one of the account's numbers: " + to + " (known: "
+                    + new TreeMap<>(numbers).keySet() + ")");
+        }
+        String sid = newCallSid();
+        EmulatedCall call = new EmulatedCall(this, sid, from, to, "inbound", callSequence.incrementAndGet(),
+                number.statusCallbackUrl(), "POST", Set.of(), null, null);
+        calls.put(sid, call);
+        callsChanged();
+        execute(() -> call.arrive(number.voiceUrl(), "POST"));
+        return call;
+    }
+
+    /** The sids of the calls waiting in the named queue, head first; empty when there is no such queue. */
+    public List<String> queueMembers(String name) {
+        CallQueues.CallQueue queue = queues.byName(Objects.requireNonNull(name, "name"));
+        return queue == null ? List.of()
+                : queues.view(queue).members().stream().map(m -> m.call().sid()).toList();
+    }
+
+    /** Every queue, by name, with the sids of the calls waiting in it, head first. */
+    public Map<String, List<String>> queues() {
+        Map<String, List<String>> byName = new TreeMap<>();
+        for (CallQueues.View view : queues.views()) {
+            byName.put(view.name(), view.members().stream().map(m -> m.call().sid()).toList());
+        }
+        return byName;
+    }
+
+    /**
+     * Waits until exactly {@code size} calls wait in the named queue and returns their sids, head first. Throws
+     * AssertionError on timeout.
+     */
+    public List<String> awaitQueueSize(String name, int size, Duration timeout) {
+        return awaitCalls(timeout, () -> size + " calls in queue " + name + ", now " + queueMembers(name), () -> {
+            List<String> sids = queueMembers(name);
+            return sids.size() == size ? sids : null;
+        });
     }
 
     /**
@@ -443,6 +565,11 @@ public final class TwilioEmulator implements AutoCloseable {
         return calls.get(callSid);
     }
 
+    /** The account's call queues. */
+    CallQueues callQueues() {
+        return queues;
+    }
+
     EmulatedCall register(String from, String to, String statusCallback, String statusCallbackMethod) {
         return register(from, to, statusCallback, statusCallbackMethod, Set.of(), null, null);
     }
@@ -570,7 +697,7 @@ public final class TwilioEmulator implements AutoCloseable {
         try {
             String path = ex.getRequestURI().getRawPath();
             if (path.startsWith(CallsApi.PREFIX)) {
-                callsApi.handle(ex, path, recordingsApi);
+                callsApi.handle(ex, path, recordingsApi, queuesApi);
             } else if (path.startsWith(ControlPage.PREFIX)) {
                 controlPage.handle(ex, path);
             } else if (path.equals("/") || path.equals("/index.html")) {

@@ -13,7 +13,9 @@ import java.util.Map;
  * @param status       the HTTP status answered, or 0 when no answer came (connection failure, timeout)
  * @param latencyNanos the HTTP round trip: from sending the request to having the whole answer
  * @param sentAt       when the request was sent
- * @param kind         {@value #KIND_TWIML}, {@value #KIND_GATHER}, {@value #KIND_STATUS} or {@value #KIND_RECORDING}
+ * @param kind         {@value #KIND_TWIML}, {@value #KIND_GATHER}, {@value #KIND_STATUS}, {@value #KIND_RECORDING},
+ *                     {@value #KIND_WAIT}, {@value #KIND_ENQUEUE_ACTION}, {@value #KIND_DEQUEUE} or
+ *                     {@value #KIND_DIAL_ACTION}
  */
 public record WebhookExchange(String callSid, String url, String method, Map<String, String> params,
         int status, long latencyNanos, Instant sentAt, String kind) {
@@ -26,6 +28,14 @@ public record WebhookExchange(String callSid, String url, String method, Map<Str
     public static final String KIND_STATUS = "status";
     /** A recording status callback. */
     public static final String KIND_RECORDING = "recording";
+    /** A request for a queued caller's waitUrl document, with QueuePosition, QueueSid, QueueTime and the sizes. */
+    public static final String KIND_WAIT = "wait";
+    /** An {@code <Enqueue action>} request, with QueueResult (and QueueSid and QueueTime once enqueued). */
+    public static final String KIND_ENQUEUE_ACTION = "enqueue-action";
+    /** A {@code <Queue url>} request: the document a dequeued caller hears before the bridge. */
+    public static final String KIND_DEQUEUE = "dequeue";
+    /** A {@code <Dial action>} request once a {@code <Dial><Queue>} is over. */
+    public static final String KIND_DIAL_ACTION = "dial-action";
 
     public WebhookExchange {
         params = params == null ? Map.of() : Map.copyOf(params);

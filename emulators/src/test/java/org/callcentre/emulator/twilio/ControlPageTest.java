@@ -40,10 +40,10 @@ class ControlPageTest extends EmulatorTest {
         HttpResponse<String> js = get("/emulator/ui/emulator.js");
         assertThat(js.statusCode()).isEqualTo(200);
         assertThat(js.body()).contains("/emulator/calls", "/digits", "'hangup', 'answer', 'busy', 'no-answer', 'fail'",
-                "/emulator/conferences",
+                "/emulator/conferences", "/emulator/queues", "/emulator/inbound-calls", "/emulator/numbers",
                 "setInterval(poll, 1000)");
         assertThat(page.body()).contains("id=\"answer\"", "id=\"busy\"", "id=\"no-answer\"", "id=\"fail\"",
-                "id=\"conferences\"");
+                "id=\"conferences\"", "id=\"queues\"", "id=\"inbound-call\"", "id=\"number\"");
         assertThat(get("/emulator/ui/emulator.css").statusCode()).isEqualTo(200);
         assertThat(get("/emulator/ui/nope.js").statusCode()).isEqualTo(404);
         assertThat(get("/emulator/ui/../twilio-emulator/index.html").statusCode()).isEqualTo(404);
@@ -132,6 +132,46 @@ class ControlPageTest extends EmulatorTest {
         assertThat(post("/emulator/calls/" + agentSid + "/busy", "").statusCode()).isEqualTo(409);
         assertThat(post("/emulator/calls/" + agentSid + "/hangup", "").statusCode()).isEqualTo(200);
         assertThat(json.readTree(get("/emulator/conferences").body()).toString()).doesNotContain("agent-page");
+    }
+
+    @Test
+    void aPersonCallsOneOfTheAppsNumbersWaitsInTheQueueAndPressesKeys() throws Exception {
+        app.twiml("/page-in/voice", "<Response><Enqueue waitUrl=\"/page-in/wait\" action=\"/page-in/left\">page-team"
+                + "</Enqueue></Response>");
+        app.twiml("/page-in/wait", "<Response><Gather action=\"/page-in/choice\" numDigits=\"1\">"
+                + "<Say>Press 1 for a callback.</Say></Gather></Response>");
+        app.twiml("/page-in/choice", "<Response><Leave/></Response>");
+        app.twiml("/page-in/left", "<Response><Say>We will call you back.</Say><Hangup/></Response>");
+
+        HttpResponse<String> saved = post("/emulator/numbers", "number=" + enc("+441632960400") + "&voiceUrl="
+                + enc(app.url("/page-in/voice")));
+        assertThat(saved.statusCode()).isEqualTo(200);
+        assertThat(saved.body()).contains("+441632960400", app.url("/page-in/voice"));
+        assertThat(post("/emulator/numbers", "number=" + enc("+441632960401") + "&voiceUrl=nope").statusCode())
+                .isEqualTo(400);
+        assertThat(post("/emulator/inbound-calls", "from=" + enc("+447700900888") + "&to=" + enc("+441632969999"))
+                .statusCode()).as("not one of the app's numbers").isEqualTo(400);
+
+        HttpResponse<String> created = post("/emulator/inbound-calls",
+                "from=" + enc("+447700900888") + "&to=" + enc("+441632960400"));
+        assertThat(created.statusCode()).isEqualTo(201);
+        String sid = json.readTree(created.body()).get("sid").asText();
+        EmulatedCall call = emulator.call(sid);
+        call.awaitGather(T);
+
+        JsonNode listed = findCall(json.readTree(get("/emulator/calls").body()), sid);
+        assertThat(listed.get("direction").asText()).isEqualTo("inbound");
+        assertThat(listed.get("queue").asText()).isEqualTo("page-team");
+        assertThat(listed.get("ringing").asBoolean()).isFalse();
+        JsonNode queues = json.readTree(get("/emulator/queues").body());
+        assertThat(queues.toString()).contains("\"name\":\"page-team\"", "\"callSid\":\"" + sid + "\"",
+                "\"position\":1", "\"maxSize\":1000");
+
+        assertThat(post("/emulator/calls/" + sid + "/digits", "digits=1").statusCode()).isEqualTo(200);
+        call.awaitHeard("We will call you back.", T);
+        call.awaitEnded(T);
+        assertThat(app.take("/page-in/left", T).params()).containsEntry("QueueResult", "leave");
+        assertThat(json.readTree(get("/emulator/queues").body()).toString()).doesNotContain(sid);
     }
 
     @Test
