@@ -1,0 +1,251 @@
+package org.callcentre.app.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.callcentre.app.inbound.InboundScene.WAIT;
+
+import java.util.List;
+import java.util.Map;
+
+import org.callcentre.app.support.AgentApi.Reply;
+import org.callcentre.app.support.DiallerSetup;
+import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.app.support.Phones;
+import org.callcentre.emulator.twilio.EmulatedCall;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Inbound calls through the Twilio emulator: the menu, the team's queue and what callers hear in it, agents taking
+ * the longest-waiting caller, callers who hang up while queued (lost, and called back), callbacks asked for in the
+ * queue (called back agent-first when their place comes), the limit on them, and Neglected.
+ */
+class InboundEndToEndTest extends EndToEndTest {
+
+    @Autowired
+    private JdbcTemplate jdbc;
+    @Autowired
+    private PlatformTransactionManager transactions;
+
+    private InboundScene scene;
+
+    @BeforeEach
+    void aTeamBehindItsOwnNumber() {
+        scene = new InboundScene(admin, twilio, BASE, jdbc, transactions);
+        // Calls earlier tests left open would count as the agents' live calls.
+        scene.update("update outbound_call set final = true where final = false");
+    }
+
+    @Test
+    void aCallerQueuesAndIsPutThroughToTheFreeAgent() {
+        String from = DiallerSetup.mobile();
+        EmulatedCall caller = scene.queuedCaller(from);
+        caller.awaitHeard("You are next in the queue.", WAIT);
+        caller.awaitHeard("press 9", WAIT);
+
+        JsonNode queue = scene.teammate.get("/api/queues/" + scene.team).json();
+        assertThat(queue.get("waiting")).singleElement().satisfies(waiting -> {
+            assertThat(waiting.get("from").asText()).isEqualTo(from);
+            assertThat(waiting.get("waitingSeconds").asLong()).isNotNegative();
+        });
+        assertThat(scene.status(caller.sid())).isEqualTo("QUEUED");
+
+        scene.available(scene.agent);
+
+        caller.awaitHeard("Putting you through now.", WAIT);
+        caller.awaitConference("agent-" + scene.agent.user(), WAIT);
+        await().atMost(WAIT).until(() -> "ASSIGNED".equals(scene.status(caller.sid())));
+        JsonNode mine = scene.agent.get("/api/agents/me/inbound").json();
+        assertThat(mine.get("call").get("from").asText()).isEqualTo(from);
+        assertThat(mine.get("call").get("status").asText()).isEqualTo("ASSIGNED");
+        assertThat(scene.teammate.get("/api/queues/" + scene.team).json().get("waiting")).isEmpty();
+        Reply busy = scene.agent.post("/api/leads/1/calls", Map.of());
+        assertThat(busy.status()).as("no outbound call while on an inbound one").isIn(404, 409);
+
+        caller.hangUp();
+
+        scene.awaitResult(caller.sid(), "SERVED");
+        assertThat(scene.inboundCall(caller.sid()).get("assigned_to")).isEqualTo(scene.agent.user());
+        await().atMost(WAIT).until(() -> scene.agent.get("/api/agents/me/inbound").json().get("call").isNull());
+        assertThat(scene.agent.get("/api/agents/me/inbound").json().get("available").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theLongestWaitingCallerGoesFirst() {
+        EmulatedCall first = scene.queuedCaller(DiallerSetup.mobile());
+        EmulatedCall second = scene.queuedCaller(DiallerSetup.mobile());
+        second.awaitHeard("You are number 2 in the queue.", WAIT);
+
+        scene.available(scene.agent);
+
+        first.awaitConference("agent-" + scene.agent.user(), WAIT);
+        assertThat(scene.status(second.sid())).isEqualTo("QUEUED");
+        scene.available(scene.teammate);
+        second.awaitConference("agent-" + scene.teammate.user(), WAIT);
+        first.hangUp();
+        second.hangUp();
+        scene.awaitResult(first.sid(), "SERVED");
+        scene.awaitResult(second.sid(), "SERVED");
+    }
+
+    @Test
+    void aWrongKeyIsAskedAgainAndNoAnswerEndsAtTheDefaultOption() {
+        EmulatedCall caller = twilio.placeInboundCall(DiallerSetup.mobile(), scene.number);
+        caller.awaitGather(WAIT);
+        caller.press("7");
+        assertThat(caller.awaitGather(WAIT).prompt()).contains("Sorry, that is not one of the options.",
+                "For donations, press 1.");
+        caller.expireGather();
+        assertThat(caller.awaitGather(WAIT).prompt()).contains("Sorry, we did not hear your choice.");
+        caller.expireGather();
+
+        assertThat(caller.awaitQueued(WAIT)).isEqualTo("team-" + scene.team);
+        assertThat(scene.inboundCall(caller.sid()).get("menu_attempts")).isEqualTo(3);
+        caller.hangUp();
+        scene.awaitResult(caller.sid(), "LOST");
+    }
+
+    @Test
+    void aCallerWhoHangsUpWhileQueuedIsLostAndCalledBack() {
+        String from = DiallerSetup.mobile();
+        EmulatedCall caller = scene.queuedCaller(from);
+
+        caller.hangUp();
+
+        scene.awaitResult(caller.sid(), "LOST");
+        Map<String, Object> call = scene.inboundCall(caller.sid());
+        List<Map<String, Object>> callbacks = await().atMost(WAIT).until(() -> scene.callbacks(from),
+                found -> found.size() == 1);
+        Map<String, Object> callback = callbacks.get(0);
+        assertThat(callback.get("origin")).isEqualTo("LOST_CALL");
+        assertThat(callback.get("origin_inbound_call_id")).isEqualTo(call.get("id"));
+        assertThat(callback.get("team_id")).isEqualTo(scene.team);
+        assertThat(callback.get("mode")).isEqualTo("QUEUE");
+        assertThat(call.get("callback_id")).isEqualTo(callback.get("id"));
+        assertThat(call.get("lead_id")).as("a lead made for the caller").isEqualTo(callback.get("lead_id"));
+        await().atMost(WAIT).until(() -> "DUE".equals(scene.callbacks(from).get(0).get("status")));
+    }
+
+    @Test
+    void aCallerWhoAsksForACallbackIsCalledBackAgentFirstWhenTheirPlaceComes() {
+        String from = DiallerSetup.mobile();
+        EmulatedCall asks = scene.queuedCaller(from);
+        EmulatedCall waits = scene.queuedCaller(DiallerSetup.mobile());
+        asks.awaitGather(WAIT);
+
+        asks.press("9");
+
+        asks.awaitHeard("We will call you back on", WAIT);
+        asks.awaitEnded(WAIT);
+        scene.awaitResult(asks.sid(), "CALLBACK");
+        Map<String, Object> callback = scene.callbacks(from).get(0);
+        assertThat(callback.get("origin")).isEqualTo("IVR");
+        assertThat(callback.get("origin_inbound_call_id")).isEqualTo(scene.inboundCall(asks.sid()).get("id"));
+        assertThat(callback.get("due_at")).as("the place in the queue").isEqualTo(scene.inboundCall(asks.sid())
+                .get("enqueued_at"));
+        long callbackId = ((Number) callback.get("id")).longValue();
+        await().atMost(WAIT).until(() -> "DUE".equals(scene.callbacks(from).get(0).get("status")));
+
+        // The callback's place is ahead of the caller still waiting: the free agent calls it back first.
+        scene.available(scene.agent);
+
+        EmulatedCall agentPhone = twilio.call(jdbc.queryForObject("select call_sid from agent_phone where user_id = ?",
+                String.class, scene.agent.user()));
+        agentPhone.awaitHeard("This is the callback call. Please wait while we are connecting to the caller.", WAIT);
+        EmulatedCall person = twilio.awaitCallTo(from, WAIT);
+        person.pickUp();
+        person.awaitConference("agent-" + scene.agent.user(), WAIT);
+        await().atMost(WAIT).until(() -> "IN_CALL".equals(scene.callbacks(from).get(0).get("status")));
+        assertThat(scene.status(waits.sid())).as("still waiting its turn").isEqualTo("QUEUED");
+
+        long callId = jdbc.queryForObject("select served_by_call_id from callback where id = ?", Long.class,
+                callbackId);
+        Reply outcome = scene.agent.post("/api/leads/" + callback.get("lead_id") + "/call-statuses",
+                Map.of("status", "NOT_INTERESTED", "callId", callId));
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(201);
+        assertThat(scene.callbacks(from).get(0).get("status")).isEqualTo("DONE");
+        Phones.hangUp(scene.agent, callId);
+        scene.agent.delete("/api/leads/" + callback.get("lead_id") + "/lock");
+
+        // Free again: the caller who waited is put through next.
+        waits.awaitConference("agent-" + scene.agent.user(), WAIT);
+        waits.hangUp();
+        scene.awaitResult(waits.sid(), "SERVED");
+    }
+
+    @Test
+    void aCallerWhoAsksAgainKeepsTheFirstCallback() {
+        String from = DiallerSetup.mobile();
+        EmulatedCall first = scene.queuedCaller(from);
+        first.awaitGather(WAIT);
+        first.press("9");
+        scene.awaitResult(first.sid(), "CALLBACK");
+
+        EmulatedCall again = scene.queuedCaller(from);
+        again.awaitGather(WAIT);
+        again.press("9");
+
+        again.awaitHeard("You already have a callback booked with us", WAIT);
+        scene.awaitResult(again.sid(), "CALLBACK");
+        assertThat(scene.callbacks(from)).hasSize(1);
+        assertThat(scene.inboundCall(again.sid()).get("callback_id")).isEqualTo(scene.callbacks(from).get(0)
+                .get("id"));
+    }
+
+    @Test
+    void theThirdCallbackRequestInAQueueHearsTheMissedCallMessage() {
+        for (int i = 0; i < 2; i++) {
+            EmulatedCall caller = scene.queuedCaller(DiallerSetup.mobile());
+            caller.awaitGather(WAIT);
+            caller.press("9");
+            scene.awaitResult(caller.sid(), "CALLBACK");
+        }
+        String third = DiallerSetup.mobile();
+        EmulatedCall caller = scene.queuedCaller(third);
+        caller.awaitGather(WAIT);
+
+        caller.press("9");
+
+        caller.awaitHeard("we cannot take another callback request right now", WAIT);
+        caller.awaitEnded(WAIT);
+        scene.awaitResult(caller.sid(), "MISSED");
+        assertThat(scene.callbacks(third)).isEmpty();
+        assertThat(scene.teammate.get("/api/queues/" + scene.team).json().get("queuedCallbackRequests").asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aServedCallFromTheSameNumberNeglectsItsOpenCallback() {
+        String from = DiallerSetup.mobile();
+        EmulatedCall first = scene.queuedCaller(from);
+        first.hangUp();
+        scene.awaitResult(first.sid(), "LOST");
+        long callbackId = await().atMost(WAIT).until(() -> scene.callbacks(from), found -> found.size() == 1).get(0)
+                .get("id") instanceof Number id ? id.longValue() : -1;
+
+        // Calling again and hanging up unserved cancels nothing.
+        EmulatedCall unserved = scene.queuedCaller(from);
+        unserved.hangUp();
+        scene.awaitResult(unserved.sid(), "LOST");
+        assertThat(scene.callbacks(from)).singleElement().satisfies(c -> assertThat(c.get("status")).isIn("SCHEDULED",
+                "DUE"));
+
+        EmulatedCall served = scene.queuedCaller(from);
+        scene.available(scene.teammate);
+        served.awaitConference("agent-" + scene.teammate.user(), WAIT);
+
+        await().atMost(WAIT).until(() -> "NEGLECTED".equals(scene.callbacks(from).get(0).get("status")));
+        Map<String, Object> neglected = scene.callbacks(from).get(0);
+        assertThat(((Number) neglected.get("id")).longValue()).isEqualTo(callbackId);
+        assertThat(neglected.get("served_by_inbound_call_id")).isEqualTo(scene.inboundCall(served.sid()).get("id"));
+        assertThat(jdbc.queryForObject("select count(*) from ACT_RU_EXECUTION e join callback c "
+                + "on c.process_instance_id = e.PROC_INST_ID_ where c.id = ?", Integer.class, callbackId)).isZero();
+        served.hangUp();
+        scene.awaitResult(served.sid(), "SERVED");
+    }
+}
