@@ -81,7 +81,9 @@ final class InboundScene {
 
     /** The agent's phone is connected and the agent is available for inbound calls. */
     void available(AgentApi who) {
-        Phones.connect(twilio, who);
+        if (!who.get("/api/agents/me").json().path("phone").path("connected").asBoolean()) {
+            Phones.connect(twilio, who);
+        }
         Reply set = who.post("/api/agents/me/availability", Map.of("available", true));
         assertThat(set.status()).as(set.toString()).isEqualTo(200);
         assertThat(set.json().get("available").asBoolean()).isTrue();
