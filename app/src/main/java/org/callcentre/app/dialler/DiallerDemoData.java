@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.callcentre.app.inbound.InboundDemoData;
 import org.callcentre.app.security.DemoUsers;
 import org.callcentre.dialler.CallLists;
 import org.callcentre.dialler.CallStatus;
@@ -27,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The demo run's dialler: dialling rules and caller IDs for every demo campaign, the call list "Spring Appeal – lapsed
  * donors" with twenty donors, and the "Demo team" that holds the demo agent and the list, so Next Lead offers a lead at
- * once. The demo campaigns call all day (00:00 to 00:00) so the demo works at any hour; a real campaign would call
+ * once, and the demo's inbound number, whose callers queue for that team. The demo campaigns call all day (00:00 to 00:00) so the demo works at any hour; a real campaign would call
  * 09:00 to 21:00 in each donor's own time zone. Exists only with {@code app.demo.enabled} (the demo profile) and is set
  * up once, with the demo campaigns (see {@code CardCaptureDemoData}, whose pledges are taken on these donors).
  */
@@ -85,9 +86,11 @@ public class DiallerDemoData {
     private final DoNotCallList doNotCall;
     private final Leads leads;
     private final Teams teams;
+    private final InboundDemoData inbound;
 
     public DiallerDemoData(CampaignDialling dialling, CallerIds callerIds, CallLists callLists, LeadImport leadImport,
-            DoNotCallList doNotCall, Leads leads, Teams teams) {
+            DoNotCallList doNotCall, Leads leads, Teams teams, InboundDemoData inbound) {
+        this.inbound = inbound;
         this.dialling = dialling;
         this.callerIds = callerIds;
         this.callLists = callLists;
@@ -116,6 +119,7 @@ public class DiallerDemoData {
         leads.recordStatus(leadId(list, REMOVED), CallStatus.REMOVE, null, "asked to be removed from our lists",
                 DemoUsers.AGENT_ADMIN, false);
         long team = teams.create(TEAM, List.of(DemoUsers.AGENT), List.of(new Teams.Weighting(list, 1)));
+        inbound.setUp(team, listCampaignId);
         Map<String, Long> donors = new LinkedHashMap<>();
         for (String phone : List.of(JANE, JOHN, PRIYA, TOM)) {
             donors.put(phone, leadId(list, phone));

@@ -1,6 +1,7 @@
 package org.callcentre.emulator.boot;
 
 import java.time.Duration;
+import java.util.List;
 import org.callcentre.emulator.gateway.GatewaySimulator;
 import org.callcentre.emulator.twilio.CallOutcome;
 import org.callcentre.emulator.twilio.TwilioEmulator;
@@ -31,7 +32,10 @@ public class EmulatorsAutoConfiguration {
             @Value("${twilio.auth-token}") String authToken, @Value("${app.emulators.twilio-port}") int port,
             @Value("${app.emulators.pause-scale:1.0}") double pauseScale,
             @Value("${app.emulators.outbound-outcome:ANSWER}") CallOutcome outboundOutcome,
-            @Value("${app.emulators.ring-time:0s}") Duration ringTime) {
+            @Value("${app.emulators.ring-time:0s}") Duration ringTime,
+            @Value("${app.emulators.inbound-numbers:}") List<String> inboundNumbers,
+            @Value("${app.emulators.inbound-voice-url:}") String voiceUrl,
+            @Value("${app.emulators.inbound-status-url:}") String statusUrl) {
         // the phones the app calls pick up by themselves unless the demo asks them to ring for a person to answer
         TwilioEmulator emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
                 .withPort(port)
@@ -40,6 +44,12 @@ public class EmulatorsAutoConfiguration {
                 .withPauseScale(pauseScale)
                 .withOutboundOutcome(outboundOutcome)
                 .withRingTime(ringTime));
+        // The app's inbound numbers, as the Twilio console would be set up: their calls fetch the app's Voice URL.
+        for (String number : inboundNumbers) {
+            if (!number.isBlank() && !voiceUrl.isBlank()) {
+                emulator.setVoiceUrl(number.trim(), voiceUrl, statusUrl.isBlank() ? null : statusUrl);
+            }
+        }
         log.info("Twilio emulator on {} (play the donor at {}/)", emulator.baseUrl(), emulator.baseUrl());
         return emulator;
     }
