@@ -96,10 +96,8 @@ public class InboundAgentController {
         if (leadId == null) {
             return null;
         }
-        return jdbc.query("select first_name, last_name from lead where id = ?", (rs, n) -> {
-            String name = ((rs.getString(1) == null ? "" : rs.getString(1)) + " "
-                    + (rs.getString(2) == null ? "" : rs.getString(2))).strip();
-            return name.isEmpty() ? null : name;
-        }, leadId).stream().findFirst().orElse(null);
+        return jdbc.query("select first_name, last_name from lead where id = ?", (rs, n) -> ((rs.getString(1) == null
+                ? "" : rs.getString(1)) + " " + (rs.getString(2) == null ? "" : rs.getString(2))).strip(), leadId)
+                .stream().filter(name -> !name.isEmpty()).findFirst().orElse(null);
     }
 }

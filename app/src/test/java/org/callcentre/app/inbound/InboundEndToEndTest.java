@@ -248,4 +248,56 @@ class InboundEndToEndTest extends EndToEndTest {
         served.hangUp();
         scene.awaitResult(served.sid(), "SERVED");
     }
+
+    @Test
+    void aCallbackForLaterIsScheduledAndAServedCallNeglectsItWhileStillDormant() {
+        Map<String, Object> later = InboundScene.settings(scene.number, scene.team, scene.campaign);
+        later.put("callbackOffer", Map.of("key", "9", "minutes", 30));
+        assertThat(admin.put("/api/inbound-numbers/" + scene.numberId, later).status()).isEqualTo(200);
+        String from = DiallerSetup.mobile();
+        EmulatedCall caller = scene.queuedCaller(from);
+        caller.awaitGather(WAIT);
+
+        caller.press("9");
+
+        caller.awaitHeard("in about 30 minutes", WAIT);
+        scene.awaitResult(caller.sid(), "CALLBACK");
+        Map<String, Object> callback = scene.callbacks(from).get(0);
+        assertThat(callback.get("status")).isEqualTo("SCHEDULED");
+        java.time.Instant due = ((java.sql.Timestamp) callback.get("due_at")).toInstant();
+        assertThat(due).isBetween(java.time.Instant.now().plusSeconds(29 * 60), java.time.Instant.now()
+                .plusSeconds(30 * 60));
+
+        EmulatedCall again = scene.queuedCaller(from);
+        scene.available(scene.agent);
+        again.awaitConference("agent-" + scene.agent.user(), WAIT);
+
+        await().atMost(WAIT).until(() -> "NEGLECTED".equals(scene.callbacks(from).get(0).get("status")));
+        again.hangUp();
+        scene.awaitResult(again.sid(), "SERVED");
+    }
+
+    @Test
+    void aServedCallNeglectsACallbackOfferedToAnAgentWhoseDeviceIsRinging() {
+        String from = DiallerSetup.mobile();
+        EmulatedCall lost = scene.queuedCaller(from);
+        lost.hangUp();
+        scene.awaitResult(lost.sid(), "LOST");
+        await().atMost(WAIT).until(() -> scene.callbacks(from).size() == 1
+                && "DUE".equals(scene.callbacks(from).get(0).get("status")));
+        long callbackId = ((Number) scene.callbacks(from).get(0).get("id")).longValue();
+        Reply started = scene.agent.post("/api/callbacks/" + callbackId + "/call", null);
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        EmulatedCall device = twilio.awaitCallTo("client:" + scene.agent.user(), WAIT);
+        assertThat(scene.callbacks(from).get(0).get("status")).isEqualTo("OFFERED");
+
+        EmulatedCall again = scene.queuedCaller(from);
+        scene.available(scene.teammate);
+        again.awaitConference("agent-" + scene.teammate.user(), WAIT);
+
+        await().atMost(WAIT).until(() -> "NEGLECTED".equals(scene.callbacks(from).get(0).get("status")));
+        device.noAnswer();
+        again.hangUp();
+        scene.awaitResult(again.sid(), "SERVED");
+    }
 }
