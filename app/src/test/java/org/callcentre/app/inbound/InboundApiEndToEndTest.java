@@ -14,6 +14,7 @@ import org.callcentre.app.support.AgentApi.Reply;
 import org.callcentre.app.support.CallCentreStaff;
 import org.callcentre.app.support.DiallerSetup;
 import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.app.support.TwilioWebhook;
 import org.callcentre.emulator.twilio.EmulatedCall;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,6 +207,26 @@ class InboundApiEndToEndTest extends EndToEndTest {
         AgentApi outsider = new InboundScene(admin, twilio, BASE, jdbc, transactions).agent;
         assertProblem(outsider.post("/api/callbacks/" + callbackId + "/call", null), 403, "another team");
         assertProblem(scene.agent.post("/api/callbacks/987654321/call", null), 404, "no callback 987654321");
+    }
+
+    @Test
+    void unsignedInboundWebhooksAreRefusedAndChangeNothing() {
+        int calls = jdbc.queryForObject("select count(*) from inbound_call", Integer.class);
+        Map<String, String> params = Map.of("CallSid", "CAforged0000000000000000000000000", "From",
+                DiallerSetup.mobile(), "To", scene.number, "AccountSid", twilio.accountSid());
+
+        Reply unsigned = TwilioWebhook.post(BASE + "/twilio/inbound/voice", params, null);
+        Reply wrongToken = TwilioWebhook.post(BASE + "/twilio/inbound/voice", params, "not-the-token");
+
+        assertThat(unsigned.status()).isEqualTo(403);
+        assertThat(wrongToken.status()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("select count(*) from inbound_call", Integer.class)).isEqualTo(calls);
+        Reply signed = TwilioWebhook.post(BASE + "/twilio/inbound/voice", Map.of("CallSid",
+                "CAunknown00000000000000000000000000", "From", DiallerSetup.mobile(), "To", "+15005550099",
+                "AccountSid", twilio.accountSid()), twilio.authToken());
+        assertThat(signed.status()).isEqualTo(200);
+        assertThat(signed.body()).contains("not in service").contains("<Hangup/>");
+        assertThat(jdbc.queryForObject("select count(*) from inbound_call", Integer.class)).isEqualTo(calls);
     }
 
     /** A caller hangs up while queued; the lost call's callback falls due (it keeps the caller's place). */
