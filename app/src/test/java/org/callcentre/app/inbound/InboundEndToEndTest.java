@@ -12,6 +12,7 @@ import org.callcentre.app.support.DiallerSetup;
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.app.support.Phones;
 import org.callcentre.emulator.twilio.EmulatedCall;
+import org.callcentre.inbound.InboundDispatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +32,8 @@ class InboundEndToEndTest extends EndToEndTest {
     private JdbcTemplate jdbc;
     @Autowired
     private PlatformTransactionManager transactions;
+    @Autowired
+    private InboundDispatch dispatch;
 
     private InboundScene scene;
 
@@ -299,5 +302,45 @@ class InboundEndToEndTest extends EndToEndTest {
         device.noAnswer();
         again.hangUp();
         scene.awaitResult(again.sid(), "SERVED");
+    }
+
+    @Test
+    void dispatchRunningOnManyThreadsAtOnceNeverHandsACallerOrAnAgentOutTwice() throws Exception {
+        java.util.List<EmulatedCall> callers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            callers.add(scene.queuedCaller(DiallerSetup.mobile()));
+        }
+        // The agents become available with dispatch held back, then every thread dispatches the team at once.
+        Phones.connect(twilio, scene.agent);
+        Phones.connect(twilio, scene.teammate);
+        scene.update("update agent_phone set available = true, available_since = ? where user_id in (?, ?)",
+                java.sql.Timestamp.from(java.time.Instant.now()), scene.agent.user(), scene.teammate.user());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                runs.add(threads.submit(() -> dispatch.dispatch(scene.team)));
+            }
+            int matched = 0;
+            for (var run : runs) {
+                matched += run.get();
+            }
+            assertThat(matched).as("the free agents, each once, and no more (the sweep may have taken some)")
+                    .isLessThanOrEqualTo(2);
+        } finally {
+            threads.shutdownNow();
+        }
+        await().atMost(WAIT).until(() -> jdbc.queryForObject("select count(*) from inbound_call where team_id = ? "
+                + "and status = 'ASSIGNED'", Integer.class, scene.team) == 2);
+        assertThat(jdbc.queryForList("select assigned_to from inbound_call where team_id = ? and status in "
+                + "('ASSIGNING', 'ASSIGNED')", String.class, scene.team))
+                .containsExactlyInAnyOrder(scene.agent.user(), scene.teammate.user());
+        assertThat(callers.get(0).conference()).isNotNull();
+        assertThat(callers.get(1).conference()).isNotNull();
+        assertThat(scene.status(callers.get(2).sid())).isEqualTo("QUEUED");
+        assertThat(scene.status(callers.get(3).sid())).isEqualTo("QUEUED");
+        for (EmulatedCall caller : callers) {
+            caller.hangUp();
+        }
     }
 }
