@@ -22,8 +22,8 @@ public class CampaignDialling {
 
     public Optional<DiallingRules> rules(long campaignId) {
         return jdbc.query("select id, min_minutes_between_calls, max_attempts_in_8_hours, max_attempts_per_record, "
-                + "calling_hours_start, calling_hours_end, default_time_zone, default_region, record_calls, allowed_countries "
-                + "from campaign where id = ?",
+                + "calling_hours_start, calling_hours_end, default_time_zone, default_region, record_calls, "
+                + "allowed_countries from campaign where id = ?",
                 (rs, n) -> new DiallingRules(rs.getLong("id"), rs.getInt("min_minutes_between_calls"),
                         rs.getInt("max_attempts_in_8_hours"), rs.getInt("max_attempts_per_record"),
                         LocalTime.parse(rs.getString("calling_hours_start")),

@@ -46,9 +46,9 @@ public class DialRefusals {
 
     /** Records the refusal and its history entry in the caller's transaction. */
     public void record(Refusal refusal) {
-        jdbc.update("insert into dial_refusal (lead_id, campaign_id, number, rule, detail, user_id, call_id, refused_at) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?)", refusal.leadId(), refusal.campaignId(), refusal.number(),
-                refusal.rule().name(), truncate(refusal.detail()), refusal.userId(), refusal.callId(),
+        jdbc.update("insert into dial_refusal (lead_id, campaign_id, number, rule, detail, user_id, call_id, "
+                + "refused_at) values (?, ?, ?, ?, ?, ?, ?, ?)", refusal.leadId(), refusal.campaignId(),
+                refusal.number(), refusal.rule().name(), truncate(refusal.detail()), refusal.userId(), refusal.callId(),
                 Timestamp.from(clock.instant()));
         history.record(refusal.leadId(), refusal.userId(), Kind.DIAL_REFUSED, truncate((refusal.callId() == null ? ""
                 : "call " + refusal.callId() + ": ") + refusal.rule() + ": " + refusal.detail()));
@@ -61,10 +61,11 @@ public class DialRefusals {
 
     /** The lead's refusals, newest first. */
     public List<Recorded> of(long leadId) {
-        return jdbc.query("select id, number, campaign_id, rule, detail, user_id, call_id, refused_at from dial_refusal "
-                + "where lead_id = ? order by id desc", (rs, n) -> new Recorded(rs.getLong("id"), rs.getString("number"),
-                        rs.getLong("campaign_id"), Rule.valueOf(rs.getString("rule")), rs.getString("detail"),
-                        rs.getString("user_id"), rs.getObject("call_id") == null ? null : rs.getLong("call_id"),
+        return jdbc.query("select id, number, campaign_id, rule, detail, user_id, call_id, refused_at "
+                + "from dial_refusal where lead_id = ? order by id desc", (rs, n) -> new Recorded(rs.getLong("id"),
+                        rs.getString("number"), rs.getLong("campaign_id"), Rule.valueOf(rs.getString("rule")),
+                        rs.getString("detail"), rs.getString("user_id"),
+                        rs.getObject("call_id") == null ? null : rs.getLong("call_id"),
                         rs.getTimestamp("refused_at").toInstant()), leadId);
     }
 

@@ -148,8 +148,8 @@ public class OutboundCalls {
      * call is recorded as failed.
      */
     public void refusedByCompliance(long callId, String message) {
-        jdbc.update("update outbound_call set error_code = null, error_message = ? where id = ?", truncate(message, 500),
-                callId);
+        jdbc.update("update outbound_call set error_code = null, error_message = ? where id = ?",
+                truncate(message, 500), callId);
     }
 
     /** The call ended before Twilio placed it: failed, not billable, not an attempt. False if it had ended. */

@@ -47,7 +47,7 @@ public final class PhoneNumbers {
         }
     }
 
-    /** Whether libphonenumber knows {@code region} (ISO 3166 alpha-2, upper case) as a country it can read numbers for. */
+    /** Whether libphonenumber knows {@code region} (ISO 3166 alpha-2, upper case) as a country it reads numbers for. */
     public static boolean knownRegion(String region) {
         return region != null && UTIL.getSupportedRegions().contains(region);
     }

@@ -33,9 +33,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * Who may do what over HTTP.
  * <ul>
  * <li>{@code /api/**}: HTTP Basic against the engine's users; campaigns, users and dialling rules are for admin
- * operations, the dialler's set-up (caller IDs, call lists, teams, imports, the do-not-call list) also for agent
- * admins, the block and allow lists' changes for admin operations and agent admins (their lists for anyone in a
- * call-centre role), Next Lead and lead locks for agents only, call recordings' lists, export and restores for supervisors, the
+ * operations, the dialler's set-up (caller IDs, call lists, teams, imports, the do-not-call list, the block and allow
+ * lists) also for agent admins (reading the lists for anyone in a call-centre role), Next Lead and lead locks for
+ * agents only, call recordings' lists, export and restores for supervisors, the
  * rest for anyone in a call-centre role. Rules that need data (a restricted admin, the lock's holder, an agent's own
  * call or recording) are the controllers'. A request without an {@code Authorization} header is judged by the agent
  * console's session instead, and needs its CSRF token to change anything (ConsoleSessions).</li>
