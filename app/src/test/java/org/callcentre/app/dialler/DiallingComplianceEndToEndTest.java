@@ -212,6 +212,26 @@ class DiallingComplianceEndToEndTest extends EndToEndTest {
         await().atMost(WAIT).until(() -> dialler.get("/api/calls/" + callId).json().get("final").asBoolean());
     }
 
+    @Test
+    void aNumberOnTheDoNotCallListIsRefusedFirstAndRecorded() {
+        String number = britishNumber();
+        long lead = importLead(number);
+        assertThat(add(admin, "block-list", Map.of("number", number, "reason", "also blocked")).status())
+                .isEqualTo(201);
+        assertThat(admin.postCsv("/api/do-not-call", "phone\n" + number + "\n").status()).isEqualTo(200);
+        try {
+            Reply refused = dialler.post("/api/leads/" + lead + "/calls", Map.of("phone", number));
+
+            assertProblem(refused, 409, "refused by the DO_NOT_CALL rule", number + " is on the do-not-call list");
+            assertThat(refused.json().get("rule").asText()).isEqualTo("DO_NOT_CALL");
+            assertThat(dialler.get("/api/leads/" + lead + "/dial-refusals").json().get(0).get("rule").asText())
+                    .isEqualTo("DO_NOT_CALL");
+            assertThat(callsTo(number)).isZero();
+        } finally {
+            admin.delete("/api/do-not-call/" + number);
+        }
+    }
+
     /** The job that asks Twilio is held while the number is blocked: the call ends failed, and Twilio is not asked. */
     @Test
     void aNumberBlockedBetweenPlacingAndCreatingTheCallIsNotCalled() {
