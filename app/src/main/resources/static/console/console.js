@@ -70,6 +70,7 @@
     NUMBER_INVALID: 'number marked invalid',
     STATUS_RECORDED: 'call status',
     STATUS_EDITED: 'call status edited',
+    DIAL_REFUSED: 'call refused by the dialling rules',
     OUTCOME_APPLIED: 'what follows',
     OUTCOME_UNDONE: 'what followed, taken back',
     CALLBACK_SCHEDULED: 'callback scheduled',

@@ -1,5 +1,7 @@
 package org.callcentre.dialler;
 
+import org.callcentre.dialler.DialRefusals.Refusal;
+import org.callcentre.dialler.DiallingCompliance.Verdict;
 import org.callcentre.processes.dialler.OutboundCallProcess.Errors;
 import org.callcentre.processes.dialler.OutboundCallProcess.Variables;
 import org.callcentre.telephony.TwilioCalls;
@@ -10,8 +12,10 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
  * Asks Twilio to place the call (recorded, if its campaign records calls) and, in the same transaction, records it as
- * placed: its sid on the call, an attempt on the lead, whether it is recorded. Twilio's refusal (an invalid number, say) is kept on the call and thrown as {@code CALL_REFUSED}; any
- * other failure is an exception the job executor retries.
+ * placed: its sid on the call, an attempt on the lead, whether it is recorded. Twilio's refusal (an invalid number,
+ * say) is kept on the call and thrown as {@code CALL_REFUSED}; any other failure is an exception the job executor
+ * retries. The dialling compliance is asked again first, since a list may have changed since the call was placed: its
+ * refusal is recorded and ends the call the same way, without asking Twilio.
  */
 public class CreateCallDelegate implements JavaDelegate {
 
@@ -22,8 +26,13 @@ public class CreateCallDelegate implements JavaDelegate {
     private final DiallerFacts facts;
     private final TwilioCalls twilio;
     private final DiallerUrls urls;
+    private final DiallingCompliance compliance;
+    private final DialRefusals refusals;
 
-    public CreateCallDelegate(OutboundCalls calls, DiallerFacts facts, TwilioCalls twilio, DiallerUrls urls) {
+    public CreateCallDelegate(OutboundCalls calls, DiallerFacts facts, TwilioCalls twilio, DiallerUrls urls,
+            DiallingCompliance compliance, DialRefusals refusals) {
+        this.compliance = compliance;
+        this.refusals = refusals;
         this.calls = calls;
         this.facts = facts;
         this.twilio = twilio;
@@ -37,6 +46,13 @@ public class CreateCallDelegate implements JavaDelegate {
         OutboundCall call = calls.lock(callId).orElseThrow();
         if (call.callSid() != null || call.isFinal()) {
             return;
+        }
+        Verdict verdict = compliance.check(call.campaignId(), call.to());
+        if (!verdict.allowed()) {
+            refusals.record(new Refusal(call.leadId(), call.campaignId(), call.to(), verdict.rule(), verdict.detail(),
+                    call.userId(), callId));
+            calls.refusedByCompliance(callId, "refused by the " + verdict.rule() + " rule: " + verdict.detail());
+            throw new BpmnError(Errors.CALL_REFUSED, "the dialling compliance refused the call: " + verdict.rule());
         }
         DiallingRules rules = facts.rules(call.campaignId()).orElseThrow();
         String sid;

@@ -14,6 +14,8 @@ public class LeadHistory {
     public enum Kind {
         IMPORTED, ADDED_TO_LIST, LOCKED, LOCK_OVERRIDDEN, LOCK_RELEASED, CALL_PLACED, CALL_ENDED, CALL_FAILED,
         NUMBER_INVALID, STATUS_RECORDED, STATUS_EDITED,
+        /** The dialling compliance refused a call: the rule and why (see {@link DiallingCompliance}). */
+        DIAL_REFUSED,
         /** What the call-outcome decision did after a status ("Busy: retry in 15 minutes"). */
         OUTCOME_APPLIED,
         /** What an edited status's decision had done, taken back before the new status's decision applies. */

@@ -12,6 +12,8 @@ import java.util.List;
  * @param statusHistory   each status that moved the call, in order
  * @param durationSeconds Twilio's duration of the ended call, when it said
  * @param errorCode       Twilio's code when it refused to place the call
+ * @param errorMessage    Twilio's message when it refused to place the call, or the dialling compliance's refusal
+ *                        (without a code) when it refused the call just before Twilio was asked
  */
 public record OutboundCall(long id, long leadId, String userId, long campaignId, String conferenceName,
         String callSid, String from, String to, String status, Integer sequenceNumber, boolean isFinal,

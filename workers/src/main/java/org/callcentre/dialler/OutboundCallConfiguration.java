@@ -57,8 +57,25 @@ public class OutboundCallConfiguration {
     @Bean
     public OutboundCallDesk outboundCallDesk(OutboundCalls calls, AgentPhones phones, DiallerFacts facts,
             TwilioCalls twilio, RuntimeService runtime, Clock clock, PlatformTransactionManager transactions,
-            List<DiallerEvents> listeners) {
-        return new OutboundCallDesk(calls, phones, facts, twilio, runtime, clock, transactions, listeners);
+            List<DiallerEvents> listeners, DiallingCompliance compliance, DialRefusals refusals) {
+        return new OutboundCallDesk(calls, phones, facts, twilio, runtime, clock, transactions, listeners, compliance,
+                refusals);
+    }
+
+    @Bean
+    public DiallingLists diallingLists(JdbcTemplate jdbc, Clock clock) {
+        return new DiallingLists(jdbc, clock);
+    }
+
+    @Bean
+    public DiallingCompliance diallingCompliance(JdbcTemplate jdbc, DiallingLists lists, CampaignDialling dialling) {
+        return new DiallingCompliance(jdbc, lists, dialling);
+    }
+
+    @Bean
+    public DialRefusals dialRefusals(JdbcTemplate jdbc, Clock clock, LeadHistory history,
+            PlatformTransactionManager transactions) {
+        return new DialRefusals(jdbc, clock, history, transactions);
     }
 
     @Bean
@@ -75,8 +92,8 @@ public class OutboundCallConfiguration {
 
     @Bean
     public CreateCallDelegate createCallDelegate(OutboundCalls calls, DiallerFacts facts, TwilioCalls twilio,
-            DiallerUrls urls) {
-        return new CreateCallDelegate(calls, facts, twilio, urls);
+            DiallerUrls urls, DiallingCompliance compliance, DialRefusals refusals) {
+        return new CreateCallDelegate(calls, facts, twilio, urls, compliance, refusals);
     }
 
     @Bean

@@ -8,8 +8,10 @@ import static org.callcentre.problem.RefusedException.unprocessable;
 import java.time.Clock;
 import java.util.List;
 
+import org.callcentre.dialler.DialRefusals.Refusal;
 import org.callcentre.dialler.DiallerFacts.LeadFacts;
 import org.callcentre.dialler.DiallerFacts.Number;
+import org.callcentre.dialler.DiallingCompliance.Verdict;
 import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.dialler.OutboundCallProcess;
 import org.callcentre.processes.dialler.OutboundCallProcess.Variables;
@@ -21,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Places, shows and hangs up outbound calls for the API. Every check of a new call runs in the transaction that
  * inserts it and starts its process, with the caller's phone row locked, so two requests of one agent cannot both
- * pass the "no other live call" check; a refusal changes nothing.
+ * pass the "no other live call" check; a refusal changes nothing, except that a refusal by the dialling compliance is
+ * recorded (in a transaction of its own).
  */
 public class OutboundCallDesk {
 
@@ -33,9 +36,14 @@ public class OutboundCallDesk {
     private final Clock clock;
     private final TransactionTemplate transaction;
     private final List<DiallerEvents> listeners;
+    private final DiallingCompliance compliance;
+    private final DialRefusals refusals;
 
     public OutboundCallDesk(OutboundCalls calls, AgentPhones phones, DiallerFacts facts, TwilioCalls twilio,
-            RuntimeService runtime, Clock clock, PlatformTransactionManager transactions, List<DiallerEvents> listeners) {
+            RuntimeService runtime, Clock clock, PlatformTransactionManager transactions, List<DiallerEvents> listeners,
+            DiallingCompliance compliance, DialRefusals refusals) {
+        this.compliance = compliance;
+        this.refusals = refusals;
         this.calls = calls;
         this.phones = phones;
         this.facts = facts;
@@ -48,9 +56,19 @@ public class OutboundCallDesk {
 
     /**
      * Places a call to the lead: to {@code phone}, or the lead's first dialable number. The call is created by Twilio
-     * in the job executor, so the answer may not have its sid yet.
+     * in the job executor, so the answer may not have its sid yet. A number the dialling compliance refuses is not
+     * called; without {@code phone}, the first of the lead's numbers it allows is.
      */
     public OutboundCall place(long leadId, Caller caller, String phone, boolean overrideCallingHours) {
+        try {
+            return placeChecked(leadId, caller, phone, overrideCallingHours);
+        } catch (DiallingRefused refused) {
+            refusals.recordApart(refused.refusal());
+            throw refused;
+        }
+    }
+
+    private OutboundCall placeChecked(long leadId, Caller caller, String phone, boolean overrideCallingHours) {
         return transaction.execute(tx -> {
             LeadFacts lead = facts.lead(leadId).orElseThrow(() -> notFound("there is no lead " + leadId));
             if (caller.isAgent() && !facts.lockHeldBy(leadId, caller.userId())) {
@@ -59,9 +77,9 @@ public class OutboundCallDesk {
             if (lead.lastCallStatus() != null && lead.lastCallStatus().blocksCalling()) {
                 throw conflict(CallStatus.BLOCKED_MESSAGE);
             }
-            String to = numberToCall(leadId, phone);
             long campaignId = facts.campaignFor(leadId, caller.userId()).orElseThrow(() -> conflict("lead " + leadId
                     + " is on no call list, so there is no campaign to call it for"));
+            String to = numberToCall(leadId, phone, campaignId, caller.userId());
             DiallingRules rules = facts.rules(campaignId).orElseThrow();
             if (!overrideCallingHours && !rules.withinCallingHours(lead.timeZone(), clock.instant())) {
                 throw conflict("it is outside the campaign's calling hours (" + rules.callingHoursStart() + " to "
@@ -114,20 +132,39 @@ public class OutboundCallDesk {
         twilio.hangUp(call.callSid(), call.answered());
     }
 
-    private String numberToCall(long leadId, String phone) {
+    /**
+     * {@code phone}, or the first of the lead's valid numbers the dialling compliance allows; refused with the rule
+     * when the compliance refuses {@code phone}, or every valid number (the first one's rule).
+     */
+    private String numberToCall(long leadId, String phone, long campaignId, String userId) {
         List<Number> numbers = facts.numbers(leadId);
         if (phone == null || phone.isBlank()) {
-            return numbers.stream().filter(Number::dialable).map(Number::number).findFirst()
-                    .orElseThrow(() -> conflict("lead " + leadId + " has no number left to dial: each is invalid or on "
-                            + "the do-not-call list"));
+            List<String> valid = numbers.stream().filter(n -> !n.invalid()).map(Number::number).toList();
+            if (valid.isEmpty()) {
+                throw conflict("lead " + leadId + " has no number left to dial: each is invalid or on the do-not-call "
+                        + "list");
+            }
+            Refusal first = null;
+            for (String number : valid) {
+                Verdict verdict = compliance.check(campaignId, number);
+                if (verdict.allowed()) {
+                    return number;
+                }
+                if (first == null) {
+                    first = new Refusal(leadId, campaignId, number, verdict.rule(), verdict.detail(), userId, null);
+                }
+            }
+            throw new DiallingRefused(first);
         }
         Number number = numbers.stream().filter(n -> n.number().equals(phone)).findFirst()
                 .orElseThrow(() -> unprocessable(phone + " is not one of lead " + leadId + "'s numbers"));
-        if (number.doNotCall()) {
-            throw conflict(phone + " is on the do-not-call list");
-        }
         if (number.invalid()) {
             throw conflict(phone + " was refused by Twilio as invalid and is not dialled again");
+        }
+        Verdict verdict = compliance.check(campaignId, phone);
+        if (!verdict.allowed()) {
+            throw new DiallingRefused(new Refusal(leadId, campaignId, phone, verdict.rule(), verdict.detail(), userId,
+                    null));
         }
         return phone;
     }

@@ -143,6 +143,15 @@ public class OutboundCalls {
                 truncate(message, 500), callId);
     }
 
+    /**
+     * The dialling compliance refused the call before Twilio was asked: why, kept (without a Twilio code) until the
+     * call is recorded as failed.
+     */
+    public void refusedByCompliance(long callId, String message) {
+        jdbc.update("update outbound_call set error_code = null, error_message = ? where id = ?",
+                truncate(message, 500), callId);
+    }
+
     /** The call ended before Twilio placed it: failed, not billable, not an attempt. False if it had ended. */
     public boolean failedBeforePlacing(long callId, String reason) {
         OutboundCall call = call(callId).orElseThrow();

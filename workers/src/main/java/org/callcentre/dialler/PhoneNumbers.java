@@ -33,7 +33,21 @@ public final class PhoneNumbers {
         }
     }
 
-    /** Whether libphonenumber knows {@code region} as a country it can read numbers for. */
+    /**
+     * The ISO 3166 alpha-2 country of an E.164 number (for a code several countries share, the one whose numbering
+     * plan the number fits), or empty when libphonenumber cannot tell.
+     */
+    public static Optional<String> country(String e164) {
+        try {
+            String region = UTIL.getRegionCodeForNumber(UTIL.parse(e164, null));
+            return region == null || region.equals("ZZ") || region.equals("001") ? Optional.empty()
+                    : Optional.of(region);
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether libphonenumber knows {@code region} (ISO 3166 alpha-2, upper case) as a country it reads numbers for. */
     public static boolean knownRegion(String region) {
         return region != null && UTIL.getSupportedRegions().contains(region);
     }

@@ -8,7 +8,8 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
  * The call ends failed before it was placed (not an attempt). When Twilio refused it, its code and message are on the
- * call's row; a number Twilio calls invalid is marked on the lead and never dialled again.
+ * call's row; a number Twilio calls invalid is marked on the lead and never dialled again. When the dialling compliance
+ * refused it, the row has its message without a code.
  */
 public class RecordCallFailedDelegate implements JavaDelegate {
 
@@ -29,9 +30,12 @@ public class RecordCallFailedDelegate implements JavaDelegate {
             calls.failedBeforePlacing(callId, "the campaign has no caller ID that is not spam-flagged");
             return;
         }
+        if (call.errorCode() == null) {
+            calls.failedBeforePlacing(callId, call.errorMessage());
+            return;
+        }
         String reason = "Twilio error " + call.errorCode() + ": " + call.errorMessage();
-        if (calls.failedBeforePlacing(callId, reason) && call.errorCode() != null
-                && TwilioCalls.invalidNumber(call.errorCode())) {
+        if (calls.failedBeforePlacing(callId, reason) && TwilioCalls.invalidNumber(call.errorCode())) {
             facts.markInvalid(call.leadId(), call.to(), reason);
         }
     }

@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.Locale;
+import java.util.Set;
 
 import org.callcentre.campaign.CampaignBook;
 import org.callcentre.problem.RefusedException;
@@ -93,6 +94,37 @@ class CampaignDiallingTest {
             new DiallingRules(campaign, 0, 2, 0, LocalTime.of(9, 0), LocalTime.of(17, 0), ZoneId.of("UTC"), "GB")}) {
             assertThatThrownBy(() -> dialling.update(bad)).isInstanceOfSatisfying(RefusedException.class,
                     e -> assertThat(e.reason()).isEqualTo(RefusedException.Reason.INVALID));
+        }
+        assertThat(dialling.rules(campaign)).contains(before);
+    }
+
+    @OnEachDatabase
+    void allowedCountriesComeBackAsTheyWentInAndEmptyMeansEveryCountry() {
+        assertThat(dialling.rules(campaign).orElseThrow().allowedCountries()).as("by default").isEmpty();
+        assertThat(dialling.rules(campaign).orElseThrow().allowsCountry("US")).isTrue();
+        DiallingRules british = new DiallingRules(campaign, 60, 3, 10, LocalTime.of(9, 0), LocalTime.of(21, 0),
+                ZoneId.of("Europe/London"), "GB", false, Set.of("IE", "GB"));
+
+        assertThat(dialling.update(british)).isTrue();
+
+        assertThat(dialling.rules(campaign)).contains(british);
+        assertThat(dialling.allowedCountries(campaign)).containsExactlyInAnyOrder("GB", "IE");
+        assertThat(dialling.rules(campaign).orElseThrow().allowsCountry("US")).isFalse();
+        assertThat(dialling.rules(campaign).orElseThrow().allowsCountry(null)).isFalse();
+        assertThat(database.jdbc().queryForObject("select allowed_countries from campaign where id = ?",
+                String.class, campaign)).isEqualTo("GB,IE");
+    }
+
+    @OnEachDatabase
+    void anUnknownCountryIsRefusedAndChangesNothing() {
+        DiallingRules before = dialling.rules(campaign).orElseThrow();
+        for (String bad : new String[] {"XX", "gb", "GBR"}) {
+            assertThatThrownBy(() -> dialling.update(new DiallingRules(campaign, 0, 2, 5, LocalTime.of(9, 0),
+                    LocalTime.of(17, 0), ZoneId.of("UTC"), "GB", false, Set.of("GB", bad))))
+                    .isInstanceOfSatisfying(RefusedException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(RefusedException.Reason.INVALID);
+                        assertThat(e.getMessage()).contains(bad + " is not an ISO 3166 alpha-2 country");
+                    });
         }
         assertThat(dialling.rules(campaign)).contains(before);
     }

@@ -60,7 +60,7 @@ public class CampaignDiallingController {
         DiallingRules rules = new DiallingRules(campaignId, body.minMinutesBetweenCalls(), body.maxAttemptsIn8Hours(),
                 body.maxAttemptsPerRecord(), LocalTime.parse(body.callingHoursStart()),
                 LocalTime.parse(body.callingHoursEnd()), zone, body.defaultRegion(),
-                Boolean.TRUE.equals(body.recordCalls()));
+                Boolean.TRUE.equals(body.recordCalls()), body.allowedCountriesOrNone());
         if (!dialling.update(rules)) {
             throw noCampaign(campaignId);
         }

@@ -1,6 +1,7 @@
 package org.callcentre.app.dialler;
 
 import java.util.List;
+import java.util.Set;
 
 import org.callcentre.dialler.CallLists.CallList;
 import org.callcentre.dialler.DiallingRules;
@@ -23,7 +24,8 @@ public final class DiallerSetupApi {
 
     /**
      * A campaign's dialling rules; times are HH:mm in each lead's own time zone. {@code recordCalls} (false when left
-     * out): Twilio records the calls placed from now on.
+     * out): Twilio records the calls placed from now on. {@code allowedCountries} (every country when empty or left
+     * out): the ISO 3166 alpha-2 countries whose numbers the campaign dials; the company's allow list adds numbers.
      */
     public record DiallingSettings(
             @NotNull @Min(0) Integer minMinutesBetweenCalls,
@@ -33,13 +35,20 @@ public final class DiallerSetupApi {
             @NotNull @Pattern(regexp = HH_MM, message = "must be a time HH:mm") String callingHoursEnd,
             @NotBlank @Size(max = 64) String defaultTimeZone,
             @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO country such as GB") String defaultRegion,
-            Boolean recordCalls) {
+            Boolean recordCalls,
+            @Size(max = 300) List<@NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be ISO 3166 alpha-2 "
+                    + "countries such as GB") String> allowedCountries) {
 
         static DiallingSettings of(DiallingRules rules) {
             return new DiallingSettings(rules.minMinutesBetweenCalls(), rules.maxAttemptsIn8Hours(),
                     rules.maxAttemptsPerRecord(), rules.callingHoursStart().toString(),
                     rules.callingHoursEnd().toString(), rules.defaultTimeZone().getId(), rules.defaultRegion(),
-                    rules.recordCalls());
+                    rules.recordCalls(), rules.allowedCountries().stream().sorted().toList());
+        }
+
+        /** The allowed countries as given: none when left out. */
+        Set<String> allowedCountriesOrNone() {
+            return allowedCountries == null ? Set.of() : Set.copyOf(allowedCountries);
         }
     }
 

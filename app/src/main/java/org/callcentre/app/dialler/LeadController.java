@@ -13,6 +13,7 @@ import org.callcentre.app.dialler.LeadApi.RecordedCallStatus;
 import org.callcentre.callback.Callbacks;
 import org.callcentre.dialler.CallOutcomes;
 import org.callcentre.dialler.CallStatus;
+import org.callcentre.dialler.DialRefusals;
 import org.callcentre.dialler.LeadHistory;
 import org.callcentre.dialler.LeadView;
 import org.callcentre.dialler.Leads;
@@ -41,9 +42,11 @@ public class LeadController {
     private final Leads leads;
     private final CallOutcomes outcomes;
     private final Callbacks callbacks;
+    private final DialRefusals refusals;
 
-    public LeadController(Leads leads, CallOutcomes outcomes, Callbacks callbacks) {
+    public LeadController(Leads leads, CallOutcomes outcomes, Callbacks callbacks, DialRefusals refusals) {
         this.leads = leads;
+        this.refusals = refusals;
         this.outcomes = outcomes;
         this.callbacks = callbacks;
     }
@@ -81,6 +84,17 @@ public class LeadController {
     @Transactional(readOnly = true)
     public List<LeadHistory.Event> history(@PathVariable long id) {
         return leads.history(id);
+    }
+
+    /**
+     * The calls to the lead the dialling compliance refused, newest first: the number, the campaign, the rule and why,
+     * who placed the call and when, and the call when it was refused just before Twilio was asked.
+     */
+    @GetMapping("/{id}/dial-refusals")
+    @Transactional(readOnly = true)
+    public List<DialRefusals.Recorded> dialRefusals(@PathVariable long id) {
+        leads.existing(id);
+        return refusals.of(id);
     }
 
     /**

@@ -33,8 +33,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * Who may do what over HTTP.
  * <ul>
  * <li>{@code /api/**}: HTTP Basic against the engine's users; campaigns, users and dialling rules are for admin
- * operations, the dialler's set-up (caller IDs, call lists, teams, imports, the do-not-call list) also for agent
- * admins, Next Lead and lead locks for agents only, call recordings' lists, export and restores for supervisors, the
+ * operations, the dialler's set-up (caller IDs, call lists, teams, imports, the do-not-call list, the block and allow
+ * lists) also for agent admins (reading the lists for anyone in a call-centre role), Next Lead and lead locks for
+ * agents only, call recordings' lists, export and restores for supervisors, the
  * rest for anyone in a call-centre role. Rules that need data (a restricted admin, the lock's holder, an agent's own
  * call or recording) are the controllers'. A request without an {@code Authorization} header is judged by the agent
  * console's session instead, and needs its CSRF token to change anything (ConsoleSessions).</li>
@@ -82,8 +83,15 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/do-not-call").hasAnyAuthority(SUPERVISOR_ROLES)
                         .requestMatchers(HttpMethod.DELETE, "/api/do-not-call/*").hasAnyAuthority(SUPERVISOR_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/do-not-call/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/block-list", "/api/allow-list")
+                        .hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.DELETE, "/api/block-list/*", "/api/allow-list/*")
+                        .hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/block-list", "/api/allow-list")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/leads").hasAnyAuthority(SUPERVISOR_ROLES)
-                        .requestMatchers(HttpMethod.GET, "/api/leads/*", "/api/leads/*/history")
+                        .requestMatchers(HttpMethod.GET, "/api/leads/*", "/api/leads/*/history",
+                                "/api/leads/*/dial-refusals")
                         .hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/leads/*/call-lists").hasAnyAuthority(CALL_CENTRE_ROLES)
                         // Whether an agent holds the lead's lock is the controller's to check.
@@ -134,7 +142,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/callbacks/**").denyAll()
                         // The dialler's other endpoints (any method not listed above) are for no role.
                         .requestMatchers("/api/users/**", "/api/campaigns/*/dialling", "/api/campaigns/*/caller-ids/**",
-                                "/api/do-not-call/**", "/api/leads/**", "/api/agents/**", "/api/calls/**")
+                                "/api/do-not-call/**", "/api/block-list/**", "/api/allow-list/**", "/api/leads/**",
+                                "/api/agents/**", "/api/calls/**")
                         .hasAnyAuthority(ADMIN_OPS_ROLES)
                         .anyRequest().hasAnyAuthority(CALL_CENTRE_ROLES))
                 .httpBasic(basic -> basic.realmName("callcentre")

@@ -51,6 +51,10 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
     private static final Set<Caller> AGENTS = EnumSet.of(Caller.AGENT);
     private static final String ON_THE_LIST = DiallerSetup.mobile();
     private static final String TAKEN_OFF = DiallerSetup.mobile();
+    /** Prefixes in +999, a code no country has, so the lists the cases change refuse no other test's call. */
+    private static final String LISTED_AND_TAKEN_OFF = "+99912" + (System.nanoTime() % 1_000_000);
+    private static final java.util.concurrent.atomic.AtomicLong PREFIXES = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() % 1_000_000);
 
     @Autowired
     JdbcTemplate jdbc;
@@ -166,6 +170,7 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
         String leads = "select id, locked_by, last_call_status, dialable from lead order by id";
         String leadStatuses = "select * from lead_call_status order by id";
         String dnc = "select * from do_not_call order by number";
+        String diallingLists = "select * from dialling_list_entry order by id";
         // What the allowed callers change, not the statuses Twilio reports afterwards on its own.
         String calls = "select count(*) from outbound_call";
         String hungUp = "select count(*) from outbound_call where final = true";
@@ -221,6 +226,20 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
                         caller -> admin.postCsv("/api/do-not-call", "phone\n" + TAKEN_OFF + "\n")),
                 new Endpoint("GET /api/do-not-call/{number}", EVERYONE, 200,
                         api -> api.get("/api/do-not-call/" + ON_THE_LIST), nothing),
+                new Endpoint("POST /api/block-list", SUPERVISORS, 201,
+                        api -> api.post("/api/block-list", newEntry()), diallingLists),
+                new Endpoint("DELETE /api/block-list/{entry}", SUPERVISORS, 204,
+                        api -> api.delete("/api/block-list/" + LISTED_AND_TAKEN_OFF), diallingLists,
+                        caller -> admin.post("/api/block-list", Map.of("prefix", LISTED_AND_TAKEN_OFF,
+                                "reason", "x"))),
+                new Endpoint("GET /api/block-list", EVERYONE, 200, api -> api.get("/api/block-list"), nothing),
+                new Endpoint("POST /api/allow-list", SUPERVISORS, 201,
+                        api -> api.post("/api/allow-list", newEntry()), diallingLists),
+                new Endpoint("DELETE /api/allow-list/{entry}", SUPERVISORS, 204,
+                        api -> api.delete("/api/allow-list/" + LISTED_AND_TAKEN_OFF), diallingLists,
+                        caller -> admin.post("/api/allow-list", Map.of("prefix", LISTED_AND_TAKEN_OFF,
+                                "reason", "x"))),
+                new Endpoint("GET /api/allow-list", EVERYONE, 200, api -> api.get("/api/allow-list"), nothing),
                 new Endpoint("GET /api/leads (search)", SUPERVISORS, 200, api -> api.get("/api/leads?page=0&size=5"),
                         nothing),
                 new Endpoint("GET /api/leads/{id}", EVERYONE, 200, api -> api.get(lead), nothing),
@@ -228,6 +247,8 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
                         nothing),
                 new Endpoint("GET /api/leads/{id}/call-lists", EVERYONE, 200, api -> api.get(lead + "/call-lists"),
                         nothing),
+                new Endpoint("GET /api/leads/{id}/dial-refusals", EVERYONE, 200,
+                        api -> api.get(lead + "/dial-refusals"), nothing),
                 // An agent records and edits statuses of a lead it holds; the others need no lock.
                 new Endpoint("POST /api/leads/{id}/call-statuses", EVERYONE, 201,
                         api -> api.post(lead + "/call-statuses", Map.of("status", "NO_ANSWER")), leadStatuses,
@@ -256,6 +277,11 @@ class DiallerRoleMatrixEndToEndTest extends EndToEndTest {
                         nothing),
                 new Endpoint("DELETE /api/calls/{id}", EVERYONE, 202, api -> api.delete("/api/calls/" + callOf(api)),
                         hungUp));
+    }
+
+    /** A block- or allow-list entry no case has added before. */
+    private static Map<String, Object> newEntry() {
+        return Map.of("prefix", "+99913" + PREFIXES.incrementAndGet(), "reason", "matrix");
     }
 
     private static Map<String, Object> allDay() {

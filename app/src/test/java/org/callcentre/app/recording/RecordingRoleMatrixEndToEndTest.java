@@ -192,7 +192,7 @@ class RecordingRoleMatrixEndToEndTest extends EndToEndTest {
         Map<String, Object> body = new HashMap<>();
         rules.fields().forEachRemaining(field -> body.put(field.getKey(), field.getValue().isNumber()
                 ? field.getValue().asInt() : field.getValue().isBoolean() ? field.getValue().asBoolean()
-                        : field.getValue().asText()));
+                        : field.getValue().isArray() ? field.getValue() : field.getValue().asText()));
         body.put("recordCalls", recordCalls);
         return body;
     }
