@@ -12,7 +12,12 @@ import org.callcentre.dialler.AgentPhone;
 import org.callcentre.dialler.AgentPhoneLine;
 import org.callcentre.dialler.AgentPhones;
 import org.callcentre.dialler.Caller;
+import org.callcentre.dialler.DialRefusals;
+import org.callcentre.dialler.DialRefusals.Refusal;
 import org.callcentre.dialler.DiallerFacts;
+import org.callcentre.dialler.DiallingCompliance;
+import org.callcentre.dialler.DiallingCompliance.Verdict;
+import org.callcentre.dialler.DiallingRefused;
 import org.callcentre.dialler.DiallingRules;
 import org.callcentre.dialler.LeadHistory;
 import org.callcentre.dialler.LeadHistory.Kind;
@@ -34,8 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Agent-first callback calls: the agent's device rings first (or, with the phone already connected, the agent hears
  * the announcement at once); once the agent has heard "This is the callback call…", the person is dialled into the
  * agent's conference by the dialler's usual call, which serves the callback. Everything is checked before the
- * agent's phone rings: the callback still open, the agent's device, the lead's lock, calling hours, no other call.
- * A refusal is recorded on the lead's history, whatever happens to the request.
+ * agent's phone rings: the callback still open, the agent's device, calling hours, the dialling compliance
+ * (do-not-call, block list, allowed countries), no other call, the lead's lock. A refusal is recorded on the lead's
+ * history (and a compliance refusal as a dialling refusal), whatever happens to the request.
  */
 public class CallbackCalls {
 
@@ -51,14 +57,18 @@ public class CallbackCalls {
     private final TwilioCalls twilio;
     private final CallbackUrls urls;
     private final CallCentreUsers users;
+    private final DiallingCompliance compliance;
+    private final DialRefusals refusals;
     private final Clock clock;
     private final TransactionTemplate transaction;
     private final TransactionTemplate ownTransaction;
 
     public CallbackCalls(Callbacks callbacks, JdbcTemplate jdbc, DiallerFacts facts, LeadLocks locks,
             LeadHistory history, AgentPhones phones, AgentPhoneLine line, OutboundCalls calls, OutboundCallDesk desk,
-            TwilioCalls twilio, CallbackUrls urls, CallCentreUsers users, Clock clock,
-            PlatformTransactionManager transactions) {
+            TwilioCalls twilio, CallbackUrls urls, CallCentreUsers users, DiallingCompliance compliance,
+            DialRefusals refusals, Clock clock, PlatformTransactionManager transactions) {
+        this.compliance = compliance;
+        this.refusals = refusals;
         this.callbacks = callbacks;
         this.jdbc = jdbc;
         this.facts = facts;
@@ -89,6 +99,9 @@ public class CallbackCalls {
             callback = offered.callback();
             phone = offered.phone();
         } catch (RefusedException refused) {
+            if (refused instanceof DiallingRefused dialling) {
+                refusals.recordApart(dialling.refusal());
+            }
             recordRefusal(callbackId, caller.userId(), refused.getMessage());
             throw refused;
         }
@@ -163,6 +176,11 @@ public class CallbackCalls {
         if (!callback.overrideCallingHours() && !rules.withinCallingHours(zone, now)) {
             throw conflict("it is outside the campaign's calling hours (" + rules.callingHoursStart() + " to "
                     + rules.callingHoursEnd() + " in " + zone + ")");
+        }
+        Verdict verdict = compliance.check(callback.campaignId(), callback.phone());
+        if (!verdict.allowed()) {
+            throw new DiallingRefused(new Refusal(callback.leadId(), callback.campaignId(), callback.phone(),
+                    verdict.rule(), verdict.detail(), caller.userId(), null));
         }
         Optional<AgentPhone> phone = phones.lockPhone(caller.userId());
         if (phones.onInboundCall(caller.userId())) {

@@ -5,7 +5,9 @@ import java.time.Clock;
 import org.callcentre.dialler.AgentPhoneLine;
 import org.callcentre.dialler.AgentPhones;
 import org.callcentre.dialler.CampaignDialling;
+import org.callcentre.dialler.DialRefusals;
 import org.callcentre.dialler.DiallerFacts;
+import org.callcentre.dialler.DiallingCompliance;
 import org.callcentre.dialler.LeadHistory;
 import org.callcentre.dialler.LeadLocks;
 import org.callcentre.dialler.LeadReadiness;
@@ -74,10 +76,10 @@ public class CallbackConfiguration {
     @Bean
     public CallbackCalls callbackCalls(Callbacks callbacks, JdbcTemplate jdbc, DiallerFacts facts, LeadLocks locks,
             LeadHistory history, AgentPhones phones, AgentPhoneLine line, OutboundCalls calls, OutboundCallDesk desk,
-            TwilioCalls twilio, CallbackUrls urls, CallCentreUsers users, Clock clock,
-            PlatformTransactionManager transactions) {
+            TwilioCalls twilio, CallbackUrls urls, CallCentreUsers users, DiallingCompliance compliance,
+            DialRefusals refusals, Clock clock, PlatformTransactionManager transactions) {
         return new CallbackCalls(callbacks, jdbc, facts, locks, history, phones, line, calls, desk, twilio, urls,
-                users, clock, transactions);
+                users, compliance, refusals, clock, transactions);
     }
 
     @Bean(Beans.FACTS)

@@ -210,6 +210,27 @@ class InboundApiEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void anAgentFirstCallbackToABlockedNumberIsRefusedBeforeAnyPhoneRings() {
+        String from = DiallerSetup.mobile();
+        long callbackId = dueLostCallCallback(from);
+        long leadId = ((Number) scene.callbacks(from).get(0).get("lead_id")).longValue();
+        Reply blocked = admin.post("/api/block-list", Map.of("number", from, "reason", "asked never to be called"));
+        assertThat(blocked.status()).as(blocked.toString()).isEqualTo(201);
+        int calls = twilio.calls().size();
+
+        Reply refused = scene.teammate.post("/api/callbacks/" + callbackId + "/call", null);
+
+        assertProblem(refused, 409, "BLOCK_LIST");
+        assertThat(refused.json().get("rule").asText()).isEqualTo("BLOCK_LIST");
+        assertThat(twilio.calls()).as("no phone rang").hasSize(calls);
+        assertThat(scene.callbacks(from).get(0).get("status")).isEqualTo("DUE");
+        assertThat(jdbc.queryForList("select rule from dial_refusal where lead_id = ?", String.class, leadId))
+                .containsExactly("BLOCK_LIST");
+        assertThat(jdbc.queryForList("select kind from lead_history where lead_id = ?", String.class, leadId))
+                .contains("CALLBACK_CALL_REFUSED");
+    }
+
+    @Test
     void unsignedInboundWebhooksAreRefusedAndChangeNothing() {
         int calls = jdbc.queryForObject("select count(*) from inbound_call", Integer.class);
         Map<String, String> params = Map.of("CallSid", "CAforged0000000000000000000000000", "From",
