@@ -131,6 +131,9 @@ class InboundEndToEndTest extends EndToEndTest {
         assertThat(callback.get("mode")).isEqualTo("QUEUE");
         assertThat(call.get("callback_id")).isEqualTo(callback.get("id"));
         assertThat(call.get("lead_id")).as("a lead made for the caller").isEqualTo(callback.get("lead_id"));
+        JsonNode shown = admin.get("/api/callbacks/" + callback.get("id")).json();
+        assertThat(shown.get("origin").asText()).isEqualTo("LOST_CALL");
+        assertThat(shown.get("originInboundCallId").asLong()).isEqualTo(((Number) call.get("id")).longValue());
         await().atMost(WAIT).until(() -> "DUE".equals(scene.callbacks(from).get(0).get("status")));
     }
 
