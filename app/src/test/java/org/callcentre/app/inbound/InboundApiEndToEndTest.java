@@ -13,14 +13,9 @@ import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.AgentApi.Reply;
 import org.callcentre.app.support.CallCentreStaff;
 import org.callcentre.app.support.DiallerSetup;
-import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.app.support.TwilioWebhook;
 import org.callcentre.emulator.twilio.EmulatedCall;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -28,20 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The inbound API over HTTP: inbound numbers (supervisors only, every bad setting refused without a change),
  * availability and the queue view and who may use them, and agent-first callback calls with their refusals.
  */
-class InboundApiEndToEndTest extends EndToEndTest {
-
-    @Autowired
-    private JdbcTemplate jdbc;
-    @Autowired
-    private PlatformTransactionManager transactions;
-
-    private InboundScene scene;
-
-    @BeforeEach
-    void aTeamBehindItsOwnNumber() {
-        scene = new InboundScene(admin, twilio, BASE, jdbc, transactions);
-        scene.update("update outbound_call set final = true where final = false");
-    }
+class InboundApiEndToEndTest extends InboundTest {
 
     @Test
     void supervisorsWriteAndReadInboundNumbersAndNobodyElse() {

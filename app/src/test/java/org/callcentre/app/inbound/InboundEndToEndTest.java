@@ -9,15 +9,11 @@ import java.util.Map;
 
 import org.callcentre.app.support.AgentApi.Reply;
 import org.callcentre.app.support.DiallerSetup;
-import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.app.support.Phones;
 import org.callcentre.emulator.twilio.EmulatedCall;
 import org.callcentre.inbound.InboundDispatch;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -26,23 +22,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the longest-waiting caller, callers who hang up while queued (lost, and called back), callbacks asked for in the
  * queue (called back agent-first when their place comes), the limit on them, and Neglected.
  */
-class InboundEndToEndTest extends EndToEndTest {
+class InboundEndToEndTest extends InboundTest {
 
-    @Autowired
-    private JdbcTemplate jdbc;
-    @Autowired
-    private PlatformTransactionManager transactions;
     @Autowired
     private InboundDispatch dispatch;
-
-    private InboundScene scene;
-
-    @BeforeEach
-    void aTeamBehindItsOwnNumber() {
-        scene = new InboundScene(admin, twilio, BASE, jdbc, transactions);
-        // Calls earlier tests left open would count as the agents' live calls.
-        scene.update("update outbound_call set final = true where final = false");
-    }
 
     @Test
     void aCallerQueuesAndIsPutThroughToTheFreeAgent() {
