@@ -28,9 +28,9 @@ record BenchOptions(Map<String, String> values) {
             "schedule-lead-seconds", "poll-ms", "jfr");
     /** The options the inbound calls' scenario reads. */
     private static final Set<String> INBOUND = Set.of("scenario", "db", "pg", "out", "callers", "inbound-agents",
-            "arrivals-per-second", "talk-min-ms", "talk-max-ms", "hold-play-seconds", "warmup-callers", "jfr");
+            "arrivals-per-second", "talk-min-ms", "talk-max-ms", "hold-play-seconds", "warmup-callers", "warmup-callers-max", "jfr");
     private static final Set<String> INBOUND_ONLY = Set.of("callers", "inbound-agents", "arrivals-per-second",
-            "talk-min-ms", "talk-max-ms", "hold-play-seconds", "warmup-callers");
+            "talk-min-ms", "talk-max-ms", "hold-play-seconds", "warmup-callers", "warmup-callers-max");
 
     private static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
@@ -69,6 +69,7 @@ record BenchOptions(Map<String, String> values) {
         defaults.put("talk-max-ms", "5000");
         defaults.put("hold-play-seconds", "4");
         defaults.put("warmup-callers", "400");
+        defaults.put("warmup-callers-max", "2000");
         return defaults;
     }
 
@@ -94,7 +95,7 @@ record BenchOptions(Map<String, String> values) {
                 "saturation-calls", "engine-calls", "leads", "claims-per-second", "saturation-seconds",
                 "import-rows-per-request", "burst", "steady-per-second", "steady-seconds", "schedule-lead-seconds",
                 "poll-ms", "callers", "inbound-agents", "arrivals-per-second", "talk-min-ms", "talk-max-ms",
-                "hold-play-seconds", "warmup-callers")) {
+                "hold-play-seconds", "warmup-callers", "warmup-callers-max")) {
             options.count(count);
         }
         options.jfr();
@@ -277,9 +278,14 @@ record BenchOptions(Map<String, String> values) {
         return count("hold-play-seconds");
     }
 
-    /** The inbound callers of the warm-up round, before the measured one. */
+    /** The least inbound callers of the warm-up rounds, before the measured one. */
     int warmupCallers() {
         return count("warmup-callers");
+    }
+
+    /** The most inbound callers of the warm-up rounds: at least the least. */
+    int warmupCallersMax() {
+        return Math.max(warmupCallers(), count("warmup-callers-max"));
     }
 
     private int count(String name) {

@@ -53,8 +53,11 @@ final class InboundHarness {
     /** The team's inbound number (a UK mobile number, which the app's number check takes). */
     private static final String NUMBER = "+447911000001";
     /** Callers' numbers: UK mobiles, the warm-up's apart from the measured round's. */
-    private static final String MEASURED_CALLERS = "+44740";
+    private static final String MEASURED_CALLERS = "+447400";
     private static final String WARMUP_CALLERS = "+44741";
+    /** The warm-up's rounds: callers each, and the JIT's share of the app's CPU in one below which it ends. */
+    private static final int WARMUP_BATCH = 200;
+    private static final double JIT_QUIET = 0.05;
     /** Threads ringing the callers on schedule: each holds a caller until they wait in the queue. */
     private static final int RINGING_THREADS = 32;
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -128,12 +131,18 @@ final class InboundHarness {
                 Harness.settle();
                 measures.floor = Harness.floor(app);
 
-                System.out.println("== inbound, " + tag + ": warm-up, " + options.warmupCallers() + " callers");
-                measures.warmupCallers = options.warmupCallers();
-                if (options.warmupCallers() > 0) {
-                    round(app, twilio, team, options.warmupCallers(), WARMUP_TALK, WARMUP_CALLERS);
-                    Parallel.forEach(team.agents().size(), 4, i -> team.agents().get(i).setAvailable(false));
-                }
+                System.out.println("== inbound, " + tag + ": warm-up, " + options.warmupCallers() + " to "
+                        + options.warmupCallersMax() + " callers");
+                int[] batches = {0};
+                measures.warmupCallers = WarmUp.untilJitQuiet("app", options.warmupCallers(),
+                        options.warmupCallersMax(), WARMUP_BATCH, JIT_QUIET, callers -> {
+                            // Each batch's callers have numbers of their own.
+                            Round round = round(app, twilio, team, callers, WARMUP_TALK,
+                                    WARMUP_CALLERS + (batches[0]++ % 10));
+                            Parallel.forEach(team.agents().size(), 4, i -> team.agents().get(i)
+                                    .setAvailable(false));
+                            return new WarmUp.Cost(round.cpu().appMillis(), round.cpu().jitMillis());
+                        });
 
                 System.out.println("== inbound, " + tag + ": " + options.callers() + " callers queue, then "
                         + team.agents().size() + " agents take them");
@@ -191,7 +200,7 @@ final class InboundHarness {
             while (System.nanoTime() < due) {
                 AppProcess.pause(Duration.ofNanos(Math.max(1_000_000, due - System.nanoTime())));
             }
-            EmulatedCall caller = twilio.placeInboundCall(callerPrefix + String.format("%07d", i), NUMBER);
+            EmulatedCall caller = twilio.placeInboundCall(callerPrefix + String.format("%06d", i), NUMBER);
             caller.awaitGather(WAIT);
             caller.press(InboundClient.TEAM_KEY);
             caller.awaitQueued(WAIT);

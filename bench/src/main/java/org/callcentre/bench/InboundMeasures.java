@@ -38,6 +38,7 @@ final class InboundMeasures {
 
     final Database database;
     Floor floor;
+    /** The warm-up's callers, in rounds until the app's JIT was quiet. */
     int warmupCallers;
     int callers;
     int agents;

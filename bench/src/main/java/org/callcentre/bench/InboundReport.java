@@ -32,7 +32,7 @@ final class InboundReport {
                 .append(System.getProperty("java.version")).append(". Settings: ").append(options)
                 .append(". The app's dispatch sweep (inbound.dispatch-sweep): ").append(dispatchSweep).append(".\n\n");
         header(out, results, "measure");
-        row(out, results, "callers / agents (warm-up round before it: callers)",
+        row(out, results, "callers / agents (warm-up before it, until the JIT was quiet: callers)",
                 m -> m.callers + " / " + m.agents + " (" + m.warmupCallers + ")");
         row(out, results, "queue: all callers queued after (s)", m -> Stats.f(m.queueSeconds));
         row(out, results, "queue: a waiting caller asks for the wait document again every (s, mean)",

@@ -98,6 +98,8 @@ class BenchOptionsTest {
         assertThat(options.talk()).isEqualTo(new Think(Duration.ofSeconds(2), Duration.ofSeconds(5)));
         assertThat(options.holdPlaySeconds()).isEqualTo(4);
         assertThat(options.warmupCallers()).isEqualTo(400);
+        assertThat(options.warmupCallersMax()).isEqualTo(2000);
+        assertThat(BenchOptions.parse("--warmup-callers=3000").warmupCallersMax()).isEqualTo(3000);
         assertThat(options.toString()).as("only the settings the inbound scenario reads").contains("callers=200")
                 .doesNotContain("leads=").doesNotContain("think-min-ms").doesNotContain("burst=");
         assertThat(BenchOptions.parse().toString()).doesNotContain("callers=").doesNotContain("talk-min-ms");

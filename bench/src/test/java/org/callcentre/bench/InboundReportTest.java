@@ -59,7 +59,7 @@ class InboundReportTest {
                 List.of(measured(Database.POSTGRES, 20, 300, new Rows(600, 600, 0, 0, 600), new Seen(200, 0, 0, 0, 0))));
 
         assertThat(report).contains("| measure | PostgreSQL |")
-                .contains("| callers / agents (warm-up round before it: callers) | 200 / 20 (400) |")
+                .contains("| callers / agents (warm-up before it, until the JIT was quiet: callers) | 200 / 20 (400) |")
                 .contains("| webhook voice: count, p50 / p99 / max (ms) | 100, 20.0 / 20.0 / 20.0 |")
                 .contains("| webhook call status: count, p50 / p99 / max (ms) | 100, 20.0 / 20.0 / 20.0 |")
                 .contains("| webhook bridge: count, p50 / p99 / max (ms) | 0 |")
