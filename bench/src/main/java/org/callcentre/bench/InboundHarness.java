@@ -191,7 +191,8 @@ final class InboundHarness {
     private Round round(AppProcess app, TwilioEmulator twilio, Team team, int count, Think talk, String callerPrefix)
             throws Exception {
         Cpu cpu = Cpu.start(app);
-        Duration postgresBefore = ProcCpu.processesCpuTime("postgres");
+        Duration postgresBefore = postgresCpuTime();
+        Duration waitedBefore = app.runQueueWait();
         EmulatedCall[] callers = new EmulatedCall[count];
         long start = System.nanoTime();
         long apart = 1_000_000_000L / options.arrivalsPerSecond();
@@ -221,11 +222,13 @@ final class InboundHarness {
         talkAndHangUp(List.of(callers), talk, count, team.agents().size());
         twilio.awaitWebhooksDelivered(Duration.ofMinutes(1));
         InboundMeasures.Cpu used = new InboundMeasures.Cpu(cpu.jvmMillis(count), cpu.jvmCompilerMillis(count),
-                ProcCpu.processesCpuTime("postgres").minus(postgresBefore).toNanos() / 1e6 / count,
-                cpu.ownMillis(count), cpu.machineBusy());
+                postgresCpuTime().minus(postgresBefore).toNanos() / 1e6 / count,
+                cpu.ownMillis(count), cpu.machineBusy(),
+                app.runQueueWait().minus(waitedBefore).toNanos() / 1e6 / count);
         System.out.printf("   served %d callers; CPU ms a call: app %.1f (JIT %.1f), PostgreSQL %.1f, load generator"
-                + " %.1f; machine's cores %.0f%% busy%n", count, used.appMillis(), used.jitMillis(),
-                used.postgresMillis(), used.generatorMillis(), 100 * used.machineBusy());
+                + " %.1f; machine's cores %.0f%% busy; the app's threads waited %.1f ms a call for a core%n", count,
+                used.appMillis(), used.jitMillis(), used.postgresMillis(), used.generatorMillis(),
+                100 * used.machineBusy(), used.appRunQueueMillis());
         return new Round(List.of(callers), availableAt, queueSeconds, used);
     }
 
@@ -350,6 +353,15 @@ final class InboundHarness {
             row.next();
             return row.getInt(1);
         }
+    }
+
+    /**
+     * The CPU time of the PostgreSQL backends serving the benchmark's database (the app's pooled connections): other
+     * databases' on a shared server are not counted. Zero on H2 or where there is no /proc.
+     */
+    private Duration postgresCpuTime() {
+        String postgres = options.postgres();
+        return ProcCpu.processesCpuTime("postgres", " " + postgres.substring(postgres.indexOf('/') + 1) + " ");
     }
 
     /** The app's {@code inbound.dispatch-sweep}: its application.yml's, or the default. */

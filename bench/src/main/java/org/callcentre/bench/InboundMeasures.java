@@ -20,12 +20,12 @@ final class InboundMeasures {
             "bridge", "call status");
 
     /**
-     * The measured round's CPU, per served call: the app's JVM (and of that its JIT compiler), PostgreSQL's processes
-     * (NaN on H2), this JVM (the emulator and the callers), and how busy the machine's cores were; from the first
+     * The measured round's CPU, per served call: the app's JVM (and of that its JIT compiler), the PostgreSQL backends
+     * serving its database (zero on H2), this JVM (the emulator and the callers), and how busy the machine's cores were; from the first
      * caller's ring to the last caller's hang-up answered.
      */
     record Cpu(double appMillis, double jitMillis, double postgresMillis, double generatorMillis,
-            double machineBusy) {
+            double machineBusy, double appRunQueueMillis) {
     }
 
     /** What the database says after the run, over every call of it (the warm-up's too). */

@@ -56,10 +56,13 @@ final class InboundReport {
                 m -> stats(m.firstCaller));
         row(out, results, "of which the next caller, after the previous caller's hang-up was answered",
                 m -> stats(m.afterHangUp));
-        row(out, results, "app CPU ms per served call (of which JIT) / PostgreSQL's / load generator's",
+        row(out, results, "app CPU ms per served call (of which JIT) / PostgreSQL's backends for the database / load generator's",
                 m -> m.cpu == null ? "n/a" : String.format("%.1f (%.1f) / %s / %.1f", m.cpu.appMillis(),
-                        m.cpu.jitMillis(), CallbackMeasures.figure("%.1f", m.cpu.postgresMillis()),
+                        m.cpu.jitMillis(), m.database == Database.POSTGRES
+                                ? CallbackMeasures.figure("%.1f", m.cpu.postgresMillis()) : "n/a",
                         m.cpu.generatorMillis()));
+        row(out, results, "the app's threads' wait for a core while ready to run, ms per served call",
+                m -> m.cpu == null ? "n/a" : String.format("%.1f", m.cpu.appRunQueueMillis()));
         row(out, results, "the machine's cores busy over the round (%)",
                 m -> m.cpu == null ? "n/a" : CallbackMeasures.figure("%.0f", 100 * m.cpu.machineBusy()));
         row(out, results, "HTTP floor, GET /health, same run: requests/s, p50 / p99 (ms), CPU ms per request",

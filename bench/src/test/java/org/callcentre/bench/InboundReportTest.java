@@ -65,6 +65,9 @@ class InboundReportTest {
                 .contains("| webhook bridge: count, p50 / p99 / max (ms) | 0 |")
                 .contains("| agent free → next caller in the agent's conference: p50 / p99 / max (ms) |"
                         + " 200: 300.0 / 300.0 / 300.0 |")
+                .contains("| app CPU ms per served call (of which JIT) / PostgreSQL's backends for the database /"
+                        + " load generator's | 30.0 (1.0) / 10.0 / 5.0 |")
+                .contains("| the app's threads' wait for a core while ready to run, ms per served call | 12.0 |")
                 .contains("PT2S (the default)").contains("callers=200").contains("hold-play-seconds=4")
                 .doesNotContain("burst=").doesNotContain("think-min-ms");
         assertThat(report.indexOf("webhook voice")).isLessThan(report.indexOf("webhook menu"));
@@ -100,7 +103,7 @@ class InboundReportTest {
         m.nextCaller = Stats.ofNanos(Collections.nCopies(200, (long) (nextMs * 1e6)));
         m.firstCaller = Stats.ofNanos(Collections.nCopies(20, (long) (nextMs * 1e6)));
         m.afterHangUp = Stats.ofNanos(Collections.nCopies(180, (long) (nextMs * 1e6)));
-        m.cpu = new InboundMeasures.Cpu(30, 1, database == Database.POSTGRES ? 10 : Double.NaN, 5, 0.8);
+        m.cpu = new InboundMeasures.Cpu(30, 1, database == Database.POSTGRES ? 10 : Double.NaN, 5, 0.8, 12);
         m.floor = new Floor(2000, Stats.ofNanos(List.of(2_000_000L)), 0.6);
         m.rows = rows;
         m.seen = seen;
