@@ -17,6 +17,7 @@ import org.callcentre.bench.cardcapture.CardCaptureScenario;
  * java -jar bench/target/bench.jar [--scenario=card-capture] [--db=h2,postgres] [--pg=127.0.0.1:5432/callcentre_bench]
  * java -jar bench/target/bench.jar --scenario=dialler [--leads=1000000] [--agents=50] [--claims-per-second=100]
  * java -jar bench/target/bench.jar --scenario=callback [--burst=10000] [--steady-per-second=10] [--poll-ms=100]
+ * java -jar bench/target/bench.jar --scenario=inbound [--callers=200] [--inbound-agents=20] [--talk-min-ms=2000]
  * </pre>
  *
  * The options and their defaults are in {@link BenchOptions}.
@@ -39,7 +40,7 @@ public final class Bench {
         try {
             options = BenchOptions.parse(args);
             scenario = DiallerHarness.NAME.equals(options.scenario()) || CallbackHarness.NAME.equals(options.scenario())
-                    ? null : scenario(options.scenario());
+                    || InboundHarness.NAME.equals(options.scenario()) ? null : scenario(options.scenario());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -49,6 +50,8 @@ public final class Bench {
         String report;
         if (CallbackHarness.NAME.equals(options.scenario())) {
             report = callback(options, jar);
+        } else if (InboundHarness.NAME.equals(options.scenario())) {
+            report = inbound(options, jar);
         } else if (scenario == null) {
             report = dialler(options, jar);
         } else {
@@ -89,6 +92,18 @@ public final class Bench {
             results.add(new CallbackHarness(options, jar).run(database));
         }
         return CallbackReport.of(options, CallbackHarness.jobExecution(jar), results);
+    }
+
+    /**
+     * Inbound callers queued for a team's agents, the queue drained: its own run ({@link InboundHarness}), as its
+     * load is a queue and the agents taking from it, not conversations side by side.
+     */
+    private static String inbound(BenchOptions options, Path jar) throws Exception {
+        List<InboundMeasures> results = new ArrayList<>();
+        for (Database database : options.databases()) {
+            results.add(new InboundHarness(options, jar).run(database));
+        }
+        return InboundReport.of(options, InboundHarness.dispatchSweep(jar), results);
     }
 
     static Scenario scenario(String name) {

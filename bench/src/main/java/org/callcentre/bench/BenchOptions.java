@@ -26,6 +26,11 @@ record BenchOptions(Map<String, String> values) {
             "steady-seconds", "schedule-lead-seconds", "poll-ms", "jfr");
     private static final Set<String> CALLBACK_ONLY = Set.of("burst", "steady-per-second", "steady-seconds",
             "schedule-lead-seconds", "poll-ms", "jfr");
+    /** The options the inbound calls' scenario reads. */
+    private static final Set<String> INBOUND = Set.of("scenario", "db", "pg", "out", "callers", "inbound-agents",
+            "arrivals-per-second", "talk-min-ms", "talk-max-ms", "hold-play-seconds", "warmup-callers", "warmup-callers-max", "jfr");
+    private static final Set<String> INBOUND_ONLY = Set.of("callers", "inbound-agents", "arrivals-per-second",
+            "talk-min-ms", "talk-max-ms", "hold-play-seconds", "warmup-callers", "warmup-callers-max");
 
     private static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
@@ -56,6 +61,15 @@ record BenchOptions(Map<String, String> values) {
         defaults.put("schedule-lead-seconds", "0");
         defaults.put("poll-ms", "100");
         defaults.put("jfr", "false");
+        // The inbound calls' scenario only.
+        defaults.put("callers", "200");
+        defaults.put("inbound-agents", "20");
+        defaults.put("arrivals-per-second", "20");
+        defaults.put("talk-min-ms", "2000");
+        defaults.put("talk-max-ms", "5000");
+        defaults.put("hold-play-seconds", "4");
+        defaults.put("warmup-callers", "400");
+        defaults.put("warmup-callers-max", "2000");
         return defaults;
     }
 
@@ -80,10 +94,15 @@ record BenchOptions(Map<String, String> values) {
         for (String count : List.of("rounds", "warmup", "warmup-max", "paced-calls", "paced-seconds",
                 "saturation-calls", "engine-calls", "leads", "claims-per-second", "saturation-seconds",
                 "import-rows-per-request", "burst", "steady-per-second", "steady-seconds", "schedule-lead-seconds",
-                "poll-ms")) {
+                "poll-ms", "callers", "inbound-agents", "arrivals-per-second", "talk-min-ms", "talk-max-ms",
+                "hold-play-seconds", "warmup-callers", "warmup-callers-max")) {
             options.count(count);
         }
         options.jfr();
+        options.talk();
+        if (options.callers() < 1 || options.inboundAgents() < 1 || options.arrivalsPerSecond() < 1) {
+            throw new IllegalArgumentException("--callers, --inbound-agents and --arrivals-per-second: at least 1");
+        }
         if (options.agents() < 2) {
             throw new IllegalArgumentException("--agents: the dialler's two teams need at least 2 agents");
         }
@@ -231,6 +250,44 @@ record BenchOptions(Map<String, String> values) {
         return jfr.equals("true");
     }
 
+    /** The inbound callers queued before any agent is available. */
+    int callers() {
+        return count("callers");
+    }
+
+    /** The inbound team's agents, all available once the callers are queued. */
+    int inboundAgents() {
+        return count("inbound-agents");
+    }
+
+    /** How many inbound callers ring a second while the queue fills. */
+    int arrivalsPerSecond() {
+        return count("arrivals-per-second");
+    }
+
+    /** How long an agent and an inbound caller talk before the caller hangs up. */
+    Think talk() {
+        return new Think(Duration.ofMillis(count("talk-min-ms")), Duration.ofMillis(count("talk-max-ms")));
+    }
+
+    /**
+     * How long the hold music ({@code <Play>}) of one wait document lasts in the emulator: with the document's 1 s
+     * callback offer, a waiting caller asks for the wait document again about this plus 1 s later.
+     */
+    int holdPlaySeconds() {
+        return count("hold-play-seconds");
+    }
+
+    /** The least inbound callers of the warm-up rounds, before the measured one. */
+    int warmupCallers() {
+        return count("warmup-callers");
+    }
+
+    /** The most inbound callers of the warm-up rounds: at least the least. */
+    int warmupCallersMax() {
+        return Math.max(warmupCallers(), count("warmup-callers-max"));
+    }
+
     private int count(String name) {
         int value;
         try {
@@ -252,9 +309,12 @@ record BenchOptions(Map<String, String> values) {
             shown.keySet().retainAll(DIALLER);
         } else if (CallbackHarness.NAME.equals(scenario())) {
             shown.keySet().retainAll(CALLBACK);
+        } else if (InboundHarness.NAME.equals(scenario())) {
+            shown.keySet().retainAll(INBOUND);
         } else {
             shown.keySet().removeAll(DIALLER_ONLY);
             shown.keySet().removeAll(CALLBACK_ONLY);
+            shown.keySet().removeAll(INBOUND_ONLY);
         }
         return shown.toString();
     }

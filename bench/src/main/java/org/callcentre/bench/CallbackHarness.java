@@ -295,13 +295,18 @@ final class CallbackHarness {
 
     /** The app jar's job-executor settings ({@code camunda.bpm.job-execution} in its application.yml). */
     static Map<?, ?> jobExecution(Path jar) throws Exception {
+        return appSetting(jar, "camunda", "bpm", "job-execution") instanceof Map<?, ?> settings ? settings : Map.of();
+    }
+
+    /** A setting of the app jar's application.yml by its path of keys, or null where it has none. */
+    static Object appSetting(Path jar, String... keys) throws Exception {
         try (ZipFile zip = new ZipFile(jar.toFile());
                 InputStream yml = zip.getInputStream(zip.getEntry("BOOT-INF/classes/application.yml"))) {
             Object node = new Yaml().load(yml);
-            for (String key : List.of("camunda", "bpm", "job-execution")) {
+            for (String key : keys) {
                 node = node instanceof Map<?, ?> map ? map.get(key) : null;
             }
-            return node instanceof Map<?, ?> settings ? settings : Map.of();
+            return node;
         }
     }
 

@@ -40,6 +40,11 @@ abstract class ChildJvm implements AutoCloseable {
         return ProcCpu.h2BackgroundCpuTime(process.pid());
     }
 
+    /** How long the JVM's threads have waited for a core while ready to run ({@link ProcCpu#runQueueWait}). */
+    Duration runQueueWait() {
+        return ProcCpu.runQueueWait(process.pid());
+    }
+
     /** Stops every thread of the JVM until {@link #resume()}; its sockets stay open, nothing it holds is lost. */
     void suspend() {
         signal("STOP");

@@ -274,7 +274,7 @@ final class Harness {
     }
 
     /** The HTTP floor: GET /health (no login, no signature, no engine, no database) from several threads. */
-    private static Floor floor(AppProcess app) throws Exception {
+    static Floor floor(AppProcess app) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl + "/health")).GET().build();
         ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
@@ -320,7 +320,7 @@ final class Harness {
     }
 
     /** Before a measured phase: let the previous phase's after-work (JIT compilations, GC) finish first. */
-    private static void settle() {
+    static void settle() {
         Duration waited = Quiet.await(Duration.ofSeconds(15));
         System.out.println("   (machine settled after " + waited.toMillis() + " ms)");
     }

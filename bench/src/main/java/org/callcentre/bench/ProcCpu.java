@@ -78,6 +78,16 @@ final class ProcCpu {
      * readings of long-lived processes (a connection pool's backends).
      */
     static Duration processesCpuTime(String command) {
+        return processesCpuTime(command, null);
+    }
+
+    /**
+     * As {@link #processesCpuTime(String)}, counting only the processes whose command line contains
+     * {@code commandLinePart} (null: all): a PostgreSQL server's backends name their database in theirs
+     * ({@code postgres: user database host(port) state}), so the server's work for one database can be told from its
+     * work for others on a shared server.
+     */
+    static Duration processesCpuTime(String command, String commandLinePart) {
         long ticks = 0;
         try (var processes = Files.list(Path.of("/proc"))) {
             for (Path process : (Iterable<Path>) processes::iterator) {
@@ -91,7 +101,8 @@ final class ProcCpu {
                     continue;
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.equals(command)) {
+                if (name.equals(command) && (commandLinePart == null
+                        || commandLine(process).contains(commandLinePart))) {
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                 }
@@ -100,6 +111,35 @@ final class ProcCpu {
             return Duration.ZERO;
         }
         return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /**
+     * How long the threads of the JVM {@code pid} have waited so far for a core while ready to run (the scheduler's
+     * run-queue delay, {@code /proc/<pid>/task/<tid>/schedstat}'s second field); zero where there is none. On a machine
+     * whose cores are all busy this is the time a request spends neither running nor waiting for anything but a core.
+     */
+    static Duration runQueueWait(long pid) {
+        long nanos = 0;
+        try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                try {
+                    nanos += Long.parseLong(Files.readString(thread.resolve("schedstat")).trim().split("\\s+")[1]);
+                } catch (IOException | RuntimeException ended) {
+                    // a thread that ended meanwhile, or no schedstat
+                }
+            }
+        } catch (IOException noProc) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(nanos);
+    }
+
+    private static String commandLine(Path process) {
+        try {
+            return new String(Files.readAllBytes(process.resolve("cmdline"))).replace('\0', ' ');
+        } catch (IOException ended) {
+            return "";
+        }
     }
 
     /** The CPU time of the threads of {@code pid} whose name (as {@code /proc} has it: 15 characters) matches. */

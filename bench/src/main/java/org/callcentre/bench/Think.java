@@ -23,6 +23,11 @@ public record Think(Duration min, Duration max) {
         if (max.isZero()) {
             return;
         }
-        AppProcess.pause(Duration.ofMillis(ThreadLocalRandom.current().nextLong(min.toMillis(), max.toMillis() + 1)));
+        AppProcess.pause(draw());
+    }
+
+    /** One pause's length. */
+    public Duration draw() {
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(min.toMillis(), max.toMillis() + 1));
     }
 }

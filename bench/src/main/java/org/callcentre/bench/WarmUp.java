@@ -24,9 +24,15 @@ final class WarmUp {
 
     /** Answers the number of conversations run. */
     static int untilJitQuiet(String what, int min, int max, double quietShare, Batch batch) throws Exception {
+        return untilJitQuiet(what, min, max, BATCH, quietShare, batch);
+    }
+
+    /** In batches of at most {@code batchSize} conversations; answers the number of conversations run. */
+    static int untilJitQuiet(String what, int min, int max, int batchSize, double quietShare, Batch batch)
+            throws Exception {
         int done = 0;
         while (done < max) {
-            int conversations = Math.min(BATCH, max - done);
+            int conversations = Math.min(batchSize, max - done);
             Cost cost = batch.run(conversations);
             done += conversations;
             double share = cost.cpuMillis() > 0 ? cost.jitMillis() / cost.cpuMillis() : 0;

@@ -89,6 +89,27 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theInboundOptionsHaveTheBriefsFiguresAsDefaults() {
+        BenchOptions options = BenchOptions.parse("--scenario=inbound");
+
+        assertThat(options.callers()).isEqualTo(200);
+        assertThat(options.inboundAgents()).isEqualTo(20);
+        assertThat(options.arrivalsPerSecond()).isEqualTo(20);
+        assertThat(options.talk()).isEqualTo(new Think(Duration.ofSeconds(2), Duration.ofSeconds(5)));
+        assertThat(options.holdPlaySeconds()).isEqualTo(4);
+        assertThat(options.warmupCallers()).isEqualTo(400);
+        assertThat(options.warmupCallersMax()).isEqualTo(2000);
+        assertThat(BenchOptions.parse("--warmup-callers=3000").warmupCallersMax()).isEqualTo(3000);
+        assertThat(options.toString()).as("only the settings the inbound scenario reads").contains("callers=200")
+                .doesNotContain("leads=").doesNotContain("think-min-ms").doesNotContain("burst=");
+        assertThat(BenchOptions.parse().toString()).doesNotContain("callers=").doesNotContain("talk-min-ms");
+        assertThatThrownBy(() -> BenchOptions.parse("--scenario=inbound", "--inbound-agents=0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--inbound-agents");
+        assertThatThrownBy(() -> BenchOptions.parse("--talk-min-ms=5000", "--talk-max-ms=1000"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theScenarioIsPickedByName() {
         assertThat(Bench.scenario("card-capture").name()).isEqualTo("card-capture");
         assertThatThrownBy(() -> Bench.scenario("next-lead")).isInstanceOf(IllegalArgumentException.class)

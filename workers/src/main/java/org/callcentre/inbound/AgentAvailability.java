@@ -75,11 +75,14 @@ public class AgentAvailability {
                 + "and connected = true and inbound_call_id is null", inboundCallId, userId) == 1;
     }
 
-    /** The agent is done with the inbound call: free again, at the back of the line of free agents. */
+    /**
+     * The agent is done with the inbound call: free again, at the back of the line of free agents. (The parameter is
+     * cast: in a CASE with no typed branch PostgreSQL would take it for text.)
+     */
     public void release(String userId, long inboundCallId) {
-        jdbc.update("update agent_phone set inbound_call_id = null, available_since = case when available then ? "
-                + "else null end where user_id = ? and inbound_call_id = ?", Timestamp.from(clock.instant()), userId,
-                inboundCallId);
+        jdbc.update("update agent_phone set inbound_call_id = null, available_since = case when available then "
+                + "cast(? as timestamp) else null end where user_id = ? and inbound_call_id = ?",
+                Timestamp.from(clock.instant()), userId, inboundCallId);
     }
 
     /** Teams with someone waiting, on the line or for a callback: the sweep matches them with free agents. */

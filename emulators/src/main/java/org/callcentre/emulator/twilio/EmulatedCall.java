@@ -59,6 +59,10 @@ public final class EmulatedCall {
     private record StatusCallback(String url, String method, Map<String, String> params) {
     }
 
+    /** The call joined a conference at this moment. */
+    public record ConferenceJoin(String conference, Instant at) {
+    }
+
     /** An immutable view of the call, for JSON rendering. */
     record Snapshot(String sid, String from, String to, String direction, String status, Instant dateCreated,
             Instant dateUpdated, Instant startTime, Instant endTime, String conference, String dialed,
@@ -90,6 +94,7 @@ public final class EmulatedCall {
     private final List<String> heard = new ArrayList<>();
     private int droppedKeys;
     private String conference;
+    private final List<ConferenceJoin> conferenceJoins = new ArrayList<>();
     private String dialed;
     private long generation;
     private ScheduledFuture<?> timer;
@@ -174,6 +179,14 @@ public final class EmulatedCall {
 
     public boolean inConference() {
         return read(() -> conference != null);
+    }
+
+    /**
+     * Every conference the call joined and when, oldest first, kept after it left or ended: how long a caller waited
+     * to be put through, and whether anyone was put through twice.
+     */
+    public List<ConferenceJoin> conferenceJoins() {
+        return read(() -> List.copyOf(conferenceJoins));
     }
 
     /** The queue the call waits in now ({@code <Enqueue>}), or null. */
@@ -624,6 +637,7 @@ public final class EmulatedCall {
 
     void joinConferenceLocked(String name) {
         conference = name;
+        conferenceJoins.add(new ConferenceJoin(name, Instant.now()));
         activity = "in conference " + name;
     }
 

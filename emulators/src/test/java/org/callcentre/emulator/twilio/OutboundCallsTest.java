@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -393,8 +394,16 @@ class OutboundCallsTest {
         assertThat(both).containsExactly(agentLeg.sid(), donorLeg.sid());
         assertThat(emulator.conferences()).containsEntry("agent-7", both);
 
+        assertThat(donorLeg.conferenceJoins()).singleElement().satisfies(join -> {
+            assertThat(join.conference()).isEqualTo("agent-7");
+            assertThat(join.at()).isAfterOrEqualTo(agentLeg.conferenceJoins().get(0).at()).isBeforeOrEqualTo(
+                    Instant.now());
+        });
+
         donorLeg.hangUp();
         assertThat(emulator.awaitConferenceParticipants("agent-7", 1, T)).containsExactly(agentLeg.sid());
+        assertThat(donorLeg.conferenceJoins()).as("kept once the call has left").extracting(
+                EmulatedCall.ConferenceJoin::conference).containsExactly("agent-7");
         agentLeg.hangUp();
         assertThat(emulator.awaitConferenceParticipants("agent-7", 0, T)).isEmpty();
         assertThat(emulator.conferences()).doesNotContainKey("agent-7");

@@ -277,6 +277,8 @@ class TwimlExecutionTest {
         call.awaitConference("agent-conf-1", T);
         assertThat(call.inConference()).isTrue();
         assertThat(call.status()).isEqualTo("in-progress");
+        assertThat(call.conferenceJoins()).extracting(EmulatedCall.ConferenceJoin::conference)
+                .containsExactly("agent-conf-1");
         call.press("123");
         assertThat(call.droppedKeys()).isEqualTo(3);
         assertThatThrownBy(call::expireGather).isInstanceOf(IllegalStateException.class);
@@ -291,6 +293,7 @@ class TwimlExecutionTest {
         assertThat(number.inConference()).isFalse();
         assertThat(number.status()).isEqualTo("in-progress");
         assertThat(number.heard()).containsExactly("Dialling.");
+        assertThat(number.conferenceJoins()).isEmpty();
         number.hangUp();
         number.awaitEnded(T);
     }

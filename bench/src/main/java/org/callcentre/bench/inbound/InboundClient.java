@@ -1,0 +1,108 @@
+package org.callcentre.bench.inbound;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The inbound calls' API as the benchmark uses it, as one user: a supervisor's inbound number, and an agent's phone
+ * and availability. JSON over HTTP with Basic auth.
+ */
+public final class InboundClient {
+
+    /** The key of the menu's one option, the team's queue. */
+    public static final String TEAM_KEY = "1";
+    /** The key a queued caller is offered for a callback (no benchmark caller presses it). */
+    public static final String CALLBACK_KEY = "9";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String user;
+    private final String authorization;
+
+    public InboundClient(String base, String user, String password) {
+        this.base = base;
+        this.user = user;
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /**
+     * An inbound number whose menu's key 1 leads to the team's queue, with a callback offered in the queue (as soon
+     * as an agent is free) and lost calls called back in the campaign; answers its id.
+     */
+    public long createInboundNumber(String number, long teamId, long campaignId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("number", number);
+        body.put("locale", "en-GB");
+        body.put("greeting", "Welcome to the benchmark.");
+        body.put("options", List.of(Map.of("key", TEAM_KEY, "label", "donations", "teamId", teamId)));
+        body.put("callbackOffer", Map.of("key", CALLBACK_KEY, "minutes", 0));
+        body.put("lostCallsBecomeCallbacks", true);
+        body.put("campaignId", campaignId);
+        return send("POST", "/api/inbound-numbers", body, 201).path("id").asLong();
+    }
+
+    /** Rings the user's device; the emulator answers it and the phone counts once Twilio says in-progress. */
+    public void connectPhone() {
+        send("POST", "/api/agents/me/phone", null, 202);
+    }
+
+    public boolean phoneConnected() {
+        return send("GET", "/api/agents/me", null, 200).path("phone").path("connected").asBoolean();
+    }
+
+    /** Sets the user (un)available for inbound calls; answers what the app now says. */
+    public boolean setAvailable(boolean available) {
+        return send("POST", "/api/agents/me/availability", Map.of("available", available), 200).path("available")
+                .asBoolean();
+    }
+
+    /** Whether an inbound call is put through to the user now ({@code GET /api/agents/me/inbound}). */
+    public boolean onCall() {
+        return send("GET", "/api/agents/me/inbound", null, 200).path("call").isObject();
+    }
+
+    private JsonNode send(String method, String path, Object body, int expected) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", authorization).timeout(TIMEOUT);
+        try {
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(method + " " + path + " as " + user + " answered "
+                        + response.statusCode() + " (expected " + expected + "): " + response.body());
+            }
+            String text = response.body();
+            return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
