@@ -194,6 +194,52 @@ class CustomerJourneysTest {
     }
 
     @OnEachDatabase
+    void aCallbackAskedForInTheQueueIsLinkedToEveryCallThatAskedForIt(StoreDatabase database) {
+        String caller = "+447700900150";
+        long lead = rows.lead("Sam", null, caller);
+        long number = rows.inboundNumber("+441632960004", rows.campaign());
+        long team = rows.team("Queue team", "cat");
+        Instant at = T0.plus(Duration.ofHours(4));
+        long asked = rows.inboundCall(number, caller, lead, at);
+        rows.queued(asked, team, at.plusSeconds(5));
+        long callback = rows.callerCallback(lead, caller, team, rows.campaign(), "IVR", asked, at.plusSeconds(40));
+        rows.inboundEnded(asked, "CALLBACK", at.plusSeconds(40), callback);
+        long again = rows.inboundCall(number, caller, lead, at.plusSeconds(100));
+        rows.queued(again, team, at.plusSeconds(105));
+        rows.inboundEnded(again, "CALLBACK", at.plusSeconds(110), callback);
+        long missed = rows.inboundCall(number, caller, lead, at.plusSeconds(200));
+        rows.inboundEnded(missed, "MISSED", at.plusSeconds(230), null);
+        long abandoned = rows.inboundCall(number, caller, lead, at.plusSeconds(300));
+        rows.inboundEnded(abandoned, "ABANDONED", at.plusSeconds(310), null);
+
+        List<Activity> journey = journeys.journey(null, lead, SUPERVISOR);
+        assertThat(journey).extracting(Activity::id, Activity::status, Activity::detail).containsExactly(
+                tuple(asked, Status.ENDED, "called +441632960004: callback asked for"),
+                tuple(callback, Status.WAITING, "asked for while waiting in the queue (inbound call " + asked
+                        + "); scheduled"),
+                tuple(again, Status.ENDED, "called +441632960004: callback asked for"),
+                tuple(missed, Status.ENDED, "called +441632960004: missed (asked for a callback when the queue's "
+                        + "callback requests were full)"),
+                tuple(abandoned, Status.ENDED, "called +441632960004: abandoned in the menu"));
+        assertThat(links(journey, Kind.CALLBACK, callback)).containsExactly(
+                new Link(Kind.INBOUND_CALL, asked, Relation.ORIGIN),
+                new Link(Kind.INBOUND_CALL, again, Relation.ASKED_AGAIN_IN));
+        assertThat(links(journey, Kind.INBOUND_CALL, again)).containsExactly(
+                new Link(Kind.CALLBACK, callback, Relation.CALLBACK));
+
+        // Offered to an agent by Next Lead, then in the agent's call.
+        database.jdbc().update("update callback set status = 'OFFERED', offered_to = 'cat' where id = ?", callback);
+        assertThat(links(journeys.journey(caller, null, SUPERVISOR), Kind.CALLBACK, callback)).hasSize(2);
+        assertThat(journeys.journey(caller, null, SUPERVISOR)).filteredOn(a -> a.kind() == Kind.CALLBACK)
+                .extracting(Activity::status, Activity::agent).containsExactly(tuple(Status.ASSIGNING, "cat"));
+        long serving = rows.outboundCall(lead, rows.campaign(), "cat", CALLER_ID, caller, at.plusSeconds(400));
+        rows.serves(serving, callback, "cat");
+        assertThat(journeys.journey(caller, null, SUPERVISOR)).filteredOn(a -> a.kind() != Kind.INBOUND_CALL)
+                .extracting(Activity::kind, Activity::status).containsExactly(tuple(Kind.CALLBACK, Status.ASSIGNED),
+                        tuple(Kind.OUTBOUND_CALL, Status.ASSIGNING));
+    }
+
+    @OnEachDatabase
     void badRequestsAreRefused(StoreDatabase database) {
         assertRefused(() -> journeys.journey(null, null, SUPERVISOR), Reason.INVALID, "exactly one of phone");
         assertRefused(() -> journeys.journey(HOME, jane, SUPERVISOR), Reason.INVALID, "exactly one of phone");
