@@ -32,7 +32,7 @@ public class JourneyController {
         this.calls = calls;
     }
 
-    /** Every inbound call, outbound call and callback of the customer, oldest first: {@code phone} or {@code leadId}. */
+    /** The customer's inbound calls, outbound calls and callbacks, oldest first: by {@code phone} or {@code leadId}. */
     @GetMapping("/api/journeys")
     @Transactional(readOnly = true)
     public List<Activity> journey(@RequestParam(required = false) String phone,

@@ -75,10 +75,10 @@ class JourneyApiEndToEndTest extends EndToEndTest {
             jdbc.update("update inbound_call set callback_id = ? where id = ?", callback, lostCall);
             Instant placed = t0.plusSeconds(600);
             keptBy = insert("insert into outbound_call (lead_id, user_id, campaign_id, conference_name, call_sid, "
-                    + "from_number, to_number, status, final, billable, callback_id, placed_at, ended_at) values (?, ?, "
-                    + "?, ?, ?, '+15005550031', ?, 'completed', true, true, ?, ?, ?)", leadId, holder.user(), campaign,
-                    "agent-" + holder.user(), "CA" + System.nanoTime(), phone, callback, at(placed),
-                    at(placed.plusSeconds(95)));
+                    + "from_number, to_number, status, final, billable, callback_id, placed_at, ended_at) "
+                    + "values (?, ?, ?, ?, ?, '+15005550031', ?, 'completed', true, true, ?, ?, ?)", leadId,
+                    holder.user(), campaign, "agent-" + holder.user(), "CA" + System.nanoTime(), phone, callback,
+                    at(placed), at(placed.plusSeconds(95)));
             for (String status : List.of("ringing", "in-progress", "completed")) {
                 jdbc.update("insert into outbound_call_status (call_id, status, recorded_at) values (?, ?, ?)", keptBy,
                         status, at(placed.plusSeconds(switch (status) {
