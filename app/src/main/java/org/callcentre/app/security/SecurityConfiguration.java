@@ -35,10 +35,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>{@code /api/**}: HTTP Basic against the engine's users; campaigns, users and dialling rules are for admin
  * operations, the dialler's set-up (caller IDs, call lists, teams, imports, the do-not-call list, the block and allow
  * lists) also for agent admins (reading the lists for anyone in a call-centre role), Next Lead and lead locks for
- * agents only, call recordings' lists, export and restores for supervisors, the
- * rest for anyone in a call-centre role. Rules that need data (a restricted admin, the lock's holder, an agent's own
- * call or recording) are the controllers'. A request without an {@code Authorization} header is judged by the agent
- * console's session instead, and needs its CSRF token to change anything (ConsoleSessions).</li>
+ * agents only, call recordings' lists, export and restores for supervisors, journeys (a customer's, a call's) for
+ * anyone in a role within what the controller allows, the rest for anyone in a call-centre role. Rules that need
+ * data (a restricted admin, the lock's holder, an agent's own call or recording) are the controllers'. A request
+ * without an {@code Authorization} header is judged by the agent console's session instead, and needs its CSRF token
+ * to change anything (ConsoleSessions).</li>
  * <li>{@code /console/**}: the agent console's page, for anyone (it holds no data), and its session sign-in and
  * sign-out for agents, agent admins and Admin Operations.</li>
  * <li>{@code /twilio/**}: no user, but every request must be signed by Twilio (TwilioSignatureFilter); outside
@@ -140,6 +141,11 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.PUT, "/api/callbacks/*").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.DELETE, "/api/callbacks/*").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers("/api/callbacks/**").denyAll()
+                        // Journeys: anyone in a role; which journey an agent may see is the controller's to check (a
+                        // lead whose lock they hold, the number of the inbound call they are on, their own calls).
+                        .requestMatchers(HttpMethod.GET, "/api/journeys", "/api/calls/*/journey",
+                                "/api/inbound-calls/*/journey").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers("/api/journeys/**", "/api/inbound-calls/**").denyAll()
                         // The dialler's other endpoints (any method not listed above) are for no role.
                         .requestMatchers("/api/users/**", "/api/campaigns/*/dialling", "/api/campaigns/*/caller-ids/**",
                                 "/api/do-not-call/**", "/api/block-list/**", "/api/allow-list/**", "/api/leads/**",
