@@ -77,9 +77,10 @@ public class AgentAvailability {
 
     /** The agent is done with the inbound call: free again, at the back of the line of free agents. */
     public void release(String userId, long inboundCallId) {
-        jdbc.update("update agent_phone set inbound_call_id = null, available_since = case when available then ? "
-                + "else null end where user_id = ? and inbound_call_id = ?", Timestamp.from(clock.instant()), userId,
-                inboundCallId);
+        // The cast gives the parameter its type: PostgreSQL cannot infer it inside the case.
+        jdbc.update("update agent_phone set inbound_call_id = null, available_since = case when available "
+                + "then cast(? as timestamp) else null end where user_id = ? and inbound_call_id = ?",
+                Timestamp.from(clock.instant()), userId, inboundCallId);
     }
 
     /** Teams with someone waiting, on the line or for a callback: the sweep matches them with free agents. */
