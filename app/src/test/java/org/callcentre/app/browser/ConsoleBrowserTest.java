@@ -487,6 +487,7 @@ class ConsoleBrowserTest extends EndToEndTest {
         click("incoming-open-lead");
         awaitText("lead-name", "Lucy Ward");
         assertThat(text("lead-lock")).startsWith("You hold this lead since");
+        awaitText("lead-lists", null);
         shot("incoming-call");
 
         waiting.hangUp();
