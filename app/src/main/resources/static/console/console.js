@@ -83,7 +83,9 @@
     CALLBACK_RETRY: 'callback to try again',
     CALLBACK_FAILED: 'callback failed',
     CALLBACK_NEGLECTED: 'callback no longer needed',
-    CALLBACK_CANCELLED: 'callback cancelled'
+    CALLBACK_CANCELLED: 'callback cancelled',
+    CALLED_IN: 'called in',
+    CALLBACK_CALL_REFUSED: 'callback call refused'
   };
 
   /** Who calls back, in the words agents use. */
@@ -118,7 +120,10 @@
     pledgeTimer: null,
     countdown: null,
     offered: null,
-    callbacksTimer: null
+    callbacksTimer: null,
+    inbound: null,
+    queue: null,
+    inboundTimer: null
   };
 
   const $ = (id) => document.getElementById(id);
@@ -279,8 +284,12 @@
     stopTimer('callTimer');
     stopTimer('pledgeTimer');
     stopTimer('callbacksTimer');
+    stopTimer('inboundTimer');
     state.user = null;
     state.me = null;
+    state.inbound = null;
+    state.queue = null;
+    renderInbound();
     clearLead();
   }
 
@@ -298,6 +307,7 @@
     $('user-role').textContent = ROLES[state.user.role] || state.user.role;
     $('next-lead').hidden = !isAgent();
     await refreshMe();
+    await loadInbound();
     await loadMyCallbacks();
   }
 
@@ -325,6 +335,11 @@
     const live = Boolean(phone) && (phone.connected || phoneRinging());
     $('phone-connect').hidden = live;
     $('phone-disconnect').hidden = !live;
+    renderSwitch();
+    if (!(phone && phone.connected) && state.inbound && state.inbound.available) {
+      // The app ends availability with the phone: read it again now rather than at the next poll.
+      schedule('inboundTimer', 0, pollInbound);
+    }
     // While the phone rings, look every second; once connected, now and then, to notice a hang-up.
     schedule('phoneTimer', live ? (phone.connected ? 10000 : 1000) : null, pollPhone);
   }
@@ -385,6 +400,11 @@
     if (!/^[0-9]+$/.test(id)) {
       throw new Refusal(400, 'A lead number is digits only.');
     }
+    await openLeadById(id);
+  }
+
+  /** Opens the lead (locked to an agent if nobody holds it); {@code callback}: the callback it is opened for. */
+  async function openLeadById(id, callback) {
     stopCountdown();
     if (callLive()) {
       throw new Refusal(409, 'Hang up first: the call is still live.');
@@ -404,7 +424,7 @@
     if (previous && previous.id !== lead.id && isAgent() && heldByMe(previous)) {
       await releaseQuietly(previous.id);
     }
-    await showLead(lead, true);
+    await showLead(lead, true, callback);
   }
 
   async function releaseQuietly(leadId) {
@@ -439,6 +459,7 @@
     $('lead').hidden = true;
     $('work').hidden = true;
     $('callback-banner').hidden = true;
+    $('callback-banner-call').hidden = true;
   }
 
   /** A lead newly opened: no call, outcome or pledge of the previous one stays on the screen. */
@@ -458,6 +479,8 @@
     $('pledge-amount').value = '';
     $('capture-outcome').hidden = true;
     $('capture-state').textContent = '';
+    $('callback-banner-call').hidden = true;
+    $('callback-banner-call').textContent = '';
     renderCall();
   }
 
@@ -896,12 +919,21 @@
     for (const [callback, word] of rows) {
       const row = document.createElement('tr');
       row.dataset.callback = String(callback.id);
+      const status = cell(callbackStatusWords(callback, word));
+      if (callback.status === 'DUE') {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'call-back-now';
+        button.textContent = 'Call back now';
+        button.addEventListener('click', () => act(() => callBackNow(callback, button)));
+        status.append(button);
+      }
       row.append(
         cell((callback.leadName || 'No name') + ' (lead ' + callback.leadId + ')'),
         cell(wallClock(callback.dueAtLeadZone) + ' ' + (callback.leadTimeZone || '')),
         cell(wallClock(callback.dueAtViewer) + ' ' + (callback.viewerTimeZone || '')),
         cell(callback.reason),
-        cell(callbackStatusWords(callback, word)));
+        status);
       list.append(row);
     }
     $('my-callbacks-table').hidden = rows.length === 0;
@@ -909,6 +941,68 @@
     section.hidden = false;
     // Callbacks fall due while the page is open: look again now and then.
     schedule('callbacksTimer', 60000, () => act(loadMyCallbacks));
+  }
+
+  /**
+   * Calls a due callback back agent-first: the agent's phone rings (or, connected, hears "This is the callback
+   * call…"), then the person is dialled. The lead opens with the callback's banner, and the call shows once placed.
+   * A refusal is shown under My callbacks.
+   */
+  async function callBackNow(callback, button) {
+    const failure = $('my-callbacks-error');
+    failure.hidden = true;
+    if (callLive()) {
+      throw new Refusal(409, 'Hang up first: the call is still live.');
+    }
+    button.disabled = true;
+    let offered;
+    try {
+      offered = await api('POST', '/api/callbacks/' + callback.id + '/call');
+    } catch (e) {
+      button.disabled = false;
+      if (!e.sessionEnded) {
+        failure.textContent = e.message;
+        failure.hidden = false;
+      }
+      return;
+    }
+    const connected = Boolean(state.me && state.me.phone && state.me.phone.connected);
+    await openLeadById(offered.leadId, offered);
+    const words = $('callback-banner-call');
+    words.textContent = (connected ? 'Your phone will hear "This is the callback call…"' : 'Your phone will ring… '
+      + 'answer it: you hear "This is the callback call…"') + ', then ' + offered.phone + ' is dialled.';
+    words.hidden = false;
+    schedule('callTimer', 1000, () => awaitCallbackCall(offered));
+    await Promise.all([refreshMe(), loadMyCallbacks()]);
+  }
+
+  /** Once the agent has answered, the person's call serves the callback: the console follows that call. */
+  async function awaitCallbackCall(offered) {
+    if (!state.lead || state.lead.id !== offered.leadId || state.call) {
+      return;
+    }
+    try {
+      const seen = await api('GET', '/api/callbacks/' + offered.id);
+      if (seen.servedByCallId) {
+        state.call = { id: seen.servedByCallId, callSid: null, to: seen.phone, status: null, final: false,
+          durationSeconds: null, errorMessage: null };
+        state.outcomeRecorded = false;
+        $('callback-banner-call').hidden = true;
+        renderCall();
+        schedule('callTimer', 0, pollCall);
+        return;
+      }
+      if (seen.status !== 'OFFERED') {
+        $('callback-banner-call').textContent = 'The callback call did not start: the callback is '
+          + seen.status.toLowerCase().replace(/_/g, ' ') + ' now.';
+        return;
+      }
+    } catch (e) {
+      if (e instanceof Refusal && e.status === 401) {
+        return;
+      }
+    }
+    schedule('callTimer', 1000, () => awaitCallbackCall(offered));
   }
 
   function callbackStatusWords(callback, window) {
@@ -957,6 +1051,113 @@
     }
     const text = wallClock(iso);
     return iso && today && iso.startsWith(today) ? text.substring(text.indexOf(', ') + 2) : text;
+  }
+
+  // ------------------------------------------------------------------ inbound calls
+
+  /** The agent's availability, the inbound call being put through, and the team's queue; agents only. */
+  async function loadInbound() {
+    stopTimer('inboundTimer');
+    if (!isAgent()) {
+      state.inbound = null;
+      state.queue = null;
+      renderInbound();
+      return;
+    }
+    state.inbound = await api('GET', '/api/agents/me/inbound');
+    state.queue = await loadQueue();
+    renderInbound();
+  }
+
+  /** The team's queue, or null for an agent in no team. */
+  async function loadQueue() {
+    const teamId = state.inbound && state.inbound.teamId;
+    return teamId === null || teamId === undefined ? null : api('GET', '/api/queues/' + teamId);
+  }
+
+  /** Read again every 2 seconds while the agent is available or on an inbound call. */
+  async function pollInbound() {
+    try {
+      state.inbound = await api('GET', '/api/agents/me/inbound');
+      state.queue = await loadQueue();
+    } catch (e) {
+      if (e instanceof Refusal && e.status === 401) {
+        return;
+      }
+    }
+    renderInbound();
+  }
+
+  async function setAvailable() {
+    const wanted = $('available').checked;
+    try {
+      state.inbound = await api('POST', '/api/agents/me/availability', { available: wanted });
+      state.queue = await loadQueue();
+    } finally {
+      // Refused, the switch shows what the app holds.
+      renderInbound();
+    }
+  }
+
+  function renderInbound() {
+    const inbound = isAgent() ? state.inbound : null;
+    $('available-switch').hidden = !inbound;
+    renderSwitch();
+    renderQueue();
+    renderIncoming();
+    const watching = Boolean(inbound) && (inbound.available || Boolean(inbound.call));
+    schedule('inboundTimer', watching ? 2000 : null, pollInbound);
+  }
+
+  /** The switch works only with the phone connected: callers are put through to it. */
+  function renderSwitch() {
+    const toggle = $('available');
+    const connected = Boolean(state.me && state.me.phone && state.me.phone.connected);
+    toggle.checked = Boolean(state.inbound && state.inbound.available);
+    toggle.disabled = !connected;
+    $('available-switch').title = connected ? 'Callers waiting in your team\'s queue are put through to your phone'
+      : 'Connect your phone first: callers are put through to it';
+  }
+
+  /** "Queue: 2 waiting, longest 1:05", longest waiting first as the app answers them. */
+  function renderQueue() {
+    const queue = isAgent() ? state.queue : null;
+    $('queue').hidden = !queue;
+    if (!queue) {
+      return;
+    }
+    const waiting = queue.waiting.length;
+    $('queue').textContent = 'Queue: ' + waiting + ' waiting'
+      + (waiting > 0 ? ', longest ' + minutesSeconds(queue.waiting[0].waitingSeconds) : '');
+  }
+
+  /** The caller being put through or talked to, and the lead their number matches. */
+  function renderIncoming() {
+    const call = isAgent() && state.inbound ? state.inbound.call : null;
+    $('incoming').hidden = !call;
+    if (!call) {
+      return;
+    }
+    $('incoming-from').textContent = call.from;
+    const seconds = call.since ? Math.max(0, Math.round((Date.now() - Date.parse(call.since)) / 1000)) : 0;
+    $('incoming-since').textContent = call.status === 'ASSIGNED' ? 'put through ' + minutesSeconds(seconds) + ' ago'
+      : 'being put through to your phone';
+    const matched = call.leadId !== null && call.leadId !== undefined;
+    $('incoming-lead').hidden = !matched;
+    $('incoming-no-lead').hidden = matched;
+    if (matched) {
+      $('incoming-lead-name').textContent = (call.leadName || 'No name') + ' (lead ' + call.leadId + ')';
+      $('incoming-open-lead').dataset.lead = String(call.leadId);
+    }
+  }
+
+  async function openIncomingLead() {
+    await openLeadById($('incoming-open-lead').dataset.lead);
+  }
+
+  function minutesSeconds(seconds) {
+    const whole = Math.max(0, Math.floor(seconds));
+    return Math.floor(whole / 60) + ':' + String(whole % 60).padStart(2, '0');
   }
 
   // ------------------------------------------------------------------ the pledge and card capture
@@ -1218,6 +1419,8 @@
     on('sign-out', 'click', signOut);
     on('phone-connect', 'click', connectPhone);
     on('phone-disconnect', 'click', disconnectPhone);
+    on('available', 'change', setAvailable);
+    on('incoming-open-lead', 'click', openIncomingLead);
     on('next-lead', 'click', nextLead);
     on('open-lead-form', 'submit', openLead);
     on('take-over', 'click', askTakeOver);

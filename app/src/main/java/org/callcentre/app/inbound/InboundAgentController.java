@@ -70,7 +70,8 @@ public class InboundAgentController {
     @GetMapping("/api/agents/me/inbound")
     public MyInbound mine(Authentication user) {
         String userId = user.getName();
-        return transaction.execute(tx -> new MyInbound(availability.available(userId), calls.currentOf(userId)
+        return transaction.execute(tx -> new MyInbound(availability.available(userId),
+                teams.teamOf(userId).orElse(null), calls.currentOf(userId)
                 .map(call -> new IncomingCall(call.id(), call.from(), call.status().name(), call.leadId(),
                         leadName(call.leadId()), call.assignedAt())).orElse(null)));
     }

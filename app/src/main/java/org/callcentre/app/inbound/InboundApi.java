@@ -66,8 +66,11 @@ public final class InboundApi {
     public record AvailabilityRequest(Boolean available) {
     }
 
-    /** The agent's inbound side: availability, and the call being put through or talked on. */
-    public record MyInbound(boolean available, IncomingCall call) {
+    /**
+     * The agent's inbound side: availability, the team whose queue the agent answers (null: in no team), and the
+     * call being put through or talked on.
+     */
+    public record MyInbound(boolean available, Long teamId, IncomingCall call) {
     }
 
     /** An inbound call an agent is on: who is calling and the lead their number matches, if any. */

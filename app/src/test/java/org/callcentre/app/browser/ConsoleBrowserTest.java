@@ -38,6 +38,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -46,7 +47,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * emulator, which plays the agent's phone and the donor: a whole call from Next Lead to a paid pledge, a lead taken
  * over from another agent after confirming, a lead whose most recent status blocks calling, the countdown to the
  * next lead paused, a callback scheduled with the Call back outcome (and one refused), and a due callback offered
- * first by Next Lead. With the system property {@value #DOCS_SCREENSHOTS} set to a directory, the pictures that
+ * first by Next Lead; inbound calls put through to an available agent, with the caller's lead and the team's queue,
+ * the availability switch's refusals, and a due callback called back agent-first. With the system property {@value #DOCS_SCREENSHOTS} set to a directory, the pictures that
  * {@code docs/console.md} shows are also saved there.
  */
 @Order(7)
@@ -70,8 +72,8 @@ class ConsoleBrowserTest extends EndToEndTest {
      * An agent of its own, whose team works one call list of the campaign; leads in import order (newest last), each
      * with a first and a second number.
      */
-    record Desk(AgentApi agent, String password, long campaignId, List<Long> leads, List<String> numbers,
-            List<String> secondNumbers) {
+    record Desk(AgentApi agent, String password, long campaignId, long teamId, List<Long> leads,
+            List<String> numbers, List<String> secondNumbers) {
         String user() {
             return agent.user();
         }
@@ -447,6 +449,153 @@ class ConsoleBrowserTest extends EndToEndTest {
     }
 
     /**
+     * The switch works once the phone is connected; available, the agent sees the caller put through and the lead
+     * their number matches, opens it, and sees the team's queue; the panel goes when the caller hangs up.
+     */
+    @Test
+    void anAvailableAgentSeesTheCallerPutThroughWithTheirLeadAndTheQueue() {
+        Desk desk = desk("Lucy", "Ward");
+        long lucy = desk.leads().get(0);
+        String from = desk.numbers().get(0);
+        String number = inboundNumber(desk);
+        signIn(desk, false);
+        browser.awaitVisible("the availability switch", By.id("available-switch"));
+        assertThat(browser.driver().findElement(By.id("available")).isEnabled()).as("no phone, no switch").isFalse();
+        awaitText("queue", "Queue: 0 waiting");
+        connectPhone(desk);
+
+        click("available");
+
+        browser.await("the agent available", d -> d.findElement(By.id("available")).isSelected() ? true : null);
+        assertThat(desk.agent().get("/api/agents/me/inbound").json().get("available").asBoolean()).isTrue();
+        EmulatedCall caller = twilio.placeInboundCall(from, number);
+        caller.awaitGather(WAIT);
+        caller.press("1");
+        caller.awaitConference(CardCaptureScenario.conferenceOf(desk.agent()), WAIT);
+        browser.awaitVisible("the incoming call", By.id("incoming"));
+        awaitText("incoming-from", from);
+        awaitText("incoming-lead-name", "Lucy Ward (lead " + lucy + ")");
+        assertThat(browser.driver().findElement(By.id("incoming-no-lead")).isDisplayed()).isFalse();
+        browser.await("how long ago", d -> text("incoming-since").matches("put through 0:\\d\\d ago") ? true : null);
+
+        EmulatedCall waiting = twilio.placeInboundCall(DiallerSetup.mobile(), number);
+        waiting.awaitGather(WAIT);
+        waiting.press("1");
+        waiting.awaitQueued(WAIT);
+        browser.await("the queue with the caller waiting", d -> text("queue")
+                .matches("Queue: 1 waiting, longest 0:\\d\\d") ? true : null);
+        click("incoming-open-lead");
+        awaitText("lead-name", "Lucy Ward");
+        assertThat(text("lead-lock")).startsWith("You hold this lead since");
+        awaitText("lead-lists", null);
+        shot("incoming-call");
+
+        waiting.hangUp();
+        awaitText("queue", "Queue: 0 waiting");
+        caller.hangUp();
+        browser.await("the incoming call gone", d -> d.findElement(By.id("incoming")).isDisplayed() ? null : true);
+        assertThat(browser.driver().findElement(By.id("available")).isSelected()).as("still available").isTrue();
+        browser.await("the call served, in the lead's history", d -> jdbc.queryForObject("select count(*) from "
+                + "lead_history where lead_id = ? and kind = 'CALLED_IN'", Integer.class, lucy) > 0 ? true : null);
+        openLead(lucy);
+        browser.await("the call in the lead's history, in words", d -> text("lead-history").contains("called in")
+                ? true : null);
+
+        click("available");
+        browser.await("the agent no longer available", d -> d.findElement(By.id("available")).isSelected() ? null
+                : true);
+        assertThat(desk.agent().get("/api/agents/me/inbound").json().get("available").asBoolean()).isFalse();
+    }
+
+    /**
+     * The switch is disabled until the phone is connected; an agent in no team who switches it on is refused with
+     * the app's reason, and stays unavailable.
+     */
+    @Test
+    void theAvailabilitySwitchNeedsTheConnectedPhoneAndATeam() {
+        AgentApi loner = CallCentreStaff.create(admin, "loner", "AGENT", false);
+        Desk desk = new Desk(loner, CallCentreStaff.passwordOf(loner.user()), 0, 0, List.of(), List.of(), List.of());
+        signIn(desk, false);
+        browser.awaitVisible("the availability switch", By.id("available-switch"));
+        assertThat(browser.driver().findElement(By.id("available")).isEnabled()).isFalse();
+        assertThat(browser.driver().findElement(By.id("queue")).isDisplayed()).as("no team, no queue").isFalse();
+        connectPhone(desk);
+
+        click("available");
+
+        WebElement refused = browser.awaitVisible("the refusal", By.id("error"));
+        assertThat(refused.getText()).isEqualTo("you are in no team: inbound calls come through a team's queue");
+        assertThat(browser.driver().findElement(By.id("available")).isSelected()).isFalse();
+        assertThat(loner.get("/api/agents/me/inbound").json().get("available").asBoolean()).isFalse();
+
+        click("phone-disconnect");
+        awaitText("phone-state", "Phone not connected");
+        browser.await("the switch disabled with the phone", d -> d.findElement(By.id("available")).isEnabled() ? null
+                : true);
+    }
+
+    /**
+     * Call back now on a due callback in My callbacks: refused without a device (the reason shown, the callback still
+     * due); with one, the agent's device rings, the lead opens with the callback's banner, and once the agent has
+     * heard the announcement the person is dialled and the console follows that call.
+     */
+    @Test
+    void callBackNowRingsTheAgentsPhoneThenDialsThePerson() {
+        Desk desk = desk("Ada", "Moss");
+        long ada = desk.leads().get(0);
+        long callbackId = DueCallbacks.schedule(desk.agent(), ada, DueCallbacks.tomorrowAt("12:00", LONDON),
+                LONDON.getId(), "Call her back at lunch", "AGENT", false);
+        DueCallbacks.dueNow(transactions, jdbc, callbackId);
+        String device = jdbc.queryForObject("select device from call_centre_user where user_id = ?", String.class,
+                desk.user());
+        update("update call_centre_user set device = '' where user_id = ?", desk.user());
+        signIn(desk, false);
+        By callBackNow = By.cssSelector("#my-callbacks-list tr[data-callback='" + callbackId + "'] button");
+        browser.awaitVisible("Call back now on the due callback", callBackNow);
+
+        click(callBackNow);
+
+        WebElement refused = browser.awaitVisible("the refusal", By.id("my-callbacks-error"));
+        assertThat(refused.getText()).startsWith("you have no device to ring");
+        assertThat(jdbc.queryForObject("select status from callback where id = ?", String.class, callbackId))
+                .isEqualTo("DUE");
+        update("update call_centre_user set device = ? where user_id = ?", device, desk.user());
+
+        click(callBackNow);
+
+        EmulatedCall phone = twilio.awaitCallTo("client:" + desk.user(), WAIT);
+        awaitText("lead-name", "Ada Moss");
+        assertThat(text("callback-banner-call")).startsWith("Your phone will ring…");
+        assertThat(text("callback-banner-text")).endsWith("(Call Back Agent): Call her back at lunch");
+        assertThat(browser.driver().findElement(By.id("my-callbacks-error")).isDisplayed()).isFalse();
+        phone.pickUp();
+        phone.awaitHeard("This is the callback call.", WAIT);
+        EmulatedCall person = twilio.awaitCallTo(desk.numbers().get(0), WAIT);
+        awaitText("call-status", "ringing");
+        person.pickUp();
+        awaitText("call-status", "in progress");
+        click("hang-up");
+        awaitText("call-status", "ended");
+    }
+
+    /** An inbound number of the desk's own whose key 1 leads to the desk's team's queue. */
+    private String inboundNumber(Desk desk) {
+        String number = DiallerSetup.mobile();
+        AgentApi.Reply created = admin.post("/api/inbound-numbers", Map.of("number", number, "locale", "en-GB",
+                "greeting", "Welcome to the Hope Foundation.", "options", List.of(Map.of("key", "1", "label",
+                        "donations", "teamId", desk.teamId())), "lostCallsBecomeCallbacks", false, "campaignId",
+                desk.campaignId()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        twilio.setVoiceUrl(number, BASE + "/twilio/inbound/voice", BASE + "/twilio/calls/status");
+        return number;
+    }
+
+    /** An update committed at once (the app's connections do not auto-commit). */
+    private void update(String sql, Object... arguments) {
+        new TransactionTemplate(transactions).executeWithoutResult(tx -> jdbc.update(sql, arguments));
+    }
+
+    /**
      * A new campaign (save the card, then charge it) that may call all day, a call list of these donors (first and
      * last names, in pairs), and a new agent whose team works that list.
      */
@@ -486,8 +635,9 @@ class ConsoleBrowserTest extends EndToEndTest {
         for (String ref : refs) {
             leads.add(admin.get("/api/leads?externalRef=" + ref).json().get("items").get(0).get("id").asLong());
         }
-        DiallerSetup.team(admin, List.of(agent.user()), List.of(list));
-        return new Desk(agent, CallCentreStaff.passwordOf(agent.user()), campaign, leads, numbers, secondNumbers);
+        long team = DiallerSetup.team(admin, List.of(agent.user()), List.of(list));
+        return new Desk(agent, CallCentreStaff.passwordOf(agent.user()), campaign, team, leads, numbers,
+                secondNumbers);
     }
 
     private void signIn(Desk desk, boolean pictures) {

@@ -120,8 +120,13 @@ class InboundApiEndToEndTest extends InboundTest {
         assertThat(anonymous.post("/api/agents/me/availability", Map.of("available", true)).status()).isEqualTo(401);
         assertThat(scene.agent.get("/api/agents/me/inbound").json().get("available").asBoolean()).isFalse();
 
+        JsonNode unteamed = admin.get("/api/agents/me/inbound").json();
+        assertThat(unteamed.get("teamId").isNull()).as("the team whose queue the agent answers: none").isTrue();
+
         scene.available(scene.agent);
-        assertThat(scene.agent.get("/api/agents/me/inbound").json().get("available").asBoolean()).isTrue();
+        JsonNode mine = scene.agent.get("/api/agents/me/inbound").json();
+        assertThat(mine.get("available").asBoolean()).isTrue();
+        assertThat(mine.get("teamId").asLong()).isEqualTo(scene.team);
         scene.unavailable(scene.agent);
         assertThat(scene.agent.get("/api/agents/me/inbound").json().get("available").asBoolean()).isFalse();
 
