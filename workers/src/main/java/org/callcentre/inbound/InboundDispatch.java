@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 
 import org.callcentre.callback.CallbackCalls;
-import org.callcentre.dialler.AgentPhone;
 import org.callcentre.dialler.Caller;
 import org.callcentre.dialler.DiallerFacts;
+import org.callcentre.telephony.CallNotInProgressException;
 import org.callcentre.user.CallCentreUsers;
 import org.callcentre.user.Role;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -102,8 +102,14 @@ public class InboundDispatch {
                 } else {
                     refusedCallbacks.add(match.get().callbackId());
                 }
-            } else if (putThrough(match.get())) {
-                matched++;
+            } else {
+                Moved moved = putThrough(match.get());
+                if (moved == Moved.PUT_THROUGH) {
+                    matched++;
+                } else if (moved == Moved.TWILIO_UNAVAILABLE) {
+                    // The caller keeps their place; the next trigger or sweep tries again.
+                    return matched;
+                }
             }
         }
     }
@@ -171,10 +177,26 @@ public class InboundDispatch {
         }
     }
 
-    private boolean putThrough(Match match) {
+    private enum Moved { PUT_THROUGH, CALL_GONE, TWILIO_UNAVAILABLE }
+
+    /**
+     * Asks Twilio to move the caller. A call that is no longer in progress has ended (its final status may be late or
+     * lost): the instance hears the end now, so the call is lost rather than offered again. Twilio out of reach: the
+     * caller gets their place back and the agent is free.
+     */
+    private Moved putThrough(Match match) {
         try {
             twilio.redirect(match.call().callSid(), urls.bridge(match.call().id()));
-            return true;
+            return Moved.PUT_THROUGH;
+        } catch (CallNotInProgressException gone) {
+            log.info("Inbound call {} ended before it could be moved to {}", match.call().id(), match.userId());
+            transaction.executeWithoutResult(tx -> {
+                if (calls.lock(match.call().id()).map(call -> call.status() == InboundCall.Status.ASSIGNING)
+                        .orElse(false)) {
+                    messages.callEnded(match.call().processInstanceId());
+                }
+            });
+            return Moved.CALL_GONE;
         } catch (RuntimeException e) {
             log.info("Inbound call {} could not be moved to {}: {}", match.call().id(), match.userId(), e.toString());
             transaction.executeWithoutResult(tx -> {
@@ -184,12 +206,7 @@ public class InboundDispatch {
                 }
                 agents.release(match.userId(), match.call().id());
             });
-            return false;
+            return Moved.TWILIO_UNAVAILABLE;
         }
-    }
-
-    /** The conference the caller joins: the agent's. */
-    static String conferenceOf(InboundCall call) {
-        return AgentPhone.conferenceOf(call.assignedTo());
     }
 }

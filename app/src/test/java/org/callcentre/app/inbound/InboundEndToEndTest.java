@@ -329,4 +329,24 @@ class InboundEndToEndTest extends InboundTest {
             caller.hangUp();
         }
     }
+
+    @Test
+    void aCallerWhoseCallEndedUnheardIsLostWhenAnAgentWouldTakeItAndTheAgentTakesTheNext() {
+        String from = DiallerSetup.mobile();
+        EmulatedCall vanished = scene.queuedCaller(from);
+        EmulatedCall next = scene.queuedCaller(DiallerSetup.mobile());
+        // Twilio's hang-up reports for the first call never arrived: Twilio no longer knows the call the row names.
+        long id = ((Number) scene.inboundCall(vanished.sid()).get("id")).longValue();
+        scene.update("update inbound_call set call_sid = ? where id = ?", "CAended00000000000000000000000000", id);
+
+        scene.available(scene.agent);
+
+        next.awaitConference("agent-" + scene.agent.user(), WAIT);
+        assertThat(jdbc.queryForObject("select result from inbound_call where id = ?", String.class, id))
+                .isEqualTo("LOST");
+        await().atMost(WAIT).until(() -> scene.callbacks(from).size() == 1);
+        next.hangUp();
+        vanished.hangUp();
+        scene.awaitResult(next.sid(), "SERVED");
+    }
 }
