@@ -14,7 +14,7 @@ import org.callcentre.app.callback.CallbackApi.CancelRequest;
 import org.callcentre.app.callback.CallbackApi.ChangeRequest;
 import org.callcentre.app.callback.CallbackApi.ScheduleRequest;
 import org.callcentre.app.callback.CallbackApi.Scheduled;
-import org.callcentre.app.dialler.Callers;
+import org.callcentre.app.security.Callers;
 import org.callcentre.callback.Callback;
 import org.callcentre.callback.Callback.Mode;
 import org.callcentre.callback.Callback.Status;

@@ -1,5 +1,6 @@
 package org.callcentre.app.dialler;
 
+import org.callcentre.app.security.Callers;
 import org.callcentre.app.dialler.OutboundCallApi.Me;
 import org.callcentre.app.dialler.OutboundCallApi.Phone;
 import org.callcentre.app.dialler.OutboundCallApi.PhoneDialled;

@@ -4,6 +4,7 @@ import static org.callcentre.problem.RefusedException.invalid;
 
 import java.util.List;
 
+import org.callcentre.app.security.Callers;
 import org.callcentre.app.callback.CallbackController;
 import org.callcentre.app.dialler.LeadApi.CallbackToSchedule;
 import org.callcentre.app.dialler.LeadApi.EditedCallStatus;

@@ -2,6 +2,7 @@ package org.callcentre.app.dialler;
 
 import java.net.URI;
 
+import org.callcentre.app.security.Callers;
 import org.callcentre.app.dialler.OutboundCallApi.CallPlaced;
 import org.callcentre.app.dialler.OutboundCallApi.CallView;
 import org.callcentre.app.dialler.OutboundCallApi.NewCall;

@@ -7,7 +7,7 @@ import static org.callcentre.problem.RefusedException.notFound;
 import java.time.Clock;
 import java.time.Instant;
 
-import org.callcentre.app.dialler.Callers;
+import org.callcentre.app.security.Callers;
 import org.callcentre.app.inbound.InboundApi.AvailabilityRequest;
 import org.callcentre.app.inbound.InboundApi.IncomingCall;
 import org.callcentre.app.inbound.InboundApi.MyInbound;

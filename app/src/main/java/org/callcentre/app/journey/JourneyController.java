@@ -4,7 +4,7 @@ import static org.callcentre.problem.RefusedException.invalid;
 
 import java.util.List;
 
-import org.callcentre.app.dialler.Callers;
+import org.callcentre.app.security.Callers;
 import org.callcentre.journey.Activity;
 import org.callcentre.journey.CallJourney;
 import org.callcentre.journey.CallJourneys;

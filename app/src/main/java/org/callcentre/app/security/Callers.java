@@ -1,4 +1,4 @@
-package org.callcentre.app.dialler;
+package org.callcentre.app.security;
 
 import static org.callcentre.app.security.EngineUserAuthenticationProvider.authority;
 
@@ -11,7 +11,7 @@ import org.callcentre.user.Role;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
-/** The signed-in user as the dialler judges requests: the strongest of the user's roles. */
+/** The signed-in user as the services judge requests: the strongest of the user's roles. */
 public final class Callers {
 
     private Callers() {
