@@ -94,17 +94,11 @@ final class CallbackReport {
     }
 
     private static void header(StringBuilder out, List<CallbackMeasures> results, String first) {
-        out.append("| ").append(first).append(" |");
-        results.forEach(m -> out.append(' ').append(m.database.label).append(" |"));
-        out.append("\n|---|");
-        results.forEach(m -> out.append("---|"));
-        out.append('\n');
+        ReportTable.header(out, results, first, m -> m.database.label);
     }
 
     private static void row(StringBuilder out, List<CallbackMeasures> results, String name,
             Function<CallbackMeasures, String> value) {
-        out.append("| ").append(name).append(" |");
-        results.forEach(m -> out.append(' ').append(value.apply(m)).append(" |"));
-        out.append('\n');
+        ReportTable.row(out, results, name, value);
     }
 }

@@ -133,17 +133,11 @@ final class DiallerReport {
     }
 
     private static void header(StringBuilder out, List<DiallerMeasures> results, String first) {
-        out.append("| ").append(first).append(" |");
-        results.forEach(m -> out.append(' ').append(m.database.label).append(" |"));
-        out.append("\n|---|");
-        results.forEach(m -> out.append("---|"));
-        out.append('\n');
+        ReportTable.header(out, results, first, m -> m.database.label);
     }
 
     private static void row(StringBuilder out, List<DiallerMeasures> results, String name,
             Function<DiallerMeasures, String> value) {
-        out.append("| ").append(name).append(" |");
-        results.forEach(m -> out.append(' ').append(value.apply(m)).append(" |"));
-        out.append('\n');
+        ReportTable.row(out, results, name, value);
     }
 }

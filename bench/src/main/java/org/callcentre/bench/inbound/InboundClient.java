@@ -1,19 +1,12 @@
 package org.callcentre.bench.inbound;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.callcentre.bench.JsonApi;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The inbound calls' API as the benchmark uses it, as one user: a supervisor's inbound number, and an agent's phone
@@ -25,24 +18,15 @@ public final class InboundClient {
     public static final String TEAM_KEY = "1";
     /** The key a queued caller is offered for a callback (no benchmark caller presses it). */
     public static final String CALLBACK_KEY = "9";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
-    private final String user;
-    private final String authorization;
+    private final JsonApi api;
 
     public InboundClient(String base, String user, String password) {
-        this.base = base;
-        this.user = user;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.api = new JsonApi(base, user, password);
     }
 
     public String user() {
-        return user;
+        return api.user();
     }
 
     /**
@@ -82,27 +66,6 @@ public final class InboundClient {
     }
 
     private JsonNode send(String method, String path, Object body, int expected) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", authorization).timeout(TIMEOUT);
-        try {
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
-                throw new IllegalStateException(method + " " + path + " as " + user + " answered "
-                        + response.statusCode() + " (expected " + expected + "): " + response.body());
-            }
-            String text = response.body();
-            return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return api.send(method, path, body, expected);
     }
 }
