@@ -28,6 +28,14 @@ public final class Groups {
         return "team" + teamId;
     }
 
+    /**
+     * A ticket group's members (Info, Donations…), as an engine group: the group's ticket tasks are offered to it.
+     * The key is letters and digits, as the engine's resource ids require.
+     */
+    public static String ticketGroup(String key) {
+        return "group" + key;
+    }
+
     /** For the models' expressions: {@code ${groups.agents}}. */
     public String getAgents() {
         return AGENTS;

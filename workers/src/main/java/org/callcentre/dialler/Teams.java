@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.callcentre.processes.Groups;
+import org.callcentre.user.EngineGroups;
 import org.callcentre.user.Role;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.Group;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -231,27 +231,8 @@ public class Teams {
         if (identity == null) {
             return;
         }
-        String groupId = Groups.team(id);
         String name = jdbc.queryForObject("select name from team where id = ?", String.class, id);
-        Group group = identity.createGroupQuery().groupId(groupId).singleResult();
-        if (group == null) {
-            group = identity.newGroup(groupId);
-            group.setType("TEAM");
-        }
-        group.setName("Team " + name);
-        identity.saveGroup(group);
-        Set<String> current = new LinkedHashSet<>();
-        identity.createUserQuery().memberOfGroup(groupId).list().forEach(user -> current.add(user.getId()));
-        for (String member : current) {
-            if (!agents.contains(member)) {
-                identity.deleteMembership(member, groupId);
-            }
-        }
-        for (String agent : agents) {
-            if (!current.contains(agent)) {
-                identity.createMembership(agent, groupId);
-            }
-        }
+        EngineGroups.sync(identity, Groups.team(id), "TEAM", "Team " + name, agents);
     }
 
     private static RuntimeException nameTaken(String name) {

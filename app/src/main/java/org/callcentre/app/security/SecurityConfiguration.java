@@ -132,6 +132,12 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/agents/me/inbound").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/queues/*").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers("/api/queues/**").denyAll()
+                        // Ticket groups: supervisors make them and set their members; anyone in a role reads them.
+                        .requestMatchers(HttpMethod.GET, "/api/groups", "/api/groups/*")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/groups").hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers(HttpMethod.PUT, "/api/groups/*/members").hasAnyAuthority(SUPERVISOR_ROLES)
+                        .requestMatchers("/api/groups/**").denyAll()
                         // Callbacks: anyone in a role; what each role may do with which callback is the
                         // controller's to check (an agent: its own and its team's).
                         .requestMatchers(HttpMethod.GET, "/api/callbacks", "/api/callbacks/*")

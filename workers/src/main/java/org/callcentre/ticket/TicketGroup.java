@@ -1,0 +1,14 @@
+package org.callcentre.ticket;
+
+import java.util.List;
+
+/**
+ * A group that works tickets, with its members.
+ *
+ * @param publicGroup    offered on the public web form
+ * @param takesVoicemail a caller the IVR routes to it may leave a voicemail
+ * @param inboxAddress   the address its mail comes in at, or null
+ */
+public record TicketGroup(String key, String name, boolean publicGroup, boolean takesVoicemail, String inboxAddress,
+        List<String> members) {
+}
