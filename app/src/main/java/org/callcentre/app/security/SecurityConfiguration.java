@@ -70,6 +70,9 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/campaigns")
                         .hasAnyAuthority(authority(ADMIN_OPS), authority(CAMUNDA_ADMIN))
+                        // Each user's own settings, whatever the role.
+                        .requestMatchers(HttpMethod.GET, "/api/users/me/settings").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.PUT, "/api/users/me/settings").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.POST, "/api/users").hasAnyAuthority(ADMIN_OPS_ROLES)
                         .requestMatchers(HttpMethod.PUT, "/api/users/*").hasAnyAuthority(ADMIN_OPS_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/users").hasAnyAuthority(SUPERVISOR_ROLES)
