@@ -79,11 +79,11 @@ public class InboundTwimlController {
     @PostMapping(InboundUrls.BASE + "calls/{id}/menu")
     public ResponseEntity<String> menu(@PathVariable long id,
             @RequestParam(name = "Digits", required = false) String digits) {
-        InboundCall before = transaction.execute(tx -> calls.call(id)).orElse(null);
-        if (before == null) {
+        InboundCall call = transaction.execute(tx -> calls.call(id).map(known -> desk.pressed(id, digits)))
+                .orElse(null);
+        if (call == null) {
             return Twiml.ok(hangUp());
         }
-        InboundCall call = transaction.execute(tx -> desk.pressed(id, digits));
         InboundNumber number = number(call);
         return switch (call.status()) {
             case IVR -> Twiml.ok(menu(call, number, digits == null || digits.isBlank() ? "menu.noInput"
@@ -121,10 +121,11 @@ public class InboundTwimlController {
     @PostMapping(InboundUrls.BASE + "calls/{id}/callback-request")
     public ResponseEntity<String> callbackRequest(@PathVariable long id,
             @RequestParam(name = "Digits", required = false) String digits) {
-        if (transaction.execute(tx -> calls.call(id)).isEmpty()) {
+        InboundCall call = transaction.execute(tx -> calls.call(id).map(known -> desk.callbackKeyPressed(id, digits)))
+                .orElse(null);
+        if (call == null) {
             return Twiml.ok(Twiml.EMPTY);
         }
-        InboundCall call = transaction.execute(tx -> desk.callbackKeyPressed(id, digits));
         if (call.result() == Result.CALLBACK || call.result() == Result.MISSED) {
             return Twiml.ok(new VoiceResponse.Builder().leave(new Leave.Builder().build()).build().toXml());
         }
@@ -173,11 +174,10 @@ public class InboundTwimlController {
     /** Twilio moved the caller here when an agent took them: into the agent's conference. */
     @PostMapping(InboundUrls.BASE + "calls/{id}/bridge")
     public ResponseEntity<String> bridge(@PathVariable long id) {
-        Optional<InboundCall> found = transaction.execute(tx -> calls.call(id));
-        if (found.isEmpty()) {
+        InboundCall call = transaction.execute(tx -> calls.call(id).map(known -> desk.bridged(id))).orElse(null);
+        if (call == null) {
             return Twiml.ok(hangUp());
         }
-        InboundCall call = transaction.execute(tx -> desk.bridged(id));
         if (call.status() != Status.ASSIGNED || call.assignedTo() == null) {
             // The assignment was withdrawn meanwhile: back into the queue, where the row keeps the caller's place.
             return Twiml.ok(call.status() == Status.QUEUED ? enqueue(call, number(call), null) : hangUp());

@@ -160,7 +160,7 @@ class InboundApiEndToEndTest extends InboundTest {
     @Test
     void anAgentFirstCallbackRingsTheAgentsDeviceThenDialsThePerson() {
         String from = DiallerSetup.mobile();
-        long callbackId = dueLostCallCallback(from);
+        long callbackId = scene.dueLostCallCallback(from);
 
         Reply started = scene.teammate.post("/api/callbacks/" + callbackId + "/call", null);
 
@@ -181,7 +181,7 @@ class InboundApiEndToEndTest extends InboundTest {
     @Test
     void anAgentFirstCallbackIsRefusedWithoutADeviceAndTheRefusalIsRecorded() {
         String from = DiallerSetup.mobile();
-        long callbackId = dueLostCallCallback(from);
+        long callbackId = scene.dueLostCallCallback(from);
         scene.update("update call_centre_user set device = '' where user_id = ?", scene.teammate.user());
         long leadId = ((Number) scene.callbacks(from).get(0).get("lead_id")).longValue();
 
@@ -199,7 +199,7 @@ class InboundApiEndToEndTest extends InboundTest {
     @Test
     void anAgentFirstCallbackToABlockedNumberIsRefusedBeforeAnyPhoneRings() {
         String from = DiallerSetup.mobile();
-        long callbackId = dueLostCallCallback(from);
+        long callbackId = scene.dueLostCallCallback(from);
         long leadId = ((Number) scene.callbacks(from).get(0).get("lead_id")).longValue();
         Reply blocked = admin.post("/api/block-list", Map.of("number", from, "reason", "asked never to be called"));
         assertThat(blocked.status()).as(blocked.toString()).isEqualTo(201);
@@ -235,16 +235,6 @@ class InboundApiEndToEndTest extends InboundTest {
         assertThat(signed.status()).isEqualTo(200);
         assertThat(signed.body()).contains("not in service").contains("<Hangup/>");
         assertThat(jdbc.queryForObject("select count(*) from inbound_call", Integer.class)).isEqualTo(calls);
-    }
-
-    /** A caller hangs up while queued; the lost call's callback falls due (it keeps the caller's place). */
-    private long dueLostCallCallback(String from) {
-        EmulatedCall caller = scene.queuedCaller(from);
-        caller.hangUp();
-        scene.awaitResult(caller.sid(), "LOST");
-        await().atMost(WAIT).until(() -> scene.callbacks(from).size() == 1
-                && "DUE".equals(scene.callbacks(from).get(0).get("status")));
-        return ((Number) scene.callbacks(from).get(0).get("id")).longValue();
     }
 
     private int numbers() {

@@ -211,11 +211,7 @@ class InboundEndToEndTest extends InboundTest {
     @Test
     void aServedCallFromTheSameNumberNeglectsItsOpenCallback() {
         String from = DiallerSetup.mobile();
-        EmulatedCall first = scene.queuedCaller(from);
-        first.hangUp();
-        scene.awaitResult(first.sid(), "LOST");
-        long callbackId = await().atMost(WAIT).until(() -> scene.callbacks(from), found -> found.size() == 1).get(0)
-                .get("id") instanceof Number id ? id.longValue() : -1;
+        long callbackId = scene.dueLostCallCallback(from);
 
         // Calling again and hanging up unserved cancels nothing.
         EmulatedCall unserved = scene.queuedCaller(from);
@@ -269,12 +265,7 @@ class InboundEndToEndTest extends InboundTest {
     @Test
     void aServedCallNeglectsACallbackOfferedToAnAgentWhoseDeviceIsRinging() {
         String from = DiallerSetup.mobile();
-        EmulatedCall lost = scene.queuedCaller(from);
-        lost.hangUp();
-        scene.awaitResult(lost.sid(), "LOST");
-        await().atMost(WAIT).until(() -> scene.callbacks(from).size() == 1
-                && "DUE".equals(scene.callbacks(from).get(0).get("status")));
-        long callbackId = ((Number) scene.callbacks(from).get(0).get("id")).longValue();
+        long callbackId = scene.dueLostCallCallback(from);
         Reply started = scene.agent.post("/api/callbacks/" + callbackId + "/call", null);
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
         EmulatedCall device = twilio.awaitCallTo("client:" + scene.agent.user(), WAIT);

@@ -107,6 +107,16 @@ final class InboundScene {
         await().atMost(WAIT).until(() -> result.equals(inboundCall(callSid).get("result")));
     }
 
+    /** A caller hangs up while queued; answers the lost call's callback once it is due (it keeps the caller's place). */
+    long dueLostCallCallback(String from) {
+        EmulatedCall caller = queuedCaller(from);
+        caller.hangUp();
+        awaitResult(caller.sid(), "LOST");
+        await().atMost(WAIT).until(() -> callbacks(from).size() == 1
+                && "DUE".equals(callbacks(from).get(0).get("status")));
+        return ((Number) callbacks(from).get(0).get("id")).longValue();
+    }
+
     /** The callbacks for a number, oldest first. */
     List<Map<String, Object>> callbacks(String phone) {
         return jdbc.queryForList("select * from callback where phone = ? order by id", phone);
