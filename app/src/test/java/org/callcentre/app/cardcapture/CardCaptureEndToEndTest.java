@@ -311,7 +311,8 @@ class CardCaptureEndToEndTest extends EndToEndTest {
         call.awaitBackWithAgent();
 
         await().atMost(WAIT).until(() -> "FAILED".equals(call.captureStatus()));
-        assertThat(call.donor.heard()).anyMatch(text -> text.contains("could not reach our payment provider"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(call.donor.heard())
+                .anyMatch(text -> text.contains("could not reach our payment provider")));
         String instance = instanceOf(call);
         assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isZero();
         gateway.faults().clear();
