@@ -140,7 +140,19 @@ public class SecurityConfiguration {
                         .hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.POST, "/api/groups").hasAnyAuthority(SUPERVISOR_ROLES)
                         .requestMatchers(HttpMethod.PUT, "/api/groups/*/members").hasAnyAuthority(SUPERVISOR_ROLES)
+                        // Tickets: anyone in a role; which tickets is the service's to check (those of the groups
+                        // an agent is in; Agent Admins and Admin Operations: every group).
+                        .requestMatchers(HttpMethod.GET, "/api/groups/*/tickets", "/api/groups/*/tickets/closed")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/groups/*/tickets/close-completed")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers("/api/groups/**").denyAll()
+                        .requestMatchers(HttpMethod.POST, "/api/tickets", "/api/tickets/*/notes", "/api/tickets/*/move",
+                                "/api/tickets/*/merge", "/api/tickets/*/close").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/tickets/*", "/api/tickets/*/history",
+                                "/api/tickets/*/attachments/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.PATCH, "/api/tickets/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers("/api/tickets/**").denyAll()
                         // Callbacks: anyone in a role; what each role may do with which callback is the
                         // controller's to check (an agent: its own and its team's).
                         .requestMatchers(HttpMethod.GET, "/api/callbacks", "/api/callbacks/*")
