@@ -148,6 +148,21 @@ public class Tickets {
         }
     }
 
+    /**
+     * Files a contact that answers a given ticket (a reply threaded to its mail): appended to it while it is open;
+     * once it is closed, filed in its group as a new contact ({@link #receive}).
+     */
+    public Received receiveOn(long number, Incoming incoming) {
+        Ticket ticket = lockRow(number);
+        if (!ticket.status().open()) {
+            return receive(new Incoming(ticket.groupKey(), incoming.endUser(), incoming.channel(), incoming.subject(),
+                    incoming.text(), incoming.html(), incoming.fromAddress(), incoming.toAddress(),
+                    incoming.mailMessageId(), incoming.twilioSid(), incoming.recordingUrl(), incoming.attachments()));
+        }
+        append(ticket, incoming);
+        return new Received(number, false);
+    }
+
     /** A blank ticket made by a user of the group: refused when the end-user already has one open in it. */
     public long createBlank(Caller caller, String groupKey, String title, EndUser endUser) {
         TicketGroup group = groups.group(groupKey == null ? "" : groupKey)
