@@ -304,7 +304,8 @@ final class ControlPage {
 
     /**
      * The caller leaves a message at the open Record: {@code words} for {@code seconds} (5 unless given), ended by
-     * {@code key} if one is given, else by silence; {@code transcriptionFails=true} makes its transcription fail.
+     * {@code key} if one is given, else by silence; {@code transcriptionFails=true} makes this message's
+     * transcription fail.
      */
     private static void leaveMessage(EmulatedCall call, Map<String, String> p) {
         String words = Objects.requireNonNullElse(p.get("words"), "");
@@ -321,10 +322,10 @@ final class ControlPage {
         if (!call.recordOpen()) {
             throw HttpError.control(409, "no Record is open");
         }
+        // the page's checkbox is about this one message: the call's transcriptions succeed again afterwards
+        boolean transcriptionFails = "true".equalsIgnoreCase(p.get("transcriptionFails"));
         try {
-            if ("true".equalsIgnoreCase(p.get("transcriptionFails"))) {
-                call.setTranscriptionsFail(true);
-            }
+            call.setTranscriptionsFail(transcriptionFails);
             if (key == null) {
                 call.leaveMessage(words, seconds);
             } else {
@@ -334,6 +335,8 @@ final class ControlPage {
             throw HttpError.control(400, e.getMessage());
         } catch (IllegalStateException e) {
             throw HttpError.control(409, e.getMessage());
+        } finally {
+            call.setTranscriptionsFail(false);
         }
     }
 
