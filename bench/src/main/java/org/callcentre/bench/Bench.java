@@ -18,6 +18,7 @@ import org.callcentre.bench.cardcapture.CardCaptureScenario;
  * java -jar bench/target/bench.jar --scenario=dialler [--leads=1000000] [--agents=50] [--claims-per-second=100]
  * java -jar bench/target/bench.jar --scenario=callback [--burst=10000] [--steady-per-second=10] [--poll-ms=100]
  * java -jar bench/target/bench.jar --scenario=inbound [--callers=200] [--inbound-agents=20] [--talk-min-ms=2000]
+ * java -jar bench/target/bench.jar --scenario=tickets [--contacts=10000] [--contact-clients=8] [--repeat-every=5]
  * </pre>
  *
  * The options and their defaults are in {@link BenchOptions}.
@@ -40,7 +41,8 @@ public final class Bench {
         try {
             options = BenchOptions.parse(args);
             scenario = DiallerHarness.NAME.equals(options.scenario()) || CallbackHarness.NAME.equals(options.scenario())
-                    || InboundHarness.NAME.equals(options.scenario()) ? null : scenario(options.scenario());
+                    || InboundHarness.NAME.equals(options.scenario()) || TicketHarness.NAME.equals(options.scenario())
+                    ? null : scenario(options.scenario());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -52,6 +54,8 @@ public final class Bench {
             report = callback(options, jar);
         } else if (InboundHarness.NAME.equals(options.scenario())) {
             report = inbound(options, jar);
+        } else if (TicketHarness.NAME.equals(options.scenario())) {
+            report = tickets(options, jar);
         } else if (scenario == null) {
             report = dialler(options, jar);
         } else {
@@ -104,6 +108,18 @@ public final class Bench {
             results.add(new InboundHarness(options, jar).run(database));
         }
         return InboundReport.of(options, InboundHarness.dispatchSweep(jar), results);
+    }
+
+    /**
+     * Web forms and mails turned into tickets: its own run ({@link TicketHarness}), as its load is contacts arriving,
+     * not conversations.
+     */
+    private static String tickets(BenchOptions options, Path jar) throws Exception {
+        List<TicketMeasures> results = new ArrayList<>();
+        for (Database database : options.databases()) {
+            results.add(new TicketHarness(options, jar).run(database));
+        }
+        return TicketReport.of(options, results);
     }
 
     static Scenario scenario(String name) {

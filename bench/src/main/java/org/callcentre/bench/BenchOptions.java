@@ -32,6 +32,12 @@ record BenchOptions(Map<String, String> values) {
     private static final Set<String> INBOUND_ONLY = Set.of("callers", "inbound-agents", "arrivals-per-second",
             "talk-min-ms", "talk-max-ms", "hold-play-seconds", "warmup-callers", "warmup-callers-max");
 
+    /** The options the tickets' scenario reads. */
+    private static final Set<String> TICKETS = Set.of("scenario", "db", "pg", "out", "contacts", "contact-clients",
+            "repeat-every", "ticket-warmup", "jfr");
+    private static final Set<String> TICKETS_ONLY = Set.of("contacts", "contact-clients", "repeat-every",
+            "ticket-warmup");
+
     private static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("scenario", "card-capture");
@@ -70,6 +76,11 @@ record BenchOptions(Map<String, String> values) {
         defaults.put("hold-play-seconds", "4");
         defaults.put("warmup-callers", "400");
         defaults.put("warmup-callers-max", "2000");
+        // The tickets' scenario only.
+        defaults.put("contacts", "10000");
+        defaults.put("contact-clients", "8");
+        defaults.put("repeat-every", "5");
+        defaults.put("ticket-warmup", "2000");
         return defaults;
     }
 
@@ -95,11 +106,13 @@ record BenchOptions(Map<String, String> values) {
                 "saturation-calls", "engine-calls", "leads", "claims-per-second", "saturation-seconds",
                 "import-rows-per-request", "burst", "steady-per-second", "steady-seconds", "schedule-lead-seconds",
                 "poll-ms", "callers", "inbound-agents", "arrivals-per-second", "talk-min-ms", "talk-max-ms",
-                "hold-play-seconds", "warmup-callers", "warmup-callers-max")) {
+                "hold-play-seconds", "warmup-callers", "warmup-callers-max", "contacts", "contact-clients",
+                "ticket-warmup")) {
             options.count(count);
         }
         options.jfr();
         options.talk();
+        options.repeatEvery();
         if (options.callers() < 1 || options.inboundAgents() < 1 || options.arrivalsPerSecond() < 1) {
             throw new IllegalArgumentException("--callers, --inbound-agents and --arrivals-per-second: at least 1");
         }
@@ -278,6 +291,30 @@ record BenchOptions(Map<String, String> values) {
         return count("hold-play-seconds");
     }
 
+    /** The tickets' contacts: half web forms, half mails. */
+    int contacts() {
+        return count("contacts");
+    }
+
+    /** The web form's clients sending at once. */
+    int contactClients() {
+        return count("contact-clients");
+    }
+
+    /** Every this-many-th contact comes from the previous contact's end-user (0: none). */
+    int repeatEvery() {
+        int every = Integer.parseInt(values.get("repeat-every"));
+        if (every < 0 || every == 1) {
+            throw new IllegalArgumentException("--repeat-every: 0 (none) or at least 2");
+        }
+        return every;
+    }
+
+    /** The contacts of the tickets' warm-up, before the measured ones. */
+    int ticketWarmup() {
+        return count("ticket-warmup");
+    }
+
     /** The least inbound callers of the warm-up rounds, before the measured one. */
     int warmupCallers() {
         return count("warmup-callers");
@@ -311,10 +348,13 @@ record BenchOptions(Map<String, String> values) {
             shown.keySet().retainAll(CALLBACK);
         } else if (InboundHarness.NAME.equals(scenario())) {
             shown.keySet().retainAll(INBOUND);
+        } else if (TicketHarness.NAME.equals(scenario())) {
+            shown.keySet().retainAll(TICKETS);
         } else {
             shown.keySet().removeAll(DIALLER_ONLY);
             shown.keySet().removeAll(CALLBACK_ONLY);
             shown.keySet().removeAll(INBOUND_ONLY);
+            shown.keySet().removeAll(TICKETS_ONLY);
         }
         return shown.toString();
     }
