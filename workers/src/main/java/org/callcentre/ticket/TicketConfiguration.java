@@ -55,8 +55,9 @@ public class TicketConfiguration {
     }
 
     @Bean
-    public TicketGroups ticketGroups(JdbcTemplate jdbc, Clock clock, CallCentreUsers users, ProcessEngine engine) {
-        return new TicketGroups(jdbc, clock, users, engine.getIdentityService());
+    public TicketGroups ticketGroups(JdbcTemplate jdbc, Clock clock, CallCentreUsers users, ProcessEngine engine,
+            ApplicationEventPublisher events) {
+        return new TicketGroups(jdbc, clock, users, engine.getIdentityService(), events);
     }
 
     @Bean

@@ -19,6 +19,7 @@ import org.callcentre.user.CallCentreUser;
 import org.callcentre.user.CallCentreUsers;
 import org.callcentre.user.EngineGroups;
 import org.camunda.bpm.engine.IdentityService;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -38,16 +39,23 @@ public class TicketGroups {
     public record Written(String key, String name, boolean publicGroup, boolean takesVoicemail, String inboxAddress) {
     }
 
+    /** A group was made, published in the transaction that made it (Tasklist's filter for it follows). */
+    public record Created(String key, String name) {
+    }
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final CallCentreUsers users;
     private final IdentityService identity;
+    private final ApplicationEventPublisher events;
 
-    public TicketGroups(JdbcTemplate jdbc, Clock clock, CallCentreUsers users, IdentityService identity) {
+    public TicketGroups(JdbcTemplate jdbc, Clock clock, CallCentreUsers users, IdentityService identity,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.users = users;
         this.identity = identity;
+        this.events = events;
     }
 
     public TicketGroup create(Written written) {
@@ -76,6 +84,7 @@ public class TicketGroups {
             throw conflict("there is already a group " + written.key() + " or one named " + name);
         }
         EngineGroups.sync(identity, Groups.ticketGroup(written.key()), "TICKETS", name, List.of());
+        events.publishEvent(new Created(written.key(), name));
         return group(written.key()).orElseThrow();
     }
 

@@ -14,6 +14,8 @@ import org.callcentre.processes.Groups;
 import org.callcentre.processes.callback.CallbackProcess;
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.callcentre.processes.dialler.OutboundCallProcess;
+import org.callcentre.processes.ticket.TicketProcess;
+import org.callcentre.ticket.TicketGroups;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.EntityTypes;
 import org.camunda.bpm.engine.FilterService;
@@ -40,6 +42,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>"Team Evening: callbacks", one per team, readable by the team's engine group only: the callbacks offered to
  * the team (its Call Back Queue, and Call Back Agent callbacks opened to it), claimed or not, and those assigned to
  * its agents.</li>
+ * <li>"Group Info: tickets", one per ticket group, readable by the group's engine group only: the tasks of the
+ * group's tickets (triage and work), claimed or not.</li>
  * </ul>
  * Role filters name no user and hold no expression: expressions in stored queries are refused
  * ({@code enable-expressions-in-stored-queries}, for CVE-2026-109432), so {@code ${currentUser()}} is not
@@ -65,6 +69,8 @@ public class TasklistFilters implements SmartInitializingSingleton {
     static final String ALL_TEAMS_CALLBACKS = "My team's callbacks";
     /** The filter property that names a team's filter's team (its id): the filter's name follows the team's. */
     static final String TEAM_PROPERTY = "callCentreTeamId";
+    /** The filter property that names a ticket group's filter's group (its key). */
+    static final String GROUP_PROPERTY = "callCentreTicketGroup";
 
     private static final Logger log = LoggerFactory.getLogger(TasklistFilters.class);
 
@@ -72,13 +78,15 @@ public class TasklistFilters implements SmartInitializingSingleton {
     private final TaskService tasks;
     private final AuthorizationService authorizations;
     private final TransactionTemplate transaction;
+    private final TicketGroups ticketGroups;
 
     public TasklistFilters(FilterService filters, TaskService tasks, AuthorizationService authorizations,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction, TicketGroups ticketGroups) {
         this.filters = filters;
         this.tasks = tasks;
         this.authorizations = authorizations;
         this.transaction = transaction;
+        this.ticketGroups = ticketGroups;
     }
 
     @Override
@@ -108,6 +116,32 @@ public class TasklistFilters implements SmartInitializingSingleton {
         grantRead(ADMIN_OPS, followUps);
         filters.createFilterQuery().filterName(ALL_TEAMS_CALLBACKS).list()
                 .forEach(retired -> filters.deleteFilter(retired.getId()));
+        ticketGroups.all().forEach(group -> ticketGroupCreated(new TicketGroups.Created(group.key(), group.name())));
+    }
+
+    /** "Group Info: tickets": made in the transaction that made the group, and checked at every start. */
+    @EventListener
+    public void ticketGroupCreated(TicketGroups.Created group) {
+        String engineGroup = Groups.ticketGroup(group.key());
+        List<Filter> existing = filters.createFilterQuery().filterResourceType(EntityTypes.TASK).list().stream()
+                .filter(filter -> filter.getProperties() != null
+                        && group.key().equals(filter.getProperties().get(GROUP_PROPERTY)))
+                .sorted(Comparator.comparing(Filter::getId)).toList();
+        existing.stream().skip(1).forEach(duplicate -> filters.deleteFilter(duplicate.getId()));
+        Filter filter = existing.isEmpty() ? filters.newTaskFilter("Group " + group.name() + ": tickets")
+                : existing.get(0);
+        if (existing.isEmpty()) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("description", "The tickets of the group " + group.name() + ": new ones to assign to "
+                    + "the right group, and those to work, claimed or not");
+            properties.put("priority", 40);
+            properties.put("refresh", true);
+            properties.put(GROUP_PROPERTY, group.key());
+            filter.setQuery(tasks.createTaskQuery().processDefinitionKey(TicketProcess.PROCESS_KEY)
+                    .taskCandidateGroup(engineGroup).includeAssignedTasks()).setProperties(properties);
+            filter = filters.saveFilter(filter);
+        }
+        grantRead(engineGroup, filter);
     }
 
     /** "Team Evening: callbacks": made or brought in step, in the transaction that wrote the team. */

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.app.tasklist.TasklistFilters;
 import org.callcentre.processes.Groups;
+import org.callcentre.ticket.TicketGroups;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
@@ -50,6 +51,8 @@ class CallCentreRolesEndToEndTest extends EndToEndTest {
     TasklistFilters tasklistFilters;
     @Autowired
     TransactionTemplate transaction;
+    @Autowired
+    TicketGroups ticketGroups;
     @Value("${camunda.bpm.admin-user.id:}")
     String adminUser;
 
@@ -68,7 +71,7 @@ class CallCentreRolesEndToEndTest extends EndToEndTest {
         roles.afterSingletonsInstantiated();
         new CallCentreRoles(identity, authorizations, transaction, adminUser).afterSingletonsInstantiated();
         tasklistFilters.afterSingletonsInstantiated();
-        new TasklistFilters(filters, tasks, authorizations, transaction).afterSingletonsInstantiated();
+        new TasklistFilters(filters, tasks, authorizations, transaction, ticketGroups).afterSingletonsInstantiated();
         demoUsers.onApplicationReady(null);
 
         assertThat(rolesAsStored()).isEqualTo(before);

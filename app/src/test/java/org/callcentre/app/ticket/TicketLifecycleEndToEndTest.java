@@ -21,7 +21,9 @@ import org.callcentre.ticket.EndUser;
 import org.callcentre.ticket.Ticket.Origin;
 import org.callcentre.ticket.Tickets;
 import org.callcentre.ticket.Tickets.Incoming;
+import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,6 +47,8 @@ class TicketLifecycleEndToEndTest extends EndToEndTest {
     private TransactionTemplate transactions;
     @Autowired
     private TaskService tasks;
+    @Autowired
+    private FilterService filters;
 
     @Test
     void aBlankTicketIsTakenWaitsMovesAndCloses() {
@@ -66,6 +70,11 @@ class TicketLifecycleEndToEndTest extends EndToEndTest {
         assertThat(taken.status()).as(taken.toString()).isEqualTo(200);
         assertThat(taken.json().get("ownerInitials").asText()).isNotBlank();
         assertThat(workTask(number).getAssignee()).isEqualTo("agent");
+        Filter donations = filters.createFilterQuery().filterName("Group Donations: tickets").singleResult();
+        assertThat(filters.list(donations.getId())).extracting(task -> ((Task) task).getProcessInstanceId())
+                .contains(workTask(number).getProcessInstanceId());
+        assertThat(jdbc.queryForList("select GROUP_ID_ from ACT_RU_AUTHORIZATION where RESOURCE_TYPE_ = 5 and "
+                + "RESOURCE_ID_ = ?", String.class, donations.getId())).containsExactly("groupDonations");
 
         String later = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
         Reply waiting = agent.send("PATCH", "/api/tickets/" + number, Map.of("status", "WAITING_FOR_EVENT",
