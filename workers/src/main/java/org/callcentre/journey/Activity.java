@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One thing that happened with a customer, as their journey lists it: a call they made or were made, or a callback
- * promised to them.
+ * One thing that happened with a customer, as their journey lists it: a call they made or were made, a callback
+ * promised to them, or a ticket of theirs.
  *
  * @param at     when it began: the call started or was placed, the callback was created
  * @param detail how it went, in words (how a call ended; a callback's origin and outcome)
@@ -15,7 +15,7 @@ import java.util.List;
 public record Activity(Kind kind, long id, Instant at, Status status, String detail, String agent, List<Link> links) {
 
     public enum Kind {
-        INBOUND_CALL, OUTBOUND_CALL, CALLBACK
+        INBOUND_CALL, OUTBOUND_CALL, CALLBACK, TICKET
     }
 
     /**
@@ -45,7 +45,11 @@ public record Activity(Kind kind, long id, Instant at, Status status, String det
         /** Two steps on: the call that served the callback this call asked for or became. */
         CALLBACK_SERVED_BY,
         /** Two steps back: the call the callback this outbound call served came from. */
-        CALLBACK_ORIGIN
+        CALLBACK_ORIGIN,
+        /** The ticket this ticket was merged into. */
+        MERGED_INTO,
+        /** A ticket that was merged into this one. */
+        MERGED_FROM
     }
 
     public record Link(Kind kind, long id, Relation relation) {

@@ -16,7 +16,7 @@ public record Customer(Long leadId, Set<String> numbers) {
     }
 
     /** The SQL condition for a row whose number is in {@code numberColumn} and lead in {@code leadColumn}. */
-    String condition(String numberColumn, String leadColumn) {
+    public String condition(String numberColumn, String leadColumn) {
         List<String> parts = new ArrayList<>();
         if (!numbers.isEmpty()) {
             parts.add(numberColumn + " in (" + String.join(", ", Collections.nCopies(numbers.size(), "?")) + ")");
@@ -28,7 +28,7 @@ public record Customer(Long leadId, Set<String> numbers) {
     }
 
     /** The arguments of {@link #condition}, in order. */
-    Object[] arguments() {
+    public Object[] arguments() {
         List<Object> arguments = new ArrayList<>(numbers.stream().sorted().toList());
         if (leadId != null) {
             arguments.add(leadId);

@@ -29,6 +29,12 @@ public class TicketConfiguration {
         return new Tickets(jdbc, clock, groups, users, messages, events, properties, transactions);
     }
 
+    /** The customer's tickets in their journey. */
+    @Bean
+    public TicketActivities ticketActivities(JdbcTemplate jdbc) {
+        return new TicketActivities(jdbc);
+    }
+
     @Bean(Beans.FACTS)
     public TicketFacts ticketFacts(Tickets tickets) {
         return new TicketFacts(tickets);

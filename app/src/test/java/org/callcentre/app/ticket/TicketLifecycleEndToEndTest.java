@@ -95,6 +95,18 @@ class TicketLifecycleEndToEndTest extends EndToEndTest {
         assertProblem(agent.post("/api/tickets/" + number + "/close", Map.of()), 409, "is closed");
         assertThat(agent.get("/api/tickets/" + number + "/history").json().findValuesAsText("kind"))
                 .containsSubsequence("CREATED", "OWNER", "NEXT_ACTION", "STATUS", "MOVED", "CLOSED");
+
+        JsonNode journey = admin.get("/api/journeys?phone=%2B442079460018").json();
+        JsonNode ticketActivity = null;
+        for (JsonNode activity : journey) {
+            if (activity.get("kind").asText().equals("TICKET") && activity.get("id").asLong() == number) {
+                ticketActivity = activity;
+            }
+        }
+        assertThat(ticketActivity).as(journey.toString()).isNotNull();
+        assertThat(ticketActivity.get("status").asText()).isEqualTo("ENDED");
+        assertThat(ticketActivity.get("detail").asText()).isEqualTo("ticket of Volunteers from a blank; closed")
+                .doesNotContain("Gift aid");
     }
 
     @Test
