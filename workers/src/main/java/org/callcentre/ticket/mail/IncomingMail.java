@@ -72,7 +72,8 @@ public record IncomingMail(String messageId, String fromName, String fromAddress
         String text = body.text != null ? cut(body.text) : html == null ? null : MailHtml.text(html);
         return new IncomingMail(messageId(header(message, "Message-ID")),
                 from == null ? null : blankToNull(from.getPersonal()),
-                from == null || from.getAddress() == null ? null : from.getAddress().toLowerCase(Locale.ROOT),
+                from == null || from.getAddress() == null || !from.getAddress().contains("@") ? null
+                        : from.getAddress().toLowerCase(Locale.ROOT),
                 List.copyOf(recipients), subject(message), referencedIds(message), text, html,
                 List.copyOf(body.attachments), automatic(message, from));
     }
