@@ -98,6 +98,7 @@ class TicketMailRepliesEndToEndTest extends TicketMailTest {
         assertThat(reply.getHeader("In-Reply-To", null)).isEqualTo(endUsersMail);
         assertThat(reply.getHeader("References", null)).contains(endUsersMail);
         assertThat(reply.getHeader("Auto-Submitted")).isNull();
+        assertThat(reply.getContentType()).startsWith("multipart/alternative");
         assertThat(body(reply)).contains("Our tours are on 3 and 10 May.").doesNotContain("script", "onerror");
         assertThat(jdbc.queryForObject("select count(*) from ticket_message where ticket_id = ? and direction = 'OUT' "
                 + "and mail_message_id = ? and author_user_id = 'agent'", Integer.class, number, ours)).isOne();

@@ -15,7 +15,9 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 
 /**
  * Mail from a ticket, through Spring's {@link JavaMailSender} ({@code spring.mail.*}): from the group's inbox address
@@ -74,15 +76,22 @@ public class TicketMailSender {
         }
         try {
             MimeMessage mime = sender.createMimeMessage();
-            MimeMessageHelper helper = outgoing.html() == null ? new MimeMessageHelper(mime, "UTF-8")
-                    : new MimeMessageHelper(mime, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED, "UTF-8");
+            MimeMessageHelper helper = new MimeMessageHelper(mime, "UTF-8");
             helper.setFrom(outgoing.from());
             helper.setTo(outgoing.to());
             helper.setSubject(outgoing.subject());
             if (outgoing.html() == null) {
                 helper.setText(outgoing.text());
             } else {
-                helper.setText(outgoing.text(), outgoing.html());
+                // The text and the HTML as alternatives, nothing else: a reply carries no files.
+                MimeMultipart alternatives = new MimeMultipart("alternative");
+                MimeBodyPart text = new MimeBodyPart();
+                text.setText(outgoing.text(), "UTF-8");
+                alternatives.addBodyPart(text);
+                MimeBodyPart html = new MimeBodyPart();
+                html.setText(outgoing.html(), "UTF-8", "html");
+                alternatives.addBodyPart(html);
+                mime.setContent(alternatives);
             }
             mime.setHeader("Message-ID", outgoing.messageId());
             if (outgoing.inReplyTo() != null) {
