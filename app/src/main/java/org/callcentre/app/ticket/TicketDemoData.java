@@ -64,7 +64,8 @@ public class TicketDemoData {
                     + "bring your referral letter.</p><p>Fresh Start</p>"),
             new Canned("Volunteers", "New volunteer tour", "Volunteering at Fresh Start",
                     "<p>Hello [Name],</p><p>Thank you for wanting to volunteer. We run tours and training for new "
-                    + "volunteers on [Enter dates]; reply to this email to book one.</p><p>Fresh Start Volunteers</p>"));
+                    + "volunteers on [Enter dates]; reply to this email to book one.</p>"
+                    + "<p>Fresh Start Volunteers</p>"));
 
     private final TicketGroups groups;
     private final CannedResponses canned;

@@ -113,8 +113,8 @@ public final class Mails {
         }
 
         /**
-         * Delivered into the info mailbox as a mail server delivers one sent with the null sender ({@code MAIL FROM:<>},
-         * which the test server does not take over SMTP): with {@code Return-Path: <>}.
+         * Delivered into the info mailbox as a mail server delivers one sent with the null sender
+         * ({@code MAIL FROM:<>}, which the test server does not take over SMTP): with {@code Return-Path: <>}.
          */
         public Draft nullSender() {
             this.nullSender = true;

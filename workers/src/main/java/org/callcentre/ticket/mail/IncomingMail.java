@@ -52,6 +52,8 @@ public record IncomingMail(String messageId, String fromName, String fromAddress
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
     private static final Set<String> AUTOMATIC_PRECEDENCE = Set.of("auto_reply", "bulk", "junk");
     private static final int MAX_DEPTH = 20;
+    /** The newest Message-IDs a mail answers that are looked up: a long thread's oldest are not needed. */
+    private static final int MAX_REFERENCES = 20;
     /** Longer bodies are cut here: a ticket is read by people. */
     static final int MAX_BODY_CHARS = 200_000;
 
@@ -141,7 +143,7 @@ public record IncomingMail(String messageId, String fromName, String fromAddress
                 ids.add(found.get(i));
             }
         }
-        return List.copyOf(ids);
+        return ids.stream().limit(MAX_REFERENCES).toList();
     }
 
     private static String subject(MimeMessage message) {

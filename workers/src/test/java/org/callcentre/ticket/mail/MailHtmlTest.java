@@ -10,7 +10,8 @@ class MailHtmlTest {
     void sanitisingKeepsWhatAReaderSeesAndDropsScriptsHandlersAndStyles() {
         String clean = MailHtml.sanitise("<p style=\"color:red\" onclick=\"x()\">Hi <b>there</b></p>"
                 + "<script>steal()</script><img src=\"https://example.org/a.png\" onerror=\"x()\">"
-                + "<a href=\"javascript:x()\">bad</a><a href=\"https://example.org\">good</a><iframe src=\"x\"></iframe>");
+                + "<a href=\"javascript:x()\">bad</a><a href=\"https://example.org\">good</a>"
+                + "<iframe src=\"x\"></iframe>");
 
         assertThat(clean).isEqualTo("<p>Hi <b>there</b></p><img src=\"https://example.org/a.png\"><a>bad</a>"
                 + "<a href=\"https://example.org\">good</a>");
