@@ -146,12 +146,23 @@ public class SecurityConfiguration {
                         .hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.POST, "/api/groups/*/tickets/close-completed")
                         .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        // Canned responses: anyone in a role, on the groups the service allows (as tickets).
+                        .requestMatchers(HttpMethod.GET, "/api/groups/*/canned-responses")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/groups/*/canned-responses")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.PUT, "/api/groups/*/canned-responses/*")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.DELETE, "/api/groups/*/canned-responses/*")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers("/api/groups/**").denyAll()
                         .requestMatchers(HttpMethod.POST, "/api/tickets", "/api/tickets/*/notes", "/api/tickets/*/move",
                                 "/api/tickets/*/merge", "/api/tickets/*/close").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/tickets/*", "/api/tickets/*/history",
                                 "/api/tickets/*/attachments/*").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.PATCH, "/api/tickets/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/tickets/*/replies", "/api/tickets/*/replies/preview",
+                                "/api/tickets/*/owner-emails").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers("/api/tickets/**").denyAll()
                         // Callbacks: anyone in a role; what each role may do with which callback is the
                         // controller's to check (an agent: its own and its team's).

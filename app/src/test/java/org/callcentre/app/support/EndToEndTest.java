@@ -11,6 +11,7 @@ import java.time.Duration;
 
 import org.callcentre.app.CallCentreApplication;
 import org.callcentre.emulator.gateway.GatewaySimulator;
+import org.callcentre.emulator.mail.MailEmulator;
 import org.callcentre.emulator.twilio.TwilioEmulator;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -19,8 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The app as a user runs it (demo profile: demo users, job executor on), on a real port, talking over HTTP to a
- * Twilio emulator and a gateway simulator that the tests control. One Spring context and one pair of emulators
- * serve every end-to-end test class in the JVM.
+ * Twilio emulator and a gateway simulator that the tests control, and over SMTP and IMAP to a mail server. One Spring
+ * context and one set of emulators serve every end-to-end test class in the JVM.
  */
 @SpringBootTest(classes = CallCentreApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {"logging.file.name=" + EndToEndTest.LOG_FILE,
@@ -56,6 +57,8 @@ public abstract class EndToEndTest {
             .withGatherTimeoutScale(0));
     protected static final GatewaySimulator gateway = GatewaySimulator.start("127.0.0.1", 0,
             GatewaySimulator.DEFAULT_SECRET_KEY);
+    /** SMTP for the app's mail, and the info mailbox it reads: polled by the tests (MailIntake.poll), not the clock. */
+    protected static final MailEmulator mail = MailEmulator.start(MailEmulator.Settings.defaults().withFreePorts());
     /** Where restored call recordings are put back. */
     protected static final RestoreStore restoreStore = RestoreStore.start();
 
@@ -78,6 +81,11 @@ public abstract class EndToEndTest {
         // Short, so the "slow gateway" test times out quickly and is retried with the same idempotency key.
         registry.add("payment.gateway.timeout", () -> "1s");
         registry.add("app.recording.restore-base-url", restoreStore::baseUrl);
+        registry.add("spring.mail.host", mail::host);
+        registry.add("spring.mail.port", mail::smtpPort);
+        registry.add("tickets.mail.imap.host", mail::host);
+        registry.add("tickets.mail.imap.port", mail::imapPort);
+        registry.add("tickets.mail.poll", () -> "PT24H");
         registry.add("spring.datasource.url", TestDatabase::url);
         registry.add("spring.datasource.username", TestDatabase::user);
         registry.add("spring.datasource.password", () -> "");

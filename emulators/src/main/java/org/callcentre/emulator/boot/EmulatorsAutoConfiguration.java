@@ -3,6 +3,7 @@ package org.callcentre.emulator.boot;
 import java.time.Duration;
 import java.util.List;
 import org.callcentre.emulator.gateway.GatewaySimulator;
+import org.callcentre.emulator.mail.MailEmulator;
 import org.callcentre.emulator.twilio.CallOutcome;
 import org.callcentre.emulator.twilio.TwilioEmulator;
 import org.slf4j.Logger;
@@ -13,8 +14,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * In the demo run, the Twilio emulator and the gateway simulator run inside the app's JVM on their own ports, as
- * separate HTTP peers: the app reaches them over HTTP exactly as it would reach Twilio and the gateway.
+ * In the demo run, the Twilio emulator, the gateway simulator and a mail server run inside the app's JVM on their own
+ * ports, as separate peers: the app reaches them over HTTP, SMTP and IMAP exactly as it would reach Twilio, the
+ * gateway and a mail provider.
  * <p>
  * An auto-configuration rather than a class in the app, so that the app never names an emulator: the emulators are
  * on the classpath of {@code spring-boot:run} and the tests, and absent from the production jar. They take the same
@@ -65,5 +67,19 @@ public class EmulatorsAutoConfiguration {
         GatewaySimulator simulator = GatewaySimulator.start("127.0.0.1", port, secretKey);
         log.info("Payment gateway simulator on {}", simulator.baseUrl());
         return simulator;
+    }
+
+    /** SMTP and IMAP on 127.0.0.1 (3025 and 3143 unless set), for any recipient, with the mailbox the app polls. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "app.emulators.mail.enabled", havingValue = "true")
+    public MailEmulator mailEmulator(@Value("${app.emulators.mail.host:127.0.0.1}") String host,
+            @Value("${app.emulators.mail.smtp-port:3025}") int smtpPort,
+            @Value("${app.emulators.mail.imap-port:3143}") int imapPort,
+            @Value("${app.emulators.mail.user:info@callcentre.test}") String user,
+            @Value("${app.emulators.mail.password:demo}") String password) {
+        MailEmulator emulator = MailEmulator.start(new MailEmulator.Settings(host, smtpPort, imapPort, user, password));
+        log.info("Mail server: SMTP on {}:{}, IMAP on {}:{} (mailbox {})", host, emulator.smtpPort(), host,
+                emulator.imapPort(), user);
+        return emulator;
     }
 }

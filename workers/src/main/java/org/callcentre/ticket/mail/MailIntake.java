@@ -1,0 +1,168 @@
+package org.callcentre.ticket.mail;
+
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.FlagTerm;
+
+/**
+ * Reads the mailbox ({@code tickets.mail.imap.*}) every {@code tickets.mail.poll} and files each unread message
+ * ({@link MailFiling}): one transaction files it and records it as seen; only after that commits is it marked
+ * {@code \Seen} on the server. A crash between the two leaves it unread, and the next poll finds it recorded and
+ * only marks it. A message whose filing fails is left unread (bodies are read with {@code BODY.PEEK}) and filed on a
+ * later poll. Nodes may poll the same mailbox: the seen row's key decides who files a message.
+ */
+public class MailIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(MailIntake.class);
+    /** At most this many messages a poll; the rest wait for the next. */
+    static final int MAX_PER_POLL = 500;
+    private static final String TIMEOUT_MILLIS = "30000";
+
+    /** What a poll did: messages filed, found already filed (only marked read), and left unread to try again. */
+    public record Polled(int filed, int alreadyFiled, int failed) {
+    }
+
+    private final TicketMailProperties.Imap imap;
+    private final MailFiling filing;
+    private final TransactionTemplate transactions;
+    private final long maxAttachmentBytes;
+    private final ReentrantLock polling = new ReentrantLock();
+
+    public MailIntake(TicketMailProperties.Imap imap, MailFiling filing, PlatformTransactionManager transactions,
+            long maxAttachmentBytes) {
+        this.imap = imap;
+        this.filing = filing;
+        this.transactions = new TransactionTemplate(transactions);
+        this.maxAttachmentBytes = maxAttachmentBytes;
+    }
+
+    @Scheduled(fixedDelayString = "${tickets.mail.poll:PT1H}", initialDelayString = "${tickets.mail.poll:PT1H}")
+    public void scheduledPoll() {
+        try {
+            Polled polled = poll();
+            if (polled.filed() + polled.failed() > 0) {
+                log.info("Mail: {} message(s) filed, {} left unread to try again", polled.filed(), polled.failed());
+            }
+        } catch (MessagingException | RuntimeException unreachable) {
+            log.warn("Mail: the mailbox {} on {} could not be read; trying again at the next poll: {}",
+                    imap.username(), imap.host(), unreachable.toString());
+        }
+    }
+
+    /** Reads and files the unread messages now (one poll at a time in this JVM). */
+    public Polled poll() throws MessagingException {
+        polling.lock();
+        try (Store store = session().getStore(imap.ssl() ? "imaps" : "imap")) {
+            store.connect(imap.host(), imap.port(), imap.username(), imap.password());
+            Folder folder = store.getFolder(imap.folder());
+            folder.open(Folder.READ_WRITE);
+            try {
+                return fileUnread(folder);
+            } finally {
+                folder.close(false);
+            }
+        } finally {
+            polling.unlock();
+        }
+    }
+
+    private Polled fileUnread(Folder folder) throws MessagingException {
+        Message[] unread = folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+        int count = Math.min(unread.length, MAX_PER_POLL);
+        Message[] batch = Arrays.copyOf(unread, count);
+        FetchProfile profile = new FetchProfile();
+        profile.add(UIDFolder.FetchProfileItem.UID);
+        profile.add(FetchProfile.Item.FLAGS);
+        profile.add("Message-ID");
+        folder.fetch(batch, profile);
+        int filed = 0;
+        int alreadyFiled = 0;
+        int failed = 0;
+        for (Message message : batch) {
+            String key = key(folder, message);
+            try {
+                if (Boolean.TRUE.equals(transactions.execute(status -> filing.seen(key)))) {
+                    markRead(message);
+                    alreadyFiled++;
+                    continue;
+                }
+                IncomingMail mail = IncomingMail.read((MimeMessage) message, maxAttachmentBytes);
+                MailFiling.Filed outcome = transactions.execute(status -> filing.file(key, mail));
+                markRead(message);
+                filed++;
+                log.debug("Mail {}: {} (ticket {})", key, outcome.outcome(), outcome.ticketNumber());
+            } catch (DuplicateKeyException filedElsewhere) {
+                markRead(message);
+                alreadyFiled++;
+            } catch (MessagingException | RuntimeException notFiled) {
+                // Neither the body nor the sender is logged: only which message and why.
+                log.warn("Mail {}: not filed, left unread to try again at the next poll: {}", key,
+                        notFiled.getClass().getSimpleName() + ": " + firstLine(notFiled.getMessage()));
+                keepUnread(message);
+                failed++;
+            }
+        }
+        return new Polled(filed, alreadyFiled, failed);
+    }
+
+    /** The Message-ID, or the folder, UIDVALIDITY and UID of a message without one. */
+    private String key(Folder folder, Message message) throws MessagingException {
+        String messageId = IncomingMail.messageId(IncomingMail.header(message, "Message-ID"));
+        if (messageId != null && messageId.length() <= 500) {
+            return messageId;
+        }
+        UIDFolder uids = (UIDFolder) folder;
+        return "imap:" + imap.username() + "/" + folder.getFullName() + "/" + uids.getUIDValidity() + "/"
+                + uids.getUID(message);
+    }
+
+    private static void markRead(Message message) throws MessagingException {
+        message.setFlag(Flags.Flag.SEEN, true);
+    }
+
+    private static void keepUnread(Message message) {
+        try {
+            message.setFlag(Flags.Flag.SEEN, false);
+        } catch (MessagingException | RuntimeException unreachable) {
+            // The server is gone: it never marked the message either, as bodies are only peeked at.
+        }
+    }
+
+    private Session session() {
+        String protocol = imap.ssl() ? "imaps" : "imap";
+        Properties settings = new Properties();
+        settings.put("mail.store.protocol", protocol);
+        // Reading a body must not mark the message read: only a committed filing does.
+        settings.put("mail." + protocol + ".peek", "true");
+        settings.put("mail." + protocol + ".connectiontimeout", TIMEOUT_MILLIS);
+        settings.put("mail." + protocol + ".timeout", TIMEOUT_MILLIS);
+        settings.put("mail." + protocol + ".writetimeout", TIMEOUT_MILLIS);
+        return Session.getInstance(settings);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String line = message.lines().findFirst().orElse("");
+        return line.length() <= 300 ? line : line.substring(0, 300);
+    }
+}
