@@ -99,6 +99,7 @@ final class TicketHarness {
             properties.put("tickets.mail.imap.port", Integer.toString(imap.getPort()));
             properties.put("tickets.mail.imap.username", INFO);
             properties.put("tickets.mail.imap.password", MAILBOX_PASSWORD);
+            properties.put("tickets.mail.imap.ssl", "false");
             properties.put("tickets.mail.info-address", INFO);
             properties.put("tickets.mail.poll", "PT1S");
             // One address sends every web form here: its rate limit is set out of the way.
