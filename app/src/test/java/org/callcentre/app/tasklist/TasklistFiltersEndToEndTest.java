@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.callcentre.app.tasklist.TasklistFilters.FOLLOW_UPS;
 import static org.callcentre.app.tasklist.TasklistFilters.MY_CALLS;
+import static org.callcentre.app.tasklist.TasklistFilters.TICKETS;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -51,9 +52,9 @@ class TasklistFiltersEndToEndTest extends EndToEndTest {
 
     /** Each role's filters, in Tasklist's order. */
     static final Map<Caller, List<String>> FILTERS = Map.of(
-            Caller.AGENT, List.of(MY_CALLS),
-            Caller.AGENT_ADMIN, List.of(FOLLOW_UPS),
-            Caller.ADMIN_OPS, List.of(FOLLOW_UPS));
+            Caller.AGENT, List.of(MY_CALLS, TICKETS),
+            Caller.AGENT_ADMIN, List.of(FOLLOW_UPS, TICKETS),
+            Caller.ADMIN_OPS, List.of(FOLLOW_UPS, TICKETS));
 
     @Autowired
     JdbcTemplate jdbc;
