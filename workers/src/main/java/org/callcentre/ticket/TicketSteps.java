@@ -37,6 +37,9 @@ public final class TicketSteps {
         public void execute(DelegateExecution execution) {
             String target = Variables.TARGET_GROUP.get(execution);
             execution.removeVariable(Variables.TARGET_GROUP.name());
+            if (target == null || target.isBlank()) {
+                throw unprocessable("targetGroup is required: the key of the group the ticket belongs to");
+            }
             tickets.recordTriage(completedBy(execution), TicketFacts.number(execution), target);
         }
     }

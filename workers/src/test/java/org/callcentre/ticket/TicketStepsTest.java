@@ -77,6 +77,17 @@ class TicketStepsTest {
     }
 
     @Test
+    void aTriageWithoutAGroupIsRefusedBeforeTheRowIsTouched() {
+        DelegateExecution execution = execution("sam", List.of(Groups.AGENTS));
+
+        assertThatThrownBy(() -> new TicketSteps.ApplyTriage(tickets).execute(execution))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(RefusedException.Reason.UNPROCESSABLE))
+                .hasMessageContaining("targetGroup is required");
+        verifyNoInteractions(tickets);
+    }
+
+    @Test
     void workWritesTheFormsStatusAndNextAction() {
         variables.put(Variables.STATUS.name(), "WAITING_ON_END_USER");
         variables.put(Variables.NEXT_ACTION.name(), "Wait for the photos");
