@@ -52,8 +52,8 @@ class EndUserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jane", "jane@", "@example.org", "jane@example", "jane@@example.org", "jane doe@example.org",
-        "<jane@example.org>", "Jane <jane@example.org>", "jane@example.org, bob@example.org", "jane@exa mple.org",
+    @ValueSource(strings = {"jane", "jane@", "@example.org", "jane@example", "jane@@example.org",
+        "jane doe@example.org", "<jane@example.org>", "Jane <jane@example.org>", "jane@example.org, bob@example.org", "jane@exa mple.org",
         "\"jane\"@example.org"})
     void whatIsNotAnAddressIsRefused(String email) {
         assertRefused(() -> EndUser.of("Jane", email, null, "GB"), "is not an email address");

@@ -205,8 +205,8 @@ class TasklistFiltersEndToEndTest extends EndToEndTest {
         team(null, morning, List.of(cat.user()), list);
         String eveningFilter = TasklistFilters.teamFilterName(evening);
         String morningFilter = TasklistFilters.teamFilterName(morning);
-        assertThat(filterNames(ann)).containsExactlyInAnyOrder(MY_CALLS, eveningFilter);
-        assertThat(filterNames(cat)).containsExactlyInAnyOrder(MY_CALLS, morningFilter);
+        assertThat(filterNames(ann)).containsExactlyInAnyOrder(MY_CALLS, TICKETS, eveningFilter);
+        assertThat(filterNames(cat)).containsExactlyInAnyOrder(MY_CALLS, TICKETS, morningFilter);
 
         long callback = DueCallbacks.schedule(ann, lead, DueCallbacks.tomorrowAt("18:00", ZoneId.of("Europe/London")),
                 "Europe/London", "Call after six", "QUEUE", false);
@@ -227,9 +227,10 @@ class TasklistFiltersEndToEndTest extends EndToEndTest {
         team(team, late, List.of(ann.user()), list);
 
         assertThat(filterNames(admin)).contains(TasklistFilters.teamFilterName(late)).doesNotContain(eveningFilter);
-        assertThat(filterNames(ann)).containsExactlyInAnyOrder(MY_CALLS, TasklistFilters.teamFilterName(late));
+        assertThat(filterNames(ann)).containsExactlyInAnyOrder(MY_CALLS, TICKETS,
+                TasklistFilters.teamFilterName(late));
         assertThat(list(ann, TasklistFilters.teamFilterName(late))).hasSize(1);
-        assertThat(filterNames(bob)).as("bob left the team").containsExactly(MY_CALLS);
+        assertThat(filterNames(bob)).as("bob left the team").containsExactlyInAnyOrder(MY_CALLS, TICKETS);
     }
 
     /** Creates the team ({@code id} null) or replaces it, with these agents working the list. */

@@ -125,7 +125,7 @@ class TicketLifecycleEndToEndTest extends EndToEndTest {
      */
     @Test
     void aHundredContactsFromOneNumberUnderManyAddressesAtOnceMakeOneTicket() throws Exception {
-        String phone = "+447911" + String.format("%06d", Math.floorMod(System.nanoTime(), 1_000_000));
+        String phone = TicketScene.mobile();
         String prefix = CallCentreStaff.freshId("number");
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<Tickets.Received>> results = new ArrayList<>();

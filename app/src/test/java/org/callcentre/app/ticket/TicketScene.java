@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CallCentreStaff;
+import org.callcentre.dialler.PhoneNumbers;
 import org.callcentre.ticket.EndUser;
 import org.callcentre.ticket.Ticket.Origin;
 import org.callcentre.ticket.Tickets;
@@ -36,6 +37,7 @@ final class TicketScene {
             + "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a3e2dd7d0000000049454e44ae426082");
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final String base;
     private final JdbcTemplate jdbc;
@@ -57,6 +59,16 @@ final class TicketScene {
         AgentApi.Reply set = admin.put("/api/groups/" + key + "/members", Map.of("members", members));
         assertThat(set.status()).as(set.toString()).isEqualTo(200);
         return key;
+    }
+
+    /** A UK mobile number (E.164) no other test uses, that libphonenumber takes as valid. */
+    static String mobile() {
+        while (true) {
+            String candidate = "+447" + String.format("%09d", Math.floorMod(RANDOM.nextLong(), 1_000_000_000L));
+            if (PhoneNumbers.e164(candidate, "GB").filter(candidate::equals).isPresent()) {
+                return candidate;
+            }
+        }
     }
 
     static String email(String prefix) {
@@ -81,7 +93,8 @@ final class TicketScene {
 
     /** The ticket's attachments' ids. */
     List<Long> attachments(long number) {
-        return jdbc.queryForList("select id from ticket_attachment where ticket_id = ? order by id", Long.class, number);
+        return jdbc.queryForList("select id from ticket_attachment where ticket_id = ? order by id", Long.class,
+                number);
     }
 
     /** Everything a request could change about the ticket: its row, what hangs off it, and its instance. */
@@ -96,8 +109,8 @@ final class TicketScene {
                 jdbc.queryForList("select id, text from ticket_note where ticket_id = ? order by id", number),
                 jdbc.queryForList("select id, deleted_at, size_bytes, case when content is null then 0 else 1 end "
                         + "kept from ticket_attachment where ticket_id = ? order by id", number),
-                jdbc.queryForList("select ID_, TASK_DEF_KEY_, ASSIGNEE_, NAME_ from ACT_RU_TASK where PROC_INST_ID_ = ? "
-                        + "order by ID_", instance),
+                jdbc.queryForList("select ID_, TASK_DEF_KEY_, ASSIGNEE_, NAME_ from ACT_RU_TASK "
+                        + "where PROC_INST_ID_ = ? order by ID_", instance),
                 jdbc.queryForList("select ID_, DUEDATE_ from ACT_RU_JOB where PROCESS_INSTANCE_ID_ = ? order by ID_",
                         instance),
                 jdbc.queryForList("select NAME_, TEXT_, LONG_ from ACT_RU_VARIABLE where PROC_INST_ID_ = ? "
