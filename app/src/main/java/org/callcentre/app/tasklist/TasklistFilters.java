@@ -14,7 +14,6 @@ import org.callcentre.processes.Groups;
 import org.callcentre.processes.callback.CallbackProcess;
 import org.callcentre.processes.cardcapture.CardCaptureProcess;
 import org.callcentre.processes.dialler.OutboundCallProcess;
-import org.callcentre.processes.ticket.TicketProcess;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.EntityTypes;
 import org.camunda.bpm.engine.FilterService;
@@ -38,8 +37,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * callback);</li>
  * <li>"Follow-ups" (agent admins and admin operations): tasks offered to the back office, such as a card to
  * tokenise with the donor, claimed or not;</li>
- * <li>"Tickets" (every role): the ticket tasks offered to the user's ticket groups (triage, work), claimed or not,
- * and those assigned to them; the engine's task authorizations leave out the other groups';</li>
  * <li>"Team Evening: callbacks", one per team, readable by the team's engine group only: the callbacks offered to
  * the team (its Call Back Queue, and Call Back Agent callbacks opened to it), claimed or not, and those assigned to
  * its agents.</li>
@@ -61,7 +58,6 @@ public class TasklistFilters implements SmartInitializingSingleton {
 
     public static final String MY_CALLS = "My calls";
     public static final String FOLLOW_UPS = "Follow-ups";
-    public static final String TICKETS = "Tickets";
     /**
      * A filter of every group's callbacks for all agents, removed at start-up where it exists: each team's own filter
      * shows its callbacks, to its agents only.
@@ -107,15 +103,9 @@ public class TasklistFilters implements SmartInitializingSingleton {
                 tasks.createTaskQuery()
                         .taskCandidateGroupIn(List.of(AGENT_ADMINS, ADMIN_OPS))
                         .includeAssignedTasks());
-        Filter tickets = filter(TICKETS, 40, "Your groups' tickets: new ones to assign to the right group, and "
-                + "those to work", true,
-                tasks.createTaskQuery().processDefinitionKey(TicketProcess.PROCESS_KEY));
         grantRead(AGENTS, myCalls);
         grantRead(AGENT_ADMINS, followUps);
         grantRead(ADMIN_OPS, followUps);
-        for (String role : List.of(AGENTS, AGENT_ADMINS, ADMIN_OPS)) {
-            grantRead(role, tickets);
-        }
         filters.createFilterQuery().filterName(ALL_TEAMS_CALLBACKS).list()
                 .forEach(retired -> filters.deleteFilter(retired.getId()));
     }

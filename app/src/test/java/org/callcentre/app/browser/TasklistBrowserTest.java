@@ -76,7 +76,7 @@ class TasklistBrowserTest extends EndToEndTest {
         assertThat(browser.awaitVisible("the task list", By.cssSelector("[cam-tasks] .tasks-list")).isDisplayed())
                 .isTrue();
         assertNoEndOfLifeBanner("tasklist-agent");
-        assertThat(filtersShown()).containsExactly(TasklistFilters.MY_CALLS, TasklistFilters.TICKETS);
+        assertThat(filtersShown()).containsExactly(TasklistFilters.MY_CALLS);
         openTask(inProgress, name);
         awaitCamundaForm(inProgress);
         String soFar = browser.await("the So far field with a value", d -> {
@@ -119,7 +119,7 @@ class TasklistBrowserTest extends EndToEndTest {
         Users.ensure(identity, BACK_OFFICE_USER, Groups.AGENT_ADMINS);
 
         logIn(BACK_OFFICE_USER, EndToEndTest.PASSWORD);
-        assertThat(filtersShown()).containsExactly(TasklistFilters.FOLLOW_UPS, TasklistFilters.TICKETS);
+        assertThat(filtersShown()).containsExactly(TasklistFilters.FOLLOW_UPS);
         assertNoEndOfLifeBanner("tasklist-agent-admin");
 
         browser.driver().get(BASE + "/camunda/app/cockpit/default/");

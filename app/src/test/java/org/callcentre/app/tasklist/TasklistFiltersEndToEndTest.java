@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.callcentre.app.tasklist.TasklistFilters.FOLLOW_UPS;
 import static org.callcentre.app.tasklist.TasklistFilters.MY_CALLS;
-import static org.callcentre.app.tasklist.TasklistFilters.TICKETS;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -52,9 +51,9 @@ class TasklistFiltersEndToEndTest extends EndToEndTest {
 
     /** Each role's filters, in Tasklist's order. */
     static final Map<Caller, List<String>> FILTERS = Map.of(
-            Caller.AGENT, List.of(MY_CALLS, TICKETS),
-            Caller.AGENT_ADMIN, List.of(FOLLOW_UPS, TICKETS),
-            Caller.ADMIN_OPS, List.of(FOLLOW_UPS, TICKETS));
+            Caller.AGENT, List.of(MY_CALLS),
+            Caller.AGENT_ADMIN, List.of(FOLLOW_UPS),
+            Caller.ADMIN_OPS, List.of(FOLLOW_UPS));
 
     @Autowired
     JdbcTemplate jdbc;
@@ -205,8 +204,8 @@ class TasklistFiltersEndToEndTest extends EndToEndTest {
         team(null, morning, List.of(cat.user()), list);
         String eveningFilter = TasklistFilters.teamFilterName(evening);
         String morningFilter = TasklistFilters.teamFilterName(morning);
-        assertThat(filterNames(ann)).containsExactlyInAnyOrder(MY_CALLS, TICKETS, eveningFilter);
-        assertThat(filterNames(cat)).containsExactlyInAnyOrder(MY_CALLS, TICKETS, morningFilter);
+        assertThat(filterNames(ann)).containsExactlyInAnyOrder(MY_CALLS, eveningFilter);
+        assertThat(filterNames(cat)).containsExactlyInAnyOrder(MY_CALLS, morningFilter);
 
         long callback = DueCallbacks.schedule(ann, lead, DueCallbacks.tomorrowAt("18:00", ZoneId.of("Europe/London")),
                 "Europe/London", "Call after six", "QUEUE", false);
@@ -227,10 +226,9 @@ class TasklistFiltersEndToEndTest extends EndToEndTest {
         team(team, late, List.of(ann.user()), list);
 
         assertThat(filterNames(admin)).contains(TasklistFilters.teamFilterName(late)).doesNotContain(eveningFilter);
-        assertThat(filterNames(ann)).containsExactlyInAnyOrder(MY_CALLS, TICKETS,
-                TasklistFilters.teamFilterName(late));
+        assertThat(filterNames(ann)).containsExactlyInAnyOrder(MY_CALLS, TasklistFilters.teamFilterName(late));
         assertThat(list(ann, TasklistFilters.teamFilterName(late))).hasSize(1);
-        assertThat(filterNames(bob)).as("bob left the team").containsExactlyInAnyOrder(MY_CALLS, TICKETS);
+        assertThat(filterNames(bob)).as("bob left the team").containsExactly(MY_CALLS);
     }
 
     /** Creates the team ({@code id} null) or replaces it, with these agents working the list. */
