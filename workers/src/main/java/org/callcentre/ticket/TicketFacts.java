@@ -4,12 +4,12 @@ import java.util.Date;
 
 import org.callcentre.processes.Groups;
 import org.callcentre.processes.ticket.TicketProcess.Need;
-import org.callcentre.processes.ticket.TicketProcess.Variables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /**
- * What {@code bpmn/ticket.bpmn} reads, all from the ticket's row (found by the instance's ticket number), never from
- * a variable.
+ * What {@code bpmn/ticket.bpmn} reads, all from the ticket's row, never from a variable. The row is found by the
+ * instance's business key, the ticket's number: unlike a process variable (even {@code ticketNumber}), which an
+ * engine administrator may set, no door of the engine changes it.
  */
 public class TicketFacts {
 
@@ -19,9 +19,12 @@ public class TicketFacts {
         this.tickets = tickets;
     }
 
-    /** {@code TRIAGE}, {@code WAIT} or {@code WORK}. */
+    /** {@code TRIAGE}, {@code WAIT}, {@code WORK} or {@code CLOSED}. */
     public String need(DelegateExecution execution) {
         Ticket ticket = ticket(execution);
+        if (!ticket.status().open()) {
+            return Need.CLOSED.name();
+        }
         if (ticket.awaitingTriage()) {
             return Need.TRIAGE.name();
         }
@@ -44,8 +47,13 @@ public class TicketFacts {
         return Date.from(ticket(execution).waitUntil());
     }
 
+    /** The number of the ticket the instance runs: its business key. */
+    static long number(DelegateExecution execution) {
+        return Long.parseLong(execution.getProcessBusinessKey());
+    }
+
     private Ticket ticket(DelegateExecution execution) {
-        long number = Variables.TICKET_NUMBER.get(execution);
+        long number = number(execution);
         return tickets.ticket(number).orElseThrow(() -> new IllegalStateException("there is no ticket " + number));
     }
 }

@@ -37,7 +37,10 @@ public final class TicketSteps {
         public void execute(DelegateExecution execution) {
             String target = Variables.TARGET_GROUP.get(execution);
             execution.removeVariable(Variables.TARGET_GROUP.name());
-            tickets.recordTriage(completedBy(execution), Variables.TICKET_NUMBER.get(execution), target);
+            if (target == null || target.isBlank()) {
+                throw unprocessable("targetGroup is required: the key of the group the ticket belongs to");
+            }
+            tickets.recordTriage(completedBy(execution), TicketFacts.number(execution), target);
         }
     }
 
@@ -61,7 +64,7 @@ public final class TicketSteps {
             } catch (IllegalArgumentException unknown) {
                 throw unprocessable("ticketStatus is NEED_TO_CONTACT, WAITING_ON_END_USER or COMPLETED");
             }
-            tickets.recordWork(completedBy(execution), Variables.TICKET_NUMBER.get(execution), parsed, nextAction);
+            tickets.recordWork(completedBy(execution), TicketFacts.number(execution), parsed, nextAction);
         }
     }
 
@@ -75,7 +78,7 @@ public final class TicketSteps {
 
         @Override
         public void execute(DelegateExecution execution) {
-            tickets.waitOver(Variables.TICKET_NUMBER.get(execution));
+            tickets.waitOver(TicketFacts.number(execution));
         }
     }
 
@@ -94,7 +97,7 @@ public final class TicketSteps {
 
         @Override
         public void notify(DelegateTask task) {
-            long number = Variables.TICKET_NUMBER.get(task.getExecution());
+            long number = TicketFacts.number(task.getExecution());
             Ticket ticket = tickets.ticket(number).orElseThrow();
             task.setName(task.getName() + ": ticket " + number + ", " + ticket.title());
             task.setDescription(ticket.endUser().displayName() + " (" + ticket.groupKey() + ")");

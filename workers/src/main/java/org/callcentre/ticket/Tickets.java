@@ -329,10 +329,13 @@ public class Tickets {
         }
         if (status == TicketStatus.WAITING_FOR_EVENT) {
             Instant until = waitUntil != null ? waitUntil : ticket.waitUntil();
-            if (until == null || !until.isAfter(now)) {
+            // Only a new wait must end in the future: a ticket whose date has just passed (its timer about to fire)
+            // still takes other changes.
+            boolean newWait = until == null || !until.equals(ticket.waitUntil()) || status != ticket.status();
+            if (newWait && (until == null || !until.isAfter(now))) {
                 throw unprocessable("WAITING_FOR_EVENT needs a waitUntil in the future (an ISO instant)");
             }
-            if (!until.equals(ticket.waitUntil()) || status != ticket.status()) {
+            if (newWait) {
                 jdbc.update("update ticket set status = ?, wait_until = ? where id = ?", status.name(),
                         Timestamp.from(until), number);
                 history(number, caller.userId(), "STATUS", status.name() + " until " + until);
@@ -404,8 +407,9 @@ public class Tickets {
     }
 
     /**
-     * Merges an open ticket into another open ticket: its correspondence, notes, attachments and history move
-     * across, and it closes with a note that says where it went.
+     * Merges an open ticket into another open ticket (of any group): its correspondence, notes, attachments and
+     * history move across, and it closes with a note that says where it went. Answers the ticket merged into, or the
+     * merged one when the caller may not work the other's group.
      */
     public Ticket merge(Caller caller, long number, Long intoNumber) {
         if (intoNumber == null) {
@@ -414,10 +418,10 @@ public class Tickets {
         if (intoNumber == number) {
             throw unprocessable("a ticket cannot be merged into itself");
         }
-        // Both rows are locked in number order, so two merges of the same pair cannot deadlock.
-        long first = Math.min(number, intoNumber);
-        lockRow(first);
-        lockRow(Math.max(number, intoNumber));
+        // Both rows are locked at once, in number order, so two merges of the same pair cannot deadlock; which of
+        // them is missing is told below (the ticket merged: not found; the one to merge into: unprocessable).
+        jdbc.queryForList("select id from ticket where id in (?, ?) order by id for update", Long.class, number,
+                intoNumber);
         Ticket ticket = lockOpenTicket(caller, number);
         Ticket into = ticket(intoNumber).orElseThrow(() -> unprocessable("there is no ticket " + intoNumber));
         if (!into.status().open()) {
@@ -428,8 +432,8 @@ public class Tickets {
         }
         Instant now = clock.instant();
         jdbc.update("update ticket set status = 'CLOSED', open_email = null, open_phone = null, closed_at = ?, "
-                + "merged_into = ?, unanswered = 0, updated_at = ? where id = ?", Timestamp.from(now), intoNumber,
-                Timestamp.from(now), number);
+                + "merged_into = ?, unanswered = 0, wait_until = null, updated_at = ? where id = ?",
+                Timestamp.from(now), intoNumber, Timestamp.from(now), number);
         jdbc.update("update ticket set unanswered = unanswered + ? where id = ?", ticket.unanswered(), intoNumber);
         jdbc.update("insert into ticket_note (ticket_id, author_user_id, text, created_at) values (?, ?, ?, ?)",
                 number, caller.userId(), "Merged into ticket " + intoNumber + ".", Timestamp.from(now));
@@ -439,7 +443,9 @@ public class Tickets {
         touch(intoNumber);
         messages.closed(ticket.processInstanceId());
         messages.changed(into.processInstanceId());
-        return ticket(intoNumber).orElseThrow();
+        // A ticket may be merged into another group's (triage finds the end-user's ticket there), but that ticket is
+        // shown only to those who may work its group: the others get the merged ticket, which says where it went.
+        return ticket(mayWork(caller, into.groupKey()) ? intoNumber : number).orElseThrow();
     }
 
     /** Closes an open ticket; its photos and other attachments are deleted. */
@@ -748,7 +754,8 @@ public class Tickets {
             throw invalid("sort is one of " + String.join(", ", SORTS.keySet().stream().sorted().toList())
                     + ", with - before it for descending");
         }
-        return column + (descending ? " desc" : " asc");
+        // Tickets without the value (no owner) come last either way, on every database alike.
+        return column + (descending ? " desc" : " asc") + " nulls last";
     }
 
     private static String title(Incoming incoming) {
@@ -781,6 +788,15 @@ public class Tickets {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp at = rs.getTimestamp(column);
         return at == null ? null : at.toInstant();
+    }
+
+    /**
+     * Locks the ticket's row (by its instance), if the instance is a ticket's; answers whether it was. A task of the
+     * ticket completed in Tasklist takes it first, as every change of the ticket does, so the two never overlap.
+     */
+    public boolean lockOfProcess(String processInstanceId) {
+        return !jdbc.queryForList("select id from ticket where process_instance_id = ? for update", Long.class,
+                processInstanceId).isEmpty();
     }
 
     private static final RowMapper<Ticket> TICKET = (rs, n) -> new Ticket(rs.getLong("id"), rs.getString("group_key"),

@@ -12,6 +12,7 @@ import org.callcentre.processes.dialler.OutboundCallProcess;
 import org.callcentre.processes.inbound.InboundCallProcess;
 import org.callcentre.processes.recording.RecordingArchiveProcess;
 import org.callcentre.processes.recording.RecordingRestoreProcess;
+import org.callcentre.processes.ticket.TicketProcess;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -82,6 +83,9 @@ public class CallCentreRoles implements SmartInitializingSingleton {
             grant(group, Resources.PROCESS_DEFINITION, CardCaptureProcess.PROCESS_KEY, Permissions.READ);
             grant(group, Resources.PROCESS_DEFINITION, OutboundCallProcess.PROCESS_KEY, Permissions.READ);
             grant(group, Resources.PROCESS_DEFINITION, CallbackProcess.PROCESS_KEY, Permissions.READ);
+            // The ticket model's Tasklist forms; which tickets' tasks a user sees is their ticket groups' (each
+            // group's members are an engine group, the tasks' candidates).
+            grant(group, Resources.PROCESS_DEFINITION, TicketProcess.PROCESS_KEY, Permissions.READ);
         }
         // Cockpit without variables: READ_INSTANCE_VARIABLE and READ_HISTORY_VARIABLE are not granted, and the
         // engine enforces them (EngineAuthorizationSettings).

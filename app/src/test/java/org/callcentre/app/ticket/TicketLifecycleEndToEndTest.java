@@ -140,6 +140,42 @@ class TicketLifecycleEndToEndTest extends EndToEndTest {
                 + "where t.end_user_email = ?", Integer.class, email)).isEqualTo(100);
     }
 
+    /**
+     * One end-user known by one number, writing from many addresses at once (or from none): the number makes them
+     * one end-user, so one ticket holds every contact.
+     */
+    @Test
+    void aHundredContactsFromOneNumberUnderManyAddressesAtOnceMakeOneTicket() throws Exception {
+        String phone = TicketScene.mobile();
+        String prefix = CallCentreStaff.freshId("number");
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Tickets.Received>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                EndUser endUser = EndUser.of("Caller " + i, i % 4 == 0 ? null : prefix + "-" + i + "@example.org",
+                        phone, "GB");
+                Callable<Tickets.Received> contact = () -> transactions.execute(status -> tickets.receive(
+                        new Incoming("Donations", endUser, Origin.VOICEMAIL, null, "Please call back", null, phone,
+                                null, null, null, null, List.of())));
+                results.add(pool.submit(contact));
+            }
+            List<Long> numbers = new ArrayList<>();
+            int opened = 0;
+            for (Future<Tickets.Received> result : results) {
+                numbers.add(result.get().number());
+                opened += result.get().opened() ? 1 : 0;
+            }
+            assertThat(numbers).containsOnly(numbers.get(0));
+            assertThat(opened).isOne();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("select count(*) from ticket where group_key = 'Donations' and "
+                + "end_user_phone = ?", Integer.class, phone)).isOne();
+        assertThat(jdbc.queryForObject("select count(*) from ticket_message m join ticket t on t.id = m.ticket_id "
+                + "where t.end_user_phone = ?", Integer.class, phone)).isEqualTo(100);
+    }
+
     private Task workTask(long number) {
         return tasks.createTaskQuery().processInstanceBusinessKey(Long.toString(number))
                 .taskDefinitionKey(TicketProcess.Elements.WORK).singleResult();

@@ -23,10 +23,12 @@ public final class TicketProcess {
         }
 
         public static final String START = "StartEvent_TicketOpened";
-        /** Reads the row: triage, waiting for an event, or work for the group. */
         /** Where every change comes back to, to read the row again. */
         public static final String READ_ROW = "Gateway_ReadRow";
+        /** Reads the row: triage, waiting for an event, work for the group, or already closed. */
         public static final String ROUTE = "Gateway_Route";
+        /** The row already says the ticket is closed: the instance ends. */
+        public static final String ALREADY_CLOSED = "EndEvent_AlreadyClosed";
         public static final String TRIAGE = "UserTask_Triage";
         public static final String TRIAGE_CHANGED = "BoundaryEvent_TriageChanged";
         public static final String APPLY_TRIAGE = "Task_ApplyTriage";
@@ -59,7 +61,9 @@ public final class TicketProcess {
         /** Waiting for an event until a date. */
         WAIT,
         /** Anything else: work for the group (need to contact, waiting on the end-user, completed). */
-        WORK
+        WORK,
+        /** Closed in the row (the instance learns it on its way, before its close message): nothing to wait for. */
+        CLOSED
     }
 
     /** Process and task variables: the number only, and the forms' fields. */
@@ -67,7 +71,10 @@ public final class TicketProcess {
         private Variables() {
         }
 
-        /** The ticket's number (also the business key). */
+        /**
+         * The ticket's number, for Cockpit. The model's beans find the ticket by the business key (the same number),
+         * which no door of the engine changes, never by this variable.
+         */
         public static final ProcessVariable<Long> TICKET_NUMBER = ProcessVariable.longValue("ticketNumber");
         /** The triage form's answer: the key of the group the ticket belongs to. Read, then removed. */
         public static final ProcessVariable<String> TARGET_GROUP = ProcessVariable.string("targetGroup");
