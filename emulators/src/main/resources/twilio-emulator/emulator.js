@@ -7,6 +7,7 @@
   var conferences = [];
   var queues = [];
   var numbers = [];
+  var messages = [];
 
   function $(id) { return document.getElementById(id); }
 
@@ -111,12 +112,22 @@
     });
   }
 
-  function renderNumbers() {
-    var list = $('numbers');
-    var select = $('inbound-to');
-    list.textContent = '';
+  /** Fills a select with the numbers that have the given URL, keeping the choice. */
+  function fillNumbers(select, field) {
     var chosen = select.value;
     select.textContent = '';
+    numbers.filter(function (number) { return !!number[field]; }).forEach(function (number) {
+      var option = document.createElement('option');
+      option.value = number.number;
+      option.textContent = number.number;
+      select.appendChild(option);
+    });
+    if (chosen) { select.value = chosen; }
+  }
+
+  function renderNumbers() {
+    var list = $('numbers');
+    list.textContent = '';
     if (numbers.length === 0) {
       var empty = document.createElement('li');
       empty.className = 'empty';
@@ -125,14 +136,44 @@
     }
     numbers.forEach(function (number) {
       var li = document.createElement('li');
-      li.textContent = number.number + ' → ' + number.voiceUrl;
+      li.textContent = number.number + (number.voiceUrl ? ' → calls ' + number.voiceUrl : '')
+        + (number.messagingUrl ? ' → messages ' + number.messagingUrl : '');
       list.appendChild(li);
-      var option = document.createElement('option');
-      option.value = number.number;
-      option.textContent = number.number;
-      select.appendChild(option);
     });
-    if (chosen) { select.value = chosen; }
+    fillNumbers($('inbound-to'), 'voiceUrl');
+    fillNumbers($('message-to'), 'messagingUrl');
+  }
+
+  /** Each message sent to the app: its text, its media and what the app sent back. */
+  function renderMessages() {
+    var list = $('messages');
+    list.textContent = '';
+    if (messages.length === 0) {
+      var empty = document.createElement('li');
+      empty.className = 'empty';
+      empty.textContent = 'No messages';
+      list.appendChild(empty);
+      return;
+    }
+    messages.forEach(function (message) {
+      var li = document.createElement('li');
+      var head = document.createElement('div');
+      head.textContent = message.from + ' → ' + message.to + ': “' + message.body + '”'
+        + (message.media.length ? ' (' + message.media.length + ' media' + (message.media.some(function (m) {
+          return m.deleted; }) ? ', deleted by the app' : '') + ')' : '');
+      var status = document.createElement('div');
+      status.className = 'sid';
+      status.textContent = message.sid + ' · app answered ' + (message.responseStatus || 'nothing');
+      li.appendChild(head);
+      li.appendChild(status);
+      message.replies.forEach(function (reply) {
+        var r = document.createElement('div');
+        r.className = 'reply';
+        r.textContent = 'Reply: “' + reply.body + '”';
+        li.appendChild(r);
+      });
+      list.appendChild(li);
+    });
   }
 
   function renderDetail() {
@@ -161,9 +202,33 @@
       heard.appendChild(li);
     });
     renderRecordings(call.recordings || []);
+    renderVoicemail(call);
     Array.prototype.forEach.call(document.querySelectorAll('#keypad button'), function (b) { b.disabled = ended; });
     $('hangup').disabled = ended || call.ringing;
     $('ring-actions').hidden = !call.ringing;
+  }
+
+  /** The voicemail form, while a Record waits for the caller's message. */
+  function renderVoicemail(call) {
+    var form = $('voicemail');
+    var wasHidden = form.hidden;
+    form.hidden = !call.recordOpen;
+    if (!call.recordOpen) { return; }
+    $('record-prompt').textContent = call.record.prompt ? '“' + call.record.prompt + '”' : '';
+    if (wasHidden) {
+      var select = $('record-key');
+      select.textContent = '';
+      var none = document.createElement('option');
+      none.value = '';
+      none.textContent = 'none (fall silent)';
+      select.appendChild(none);
+      call.record.finishOnKey.split('').forEach(function (key) {
+        var option = document.createElement('option');
+        option.value = key;
+        option.textContent = key;
+        select.appendChild(option);
+      });
+    }
   }
 
   /** Each recording of the call: its stretches, recorded or paused, and what was heard in each. */
@@ -177,6 +242,15 @@
       var title = document.createElement('div');
       title.textContent = recording.sid + ' (' + recording.status + ')';
       li.appendChild(title);
+      if (recording.source === 'RecordVerb') {
+        var message = document.createElement('p');
+        message.textContent = 'Voicemail' + (recording.spokenText ? ': “' + recording.spokenText + '”' : '')
+          + (recording.durationSeconds ? ', ' + recording.durationSeconds + ' s' : '')
+          + (recording.transcription ? '; transcription ' + recording.transcription.status : '');
+        li.appendChild(message);
+        list.appendChild(li);
+        return;
+      }
       var parts = document.createElement('ol');
       recording.parts.forEach(function (part) {
         var item = document.createElement('li');
@@ -200,7 +274,9 @@
     return p;
   }
 
-  function render() { renderList(); renderConferences(); renderQueues(); renderNumbers(); renderDetail(); }
+  function render() {
+    renderList(); renderConferences(); renderQueues(); renderNumbers(); renderMessages(); renderDetail();
+  }
 
   function select(sid) {
     selected = sid;
@@ -221,6 +297,9 @@
       return request('GET', '/emulator/numbers');
     }).then(function (list) {
       numbers = list;
+      return request('GET', '/emulator/messages');
+    }).then(function (list) {
+      messages = list;
       render();
       showError('');
     }).catch(function (e) { showError('Cannot reach the emulator: ' + e.message); });
@@ -258,10 +337,51 @@
     event.preventDefault();
     var data = new FormData(event.target);
     request('POST', '/emulator/numbers', { number: data.get('number'), voiceUrl: data.get('voiceUrl'),
-      statusCallbackUrl: data.get('statusCallbackUrl') })
+      statusCallbackUrl: data.get('statusCallbackUrl'), messagingUrl: data.get('messagingUrl') })
       .then(function () { poll(); })
       .catch(function (e) { showError(e.message); });
   });
+
+  /** Reads the chosen picture as base64 (without the data: prefix), or nothing when none was chosen. */
+  function readPicture(file) {
+    if (!file || !file.size) { return Promise.resolve(null); }
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () {
+        var url = String(reader.result);
+        resolve({ type: file.type || 'application/octet-stream', base64: url.substring(url.indexOf(',') + 1) });
+      };
+      reader.onerror = function () { reject(new Error('cannot read the picture')); };
+      reader.readAsDataURL(file);
+    });
+  }
+
+  $('send-message').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var form = event.target;
+    var data = new FormData(form);
+    readPicture(data.get('picture')).then(function (picture) {
+      var fields = { from: data.get('from'), to: data.get('to') || '', body: data.get('body') };
+      if (picture) {
+        fields.mediaContentType = picture.type;
+        fields.mediaBase64 = picture.base64;
+      }
+      return request('POST', '/emulator/messages', fields);
+    }).then(function () { form.elements.body.value = ''; form.elements.picture.value = ''; poll(); })
+      .catch(function (e) { showError(e.message); });
+  });
+
+  $('voicemail').addEventListener('submit', function (event) {
+    event.preventDefault();
+    if (!selected) { return; }
+    var data = new FormData(event.target);
+    request('POST', '/emulator/calls/' + encodeURIComponent(selected) + '/message', { words: data.get('words'),
+      seconds: data.get('seconds'), key: data.get('key') || '', transcriptionFails: data.get('transcriptionFails') || '' })
+      .then(function () { event.target.elements.words.value = ''; poll(); })
+      .catch(function (e) { showError(e.message); });
+  });
+
+  $('quiet').addEventListener('click', function () { act('quiet'); });
 
   Array.prototype.forEach.call(document.querySelectorAll('#keypad button'), function (button) {
     button.addEventListener('click', function () { press(button.getAttribute('data-key')); });

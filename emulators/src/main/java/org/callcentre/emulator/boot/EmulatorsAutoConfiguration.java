@@ -35,7 +35,8 @@ public class EmulatorsAutoConfiguration {
             @Value("${app.emulators.ring-time:0s}") Duration ringTime,
             @Value("${app.emulators.inbound-numbers:}") List<String> inboundNumbers,
             @Value("${app.emulators.inbound-voice-url:}") String voiceUrl,
-            @Value("${app.emulators.inbound-status-url:}") String statusUrl) {
+            @Value("${app.emulators.inbound-status-url:}") String statusUrl,
+            @Value("${app.emulators.inbound-messaging-url:}") String messagingUrl) {
         // the phones the app calls pick up by themselves unless the demo asks them to ring for a person to answer
         TwilioEmulator emulator = TwilioEmulator.start(TwilioEmulator.Settings.defaults()
                 .withPort(port)
@@ -44,10 +45,14 @@ public class EmulatorsAutoConfiguration {
                 .withPauseScale(pauseScale)
                 .withOutboundOutcome(outboundOutcome)
                 .withRingTime(ringTime));
-        // The app's inbound numbers, as the Twilio console would be set up: their calls fetch the app's Voice URL.
+        // The app's inbound numbers, as the Twilio console would be set up: their calls fetch the app's Voice URL,
+        // and the messages sent to them go to its messaging URL.
         for (String number : inboundNumbers) {
             if (!number.isBlank() && !voiceUrl.isBlank()) {
                 emulator.setVoiceUrl(number.trim(), voiceUrl, statusUrl.isBlank() ? null : statusUrl);
+            }
+            if (!number.isBlank() && !messagingUrl.isBlank()) {
+                emulator.setMessagingUrl(number.trim(), messagingUrl);
             }
         }
         log.info("Twilio emulator on {} (play the donor at {}/)", emulator.baseUrl(), emulator.baseUrl());

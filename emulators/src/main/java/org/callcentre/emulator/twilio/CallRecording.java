@@ -13,7 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * One recording of a call while the emulator makes it: recording, paused (Twilio's {@code PauseBehavior}: skip or
  * silence), stopped, then completed (or absent) once processed. Which prompts and keys fall in which part is noted as
- * the call hears and presses them. Guarded by the call's lock: every method runs under it.
+ * the call hears and presses them. A message left at a {@code <Record>} verb is a recording too ({@link #SOURCE_RECORD_VERB}):
+ * it takes only the caller's voice, lasts as long as the caller spoke, and may have a transcription. Guarded by the
+ * call's lock: every method runs under it.
  */
 final class CallRecording {
 
@@ -49,6 +51,10 @@ final class CallRecording {
     }
 
     static final String CURRENT = "Twilio.CURRENT";
+    /** Twilio's {@code source} of a recording made because the REST create asked with {@code Record=true}. */
+    static final String SOURCE_OUTBOUND_API = "OutboundAPI";
+    /** Twilio's {@code source} of a message recorded by the {@code <Record>} verb. */
+    static final String SOURCE_RECORD_VERB = "RecordVerb";
     static final String SKIP = "skip";
     static final String SILENCE = "silence";
 
@@ -60,20 +66,38 @@ final class CallRecording {
     private final List<String> pausedPrompts = new ArrayList<>();
     private final StringBuilder recordedKeys = new StringBuilder();
     private final StringBuilder pausedKeys = new StringBuilder();
-    private final boolean absent;
+    private final String source;
+    private boolean absent;
     private String status = "in-progress";
     private boolean paused;
     private String pauseBehavior;
     private Instant partStart;
     private long audioNanos;
     private Integer durationSeconds;
+    /** For a {@code <Record>} message: what the caller said, and its transcription if one was asked for. */
+    private String spokenText;
+    private EmulatedTranscription transcription;
 
     CallRecording(Request request, Instant now, boolean absent) {
+        this(request, now, absent, SOURCE_OUTBOUND_API);
+    }
+
+    private CallRecording(Request request, Instant now, boolean absent, String source) {
         this.sid = newSid();
         this.request = request;
         this.startTime = now;
         this.partStart = now;
         this.absent = absent;
+        this.source = source;
+    }
+
+    /** The recording a {@code <Record>} verb starts: it takes the caller's voice until the message ends. */
+    static CallRecording recordVerb(Request request, Instant now) {
+        return new CallRecording(request, now, false, SOURCE_RECORD_VERB);
+    }
+
+    boolean recordVerb() {
+        return SOURCE_RECORD_VERB.equals(source);
     }
 
     String sid() {
@@ -94,13 +118,13 @@ final class CallRecording {
     }
 
     void heard(String text) {
-        if (active()) {
+        if (active() && !recordVerb()) {
             (paused ? pausedPrompts : recordedPrompts).add(text);
         }
     }
 
     void pressed(char key) {
-        if (active()) {
+        if (active() && !recordVerb()) {
             (paused ? pausedKeys : recordedKeys).append(key);
         }
     }
@@ -137,6 +161,38 @@ final class CallRecording {
         durationSeconds = absent ? 0 : (int) Math.max(1, (audioNanos + 999_999_999L) / 1_000_000_000L);
     }
 
+    /**
+     * Ends a {@code <Record>} message: completed with the caller's {@code seconds} of audio and what they said, or
+     * absent when they said nothing (Twilio keeps no empty recording).
+     */
+    void finishMessage(Instant now, int seconds, String said) {
+        if (!active()) {
+            return;
+        }
+        closePart(now);
+        absent = seconds <= 0;
+        status = absent ? "absent" : "completed";
+        durationSeconds = absent ? 0 : seconds;
+        spokenText = absent ? null : said;
+    }
+
+    /** The message's transcription, as Twilio made it (completed with the text, or failed). */
+    void transcribed(EmulatedTranscription result) {
+        transcription = result;
+    }
+
+    EmulatedTranscription transcription() {
+        return transcription;
+    }
+
+    String spokenText() {
+        return spokenText;
+    }
+
+    Integer durationSeconds() {
+        return durationSeconds;
+    }
+
     private void closePart(Instant now) {
         parts.add(new EmulatedRecording.Part(!paused, paused ? pauseBehavior : null, partStart, now));
         if (!paused || SILENCE.equals(pauseBehavior)) {
@@ -151,7 +207,8 @@ final class CallRecording {
             all.add(new EmulatedRecording.Part(!paused, paused ? pauseBehavior : null, partStart, null));
         }
         return new EmulatedRecording(sid, callSid, status, startTime, durationSeconds, all, recordedPrompts,
-                pausedPrompts, recordedKeys.toString(), pausedKeys.toString(), mediaUrl);
+                pausedPrompts, recordedKeys.toString(), pausedKeys.toString(), mediaUrl, source, spokenText,
+                transcription);
     }
 
     /** The parameters of a recording status callback, as Twilio sends them. */
@@ -165,8 +222,9 @@ final class CallRecording {
         p.put("RecordingDuration", durationSeconds == null ? "-1" : Integer.toString(durationSeconds));
         p.put("RecordingChannels", "1");
         p.put("RecordingStartTime", EmulatedCall.RFC_2822.format(startTime));
-        p.put("RecordingSource", "OutboundAPI");
-        p.put("RecordingTrack", "both");
+        p.put("RecordingSource", source);
+        // a call recording takes both parties; a <Record> message only the caller
+        p.put("RecordingTrack", recordVerb() ? "inbound" : "both");
         p.put("ErrorCode", absent ? "16101" : "0");
         return p;
     }

@@ -84,7 +84,7 @@ final class CallsApi {
         return HttpError.twilio(405, 20004, "Method not allowed: " + ex.getRequestMethod());
     }
 
-    private boolean authorised(HttpExchange ex) {
+    boolean authorised(HttpExchange ex) {
         String header = ex.getRequestHeaders().getFirst("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;

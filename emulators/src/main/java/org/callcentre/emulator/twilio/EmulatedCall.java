@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * One emulated phone call: its state, what the called party does (pick up, refuse, press keys, hang up) and what a
  * test waits for. A call created over the REST API goes queued, initiated, ringing, then in-progress or one of the
  * unanswered finals ({@link CallOutcome}); its TwiML runs in a {@link TwimlInterpreter} and its gathers in a
- * {@link GatherInput}. Thread-safe; each call has its own lock and never holds it while an HTTP request is in flight
+ * {@link GatherInput}, its recorded messages in a {@link RecordInput}. Thread-safe; each call has its own lock and never holds it while an HTTP request is in flight
  * or while it waits (ring times, pauses and gather timeouts are timers on the emulator's scheduler).
  */
 public final class EmulatedCall {
@@ -67,7 +67,7 @@ public final class EmulatedCall {
     record Snapshot(String sid, String from, String to, String direction, String status, Instant dateCreated,
             Instant dateUpdated, Instant startTime, Instant endTime, String conference, String dialed,
             List<String> heard, boolean gatherOpen, String prompt, int droppedKeys, String activity, String queue,
-            String bridgedWith) {
+            String bridgedWith, RecordPrompt record) {
     }
 
     private final TwilioEmulator emulator;
@@ -84,6 +84,7 @@ public final class EmulatedCall {
     // everything below is guarded by lock
     private final TwimlInterpreter interpreter;
     private final GatherInput gather;
+    private final RecordInput record;
     private final CallQueueing queueing;
     private String status = "queued";
     private Instant dateUpdated;
@@ -138,6 +139,7 @@ public final class EmulatedCall {
         this.rest = answerDocument != null;
         this.interpreter = new TwimlInterpreter(this, emulator);
         this.gather = new GatherInput(this, interpreter, emulator);
+        this.record = new RecordInput(this, interpreter, emulator);
         this.queueing = new CallQueueing(this, interpreter, emulator);
     }
 
@@ -268,12 +270,115 @@ public final class EmulatedCall {
             for (int i = 0; i < clean.length(); i++) {
                 char key = clean.charAt(i);
                 recordings.forEach(recording -> recording.pressed(key));
-                if (!gather.press(key, fx)) {
+                if (!record.press(key, fx) && !gather.press(key, fx)) {
                     droppedKeys++;
                 }
             }
             return null;
         });
+    }
+
+    /** True while a {@code <Record>} is recording (waiting for the caller's message). */
+    public boolean recordOpen() {
+        return read(record::isOpen);
+    }
+
+    /** Waits until a {@code <Record>} is recording and describes it. */
+    public RecordPrompt awaitRecord(Duration timeout) {
+        return await(timeout, "an open Record", record::view, true);
+    }
+
+    /**
+     * The caller speaks into the open {@code <Record>}: {@code words} (what a transcription will read) lasting
+     * {@code seconds}. The message goes on (the caller may speak again) until a finishOnKey key ({@link #press}),
+     * the silence timeout ({@link #stayQuiet()}, or the Record's {@code timeout} when gather timeouts are on), or a
+     * hang-up; if it reaches the Record's maxLength it ends there. Throws IllegalStateException when no Record is
+     * open and IllegalArgumentException when {@code seconds} is not positive.
+     */
+    public void speak(String words, int seconds) {
+        Objects.requireNonNull(words, "words");
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("a message lasts at least a second: " + seconds);
+        }
+        mutate(fx -> {
+            requireRecordLocked();
+            record.speak(words, seconds, fx);
+            return null;
+        });
+    }
+
+    /**
+     * The caller says nothing more: the open {@code <Record>}'s silence timeout elapses now. With nothing said, the
+     * recording is empty: no action is requested and the document goes on after the Record. Throws
+     * IllegalStateException when no Record is open.
+     */
+    public void stayQuiet() {
+        mutate(fx -> {
+            requireRecordLocked();
+            record.silence(fx);
+            return null;
+        });
+    }
+
+    /**
+     * The caller leaves a message and falls silent: {@link #speak} then {@link #stayQuiet()}, in one step. The
+     * action gets no Digits.
+     */
+    public void leaveMessage(String words, int seconds) {
+        Objects.requireNonNull(words, "words");
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("a message lasts at least a second: " + seconds);
+        }
+        mutate(fx -> {
+            requireRecordLocked();
+            record.speak(words, seconds, fx);
+            if (record.isOpen()) {
+                record.silence(fx);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The caller leaves a message and ends it with a key: {@link #speak} then {@link #press} of {@code finishKey},
+     * in one step; the action gets it as Digits. If the message reached maxLength first, it ended there and the key
+     * is not pressed. Throws IllegalArgumentException when the key is not one of the Record's finishOnKey keys.
+     */
+    public void leaveMessage(String words, int seconds, char finishKey) {
+        Objects.requireNonNull(words, "words");
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("a message lasts at least a second: " + seconds);
+        }
+        mutate(fx -> {
+            requireRecordLocked();
+            if (!record.finishesOn(finishKey)) {
+                throw new IllegalArgumentException("'" + finishKey + "' does not end this Record: "
+                        + record.view().finishOnKey());
+            }
+            record.speak(words, seconds, fx);
+            if (record.isOpen()) {
+                recordings.forEach(recording -> recording.pressed(finishKey));
+                record.press(finishKey, fx);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * From now on the transcriptions of this call's messages fail (Twilio's TranscriptionStatus {@code failed}, no
+     * text), or again succeed.
+     */
+    public void setTranscriptionsFail(boolean fail) {
+        mutate(fx -> {
+            record.transcriptionsFail(fail);
+            return null;
+        });
+    }
+
+    private void requireRecordLocked() {
+        if (!record.isOpen()) {
+            throw new IllegalStateException("no Record is open: " + describeLocked());
+        }
     }
 
     /** True while a REST-created call rings and waits for the called party. */
@@ -382,7 +487,7 @@ public final class EmulatedCall {
     Snapshot snapshot() {
         return read(() -> new Snapshot(sid, from, to, direction, status, dateCreated, dateUpdated, startTime, endTime,
                 conference, dialed, List.copyOf(heard), gather.isOpen(), gather.isOpen() ? interpreter.prompt() : null,
-                droppedKeys, activity, queueing.queueName(), queueing.bridgedWith()));
+                droppedKeys, activity, queueing.queueName(), queueing.bridgedWith(), record.view()));
     }
 
     /**
@@ -624,6 +729,14 @@ public final class EmulatedCall {
         return gather;
     }
 
+    RecordInput recordInputLocked() {
+        return record;
+    }
+
+    String statusLocked() {
+        return status;
+    }
+
     CallQueueing queueingLocked() {
         return queueing;
     }
@@ -671,6 +784,7 @@ public final class EmulatedCall {
     /** Abandons whatever the call is doing (a REST redirect). */
     private void interruptLocked(List<Runnable> fx) {
         queueing.redirected(fx);
+        record.redirected(fx);
         generation++;
         cancelTimerLocked();
         gather.close();
@@ -692,6 +806,7 @@ public final class EmulatedCall {
         status = finalStatus;
         endTime = Instant.now();
         gather.close();
+        record.callEnded(fx);
         interpreter.stop();
         conference = null;
         dialed = null;
@@ -714,14 +829,16 @@ public final class EmulatedCall {
         return mutate(fx -> {
             CallRecording recording = null;
             for (CallRecording each : recordings) {
-                if (CallRecording.CURRENT.equals(recordingSid) ? each.active() : each.sid().equals(recordingSid)) {
+                if (CallRecording.CURRENT.equals(recordingSid) ? each.active() && !each.recordVerb()
+                        : each.sid().equals(recordingSid)) {
                     recording = each;
                 }
             }
             if (recording == null) {
                 return new RecordingUpdate(RecordingUpdate.Outcome.NOT_FOUND, null);
             }
-            if (!recording.active() || endedLocked()) {
+            // a <Record> message is not paused or stopped over the REST API: it ends as the caller ends it
+            if (!recording.active() || recording.recordVerb() || endedLocked()) {
                 return new RecordingUpdate(RecordingUpdate.Outcome.NOT_ACTIVE, viewLocked(recording));
             }
             Instant now = Instant.now();
@@ -750,12 +867,29 @@ public final class EmulatedCall {
         recordingCallbackLocked(recording, fx);
     }
 
+    /** A {@code <Record>} began recording a message: it is one of the call's recordings from now on. */
+    void messageRecordingStartedLocked(CallRecording recording, List<Runnable> fx) {
+        recordings.add(recording);
+        emulator.recordingStarted(recording.sid(), this);
+        recordingCallbackLocked(recording, fx);
+    }
+
+    /** The transcription of a message, POSTed behind the call's recording status callbacks (it comes after them). */
+    void transcriptionCallbackLocked(String url, Map<String, String> params, List<Runnable> fx) {
+        CompletableFuture<Void> previous = recordingCallbackTail;
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        recordingCallbackTail = sent;
+        fx.add(() -> previous.whenComplete((ignored, error) -> emulator
+                .sendTranscriptionCallback(sid, url, params)
+                .whenComplete((done, failure) -> sent.complete(null))));
+    }
+
     private EmulatedRecording viewLocked(CallRecording recording) {
         return recording.view(sid, emulator.recordingMediaUrl(recording.sid()));
     }
 
     /** Sends the recording's status callback if its create asked for the event, behind the call's previous one. */
-    private void recordingCallbackLocked(CallRecording recording, List<Runnable> fx) {
+    void recordingCallbackLocked(CallRecording recording, List<Runnable> fx) {
         CallRecording.Request request = recording.request();
         if (request.statusCallback() == null || !request.events().contains(recording.status())) {
             return;
@@ -871,6 +1005,9 @@ public final class EmulatedCall {
             b.append(", ").append(queued);
         }
         b.append(", ").append(gather.describe());
+        if (record.isOpen()) {
+            b.append(", ").append(record.describe());
+        }
         b.append(", droppedKeys=").append(droppedKeys).append(", heard=").append(heard);
         return b.toString();
     }

@@ -20,10 +20,15 @@ import java.util.List;
  * @param recordedKeys    the keys pressed while recording ran (their tones are in the audio)
  * @param pausedKeys      the keys pressed while it was paused
  * @param mediaUrl        where the audio is served once completed (HTTP Basic with the account's credentials)
+ * @param source          Twilio's source: {@code OutboundAPI} (the REST create asked with {@code Record=true}) or
+ *                        {@code RecordVerb} (a message left at a {@code <Record>} verb)
+ * @param spokenText      for a {@code RecordVerb} message, what the caller said; null otherwise
+ * @param transcription   for a {@code RecordVerb} message whose {@code <Record>} asked {@code transcribe="true"}, its
+ *                        transcription; null otherwise
  */
 public record EmulatedRecording(String sid, String callSid, String status, Instant startTime, Integer durationSeconds,
         List<Part> parts, List<String> recordedPrompts, List<String> pausedPrompts, String recordedKeys,
-        String pausedKeys, String mediaUrl) {
+        String pausedKeys, String mediaUrl, String source, String spokenText, EmulatedTranscription transcription) {
 
     /**
      * One stretch of the recording.

@@ -21,10 +21,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Twilio's Recording resources of the 2010-04-01 API, as far as a call recorded with {@code Record=true} uses them:
- * list a call's recordings, fetch one, update one (pause with a {@code PauseBehavior}, resume with
- * {@code in-progress}, stop; {@code Twilio.CURRENT} names the one recording now), and fetch a completed recording's
- * metadata ({@code .json}) or audio (no extension or {@code .wav}: a small generated WAV file). The caller is already
+ * Twilio's Recording resources of the 2010-04-01 API, as far as a call recorded with {@code Record=true} or a message
+ * left at a {@code <Record>} uses them: list a call's recordings, fetch one, update one (pause with a
+ * {@code PauseBehavior}, resume with {@code in-progress}, stop; {@code Twilio.CURRENT} names the one recording now),
+ * fetch a completed recording's metadata ({@code .json}) or audio (no extension or {@code .wav}: a small generated
+ * WAV file), and fetch a message's Transcription ({@code .json}, or {@code .txt} for its text). The caller is already
  * authenticated by {@link CallsApi}, so the media, like Twilio's with HTTP authentication enforced, needs the
  * account's credentials.
  */
@@ -36,6 +37,8 @@ final class RecordingsApi {
             Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Calls/([^/]+)/Recordings/([^/]+?)(?:\\.json)?$");
     private static final Pattern RECORDING =
             Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Recordings/([^/.]+)(\\.json|\\.wav|\\.mp3)?$");
+    private static final Pattern TRANSCRIPTION =
+            Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Transcriptions/([^/.]+)(\\.json|\\.txt)?$");
     private static final Set<String> STATUSES = Set.of("paused", "in-progress", "stopped");
     private static final Set<String> PAUSE_BEHAVIORS = Set.of(CallRecording.SKIP, CallRecording.SILENCE);
     private static final int SAMPLE_RATE = 8000;
@@ -55,9 +58,14 @@ final class RecordingsApi {
         return "/2010-04-01/Accounts/" + accountSid + "/Recordings/" + recordingSid;
     }
 
+    /** Where a transcription's resource is, relative to the emulator's base URL. */
+    static String transcriptionPath(String accountSid, String transcriptionSid) {
+        return "/2010-04-01/Accounts/" + accountSid + "/Transcriptions/" + transcriptionSid;
+    }
+
     boolean handles(String path) {
         return CALL_RECORDINGS.matcher(path).matches() || CALL_RECORDING.matcher(path).matches()
-                || RECORDING.matcher(path).matches();
+                || RECORDING.matcher(path).matches() || TRANSCRIPTION.matcher(path).matches();
     }
 
     void handle(HttpExchange ex, String path) throws IOException {
@@ -85,6 +93,10 @@ final class RecordingsApi {
             calls.checkAccount(m.group(1), path);
             JsonExchange.requireMethod(ex, "GET");
             media(ex, m.group(2), m.group(3), path);
+        } else if ((m = TRANSCRIPTION.matcher(path)).matches()) {
+            calls.checkAccount(m.group(1), path);
+            JsonExchange.requireMethod(ex, "GET");
+            transcription(ex, m.group(2), m.group(3), path);
         } else {
             throw notFound(path);
         }
@@ -157,6 +169,39 @@ final class RecordingsApi {
         ex.getResponseBody().write(wav);
     }
 
+    private void transcription(HttpExchange ex, String transcriptionSid, String extension, String path)
+            throws IOException {
+        EmulatedTranscription transcription = emulator.findTranscription(transcriptionSid);
+        if (transcription == null) {
+            throw notFound(path);
+        }
+        if (".txt".equals(extension)) {
+            byte[] text = (transcription.text() == null ? "" : transcription.text())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            ex.sendResponseHeaders(200, text.length == 0 ? -1 : text.length);
+            ex.getResponseBody().write(text);
+            return;
+        }
+        EmulatedRecording recording = emulator.recording(transcription.recordingSid());
+        ObjectNode n = JSON.createObjectNode();
+        n.put("account_sid", emulator.accountSid());
+        n.put("api_version", TwilioEmulator.API_VERSION);
+        String created = EmulatedCall.RFC_2822.format(recording.startTime());
+        n.put("date_created", created);
+        n.put("date_updated", created);
+        n.put("duration", String.valueOf(recording.durationSeconds()));
+        n.putNull("price");
+        n.put("price_unit", "USD");
+        n.put("recording_sid", transcription.recordingSid());
+        n.put("sid", transcription.sid());
+        n.put("status", transcription.status());
+        n.put("transcription_text", transcription.text());
+        n.put("type", "fast");
+        n.put("uri", transcriptionPath(emulator.accountSid(), transcription.sid()) + ".json");
+        sendJson(ex, 200, n);
+    }
+
     private ObjectNode resource(EmulatedRecording recording) {
         String accountSid = emulator.accountSid();
         ObjectNode n = JSON.createObjectNode();
@@ -174,9 +219,9 @@ final class RecordingsApi {
         n.put("price_unit", "USD");
         n.put("status", recording.status());
         n.put("channels", 1);
-        n.put("source", "OutboundAPI");
+        n.put("source", recording.source());
         n.putNull("error_code");
-        n.put("track", "both");
+        n.put("track", CallRecording.SOURCE_RECORD_VERB.equals(recording.source()) ? "inbound" : "both");
         n.putNull("encryption_details");
         n.put("media_url", recording.mediaUrl());
         n.put("uri", "/2010-04-01/Accounts/" + accountSid + "/Calls/" + recording.callSid() + "/Recordings/"

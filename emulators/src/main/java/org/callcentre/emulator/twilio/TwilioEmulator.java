@@ -43,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * runs it (Say, Play, Pause, Gather, Redirect, Dial, Hangup; {@link EmulatedCall}), and sends status callbacks. Calls
  * created with {@code Record=true} are recorded ({@link RecordingsApi}, {@link EmulatedRecording}). Inbound calls
  * reach the account's numbers ({@link #placeInboundCall}) and request each number's Voice URL; {@code <Enqueue>},
- * {@code <Leave>} and {@code <Dial><Queue>} use the account's call queues ({@link CallQueues}, {@link QueuesApi}). It also
- * serves a small web page (GET /, {@link ControlPage}) from which a person can play the caller. This class owns the
- * server, the threads and the calls, and is what tests and the benchmark drive.
+ * {@code <Leave>} and {@code <Dial><Queue>} use the account's call queues ({@link CallQueues}, {@link QueuesApi}).
+ * {@code <Record>} takes a caller's message ({@link RecordInput}), with its recording and transcription. Messages
+ * reach the account's numbers ({@link #sendMessage}), which post them to each number's messaging URL and serve their
+ * media ({@link MessagesApi}). It also serves a small web page (GET /, {@link ControlPage}) from which a person can
+ * play the caller. This class owns the server, the threads and the calls, and is what tests and the benchmark drive.
  */
 public final class TwilioEmulator implements AutoCloseable {
 
@@ -73,11 +75,13 @@ public final class TwilioEmulator implements AutoCloseable {
      * @param playSeconds              how long one {@code <Play>} lasts while a caller waits in a queue, before
      *                                 {@code pauseScale}; elsewhere a Play takes no time
      * @param incomingNumbers          the account's numbers that inbound calls can reach, by number
+     * @param messagingUrls            the account's numbers that messages can reach, with each one's messaging URL
+     *                                 (requested with POST)
      */
     public record Settings(String host, int port, String accountSid, String authToken, double pauseScale,
             double gatherTimeoutScale, boolean duplicateStatusCallbacks, boolean shuffledStatusCallbacks,
             CallOutcome outboundOutcome, Duration ringTime, double ringScale, double playSeconds,
-            Map<String, IncomingNumber> incomingNumbers) {
+            Map<String, IncomingNumber> incomingNumbers, Map<String, String> messagingUrls) {
 
         public static final String DEFAULT_HOST = "127.0.0.1";
         public static final String DEFAULT_ACCOUNT_SID = "ACemulator0000000000000000000000000";
@@ -90,6 +94,8 @@ public final class TwilioEmulator implements AutoCloseable {
             outboundOutcome = outboundOutcome == null ? CallOutcome.RING : outboundOutcome;
             ringTime = ringTime == null ? Duration.ZERO : ringTime;
             incomingNumbers = incomingNumbers == null ? Map.of() : Map.copyOf(incomingNumbers);
+            messagingUrls = messagingUrls == null ? Map.of() : Map.copyOf(messagingUrls);
+            messagingUrls.forEach((number, url) -> requireMessagingUrl(url));
             if (!accountSid.matches("AC[0-9A-Za-z]{32,}")) {
                 throw new IllegalArgumentException("accountSid must be AC followed by 32 letters or digits: " + accountSid);
             }
@@ -117,69 +123,81 @@ public final class TwilioEmulator implements AutoCloseable {
          */
         public static Settings defaults() {
             return new Settings(DEFAULT_HOST, 0, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, 1.0, 1.0, false, false,
-                    CallOutcome.RING, Duration.ZERO, 1.0, DEFAULT_PLAY_SECONDS, Map.of());
+                    CallOutcome.RING, Duration.ZERO, 1.0, DEFAULT_PLAY_SECONDS, Map.of(), Map.of());
         }
 
         public static final double DEFAULT_PLAY_SECONDS = 30;
 
         public Settings withHost(String v) {
-            return new Settings(v, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
+            return new Settings(v, port, accountSid, authToken, pauseScale, gatherTimeoutScale,
+                    duplicateStatusCallbacks, shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale,
+                    playSeconds, incomingNumbers, messagingUrls);
         }
 
         public Settings withPort(int v) {
-            return new Settings(host, v, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
+            return new Settings(host, v, accountSid, authToken, pauseScale, gatherTimeoutScale,
+                    duplicateStatusCallbacks, shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale,
+                    playSeconds, incomingNumbers, messagingUrls);
         }
 
         public Settings withAccountSid(String v) {
             return new Settings(host, port, v, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers,
+                    messagingUrls);
         }
 
         public Settings withAuthToken(String v) {
             return new Settings(host, port, accountSid, v, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers,
+                    messagingUrls);
         }
 
         public Settings withPauseScale(double v) {
             return new Settings(host, port, accountSid, authToken, v, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers,
+                    messagingUrls);
         }
 
         public Settings withGatherTimeoutScale(double v) {
             return new Settings(host, port, accountSid, authToken, pauseScale, v, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers,
+                    messagingUrls);
         }
 
         public Settings withDuplicateStatusCallbacks(boolean v) {
             return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, v,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
+                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers,
+                    messagingUrls);
         }
 
         public Settings withShuffledStatusCallbacks(boolean v) {
-            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    v, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers);
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale,
+                    duplicateStatusCallbacks, v, outboundOutcome, ringTime, ringScale, playSeconds, incomingNumbers,
+                    messagingUrls);
         }
 
         public Settings withOutboundOutcome(CallOutcome v) {
-            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, v, ringTime, ringScale, playSeconds, incomingNumbers);
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale,
+                    duplicateStatusCallbacks, shuffledStatusCallbacks, v, ringTime, ringScale, playSeconds,
+                    incomingNumbers, messagingUrls);
         }
 
         public Settings withRingTime(Duration v) {
-            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, v, ringScale, playSeconds, incomingNumbers);
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale,
+                    duplicateStatusCallbacks, shuffledStatusCallbacks, outboundOutcome, v, ringScale, playSeconds,
+                    incomingNumbers, messagingUrls);
         }
 
         public Settings withRingScale(double v) {
-            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, v, playSeconds, incomingNumbers);
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale,
+                    duplicateStatusCallbacks, shuffledStatusCallbacks, outboundOutcome, ringTime, v, playSeconds,
+                    incomingNumbers, messagingUrls);
         }
 
         public Settings withPlaySeconds(double v) {
-            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, v, incomingNumbers);
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale,
+                    duplicateStatusCallbacks, shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, v,
+                    incomingNumbers, messagingUrls);
         }
 
         /** One of the account's numbers, with its Voice URL (requested with POST); no status callback. */
@@ -191,8 +209,18 @@ public final class TwilioEmulator implements AutoCloseable {
         public Settings withVoiceUrl(String number, String voiceUrl, String statusCallbackUrl) {
             Map<String, IncomingNumber> numbers = new TreeMap<>(incomingNumbers);
             numbers.put(number, new IncomingNumber(number, voiceUrl, statusCallbackUrl));
-            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale, duplicateStatusCallbacks,
-                    shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale, playSeconds, numbers);
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale,
+                    duplicateStatusCallbacks, shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale,
+                    playSeconds, numbers, messagingUrls);
+        }
+
+        /** One of the account's numbers, with its messaging URL (requested with POST) for the messages sent to it. */
+        public Settings withMessagingUrl(String number, String messagingUrl) {
+            Map<String, String> urls = new TreeMap<>(messagingUrls);
+            urls.put(Objects.requireNonNull(number, "number"), requireMessagingUrl(messagingUrl));
+            return new Settings(host, port, accountSid, authToken, pauseScale, gatherTimeoutScale,
+                    duplicateStatusCallbacks, shuffledStatusCallbacks, outboundOutcome, ringTime, ringScale,
+                    playSeconds, incomingNumbers, urls);
         }
 
         /** A length of ringing as the emulator waits it, in nanoseconds. */
@@ -226,6 +254,14 @@ public final class TwilioEmulator implements AutoCloseable {
         }
     }
 
+    private static String requireMessagingUrl(String url) {
+        Objects.requireNonNull(url, "messagingUrl");
+        if (!CallsApi.isHttpUrl(url)) {
+            throw new IllegalArgumentException("the messaging URL is not an http(s) URL: " + url);
+        }
+        return url;
+    }
+
     private final Settings settings;
     private final HttpServer server;
     private final ExecutorService serverExecutor;
@@ -250,6 +286,12 @@ public final class TwilioEmulator implements AutoCloseable {
     /** REST updates of recordings to this status ("paused", "in-progress", "stopped") that fail with 500, by count. */
     private final ConcurrentHashMap<String, AtomicInteger> recordingUpdateFaults = new ConcurrentHashMap<>();
     private final RecordingsApi recordingsApi = new RecordingsApi(this, callsApi);
+    /** The call of each transcription of a {@code <Record>} message, by transcription sid. */
+    private final ConcurrentHashMap<String, EmulatedCall> transcriptionCalls = new ConcurrentHashMap<>();
+    /** The account's numbers that take messages, with their messaging URLs. */
+    private final ConcurrentHashMap<String, String> messagingUrls = new ConcurrentHashMap<>();
+    private final IncomingMessages incomingMessages = new IncomingMessages(this);
+    private final MessagesApi messagesApi = new MessagesApi(this, callsApi, incomingMessages);
     /** Signalled whenever a call is created or changes, for the waits that look across calls. */
     private final ReentrantLock callsLock = new ReentrantLock();
     private final Condition callsChanged = callsLock.newCondition();
@@ -258,6 +300,7 @@ public final class TwilioEmulator implements AutoCloseable {
     private TwilioEmulator(Settings settings) throws IOException {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.numbers.putAll(settings.incomingNumbers());
+        this.messagingUrls.putAll(settings.messagingUrls());
         this.serverExecutor = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("twilio-emulator-http"));
         this.workers = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
@@ -370,6 +413,66 @@ public final class TwilioEmulator implements AutoCloseable {
         callsChanged();
         execute(() -> call.arrive(number.voiceUrl(), "POST"));
         return call;
+    }
+
+    /**
+     * Sets one of the account's numbers' messaging URL: the messages sent to it ({@link #sendMessage}) are POSTed
+     * there. Null takes the number's messaging away.
+     */
+    public void setMessagingUrl(String number, String messagingUrl) {
+        Objects.requireNonNull(number, "number");
+        if (messagingUrl == null) {
+            messagingUrls.remove(number);
+        } else {
+            messagingUrls.put(number, requireMessagingUrl(messagingUrl));
+        }
+    }
+
+    /** The account's numbers that messages can reach, with their messaging URLs, by number. */
+    public Map<String, String> messagingUrls() {
+        return new TreeMap<>(messagingUrls);
+    }
+
+    /**
+     * A sender sends a message to one of the account's numbers: an SMS, or an MMS when {@code media} has items (at
+     * most 10). Twilio's incoming-message webhook is POSTed, signed, to the number's messaging URL (MessageSid,
+     * SmsSid, SmsMessageSid, AccountSid, From, To, Body, NumMedia, NumSegments, MediaContentType{N} and MediaUrl{N}
+     * from 0, ApiVersion, SmsStatus {@code received}, FromCountry, ToCountry and the other empty geographic fields);
+     * no MessagingServiceSid. Waits for the application's answer and returns it with the message, including the
+     * {@code <Message>} replies of its TwiML. Throws IllegalArgumentException when {@code to} has no messaging URL
+     * ({@link #setMessagingUrl}).
+     */
+    public EmulatedMessage sendMessage(String from, String to, String body, List<MessageMedia> media) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        String url = messagingUrls.get(to);
+        if (url == null) {
+            throw new IllegalArgumentException("no messaging URL for " + to + " (known: "
+                    + new TreeMap<>(messagingUrls).keySet() + ")");
+        }
+        return incomingMessages.send(url, from, to, body == null ? "" : body, media == null ? List.of() : media);
+    }
+
+    /** Every message sent to the account's numbers, oldest first, as it is now (media deleted or not). */
+    public List<EmulatedMessage> messages() {
+        return incomingMessages.all();
+    }
+
+    /** The message with this sid as it is now; throws IllegalArgumentException if there is none. */
+    public EmulatedMessage message(String messageSid) {
+        EmulatedMessage message = incomingMessages.find(messageSid);
+        if (message == null) {
+            throw new IllegalArgumentException("no such message: " + messageSid);
+        }
+        return message;
+    }
+
+    /**
+     * Whether fetching a message's media file needs the account's credentials (Twilio's "HTTP Basic authentication
+     * for media access" setting); off by default, as on Twilio.
+     */
+    public void setMediaAuthRequired(boolean required) {
+        messagesApi.setAuthRequired(required);
     }
 
     /** The sids of the calls waiting in the named queue, head first; empty when there is no such queue. */
@@ -604,6 +707,26 @@ public final class TwilioEmulator implements AutoCloseable {
         return baseUrl + RecordingsApi.mediaPath(accountSid(), recordingSid);
     }
 
+    /** Where a transcription's resource is (Twilio's {@code TranscriptionUrl}). */
+    String transcriptionUrl(String transcriptionSid) {
+        return baseUrl + RecordingsApi.transcriptionPath(accountSid(), transcriptionSid);
+    }
+
+    /** A message was transcribed: the Transcription resource finds it by its sid. */
+    void transcriptionCreated(String transcriptionSid, EmulatedCall call) {
+        transcriptionCalls.put(transcriptionSid, call);
+    }
+
+    /** The transcription with this sid, or null. */
+    EmulatedTranscription findTranscription(String transcriptionSid) {
+        EmulatedCall call = transcriptionCalls.get(transcriptionSid);
+        if (call == null) {
+            return null;
+        }
+        return call.recordings().stream().map(EmulatedRecording::transcription)
+                .filter(t -> t != null && t.sid().equals(transcriptionSid)).findFirst().orElse(null);
+    }
+
     boolean recordsNothingFrom(String to) {
         return silentNumbers.contains(to);
     }
@@ -691,12 +814,19 @@ public final class TwilioEmulator implements AutoCloseable {
         return webhooks.sendStatusCallback(callSid, url, method, params, WebhookExchange.KIND_RECORDING);
     }
 
+    /** A {@code transcribeCallback}: always POST, as Twilio sends it. */
+    CompletableFuture<Void> sendTranscriptionCallback(String callSid, String url, Map<String, String> params) {
+        return webhooks.sendStatusCallback(callSid, url, "POST", params, WebhookExchange.KIND_TRANSCRIPTION);
+    }
+
     // ------------------------------------------------------------------ HTTP
 
     private void handle(HttpExchange ex) {
         try {
             String path = ex.getRequestURI().getRawPath();
-            if (path.startsWith(CallsApi.PREFIX)) {
+            if (messagesApi.handles(path)) {
+                messagesApi.handle(ex, path); // before the REST API's authentication: media are public by default
+            } else if (path.startsWith(CallsApi.PREFIX)) {
                 callsApi.handle(ex, path, recordingsApi, queuesApi);
             } else if (path.startsWith(ControlPage.PREFIX)) {
                 controlPage.handle(ex, path);

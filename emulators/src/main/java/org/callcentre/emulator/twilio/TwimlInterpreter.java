@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a call's TwiML documents verb by verb: fetches each document with a signed webhook, speaks Say and Play,
- * waits out Pause on the emulator's timer, opens Gather ({@link GatherInput}), follows Redirect, joins Dial, puts
- * the call in a queue on Enqueue ({@link CallQueueing}), and ends the call on Hangup, on an unsupported verb or
- * when the document runs out. While the call waits in a queue its documents run in the waiting {@link Context},
- * which allows fewer verbs and loops instead of hanging up. Every method runs under the call's lock; HTTP requests
- * are queued as side effects that the call runs after releasing it.
+ * waits out Pause on the emulator's timer, opens Gather ({@link GatherInput}) and Record ({@link RecordInput}),
+ * follows Redirect, joins Dial, puts the call in a queue on Enqueue ({@link CallQueueing}), and ends the call on
+ * Hangup, on an unsupported verb or when the document runs out. While the call waits in a queue its documents run in
+ * the waiting {@link Context}, which allows fewer verbs and loops instead of hanging up. Every method runs under the
+ * call's lock; HTTP requests are queued as side effects that the call runs after releasing it.
  */
 final class TwimlInterpreter {
 
@@ -221,6 +221,10 @@ final class TwimlInterpreter {
                 }
                 case "Gather" -> {
                     call.gatherInputLocked().open(v, fx);
+                    return;
+                }
+                case "Record" -> {
+                    call.recordInputLocked().open(v, fx);
                     return;
                 }
                 case "Redirect" -> {

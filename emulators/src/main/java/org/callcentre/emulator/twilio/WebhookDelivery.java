@@ -101,7 +101,7 @@ final class WebhookDelivery {
             request = b.build();
         } catch (URISyntaxException | RuntimeException e) {
             record(new WebhookExchange(callSid, url, method, params, 0, 0, Instant.now(), kind));
-            log.warn("Call {}: cannot request {} {}: {}", callSid, method, url, e.toString());
+            log.warn("{}: cannot request {} {}: {}", callSid, method, url, e.toString());
             return CompletableFuture.completedFuture(new Result(0, null, e));
         }
         return attempt(callSid, url, method, params, kind, request, true);
@@ -146,17 +146,17 @@ final class WebhookDelivery {
             Throwable cause = unwrap(error);
             if (cause != null && mayRetry && !closed && cause instanceof IOException
                     && !(cause instanceof HttpTimeoutException) && !(cause instanceof ConnectException)) {
-                log.debug("Call {}: {} {} failed ({}); trying once more", callSid, method, url, cause.toString());
+                log.debug("{}: {} {} failed ({}); trying once more", callSid, method, url, cause.toString());
                 return attempt(callSid, url, method, params, kind, request, false);
             }
             int status = response == null ? 0 : response.statusCode();
             record(new WebhookExchange(callSid, url, method, params, status, latency, sentAt, kind));
             if (cause != null) {
-                log.warn("Call {}: {} {} failed: {}", callSid, method, url, cause.toString());
+                log.warn("{}: {} {} failed: {}", callSid, method, url, cause.toString());
                 return CompletableFuture.completedFuture(new Result(0, null, cause));
             }
             if (status < 200 || status >= 300) {
-                log.warn("Call {}: {} {} answered HTTP {}", callSid, method, url, status);
+                log.warn("{}: {} {} answered HTTP {}", callSid, method, url, status);
             }
             return CompletableFuture.completedFuture(new Result(status, response.body(), null));
         }).thenCompose(f -> f);

@@ -41,9 +41,10 @@ class ControlPageTest extends EmulatorTest {
         assertThat(js.statusCode()).isEqualTo(200);
         assertThat(js.body()).contains("/emulator/calls", "/digits", "'hangup', 'answer', 'busy', 'no-answer', 'fail'",
                 "/emulator/conferences", "/emulator/queues", "/emulator/inbound-calls", "/emulator/numbers",
-                "setInterval(poll, 1000)");
+                "/emulator/messages", "/message", "mediaBase64", "setInterval(poll, 1000)");
         assertThat(page.body()).contains("id=\"answer\"", "id=\"busy\"", "id=\"no-answer\"", "id=\"fail\"",
-                "id=\"conferences\"", "id=\"queues\"", "id=\"inbound-call\"", "id=\"number\"");
+                "id=\"conferences\"", "id=\"queues\"", "id=\"inbound-call\"", "id=\"number\"",
+                "id=\"send-message\"", "id=\"messages\"", "id=\"voicemail\"", "id=\"quiet\"", "name=\"messagingUrl\"");
         assertThat(get("/emulator/ui/emulator.css").statusCode()).isEqualTo(200);
         assertThat(get("/emulator/ui/nope.js").statusCode()).isEqualTo(404);
         assertThat(get("/emulator/ui/../twilio-emulator/index.html").statusCode()).isEqualTo(404);
@@ -172,6 +173,96 @@ class ControlPageTest extends EmulatorTest {
         call.awaitEnded(T);
         assertThat(app.take("/page-in/left", T).params()).containsEntry("QueueResult", "leave");
         assertThat(json.readTree(get("/emulator/queues").body()).toString()).doesNotContain(sid);
+    }
+
+    @Test
+    void aPersonLeavesAVoicemail() throws Exception {
+        app.twiml("/page-vm/voice", "<Response><Say>Leave a message.</Say><Record action=\"/page-vm/done\""
+                + " finishOnKey=\"#\" transcribe=\"true\" transcribeCallback=\"/page-vm/text\"/>"
+                + "<Say>Nothing recorded.</Say></Response>");
+        app.twiml("/page-vm/done", "<Response><Say>Thanks.</Say><Record action=\"/page-vm/again\"/>"
+                + "<Say>Goodbye.</Say></Response>");
+        app.twiml("/page-vm/text", "");
+        emulator.setVoiceUrl("+441632960410", app.url("/page-vm/voice"), null);
+        String sid = json.readTree(post("/emulator/inbound-calls", "from=" + enc("+447700900889") + "&to="
+                + enc("+441632960410")).body()).get("sid").asText();
+        EmulatedCall call = emulator.call(sid);
+        call.awaitRecord(T);
+
+        JsonNode shown = json.readTree(get("/emulator/calls/" + sid).body());
+        assertThat(shown.get("recordOpen").asBoolean()).isTrue();
+        assertThat(shown.get("record").get("prompt").asText()).isEqualTo("Leave a message.");
+        assertThat(shown.get("record").get("finishOnKey").asText()).isEqualTo("#");
+        assertThat(post("/emulator/calls/" + sid + "/message", "words=hi&seconds=3&key=*").statusCode())
+                .as("not a finish key").isEqualTo(400);
+        assertThat(post("/emulator/calls/" + sid + "/message", "words=hi&seconds=x").statusCode()).isEqualTo(400);
+        assertThat(post("/emulator/calls/" + sid + "/message", "words=hi&seconds=0").statusCode()).isEqualTo(400);
+        assertThat(call.recordOpen()).as("refusals change nothing").isTrue();
+
+        HttpResponse<String> left = post("/emulator/calls/" + sid + "/message", "words=" + enc("Call me back, please.")
+                + "&seconds=6&key=" + enc("#") + "&transcriptionFails=true");
+        assertThat(left.statusCode()).isEqualTo(200);
+        FakeApp.Req action = app.take("/page-vm/done", T);
+        assertThat(action.params()).containsEntry("Digits", "#").containsEntry("RecordingDuration", "6");
+        assertThat(app.take("/page-vm/text", T).params()).containsEntry("TranscriptionStatus", "failed");
+
+        call.awaitRecord(T);
+        assertThat(post("/emulator/calls/" + sid + "/quiet", "").statusCode()).isEqualTo(200);
+        call.awaitHeard("Goodbye.", T);
+        call.awaitEnded(T);
+        assertThat(post("/emulator/calls/" + sid + "/quiet", "").statusCode()).isEqualTo(409);
+        assertThat(post("/emulator/calls/" + sid + "/message", "words=late").statusCode()).isEqualTo(409);
+        JsonNode recordings = json.readTree(get("/emulator/calls/" + sid).body()).get("recordings");
+        assertThat(recordings.get(0).get("source").asText()).isEqualTo("RecordVerb");
+        assertThat(recordings.get(0).get("spokenText").asText()).isEqualTo("Call me back, please.");
+        assertThat(recordings.get(0).get("transcription").get("status").asText()).isEqualTo("failed");
+        assertThat(recordings.get(1).get("status").asText()).isEqualTo("absent");
+    }
+
+    @Test
+    void aPersonTextsTheAppWithAPicture() throws Exception {
+        app.twiml("/page-sms/in", "<Response><Message>We have your photo.</Message></Response>");
+        assertThat(post("/emulator/numbers", "number=" + enc("+441632960420") + "&messagingUrl=nope").statusCode())
+                .isEqualTo(400);
+        assertThat(post("/emulator/numbers", "number=" + enc("+441632960420") + "&voiceUrl=" + enc(app.url("/v"))
+                + "&messagingUrl=nope").statusCode()).as("neither side changes").isEqualTo(400);
+        assertThat(emulator.incomingNumbers()).doesNotContainKey("+441632960420");
+        HttpResponse<String> saved = post("/emulator/numbers", "number=" + enc("+441632960420") + "&messagingUrl="
+                + enc(app.url("/page-sms/in")));
+        assertThat(saved.statusCode()).isEqualTo(200);
+        JsonNode number = findNumber(json.readTree(saved.body()), "+441632960420");
+        assertThat(number.get("messagingUrl").asText()).isEqualTo(app.url("/page-sms/in"));
+        assertThat(number.get("voiceUrl").isNull()).isTrue();
+        assertThat(post("/emulator/messages", "from=" + enc("+447700900890") + "&to=" + enc("+441632969997")
+                + "&body=hi").statusCode()).as("not one of the app's numbers").isEqualTo(400);
+        assertThat(post("/emulator/messages", "to=" + enc("+441632960420") + "&body=hi&mediaContentType=image/png"
+                + "&mediaBase64=" + enc("not base64!")).statusCode()).isEqualTo(400);
+
+        byte[] picture = {(byte) 0x89, 'P', 'N', 'G', 9, 9};
+        HttpResponse<String> sent = post("/emulator/messages", "from=" + enc("+447700900890") + "&to="
+                + enc("+441632960420") + "&body=" + enc("Here is my card") + "&mediaContentType=image/png&mediaBase64="
+                + enc(java.util.Base64.getEncoder().encodeToString(picture)));
+        assertThat(sent.statusCode()).isEqualTo(201);
+        JsonNode message = json.readTree(sent.body());
+        assertThat(message.get("sid").asText()).startsWith("MM");
+        assertThat(message.get("responseStatus").asInt()).isEqualTo(200);
+        assertThat(message.get("replies").get(0).get("body").asText()).isEqualTo("We have your photo.");
+        FakeApp.Req req = app.take("/page-sms/in", T);
+        assertThat(req.params()).containsEntry("Body", "Here is my card").containsEntry("NumMedia", "1")
+                .containsEntry("MediaContentType0", "image/png");
+        HttpResponse<byte[]> media = http.send(HttpRequest.newBuilder(URI.create(req.param("MediaUrl0"))).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(media.body()).isEqualTo(picture);
+        assertThat(get("/emulator/messages").body()).contains(message.get("sid").asText(), "We have your photo.");
+    }
+
+    private static JsonNode findNumber(JsonNode numbers, String number) {
+        for (JsonNode n : numbers) {
+            if (n.get("number").asText().equals(number)) {
+                return n;
+            }
+        }
+        throw new AssertionError(number + " not listed in " + numbers);
     }
 
     @Test
