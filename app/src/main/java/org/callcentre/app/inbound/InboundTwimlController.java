@@ -137,7 +137,8 @@ public class InboundTwimlController {
         if (call == null) {
             return Twiml.ok(Twiml.EMPTY);
         }
-        if (call.result() == Result.CALLBACK || call.result() == Result.MISSED) {
+        if (call.result() == Result.CALLBACK || call.result() == Result.MISSED
+                || call.result() == Result.VOICEMAIL) {
             return Twiml.ok(new VoiceResponse.Builder().leave(new Leave.Builder().build()).build().toXml());
         }
         // Another key, or the caller was already on the way to an agent: keep waiting.
