@@ -837,6 +837,13 @@ public class Tickets {
                 + "fetch first 1 rows only", Long.class, phone).stream().findFirst();
     }
 
+    /** The RecordingSid of a voicemail in the ticket's correspondence, by the correspondence's id. */
+    public Optional<String> voicemailRecording(long number, long messageId) {
+        return jdbc.queryForList("select twilio_sid from ticket_message where id = ? and ticket_id = ? and "
+                + "channel = 'VOICEMAIL' and twilio_sid is not null", String.class, messageId, number).stream()
+                .findFirst();
+    }
+
     private static final RowMapper<Ticket> TICKET = (rs, n) -> new Ticket(rs.getLong("id"), rs.getString("group_key"),
             rs.getString("owner_user_id"), new EndUser(rs.getString("end_user_name"), rs.getString("end_user_email"),
                     rs.getString("end_user_phone")), rs.getString("title"), rs.getString("next_action"),

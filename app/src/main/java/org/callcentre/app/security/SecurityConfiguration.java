@@ -154,6 +154,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/tickets/*", "/api/tickets/*/history",
                                 "/api/tickets/*/attachments/*").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.PATCH, "/api/tickets/*").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/tickets/*/messages/*/recording")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers("/api/tickets/**").denyAll()
                         // Callbacks: anyone in a role; what each role may do with which callback is the
                         // controller's to check (an agent: its own and its team's).

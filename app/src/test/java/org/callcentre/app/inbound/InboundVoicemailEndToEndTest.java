@@ -2,6 +2,7 @@ package org.callcentre.app.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.callcentre.app.support.Problems.assertProblem;
 
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,12 @@ class InboundVoicemailEndToEndTest extends InboundTest {
         assertThat(call.get("group_key")).isEqualTo("Clients");
         assertThat(((Number) call.get("ticket_id")).longValue()).isEqualTo(number);
         assertThat(messages(recording.sid())).as("three reports of one message, filed once").isOne();
+        String play = "/api/tickets/" + number + "/messages/" + message.get("id").asLong() + "/recording";
+        Reply audio = agentAdmin.get(play);
+        assertThat(audio.status()).as(audio.toString()).isEqualTo(200);
+        assertThat(audio.contentType()).startsWith("audio/");
+        assertProblem(agent.get(play), 403, "you are not in the group Clients");
+        assertProblem(agentAdmin.get("/api/tickets/" + number + "/messages/999999999/recording"), 404);
 
         // A second message from the same number joins the open ticket.
         EmulatedCall again = toGroup(from, "2");
