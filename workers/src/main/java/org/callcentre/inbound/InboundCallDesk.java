@@ -17,6 +17,8 @@ import org.callcentre.inbound.InboundNumber.Option;
 import org.callcentre.processes.ProcessVariable;
 import org.callcentre.processes.inbound.InboundCallProcess;
 import org.callcentre.processes.inbound.InboundCallProcess.Variables;
+import org.callcentre.ticket.TicketGroup;
+import org.callcentre.ticket.TicketGroups;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -41,10 +43,12 @@ public class InboundCallDesk {
     private final RuntimeService runtime;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final TicketGroups groups;
 
     public InboundCallDesk(InboundCalls calls, InboundNumbers numbers, InboundMessages messages,
             InboundProperties properties, CallerLeads leads, Callbacks callbacks, AgentAvailability agents,
-            InboundDispatch dispatch, LeadHistory history, RuntimeService runtime, JdbcTemplate jdbc, Clock clock) {
+            InboundDispatch dispatch, LeadHistory history, RuntimeService runtime, JdbcTemplate jdbc, Clock clock,
+            TicketGroups groups) {
         this.calls = calls;
         this.numbers = numbers;
         this.messages = messages;
@@ -57,6 +61,7 @@ public class InboundCallDesk {
         this.runtime = runtime;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.groups = groups;
     }
 
     public InboundProperties properties() {
@@ -144,7 +149,10 @@ public class InboundCallDesk {
 
     // -------------------------------------------------------------------------------------- the model's steps
 
-    /** A key of the menu routes to its team; a wrong key or no answer asks again, then takes the default option. */
+    /**
+     * A key of the menu routes to its team or its ticket group; a wrong key or no answer asks again, then takes the
+     * default option.
+     */
     public void route(long id) {
         InboundCall call = calls.call(id).orElseThrow();
         InboundNumber number = numbers.number(call.inboundNumberId()).orElseThrow();
@@ -152,7 +160,22 @@ public class InboundCallDesk {
         if (chosen.isEmpty() && call.menuAttempts() >= properties.menuAttempts()) {
             chosen = Optional.of(number.defaultOption());
         }
-        chosen.ifPresent(option -> calls.routed(id, option.teamId(), option.key()));
+        chosen.ifPresent(option -> {
+            if (option.teamId() != null) {
+                calls.routed(id, option.teamId(), option.key());
+            } else {
+                calls.routedToGroup(id, option.groupKey(), option.key());
+            }
+        });
+    }
+
+    /**
+     * The caller is left to the group the menu routed them to: its voicemail (the call ends as VOICEMAIL, and the
+     * message the caller leaves becomes a ticket) or, for a group that takes none, the website form (REFERRED).
+     */
+    public void toGroup(long id) {
+        InboundCall call = calls.call(id).orElseThrow();
+        calls.ended(id, takesVoicemail(call.groupKey()) ? Result.VOICEMAIL : Result.REFERRED);
     }
 
     public void enqueue(long id) {
@@ -191,7 +214,9 @@ public class InboundCallDesk {
 
     /**
      * The caller asked to be called back instead of waiting. A caller with an open callback keeps the first; when
-     * the team's queue already holds the most callback requests it may, the caller hears the missed-call message.
+     * the team's queue already holds the most callback requests it may (or the caller's number cannot be called),
+     * the caller leaves a voicemail for the number's voicemail group, or hears the missed-call message when it has
+     * none.
      * A callback for 0 minutes keeps the caller's place (it is due from the moment they joined the queue).
      */
     public void requestCallback(long id) {
@@ -207,8 +232,13 @@ public class InboundCallDesk {
         }
         jdbc.queryForObject("select id from team where id = ? for update", Long.class, call.teamId());
         if (!callable(call.from()) || callbacks.queuedRequests(call.teamId()) >= properties.maxQueuedCallbackRequests()) {
-            calls.calledBack(id, null, Result.MISSED);
-            calls.ended(id, Result.MISSED);
+            // The number's voicemail group, if it still takes voicemail, hears the caller instead.
+            Result result = takesVoicemail(number.voicemailGroup()) ? Result.VOICEMAIL : Result.MISSED;
+            if (result == Result.VOICEMAIL) {
+                calls.toVoicemail(id, number.voicemailGroup());
+            }
+            calls.calledBack(id, null, result);
+            calls.ended(id, result);
             return;
         }
         int minutes = number.callbackOffer().minutes();
@@ -237,6 +267,10 @@ public class InboundCallDesk {
         calls.matchedLead(call.id(), leadId);
         return callbacks.scheduleForCaller(new ForCaller(leadId, call.from(), call.teamId(), number.campaignId(), due,
                 origin, call.id(), "Called in on " + number.number() + ": " + reason));
+    }
+
+    private boolean takesVoicemail(String groupKey) {
+        return groupKey != null && groups.group(groupKey).map(TicketGroup::takesVoicemail).orElse(false);
     }
 
     /** A caller whose number was withheld, or is no real number, cannot be called back. */

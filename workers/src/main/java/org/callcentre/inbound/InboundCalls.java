@@ -86,6 +86,22 @@ public class InboundCalls {
                 menuKey, id);
     }
 
+    /** The menu routed the caller to a ticket group, by the option {@code menuKey}. */
+    public void routedToGroup(long id, String groupKey, String menuKey) {
+        jdbc.update("update inbound_call set group_key = ?, menu_key = ? where id = ? and status = 'IVR'", groupKey,
+                menuKey, id);
+    }
+
+    /** The caller's message is for this group's voicemail (a caller whose callback request found the queue full). */
+    public void toVoicemail(long id, String groupKey) {
+        jdbc.update("update inbound_call set group_key = ? where id = ?", groupKey, id);
+    }
+
+    /** The caller's voicemail was filed on this ticket. */
+    public void voicemailFiled(long id, long ticketId) {
+        jdbc.update("update inbound_call set ticket_id = ? where id = ?", ticketId, id);
+    }
+
     /** Into the team's queue; its place is now. */
     public void enqueue(long id) {
         jdbc.update("update inbound_call set status = 'QUEUED', enqueued_at = ? where id = ? and status = 'IVR'",
@@ -158,7 +174,8 @@ public class InboundCalls {
                 result == null ? null : Result.valueOf(result), rs.getInt("menu_attempts"), rs.getString("menu_key"),
                 rs.getObject("team_id", Long.class), instant(rs, "enqueued_at"), rs.getString("assigned_to"),
                 instant(rs, "assigned_at"), instant(rs, "answered_at"), rs.getObject("callback_id", Long.class),
-                rs.getString("process_instance_id"), instant(rs, "started_at"), instant(rs, "ended_at"));
+                rs.getString("process_instance_id"), instant(rs, "started_at"), instant(rs, "ended_at"),
+                rs.getString("group_key"), rs.getObject("ticket_id", Long.class));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -12,6 +12,8 @@ import org.callcentre.dialler.LeadReadiness;
 import org.callcentre.dialler.Teams;
 import org.callcentre.processes.inbound.InboundCallProcess.Beans;
 import org.callcentre.telephony.PublicUrls;
+import org.callcentre.ticket.TicketGroups;
+import org.callcentre.ticket.Tickets;
 import org.callcentre.telephony.TwilioCalls;
 import org.callcentre.user.CallCentreUsers;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -83,9 +85,20 @@ public class InboundConfiguration {
     @Bean
     public InboundCallDesk inboundCallDesk(InboundCalls calls, InboundNumbers numbers, InboundMessages messages,
             InboundProperties properties, CallerLeads leads, Callbacks callbacks, AgentAvailability agents,
-            InboundDispatch dispatch, LeadHistory history, ProcessEngine engine, JdbcTemplate jdbc, Clock clock) {
+            InboundDispatch dispatch, LeadHistory history, ProcessEngine engine, JdbcTemplate jdbc, Clock clock,
+            TicketGroups groups) {
         return new InboundCallDesk(calls, numbers, messages, properties, leads, callbacks, agents, dispatch, history,
-                engine.getRuntimeService(), jdbc, clock);
+                engine.getRuntimeService(), jdbc, clock, groups);
+    }
+
+    @Bean
+    public InboundVoicemails inboundVoicemails(InboundCalls calls, Tickets tickets, InboundNumbers numbers) {
+        return new InboundVoicemails(calls, tickets, numbers);
+    }
+
+    @Bean(Beans.ROUTE_TO_GROUP)
+    public InboundSteps routeCallerToGroupDelegate(InboundCallDesk desk) {
+        return InboundSteps.routeToGroup(desk);
     }
 
     @Bean

@@ -15,9 +15,10 @@ public class InboundFacts {
         this.numbers = numbers;
     }
 
-    /** {@code QUEUE} once the menu routed the caller to a team, else {@code ASK_AGAIN}. */
+    /** {@code QUEUE} once the menu routed the caller to a team, {@code GROUP} to a ticket group, else ask again. */
     public String route(DelegateExecution execution) {
-        return (call(execution).teamId() != null ? Route.QUEUE : Route.ASK_AGAIN).name();
+        InboundCall call = call(execution);
+        return (call.teamId() != null ? Route.QUEUE : call.groupKey() != null ? Route.GROUP : Route.ASK_AGAIN).name();
     }
 
     public boolean lostCallsBecomeCallbacks(DelegateExecution execution) {

@@ -12,11 +12,14 @@ import java.util.Optional;
  * @param lostCallsBecomeCallbacks   a caller who hangs up while queued is called back
  * @param campaignId                 whose calling hours and caller IDs the number's callbacks follow; a caller no
  *                                   lead matches becomes a lead of this campaign's "Inbound callers" list
+ * @param voicemailGroup             the ticket group whose voicemail takes a caller who asks for a callback when
+ *                                   their team's queue already holds the most callback requests it may; null: the
+ *                                   caller hears the missed-call message
  */
 public record InboundNumber(long id, String number, Locale locale, String greeting, List<Option> options,
-        CallbackOffer callbackOffer, boolean lostCallsBecomeCallbacks, Long campaignId) {
+        CallbackOffer callbackOffer, boolean lostCallsBecomeCallbacks, Long campaignId, String voicemailGroup) {
 
-    /** A menu key: to a team's queue, or to a group (tickets). */
+    /** A menu key: to a team's queue, or to a ticket group (its voicemail, or the website form). */
     public record Option(String key, String label, Long teamId, String groupKey) {
     }
 

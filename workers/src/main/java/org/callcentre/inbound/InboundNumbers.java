@@ -33,7 +33,7 @@ public class InboundNumbers {
 
     /** What an admin writes; validated by {@link InboundNumbers#create} and {@link InboundNumbers#replace}. */
     public record Written(String number, String locale, String greeting, List<Option> options,
-            CallbackOffer callbackOffer, boolean lostCallsBecomeCallbacks, Long campaignId) {
+            CallbackOffer callbackOffer, boolean lostCallsBecomeCallbacks, Long campaignId, String voicemailGroup) {
     }
 
     private final JdbcTemplate jdbc;
@@ -52,7 +52,7 @@ public class InboundNumbers {
             jdbc.update(connection -> {
                 var insert = connection.prepareStatement("insert into inbound_number (number, locale, greeting, "
                         + "callback_key, callback_minutes, lost_calls_become_callbacks, campaign_id, created_at, "
-                        + "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+                        + "updated_at, voicemail_group) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
                 insert.setString(1, checked.number());
                 insert.setString(2, checked.locale().toLanguageTag());
                 insert.setString(3, written.greeting().trim());
@@ -62,6 +62,7 @@ public class InboundNumbers {
                 insert.setObject(7, written.campaignId());
                 insert.setTimestamp(8, now);
                 insert.setTimestamp(9, now);
+                insert.setString(10, checked.voicemailGroup());
                 return insert;
             }, key);
         } catch (DuplicateKeyException taken) {
@@ -78,11 +79,12 @@ public class InboundNumbers {
         int updated;
         try {
             updated = jdbc.update("update inbound_number set number = ?, locale = ?, greeting = ?, callback_key = ?, "
-                    + "callback_minutes = ?, lost_calls_become_callbacks = ?, campaign_id = ?, updated_at = ? "
-                    + "where id = ?", checked.number(), checked.locale().toLanguageTag(), written.greeting().trim(),
+                    + "callback_minutes = ?, lost_calls_become_callbacks = ?, campaign_id = ?, updated_at = ?, "
+                    + "voicemail_group = ? where id = ?", checked.number(), checked.locale().toLanguageTag(), written.greeting().trim(),
                     written.callbackOffer() == null ? null : written.callbackOffer().key(),
                     written.callbackOffer() == null ? null : written.callbackOffer().minutes(),
-                    written.lostCallsBecomeCallbacks(), written.campaignId(), Timestamp.from(clock.instant()), id);
+                    written.lostCallsBecomeCallbacks(), written.campaignId(), Timestamp.from(clock.instant()),
+                    checked.voicemailGroup(), id);
         } catch (DuplicateKeyException taken) {
             throw conflict(checked.number() + " is already an inbound number");
         }
@@ -113,7 +115,7 @@ public class InboundNumbers {
                         option.label().trim(), option.teamId(), option.groupKey()}).toList());
     }
 
-    private record Checked(String number, Locale locale) {
+    private record Checked(String number, Locale locale, String voicemailGroup) {
     }
 
     private Checked check(Written written) {
@@ -130,7 +132,7 @@ public class InboundNumbers {
             throw invalid("greeting is longer than 500 characters");
         }
         if (written.options() == null || written.options().isEmpty()) {
-            throw invalid("options are required: at least one key that routes callers to a team's queue");
+            throw invalid("options are required: at least one key that routes callers to a team's queue or a group");
         }
         Set<String> keys = new HashSet<>();
         for (Option option : written.options()) {
@@ -147,8 +149,10 @@ public class InboundNumbers {
                 throw invalid("option " + option.key() + " routes to either a teamId or a groupKey");
             }
             if (option.teamId() == null) {
-                throw unprocessable("option " + option.key() + ": there are no groups that take calls yet; route "
-                        + "it to a team's queue");
+                if (!groupExists(option.groupKey(), false)) {
+                    throw unprocessable("option " + option.key() + ": there is no group " + option.groupKey());
+                }
+                continue;
             }
             if (jdbc.queryForObject("select count(*) from team where id = ?", Integer.class, option.teamId()) == 0) {
                 throw unprocessable("option " + option.key() + ": there is no team " + option.teamId());
@@ -172,7 +176,17 @@ public class InboundNumbers {
                 Integer.class, written.campaignId()) == 0) {
             throw unprocessable("there is no campaign " + written.campaignId());
         }
-        return new Checked(number, locale);
+        String voicemailGroup = written.voicemailGroup() == null || written.voicemailGroup().isBlank() ? null
+                : written.voicemailGroup().strip();
+        if (voicemailGroup != null && !groupExists(voicemailGroup, true)) {
+            throw unprocessable("voicemailGroup: there is no group " + voicemailGroup + " that takes voicemail");
+        }
+        return new Checked(number, locale, voicemailGroup);
+    }
+
+    private boolean groupExists(String key, boolean takingVoicemail) {
+        return jdbc.queryForObject("select count(*) from ticket_group where group_key = ?"
+                + (takingVoicemail ? " and takes_voicemail = true" : ""), Integer.class, key) > 0;
     }
 
     private static Locale locale(String tag) {
@@ -195,6 +209,7 @@ public class InboundNumbers {
         return new InboundNumber(id, rs.getString("number"), Locale.forLanguageTag(rs.getString("locale")),
                 rs.getString("greeting"), List.copyOf(options),
                 callbackKey == null ? null : new CallbackOffer(callbackKey, rs.getInt("callback_minutes")),
-                rs.getBoolean("lost_calls_become_callbacks"), rs.getObject("campaign_id", Long.class));
+                rs.getBoolean("lost_calls_become_callbacks"), rs.getObject("campaign_id", Long.class),
+                rs.getString("voicemail_group"));
     }
 }

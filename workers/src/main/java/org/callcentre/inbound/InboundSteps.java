@@ -26,6 +26,10 @@ public final class InboundSteps implements JavaDelegate {
         return new InboundSteps(desk, InboundCallDesk::route);
     }
 
+    public static InboundSteps routeToGroup(InboundCallDesk desk) {
+        return new InboundSteps(desk, InboundCallDesk::toGroup);
+    }
+
     public static InboundSteps enqueue(InboundCallDesk desk) {
         return new InboundSteps(desk, InboundCallDesk::enqueue);
     }

@@ -39,6 +39,21 @@ public class InboundUrls {
         return urls.of(BASE + "calls/" + callId + "/queue-result");
     }
 
+    /** The voicemail's {@code <Record>} action: the message left (RecordingSid, RecordingUrl), or a hang-up. */
+    public String voicemail(long callId) {
+        return urls.of(BASE + "calls/" + callId + "/voicemail");
+    }
+
+    /** The voicemail's recording status callback. */
+    public String voicemailRecording(long callId) {
+        return urls.of(BASE + "calls/" + callId + "/voicemail/recording");
+    }
+
+    /** The voicemail's transcription callback. */
+    public String voicemailTranscription(long callId) {
+        return urls.of(BASE + "calls/" + callId + "/voicemail/transcription");
+    }
+
     /** Where a caller is moved when an agent takes them: into the agent's conference. */
     public String bridge(long callId) {
         return urls.of(BASE + "calls/" + callId + "/bridge");

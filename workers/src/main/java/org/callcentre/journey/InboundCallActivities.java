@@ -56,6 +56,8 @@ public class InboundCallActivities implements JourneySource {
             case MISSED -> "missed (asked for a callback when the queue's callback requests were full)";
             case ABANDONED -> "abandoned in the menu";
             case FAILED -> "failed";
+            case VOICEMAIL -> "to a group's voicemail";
+            case REFERRED -> "told to use the website form";
         };
     }
 

@@ -799,6 +799,67 @@ public class Tickets {
                 processInstanceId).isEmpty();
     }
 
+    // ----- voicemail and messages by phone --------------------------------------------------------------------
+
+    /** The ticket whose correspondence holds the Twilio recording or message with this sid, if any. */
+    public Optional<Long> ticketOfTwilioSid(String twilioSid) {
+        return jdbc.queryForList("select ticket_id from ticket_message where twilio_sid = ?", Long.class, twilioSid)
+                .stream().findFirst();
+    }
+
+    /**
+     * What Twilio reports later of a voicemail already filed (by its RecordingSid): the recording's URL once known,
+     * its transcript, or that it could not be transcribed (the recording is still there to listen to). A report
+     * heard again changes nothing.
+     */
+    public void voicemailUpdated(String recordingSid, String recordingUrl, String transcript,
+            boolean transcriptionFailed) {
+        List<Map<String, Object>> found = jdbc.queryForList("select ticket_id, recording_url, body_text from "
+                + "ticket_message where twilio_sid = ? and channel = 'VOICEMAIL'", recordingSid);
+        if (found.isEmpty()) {
+            return;
+        }
+        long number = ((Number) found.get(0).get("ticket_id")).longValue();
+        lockRow(number);
+        boolean changed = false;
+        if (recordingUrl != null && found.get(0).get("recording_url") == null) {
+            jdbc.update("update ticket_message set recording_url = ? where twilio_sid = ?", recordingUrl,
+                    recordingSid);
+            changed = true;
+        }
+        if (transcript != null && !transcript.isBlank() && found.get(0).get("body_text") == null) {
+            jdbc.update("update ticket_message set body_text = ? where twilio_sid = ?", transcript.strip(),
+                    recordingSid);
+            history(number, SYSTEM, "TRANSCRIBED", "voicemail transcribed");
+            changed = true;
+        } else if (transcriptionFailed && found.get(0).get("body_text") == null && jdbc.queryForObject(
+                "select count(*) from ticket_history where ticket_id = ? and kind = 'TRANSCRIPTION_FAILED' and "
+                        + "detail like ?", Integer.class, number, "%" + recordingSid + "%") == 0) {
+            history(number, SYSTEM, "TRANSCRIPTION_FAILED", "voicemail " + recordingSid
+                    + " could not be transcribed: listen to the recording");
+            changed = true;
+        }
+        if (changed) {
+            touch(number);
+        }
+    }
+
+    /**
+     * The open ticket of this phone number in any group, the most recently updated: where a message from the number
+     * belongs.
+     */
+    public Optional<Long> openTicketOfPhone(String phone) {
+        return jdbc.queryForList("select id from ticket where open_phone = ? order by updated_at desc, id desc "
+                + "fetch first 1 rows only", Long.class, phone).stream().findFirst();
+    }
+
+    /** The RecordingSid of a voicemail in the ticket's correspondence, by the correspondence's id. */
+    public Optional<String> voicemailRecording(long number, long messageId) {
+        return jdbc.queryForList("select twilio_sid from ticket_message where id = ? and ticket_id = ? and "
+                + "channel = 'VOICEMAIL' and twilio_sid is not null", String.class, messageId, number).stream()
+                .findFirst();
+    }
+
     private static final RowMapper<Ticket> TICKET = (rs, n) -> new Ticket(rs.getLong("id"), rs.getString("group_key"),
             rs.getString("owner_user_id"), new EndUser(rs.getString("end_user_name"), rs.getString("end_user_email"),
                     rs.getString("end_user_phone")), rs.getString("title"), rs.getString("next_action"),

@@ -43,7 +43,7 @@ public class CardCaptureDemoData {
     }
 
     @EventListener
-    @Order(2)
+    @Order(3)
     @Transactional
     public void onApplicationReady(ApplicationReadyEvent ready) {
         if (campaigns.campaignByName("Spring Appeal").isPresent()) {

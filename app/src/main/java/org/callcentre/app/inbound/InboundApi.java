@@ -14,7 +14,7 @@ public final class InboundApi {
     private InboundApi() {
     }
 
-    /** A menu option: {@code key} (0-9, * or #) routes to {@code teamId}'s queue. */
+    /** A menu option: {@code key} (0-9, * or #) routes to {@code teamId}'s queue, or to the ticket group {@code groupKey}. */
     public record Option(String key, String label, Long teamId, String groupKey) {
     }
 
@@ -24,10 +24,12 @@ public final class InboundApi {
 
     /**
      * An inbound number's settings. {@code campaignId}: whose calling hours and caller IDs its callbacks follow
-     * (required with a callback offer or lost calls becoming callbacks).
+     * (required with a callback offer or lost calls becoming callbacks). {@code voicemailGroup}: the ticket group
+     * whose voicemail takes a caller asking for a callback when the team's queue holds the most callback requests it
+     * may (none: the caller hears the missed-call message).
      */
     public record NumberSettings(String number, String locale, String greeting, List<Option> options,
-            CallbackOffer callbackOffer, Boolean lostCallsBecomeCallbacks, Long campaignId) {
+            CallbackOffer callbackOffer, Boolean lostCallsBecomeCallbacks, Long campaignId, String voicemailGroup) {
 
         InboundNumbers.Written written() {
             return new InboundNumbers.Written(number, locale, greeting, options == null ? null : options.stream()
@@ -35,18 +37,19 @@ public final class InboundApi {
                             o.groupKey())).toList(),
                     callbackOffer == null ? null : new InboundNumber.CallbackOffer(callbackOffer.key(),
                             callbackOffer.minutes() == null ? 0 : callbackOffer.minutes()),
-                    Boolean.TRUE.equals(lostCallsBecomeCallbacks), campaignId);
+                    Boolean.TRUE.equals(lostCallsBecomeCallbacks), campaignId, voicemailGroup);
         }
     }
 
     public record NumberView(long id, String number, String locale, String greeting, List<Option> options,
-            CallbackOffer callbackOffer, boolean lostCallsBecomeCallbacks, Long campaignId) {
+            CallbackOffer callbackOffer, boolean lostCallsBecomeCallbacks, Long campaignId, String voicemailGroup) {
 
         static NumberView of(InboundNumber n) {
             return new NumberView(n.id(), n.number(), n.locale().toLanguageTag(), n.greeting(), n.options().stream()
                     .map(o -> new Option(o.key(), o.label(), o.teamId(), o.groupKey())).toList(),
                     n.callbackOffer() == null ? null : new CallbackOffer(n.callbackOffer().key(),
-                            n.callbackOffer().minutes()), n.lostCallsBecomeCallbacks(), n.campaignId());
+                            n.callbackOffer().minutes()), n.lostCallsBecomeCallbacks(), n.campaignId(),
+                    n.voicemailGroup());
         }
     }
 

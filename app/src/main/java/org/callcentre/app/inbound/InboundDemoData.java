@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The demo's inbound number, {@value #NUMBER}: key 1 puts a caller into the demo team's queue, key 9 while waiting
- * asks for a callback as soon as an agent is free, and a caller who hangs up while waiting is called back. The
+ * asks for a callback as soon as an agent is free, and a caller who hangs up while waiting is called back; key 2
+ * reaches the Clients group's voicemail (a message becomes a ticket), which also takes the callback requests the
+ * team's queue has no room for. The
  * emulator sends that number's calls to the app (see {@code app.emulators.inbound-numbers}); place one from the
  * emulator's page. Exists only with {@code app.demo.enabled}; set up once, with the dialler's demo data.
  */
@@ -20,6 +22,8 @@ import org.springframework.stereotype.Component;
 public class InboundDemoData {
 
     public static final String NUMBER = "+441134960100";
+    /** The ticket group whose voicemail key 2 reaches (TicketDemoData). */
+    static final String CLIENTS = "Clients";
 
     private static final Logger log = LoggerFactory.getLogger(InboundDemoData.class);
 
@@ -33,8 +37,10 @@ public class InboundDemoData {
     public void setUp(long teamId, long campaignId) {
         long id = numbers.create(new InboundNumbers.Written(NUMBER, "en-GB",
                 "Thank you for calling the Hope Foundation.",
-                List.of(new InboundNumber.Option("1", "donations and pledges", teamId, null)),
-                new InboundNumber.CallbackOffer("9", 0), true, campaignId));
-        log.info("Demo data: inbound number {} ({}), key 1 to the demo team's queue", NUMBER, id);
+                List.of(new InboundNumber.Option("1", "donations and pledges", teamId, null),
+                        new InboundNumber.Option("2", "food parcels and other help", null, CLIENTS)),
+                new InboundNumber.CallbackOffer("9", 0), true, campaignId, CLIENTS));
+        log.info("Demo data: inbound number {} ({}), key 1 to the demo team's queue, key 2 to the Clients group's "
+                + "voicemail", NUMBER, id);
     }
 }

@@ -14,6 +14,9 @@ import org.callcentre.inbound.InboundCalls;
 import org.callcentre.inbound.InboundNumber;
 import org.callcentre.inbound.InboundNumbers;
 import org.callcentre.inbound.InboundUrls;
+import org.callcentre.inbound.InboundVoicemails;
+import org.callcentre.ticket.TicketGroup;
+import org.callcentre.ticket.TicketGroups;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,11 +35,13 @@ import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Leave;
 import com.twilio.twiml.voice.Pause;
 import com.twilio.twiml.voice.Play;
+import com.twilio.twiml.voice.Record;
 import com.twilio.twiml.voice.Redirect;
 
 /**
  * The TwiML of inbound calls, signed like every /twilio endpoint: the menu, the queue and what a caller hears in
- * it, the callback offer, and the move to an agent. Each request writes the call's row and tells its instance in
+ * it, the callback offer, the move to an agent, and a ticket group's voicemail (or the website form, for a group that
+ * takes none). Each request writes the call's row and tells its instance in
  * one transaction (the call's row locked first), then answers from what the row now says. Words come from the
  * {@code i18n/inbound} bundle in the number's locale.
  */
@@ -48,15 +53,19 @@ public class InboundTwimlController {
     private final InboundNumbers numbers;
     private final InboundUrls urls;
     private final TransactionTemplate transaction;
+    private final InboundVoicemails voicemails;
+    private final TicketGroups groups;
     private final IvrMessages messages = new IvrMessages("i18n/inbound");
 
     public InboundTwimlController(InboundCallDesk desk, InboundCalls calls, InboundNumbers numbers, InboundUrls urls,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, InboundVoicemails voicemails, TicketGroups groups) {
         this.desk = desk;
         this.calls = calls;
         this.numbers = numbers;
         this.urls = urls;
         this.transaction = new TransactionTemplate(transactions);
+        this.voicemails = voicemails;
+        this.groups = groups;
     }
 
     /** A new call to one of the inbound numbers (each number's Voice URL). */
@@ -89,6 +98,8 @@ public class InboundTwimlController {
             case IVR -> Twiml.ok(menu(call, number, digits == null || digits.isBlank() ? "menu.noInput"
                     : "menu.notAnOption"));
             case QUEUED -> Twiml.ok(enqueue(call, number, "queue.joined"));
+            case ENDED -> Twiml.ok(call.result() == Result.VOICEMAIL ? voicemail(call, number, null)
+                    : call.result() == Result.REFERRED ? referral(call, number) : Twiml.EMPTY);
             default -> Twiml.ok(Twiml.EMPTY);
         };
     }
@@ -126,7 +137,8 @@ public class InboundTwimlController {
         if (call == null) {
             return Twiml.ok(Twiml.EMPTY);
         }
-        if (call.result() == Result.CALLBACK || call.result() == Result.MISSED) {
+        if (call.result() == Result.CALLBACK || call.result() == Result.MISSED
+                || call.result() == Result.VOICEMAIL) {
             return Twiml.ok(new VoiceResponse.Builder().leave(new Leave.Builder().build()).build().toXml());
         }
         // Another key, or the caller was already on the way to an agent: keep waiting.
@@ -158,6 +170,9 @@ public class InboundTwimlController {
                     number.callbackOffer() == null ? 0 : number.callbackOffer().minutes()))
                     .hangup(new Hangup.Builder().build()).build().toXml());
         }
+        if ("leave".equals(result) && call.result() == Result.VOICEMAIL) {
+            return Twiml.ok(voicemail(call, number(call), "voicemail.queueFull"));
+        }
         if ("leave".equals(result) && call.result() == Result.MISSED) {
             return Twiml.ok(new VoiceResponse.Builder().say(speech.say("missed")).hangup(new Hangup.Builder().build())
                     .build().toXml());
@@ -187,6 +202,80 @@ public class InboundTwimlController {
                 .dial(new Dial.Builder().conference(new Conference.Builder(AgentPhone.conferenceOf(call.assignedTo()))
                         .startConferenceOnEnter(true).endConferenceOnExit(false).build()).build())
                 .build().toXml());
+    }
+
+    /**
+     * The voicemail's {@code <Record>} action: the caller's message (its recording is filed on a ticket of the call's
+     * group), or nothing heard. After a hang-up Twilio still reports the message here and ignores the answer.
+     */
+    @PostMapping(InboundUrls.BASE + "calls/{id}/voicemail")
+    public ResponseEntity<String> voicemailLeft(@PathVariable long id,
+            @RequestParam(name = "RecordingSid", required = false) String recordingSid,
+            @RequestParam(name = "RecordingUrl", required = false) String recordingUrl) {
+        Optional<InboundCall> found = transaction.execute(tx -> {
+            voicemails.recorded(id, recordingSid, recordingUrl);
+            return calls.call(id);
+        });
+        if (found.isEmpty()) {
+            return Twiml.ok(hangUp());
+        }
+        Speech speech = messages.in(number(found.get()).locale());
+        return Twiml.ok(new VoiceResponse.Builder().say(speech.say(recordingSid == null || recordingSid.isBlank()
+                ? "voicemail.nothingHeard" : "voicemail.thanks")).hangup(new Hangup.Builder().build()).build()
+                .toXml());
+    }
+
+    /** The voicemail's recording status callback: a completed recording is filed like the action's. */
+    @PostMapping(InboundUrls.BASE + "calls/{id}/voicemail/recording")
+    public ResponseEntity<String> voicemailRecording(@PathVariable long id,
+            @RequestParam(name = "RecordingSid", required = false) String recordingSid,
+            @RequestParam(name = "RecordingUrl", required = false) String recordingUrl,
+            @RequestParam(name = "RecordingStatus", required = false) String status) {
+        if ("completed".equals(status)) {
+            transaction.executeWithoutResult(tx -> voicemails.recorded(id, recordingSid, recordingUrl));
+        }
+        return Twiml.ok(Twiml.EMPTY);
+    }
+
+    /** The voicemail's transcription: its text on the ticket's message, or a note that it failed. */
+    @PostMapping(InboundUrls.BASE + "calls/{id}/voicemail/transcription")
+    public ResponseEntity<String> voicemailTranscription(@PathVariable long id,
+            @RequestParam(name = "RecordingSid", required = false) String recordingSid,
+            @RequestParam(name = "RecordingUrl", required = false) String recordingUrl,
+            @RequestParam(name = "TranscriptionStatus", required = false) String status,
+            @RequestParam(name = "TranscriptionText", required = false) String text) {
+        transaction.executeWithoutResult(tx -> voicemails.transcribed(id, recordingSid, recordingUrl, text,
+                "completed".equals(status)));
+        return Twiml.ok(Twiml.EMPTY);
+    }
+
+    /** The prompt (after {@code beforeKey}'s words, if any) and the {@code <Record>} of a group's voicemail. */
+    private String voicemail(InboundCall call, InboundNumber number, String beforeKey) {
+        Speech speech = messages.in(number.locale());
+        VoiceResponse.Builder twiml = new VoiceResponse.Builder();
+        if (beforeKey != null) {
+            twiml.say(speech.say(beforeKey));
+        }
+        return twiml.say(speech.say("voicemail.prompt", groupName(call)))
+                .record(new Record.Builder().action(urls.voicemail(call.id())).method(HttpMethod.POST)
+                        .maxLength(desk.properties().voicemailMaxSeconds()).finishOnKey("#").playBeep(true)
+                        .transcribe(true).transcribeCallback(urls.voicemailTranscription(call.id()))
+                        .recordingStatusCallback(urls.voicemailRecording(call.id()))
+                        .recordingStatusCallbackMethod(HttpMethod.POST)
+                        .recordingStatusCallbackEvents(Record.RecordingEvent.COMPLETED).build())
+                // A message with nothing in it requests no action: the document goes on here.
+                .say(speech.say("voicemail.nothingHeard")).hangup(new Hangup.Builder().build()).build().toXml();
+    }
+
+    /** A group that takes no voicemail: the caller is told to use the website form. */
+    private String referral(InboundCall call, InboundNumber number) {
+        return new VoiceResponse.Builder().say(messages.in(number.locale()).say("website.referral", groupName(call),
+                desk.properties().websiteAddress())).hangup(new Hangup.Builder().build()).build().toXml();
+    }
+
+    private String groupName(InboundCall call) {
+        return transaction.execute(tx -> groups.group(call.groupKey())).map(TicketGroup::name)
+                .orElse(call.groupKey());
     }
 
     private String menu(InboundCall call, InboundNumber number, String sorryKey) {

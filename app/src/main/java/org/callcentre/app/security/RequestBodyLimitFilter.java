@@ -59,7 +59,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        long limit = limits.limitFor(request.getContentType());
+        long limit = limits.limitFor(request.getRequestURI().substring(request.getContextPath().length()),
+                request.getContentType());
         if (declared > limit) {
             ProblemResponses.send(response, HttpStatus.PAYLOAD_TOO_LARGE,
                     "a request body here has at most " + limit + " bytes");

@@ -2,6 +2,7 @@ package org.callcentre.app.security;
 
 import java.time.Duration;
 
+import org.callcentre.app.ticket.WebFormController;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -15,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param timeLimit     the whole body must arrive within this, however slowly each piece comes
  * @param maxCsvSize    a CSV upload ({@code text/csv}): a call list of a million leads is about 100 MB
  * @param csvTimeLimit  a CSV upload must arrive within this: it is checked row by row as it arrives
+ * @param maxWebFormSize the public web form ({@code /public/contact}), as JSON or a form: a message of 10,000
+ *                       characters, percent-encoded, may take 90 KB
  */
 @ConfigurationProperties("app.request-body")
 public record RequestBodyLimits(
@@ -23,7 +26,13 @@ public record RequestBodyLimits(
         @DefaultValue("10MB") DataSize maxUploadSize,
         @DefaultValue("10s") Duration timeLimit,
         @DefaultValue("200MB") DataSize maxCsvSize,
-        @DefaultValue("3m") Duration csvTimeLimit) {
+        @DefaultValue("3m") Duration csvTimeLimit,
+        @DefaultValue("128KB") DataSize maxWebFormSize) {
+
+    /** The limit for a body of this content type sent to this path (the request's URI, without the context path). */
+    long limitFor(String path, String contentType) {
+        return WebFormController.PATH.equals(path) ? maxWebFormSize.toBytes() : limitFor(contentType);
+    }
 
     /** The limit for a body of this content type. */
     long limitFor(String contentType) {

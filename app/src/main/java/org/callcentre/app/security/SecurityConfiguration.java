@@ -6,6 +6,7 @@ import static org.callcentre.processes.Groups.AGENTS;
 import static org.callcentre.processes.Groups.AGENT_ADMINS;
 import static org.callcentre.processes.Groups.CAMUNDA_ADMIN;
 
+import org.callcentre.app.ticket.WebFormController;
 import org.callcentre.app.web.HealthController;
 import org.callcentre.app.web.ProblemResponses;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
@@ -44,6 +45,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * sign-out for agents, agent admins and Admin Operations.</li>
  * <li>{@code /twilio/**}: no user, but every request must be signed by Twilio (TwilioSignatureFilter); outside
  * Spring Security's chain.</li>
+ * <li>{@code /public/contact}: the web form, for anyone, without a login or a session.</li>
  * <li>{@code GET /health}: anyone, for the load balancer.</li>
  * <li>{@code /engine-rest/**}: the engine's own HTTP Basic filter, with authorization checks on.</li>
  * <li>The webapps ({@code /camunda/**}) log in themselves. Their first-run setup endpoint is closed: in 7.24 CE
@@ -163,6 +165,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.PATCH, "/api/tickets/*").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.POST, "/api/tickets/*/replies", "/api/tickets/*/replies/preview",
                                 "/api/tickets/*/owner-emails").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/tickets/*/messages/*/recording")
+                        .hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers("/api/tickets/**").denyAll()
                         // Callbacks: anyone in a role; what each role may do with which callback is the
                         // controller's to check (an agent: its own and its team's).
@@ -222,6 +226,34 @@ public class SecurityConfiguration {
                         .accessDeniedHandler(refusal("the agent console has nothing here")))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                                + "frame-ancestors 'none'")))
+                .build();
+    }
+
+    /**
+     * The public web form ({@code /public/contact}): anyone, with no login and no session. There is no CSRF token
+     * because there is nothing for a forged request to borrow (no cookie, no session, no user); the form's rate
+     * limit per address and its honeypot are its protection (WebFormController). Anything else under
+     * {@code /public} is refused. Disjoint from {@code /engine-rest}, which shares its order.
+     */
+    @Bean
+    @Order(3)
+    public SecurityFilterChain publicForms(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/public/**")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.GET, WebFormController.PATH).permitAll()
+                        .requestMatchers(HttpMethod.POST, WebFormController.PATH).permitAll()
+                        .anyRequest().denyAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((request, response, e) -> ProblemResponses.write(response,
+                                HttpStatus.NOT_FOUND, "there is nothing here but the contact form (/public/contact)"))
+                        .accessDeniedHandler((request, response, e) -> ProblemResponses.write(response,
+                                HttpStatus.NOT_FOUND, "there is nothing here but the contact form (/public/contact)")))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
                                 + "frame-ancestors 'none'")))
                 .build();
     }

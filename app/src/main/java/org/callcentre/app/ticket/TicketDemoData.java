@@ -76,7 +76,7 @@ public class TicketDemoData {
     }
 
     @EventListener
-    @Order(3)
+    @Order(2)
     @Transactional
     public void onApplicationReady(ApplicationReadyEvent ready) {
         if (groups.group(TicketGroups.INFO).isPresent()) {

@@ -95,7 +95,11 @@ class InboundApiEndToEndTest extends InboundTest {
                 Map.of("key", "1", "label", "a", "teamId", scene.team, "groupKey", "Info")))), 400,
                 "either a teamId or a groupKey");
         assertProblem(admin.post("/api/inbound-numbers", with(good, "options", List.of(
-                Map.of("key", "1", "label", "a", "groupKey", "Info")))), 422, "no groups that take calls");
+                Map.of("key", "1", "label", "a", "groupKey", "Nobody")))), 422, "option 1: there is no group Nobody");
+        assertProblem(admin.post("/api/inbound-numbers", with(good, "voicemailGroup", "Director")), 422,
+                "voicemailGroup: there is no group Director that takes voicemail");
+        assertProblem(admin.post("/api/inbound-numbers", with(good, "voicemailGroup", "Nobody")), 422,
+                "voicemailGroup: there is no group Nobody");
         assertProblem(admin.post("/api/inbound-numbers", with(good, "options", List.of(
                 Map.of("key", "1", "label", "a", "teamId", 987_654_321L)))), 422, "no team 987654321");
         assertProblem(admin.post("/api/inbound-numbers", with(good, "callbackOffer", Map.of("key", "x",

@@ -40,7 +40,8 @@ class RequestLimitsEndToEndTest extends EndToEndTest {
             "POST, /engine-rest/task, application/json, 104857600, admin",
             "POST, /engine-rest/process-definition/key/card-capture/start, application/json, 100000, admin",
             "POST, /twilio/calls/status, application/x-www-form-urlencoded, 20000, ",
-            "POST, /camunda/api/admin/auth/user/default/login/tasklist, application/x-www-form-urlencoded, 20000, "
+            "POST, /camunda/api/admin/auth/user/default/login/tasklist, application/x-www-form-urlencoded, 20000, ",
+            "POST, /public/contact, application/x-www-form-urlencoded, 200000, "
     })
     void aBodyDeclaredTooLargeIsRefusedAtOnceAndNeverRead(String method, String path, String type, long length,
             String user) {

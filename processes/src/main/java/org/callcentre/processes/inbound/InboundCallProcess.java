@@ -6,7 +6,8 @@ import org.callcentre.processes.ProcessVariable;
 
 /**
  * Everything code and tests need to know about {@code bpmn/inbound-call.bpmn}: one call to an inbound number, from
- * the IVR menu through the team's queue to an agent, a callback request or a hang-up. The business key is the
+ * the IVR menu through the team's queue to an agent, a callback request or a hang-up, or to a ticket group's
+ * voicemail. The business key is the
  * call's id (its row in {@code inbound_call}), and that row is the truth: each webhook writes there first and then
  * tells the instance; the gateways read the row ({@code inboundFacts}), never a variable.
  */
@@ -27,6 +28,7 @@ public final class InboundCallProcess {
         public static final String MENU_CHOICE = "Catch_MenuChoice";
         public static final String ROUTE_CHOICE = "Task_RouteChoice";
         public static final String ENQUEUE = "Task_Enqueue";
+        public static final String ROUTE_TO_GROUP = "Task_RouteToGroup";
         public static final String IN_QUEUE = "Gateway_InQueue";
         public static final String AGENT_ASSIGNED = "Catch_AgentAssigned";
         public static final String CONNECTING = "Gateway_Connecting";
@@ -49,6 +51,7 @@ public final class InboundCallProcess {
         public static final String END_LOST_CALLED_BACK = "EndEvent_LostCalledBack";
         public static final String END_LOST = "EndEvent_Lost";
         public static final String END_ABANDONED = "EndEvent_Abandoned";
+        public static final String END_ROUTED_TO_GROUP = "EndEvent_RoutedToGroup";
     }
 
     /** Message names (the {@code name} of the BPMN message). */
@@ -75,7 +78,9 @@ public final class InboundCallProcess {
         /** Into the team's queue. */
         QUEUE,
         /** A wrong key or no answer with tries left: the menu again. */
-        ASK_AGAIN
+        ASK_AGAIN,
+        /** To a ticket group: its voicemail, or the website form. */
+        GROUP
     }
 
     /** Process variables: the id only. */
@@ -98,6 +103,7 @@ public final class InboundCallProcess {
         public static final String FACTS = "inboundFacts";
         public static final String ROUTE_CHOICE = "routeMenuChoiceDelegate";
         public static final String ENQUEUE = "enqueueCallerDelegate";
+        public static final String ROUTE_TO_GROUP = "routeCallerToGroupDelegate";
         public static final String RECORD_SERVED = "recordInboundServedDelegate";
         public static final String RECORD_ENDED = "recordInboundEndedDelegate";
         public static final String REQUEST_CALLBACK = "requestInboundCallbackDelegate";

@@ -72,6 +72,8 @@ class InboundCallProcessTest {
     private static final String BUSINESS_KEY = Long.toString(CALL_ID);
     /** The menu's keys, each a team's queue; the lowest is the default option. */
     private static final List<String> MENU_KEYS = List.of("1", "2");
+    /** The menu's key to a ticket group (its voicemail, or the website form). */
+    private static final String GROUP_KEY = "5";
     /** Tries at the menu (inbound.menu-attempts): the third wrong key or silence routes to the default option. */
     private static final int MENU_ATTEMPTS = 3;
 
@@ -98,6 +100,7 @@ class InboundCallProcessTest {
         int wrongAnswers;
         Route route;
         String team;
+        String group;
         boolean lostCallsBecomeCallbacks;
         int routeReads;
 
@@ -118,7 +121,7 @@ class InboundCallProcessTest {
         init(ENGINE.getProcessEngine());
         Mocks.register(Beans.FACTS, row);
         Mocks.register(Beans.ROUTE_CHOICE, recording(Beans.ROUTE_CHOICE, this::routeTheChoice));
-        for (String bean : List.of(Beans.ENQUEUE, Beans.RECORD_SERVED, Beans.RECORD_ENDED, Beans.REQUEST_CALLBACK,
+        for (String bean : List.of(Beans.ENQUEUE, Beans.ROUTE_TO_GROUP, Beans.RECORD_SERVED, Beans.RECORD_ENDED, Beans.REQUEST_CALLBACK,
                 Beans.RECORD_LOST, Beans.LOST_CALL_CALLBACK, Beans.RECORD_ABANDONED)) {
             Mocks.register(bean, recording(bean, execution -> { }));
         }
@@ -186,6 +189,28 @@ class InboundCallProcessTest {
         assertThat(pi).isWaitingAtExactly(Elements.IN_QUEUE);
         assertThat(row.team).isEqualTo("1");
         assertThat(ran).containsExactly(Beans.ROUTE_CHOICE, Beans.ROUTE_CHOICE, Beans.ENQUEUE);
+    }
+
+    /**
+     * A key to a ticket group, after a wrong one: the call is left to the group (its voicemail or the website form)
+     * and the instance ends there, never queued; the call's end later is no message for it.
+     */
+    @Test
+    void aKeyToAGroupLeavesTheCallToTheGroupAndEnds() {
+        ProcessInstance pi = start();
+        choose(pi, "9");
+
+        choose(pi, GROUP_KEY);
+
+        assertThat(pi).isEnded();
+        assertThat(row.group).isEqualTo(GROUP_KEY);
+        assertThat(path(pi)).containsExactly(Elements.START, Elements.IN_MENU, Elements.MENU_CHOICE,
+                Elements.ROUTE_CHOICE, Elements.IN_MENU, Elements.MENU_CHOICE, Elements.ROUTE_CHOICE,
+                Elements.ROUTE_TO_GROUP, Elements.END_ROUTED_TO_GROUP);
+        assertThat(ran).containsExactly(Beans.ROUTE_CHOICE, Beans.ROUTE_CHOICE, Beans.ROUTE_TO_GROUP);
+        assertThatThrownBy(() -> correlate(Messages.CALL_ENDED))
+                .isInstanceOf(MismatchingMessageCorrelationException.class);
+        assertOnlyTheCallIdIsWritten(pi);
     }
 
     /** The caller hangs up in the menu, at once or after a wrong key: abandoned, never queued. */
@@ -431,7 +456,8 @@ class InboundCallProcessTest {
                                 .as(event.getId()).isEqualTo(catches.get(event.getId()))));
 
         String xml = new String(resource().readAllBytes(), StandardCharsets.UTF_8);
-        for (String bean : List.of(Beans.FACTS, Beans.ROUTE_CHOICE, Beans.ENQUEUE, Beans.RECORD_SERVED,
+        for (String bean : List.of(Beans.FACTS, Beans.ROUTE_CHOICE, Beans.ENQUEUE, Beans.ROUTE_TO_GROUP,
+                Beans.RECORD_SERVED,
                 Beans.RECORD_ENDED, Beans.REQUEST_CALLBACK, Beans.RECORD_LOST, Beans.LOST_CALL_CALLBACK,
                 Beans.RECORD_ABANDONED)) {
             assertThat(xml).as(bean).contains("${" + bean);
@@ -461,9 +487,15 @@ class InboundCallProcessTest {
         };
     }
 
-    /** As the application's router: a key of the menu is that team's; otherwise ask again while tries are left. */
+    /**
+     * As the application's router: a key of the menu is that team's or that group's; otherwise ask again while tries
+     * are left.
+     */
     private void routeTheChoice(DelegateExecution execution) {
-        if (row.key != null && MENU_KEYS.contains(row.key)) {
+        if (GROUP_KEY.equals(row.key)) {
+            row.group = row.key;
+            row.route = Route.GROUP;
+        } else if (row.key != null && MENU_KEYS.contains(row.key)) {
             row.team = row.key;
             row.route = Route.QUEUE;
         } else if (++row.wrongAnswers < MENU_ATTEMPTS) {
