@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import org.callcentre.dialler.Caller;
 import org.callcentre.problem.RefusedException;
 import org.callcentre.processes.Groups;
+import org.callcentre.processes.ticket.TicketProcess.Forms;
 import org.callcentre.processes.ticket.TicketProcess.Need;
 import org.callcentre.processes.ticket.TicketProcess.Variables;
 import org.callcentre.ticket.Ticket.Origin;
@@ -26,10 +29,14 @@ import org.callcentre.user.Role;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.variable.Variables.SerializationDataFormats;
+import org.camunda.bpm.engine.variable.value.ObjectValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mockito.ArgumentCaptor;
 
 /**
  * The ticket model's steps and facts on their own: which ticket (the business key, never the variable), who completed
@@ -155,6 +162,57 @@ class TicketStepsTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("there is no ticket " + NUMBER);
         verify(tickets).ticket(NUMBER);
         verify(tickets, org.mockito.Mockito.never()).recordWork(any(), anyLong(), any(), any());
+    }
+
+    /**
+     * The triage task offers every group as a label/value pair, serialised in Spin's JSON format: Tasklist parses a
+     * form variable of that format into the array the form's {@code valuesKey} needs.
+     */
+    @Test
+    void theTriageTaskOffersEveryGroupAsJsonChoices() {
+        when(tickets.ticket(NUMBER)).thenReturn(Optional.of(ticket(TicketStatus.NEED_TO_CONTACT, null, true, "Info",
+                null)));
+        TicketGroups groups = mock(TicketGroups.class);
+        when(groups.all()).thenReturn(List.of(group("Donations", "Donations"), group("WebMaster", "Web Master")));
+        DelegateTask task = task("Assign to the right group");
+
+        new TicketSteps.TaskCreated(tickets, groups).notify(task);
+
+        verify(task).setName("Assign to the right group: ticket " + NUMBER + ", Sofa");
+        verify(task).setDescription("Jane (Info)");
+        ArgumentCaptor<Object> choices = ArgumentCaptor.forClass(Object.class);
+        verify(task).setVariableLocal(eq(Forms.GROUP_CHOICES), choices.capture());
+        assertThat(choices.getValue()).isInstanceOfSatisfying(ObjectValue.class, value -> {
+            assertThat(value.getSerializationDataFormat()).isEqualTo(SerializationDataFormats.JSON.getName());
+            assertThat(value.getValue()).isEqualTo(List.of(Map.of("label", "Donations", "value", "Donations"),
+                    Map.of("label", "Web Master", "value", "WebMaster")));
+        });
+    }
+
+    @Test
+    void aWorkTaskIsNamedAfterItsTicketWithoutChoices() {
+        when(tickets.ticket(NUMBER)).thenReturn(Optional.of(ticket(TicketStatus.NEED_TO_CONTACT, null, false,
+                "Donations", null)));
+        TicketGroups groups = mock(TicketGroups.class);
+        DelegateTask task = task("Work the ticket");
+
+        new TicketSteps.TaskCreated(tickets, groups).notify(task);
+
+        verify(task).setName("Work the ticket: ticket " + NUMBER + ", Sofa");
+        verify(task, never()).setVariableLocal(any(), any());
+        verifyNoInteractions(groups);
+    }
+
+    private DelegateTask task(String name) {
+        DelegateTask task = mock(DelegateTask.class);
+        DelegateExecution execution = execution(null, null);
+        when(task.getExecution()).thenReturn(execution);
+        when(task.getName()).thenReturn(name);
+        return task;
+    }
+
+    private static TicketGroup group(String key, String name) {
+        return new TicketGroup(key, name, true, false, null, List.of());
     }
 
     private static Ticket ticket(TicketStatus status, Instant waitUntil, boolean awaitingTriage, String group,
