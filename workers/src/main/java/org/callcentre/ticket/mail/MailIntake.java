@@ -1,9 +1,12 @@
 package org.callcentre.ticket.mail;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -34,6 +37,8 @@ public class MailIntake {
     private static final Logger log = LoggerFactory.getLogger(MailIntake.class);
     /** At most this many messages a poll; the rest wait for the next. */
     static final int MAX_PER_POLL = 500;
+    /** A message up to this size is fetched whole with its batch and parsed here; a larger one part by part. */
+    static final int WHOLE_MESSAGE_BYTES = 8 * 1024 * 1024;
     private static final String TIMEOUT_MILLIS = "30000";
 
     /** What a poll did: messages filed, found already filed (only marked read), and left unread to try again. */
@@ -88,11 +93,24 @@ public class MailIntake {
         Message[] unread = folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
         int count = Math.min(unread.length, MAX_PER_POLL);
         Message[] batch = Arrays.copyOf(unread, count);
+        // One FETCH for the whole batch: each message's size and Message-ID, and the messages themselves (up to
+        // the size kept whole), so filing a message needs no more round trips to the server.
         FetchProfile profile = new FetchProfile();
         profile.add(UIDFolder.FetchProfileItem.UID);
         profile.add(FetchProfile.Item.FLAGS);
+        profile.add(FetchProfile.Item.SIZE);
         profile.add("Message-ID");
         folder.fetch(batch, profile);
+        List<Message> whole = new ArrayList<>();
+        for (Message message : batch) {
+            if (message.getSize() <= WHOLE_MESSAGE_BYTES) {
+                whole.add(message);
+            }
+        }
+        FetchProfile bodies = new FetchProfile();
+        bodies.add(IMAPFolder.FetchProfileItem.MESSAGE);
+        folder.fetch(whole.toArray(Message[]::new), bodies);
+        List<Message> read = new ArrayList<>();
         int filed = 0;
         int alreadyFiled = 0;
         int failed = 0;
@@ -100,17 +118,20 @@ public class MailIntake {
             String key = key(folder, message);
             try {
                 if (Boolean.TRUE.equals(transactions.execute(status -> filing.seen(key)))) {
-                    markRead(message);
+                    read.add(message);
                     alreadyFiled++;
                     continue;
                 }
-                IncomingMail mail = IncomingMail.read((MimeMessage) message, maxAttachmentBytes);
+                // A copy parsed here from the fetched message; a larger message is read part by part from the server.
+                MimeMessage local = message.getSize() <= WHOLE_MESSAGE_BYTES
+                        ? new MimeMessage((MimeMessage) message) : (MimeMessage) message;
+                IncomingMail mail = IncomingMail.read(local, maxAttachmentBytes);
                 MailFiling.Filed outcome = transactions.execute(status -> filing.file(key, mail));
-                markRead(message);
+                read.add(message);
                 filed++;
                 log.debug("Mail {}: {} (ticket {})", key, outcome.outcome(), outcome.ticketNumber());
             } catch (DuplicateKeyException filedElsewhere) {
-                markRead(message);
+                read.add(message);
                 alreadyFiled++;
             } catch (MessagingException | RuntimeException notFiled) {
                 // Neither the body nor the sender is logged: only which message and why.
@@ -119,6 +140,11 @@ public class MailIntake {
                 keepUnread(message);
                 failed++;
             }
+        }
+        // Marked read together once filed: a crash before this leaves them unread, and the next poll finds each
+        // one's seen row and only marks it.
+        if (!read.isEmpty()) {
+            folder.setFlags(read.toArray(Message[]::new), new Flags(Flags.Flag.SEEN), true);
         }
         return new Polled(filed, alreadyFiled, failed);
     }
@@ -132,10 +158,6 @@ public class MailIntake {
         UIDFolder uids = (UIDFolder) folder;
         return "imap:" + imap.username() + "/" + folder.getFullName() + "/" + uids.getUIDValidity() + "/"
                 + uids.getUID(message);
-    }
-
-    private static void markRead(Message message) throws MessagingException {
-        message.setFlag(Flags.Flag.SEEN, true);
     }
 
     private static void keepUnread(Message message) {
