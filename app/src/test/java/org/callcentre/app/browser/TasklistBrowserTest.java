@@ -33,10 +33,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Order(5)
 class TasklistBrowserTest extends EndToEndTest {
 
-    static final String TASKLIST = "/camunda/app/tasklist/default/";
-    /** The Camunda Form (form-js) of the open task. */
-    static final By FORM = By.cssSelector("[cam-tasklist-form-camunda] .fjs-form");
-    static final By FIELDS = By.cssSelector("[cam-tasklist-form-camunda] .fjs-form .fjs-form-field");
     /** A user of its own for the wrong password: a failed login delays that user's next logins. */
     static final String WRONG_PASSWORD_USER = "browserwrongpassword";
     static final String BACK_OFFICE_USER = "browserbackoffice";
@@ -65,31 +61,33 @@ class TasklistBrowserTest extends EndToEndTest {
         var call = CardCaptureScenario.pledge(admin, twilio, true, false, false, "20", "ONE_OFF");
         call.start();
         call.enterCard(INSUFFICIENT_FUNDS, "1230", "737");
-        assertThat(call.prompt().prompt()).contains("insufficient funds").containsIgnoringCase("card number");
+        // The donor hears why (in the gather's document, or in the one before it) and is asked for another card.
+        assertThat(call.donor.awaitHeard("insufficient funds", WAIT)).isNotBlank();
+        assertThat(call.prompt().prompt()).containsIgnoringCase("card number");
         String instance = instanceOf(call);
         Task inProgress = awaitTask(instance, Elements.CAPTURE_IN_PROGRESS);
         String name = "Card capture in progress: Scenario Donor, £20.00 one-off";
         assertThat(inProgress.getAssignee()).isEqualTo(call.agent.user());
         assertThat(inProgress.getName()).isEqualTo(name);
 
-        logIn(call.agent.user(), call.agentPassword);
+        tasklist().logIn(call.agent.user(), call.agentPassword);
         assertThat(browser.awaitVisible("the task list", By.cssSelector("[cam-tasks] .tasks-list")).isDisplayed())
                 .isTrue();
         assertNoEndOfLifeBanner("tasklist-agent");
-        assertThat(filtersShown()).containsExactly(TasklistFilters.MY_CALLS);
-        openTask(inProgress, name);
-        awaitCamundaForm(inProgress);
+        assertThat(tasklist().filtersShown()).containsExactly(TasklistFilters.MY_CALLS);
+        tasklist().openTask(inProgress, name);
+        tasklist().awaitCamundaForm(inProgress);
         String soFar = browser.await("the So far field with a value", d -> {
-            WebElement field = field(d, "So far", "textarea");
+            WebElement field = TasklistPage.field(d, "So far", "textarea");
             String value = field == null ? null : field.getDomProperty("value");
             return value == null || value.isEmpty() ? null : value;
         });
         assertThat(soFar).isEqualTo("The card was declined: insufficient funds. The donor is entering another card");
-        assertThat(formText(browser.driver())).contains("Card capture in progress")
+        assertThat(TasklistPage.formText(browser.driver())).contains("Card capture in progress")
                 .contains("Submit only to bring the donor back to the call now")
                 .doesNotContain("IN_PROGRESS", "INSUFFICIENT_FUNDS");
         browser.screenshot("capture-in-progress-form");
-        complete(inProgress);
+        tasklist().complete(inProgress);
 
         call.awaitBackWithAgent();
         await().atMost(WAIT).untilAsserted(() -> assertThat(call.captureStatus()).isEqualTo("CANCELLED_BY_AGENT"));
@@ -109,7 +107,7 @@ class TasklistBrowserTest extends EndToEndTest {
                 .anyMatch(counter -> counter.getText().replaceAll("[()\\s]", "").equals("1")));
         assertThat(tasks.createTaskQuery().taskAssignee(call.agent.user()).singleResult().getName())
                 .isEqualTo("Talk to Scenario Donor");
-        assertThat(browser.driver().findElements(taskLink(inProgress))).isEmpty();
+        assertThat(browser.driver().findElements(TasklistPage.taskLink(inProgress))).isEmpty();
         browser.screenshot("only-the-call-left");
     }
 
@@ -118,8 +116,8 @@ class TasklistBrowserTest extends EndToEndTest {
     void theBackOfficeWorksFromFollowUps() {
         Users.ensure(identity, BACK_OFFICE_USER, Groups.AGENT_ADMINS);
 
-        logIn(BACK_OFFICE_USER, EndToEndTest.PASSWORD);
-        assertThat(filtersShown()).containsExactly(TasklistFilters.FOLLOW_UPS);
+        tasklist().logIn(BACK_OFFICE_USER, EndToEndTest.PASSWORD);
+        assertThat(tasklist().filtersShown()).containsExactly(TasklistFilters.FOLLOW_UPS);
         assertNoEndOfLifeBanner("tasklist-agent-admin");
 
         browser.driver().get(BASE + "/camunda/app/cockpit/default/");
@@ -131,7 +129,7 @@ class TasklistBrowserTest extends EndToEndTest {
     void aWrongPasswordIsRefused() {
         Users.ensure(identity, WRONG_PASSWORD_USER, Groups.AGENTS);
 
-        logIn(WRONG_PASSWORD_USER, "not-the-password");
+        tasklist().logIn(WRONG_PASSWORD_USER, "not-the-password");
         WebElement error = browser.awaitVisible("the login error",
                 By.cssSelector("[notifications-panel] .alert-danger"));
         assertThat(error.getText()).contains("Login Failed")
@@ -141,29 +139,6 @@ class TasklistBrowserTest extends EndToEndTest {
         assertThat(page.getCurrentUrl()).contains("#/login");
         assertThat(page.findElements(By.cssSelector("form[name=signinForm]"))).isNotEmpty();
         assertThat(page.findElements(By.cssSelector("[cam-tasks]"))).isEmpty();
-    }
-
-    private void logIn(String user, String password) {
-        WebDriver page = browser.driver();
-        page.get(BASE + TASKLIST);
-        browser.awaitVisible("the login form",
-                By.cssSelector("form[name=signinForm] input[type=text]"));
-        browser.screenshot("login-" + user);
-        // The login page moves the focus to the user name field when it has rendered, which can happen after
-        // the first keys were typed: type until both fields really hold what was typed.
-        browser.await("the login form filled in", d -> {
-            WebElement userField = d.findElement(By.cssSelector("form[name=signinForm] input[type=text]"));
-            WebElement passwordField = d.findElement(By.cssSelector("form[name=signinForm] input[type=password]"));
-            if (user.equals(userField.getAttribute("value")) && password.equals(passwordField.getAttribute("value"))) {
-                return true;
-            }
-            userField.clear();
-            userField.sendKeys(user);
-            passwordField.clear();
-            passwordField.sendKeys(password);
-            return null;
-        });
-        page.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
     }
 
     /**
@@ -182,94 +157,6 @@ class TasklistBrowserTest extends EndToEndTest {
         browser.screenshot(screenshot);
     }
 
-    /** The names of the filters Tasklist lists, in its order. */
-    private List<String> filtersShown() {
-        browser.awaitVisible("the filters", By.cssSelector("[cam-tasklist-filters] .task-filter"));
-        return browser.await("the filters' names", d -> {
-            List<String> names = d.findElements(By.cssSelector("[cam-tasklist-filters] .task-filter h4.name a"))
-                    .stream()
-                    .map(a -> (String) browser.script("return arguments[0].firstChild.textContent.trim();", a))
-                    .toList();
-            return names.isEmpty() || names.contains("") ? null : names;
-        });
-    }
-
-    private static By taskLink(Task task) {
-        return By.cssSelector("[cam-tasks] .tasks-list li.task h4.task a[href*='task=" + task.getId() + "']");
-    }
-
-    /** Finds the task in the list by its link, checks its name there, and opens it. */
-    private void openTask(Task task, String name) {
-        By link = taskLink(task);
-        WebElement anchor = browser.awaitVisible("task " + task.getId() + " (" + name + ") in the list", link);
-        assertThat(anchor.getText().strip()).isEqualTo(name);
-        browser.screenshot("list-" + name);
-        anchor.click();
-        browser.await("the task " + name + " open", d -> d.findElements(By.cssSelector(".task-card h2.task")).stream()
-                .anyMatch(h -> h.getText().strip().equals(name)));
-    }
-
-    /**
-     * Waits for the task's Camunda Form. Should Tasklist show "Form failure" instead, fails at once with what the
-     * form's URL answers the browser (Tasklist shows only the HTTP reason phrase, which is empty here).
-     */
-    private void awaitCamundaForm(Task task) {
-        WebElement shown = browser.await("the Camunda Form of task " + task.getId(), d -> {
-            for (WebElement form : d.findElements(FORM)) {
-                if (form.isDisplayed()) {
-                    return form;
-                }
-            }
-            for (WebElement alert : d.findElements(By.cssSelector(".task-card .alert-danger"))) {
-                if (alert.isDisplayed() && alert.getText().contains("Form failure")) {
-                    return alert;
-                }
-            }
-            return null;
-        });
-        if (shown.getText().contains("Form failure")) {
-            browser.screenshot("form-failure");
-            Object answer = browser.scriptAsync("""
-                    var done = arguments[arguments.length - 1];
-                    fetch(arguments[0]).then(function (r) {
-                      return r.text().then(function (body) { done('HTTP ' + r.status + ' ' + body); });
-                    }).catch(function (e) { done('failed: ' + e); });
-                    """, BASE + "/camunda/api/engine/engine/default/task/" + task.getId() + "/deployed-form");
-            throw new AssertionError("Tasklist could not load the Camunda Form of task " + task.getId() + " ("
-                    + task.getName() + "): " + shown.getText().strip() + "; GET .../task/" + task.getId()
-                    + "/deployed-form answers the browser: " + answer);
-        }
-    }
-
-    /** The text of the Camunda Form shown (found afresh: AngularJS may have re-rendered it), or "". */
-    private static String formText(WebDriver page) {
-        return page.findElements(FORM).stream().filter(WebElement::isDisplayed).map(WebElement::getText).findFirst()
-                .orElse("");
-    }
-
-    /** The input (or textarea: {@code element}) of the shown form's field labelled so, or null. */
-    private static WebElement field(WebDriver page, String label, String element) {
-        for (WebElement field : page.findElements(FIELDS)) {
-            List<WebElement> labels = field.findElements(By.cssSelector("label"));
-            if (!labels.isEmpty() && labels.get(0).getText().strip().equals(label)) {
-                List<WebElement> inputs = field.findElements(By.cssSelector(element));
-                return inputs.isEmpty() ? null : inputs.get(0);
-            }
-        }
-        return null;
-    }
-
-    /** Clicks the Tasklist's Complete button and waits until the engine has completed the task. */
-    private void complete(Task task) {
-        WebElement button = browser.await("an enabled Complete button", d -> d.findElements(
-                By.cssSelector(".task-card button[ng-click='complete()']")).stream()
-                .filter(b -> b.isDisplayed() && b.isEnabled()).findFirst().orElse(null));
-        assertThat(button.getText().strip()).isEqualTo("Complete");
-        button.click();
-        await().atMost(WAIT).until(() -> tasks.createTaskQuery().taskId(task.getId()).count() == 0);
-        browser.screenshot("completed-" + task.getName());
-    }
-
     private Task awaitTask(String instance, String definitionKey) {
         return await().atMost(WAIT).until(() -> tasks.createTaskQuery().processInstanceId(instance)
                 .taskDefinitionKey(definitionKey).singleResult(), task -> task != null);
@@ -279,5 +166,9 @@ class TasklistBrowserTest extends EndToEndTest {
         return await().atMost(WAIT).until(() -> jdbc.queryForList("select process_instance_id from card_capture "
                 + "where pledge_id = ? order by started_at desc", String.class, call.pledgeId).stream().findFirst()
                 .orElse(null), id -> id != null);
+    }
+
+    private TasklistPage tasklist() {
+        return new TasklistPage(browser, tasks, BASE, WAIT);
     }
 }

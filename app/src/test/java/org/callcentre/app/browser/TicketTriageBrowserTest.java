@@ -43,10 +43,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 @Order(5)
 class TicketTriageBrowserTest extends EndToEndTest {
 
-    static final String TASKLIST = "/camunda/app/tasklist/default/";
     static final String INFO_FILTER = "Group Info: tickets";
-    /** The Camunda Form (form-js) of the open task. */
-    static final By FORM = By.cssSelector("[cam-tasklist-form-camunda] .fjs-form");
     static final By GROUP_SELECT = By.cssSelector("[cam-tasklist-form-camunda] .fjs-form-field-select");
     /** The active filter's tasks, once loaded: their list, or Tasklist's "No task matching filters found." */
     static final By LOADED_LIST = By.cssSelector("[cam-tasks] .tasks-list, [cam-tasks] .well");
@@ -81,13 +78,14 @@ class TicketTriageBrowserTest extends EndToEndTest {
         assertThat(triage.getName()).isEqualTo(name);
         assertThat(triage.getAssignee()).isNull();
 
-        logIn("agent", PASSWORD);
-        assertThat(filtersShown()).contains(INFO_FILTER, "Group Donations: tickets", "Group Volunteers: tickets");
-        openFilter(INFO_FILTER);
-        openTask(triage, name);
-        claim(triage, "agent");
-        awaitCamundaForm(triage);
-        assertThat(formText(browser.driver())).contains("Assign to the right group")
+        tasklist().logIn("agent", PASSWORD);
+        assertThat(tasklist().filtersShown()).contains(INFO_FILTER, "Group Donations: tickets",
+                "Group Volunteers: tickets");
+        tasklist().openFilter(INFO_FILTER);
+        tasklist().openTask(triage, name);
+        tasklist().claim(triage, "agent");
+        tasklist().awaitCamundaForm(triage);
+        assertThat(TasklistPage.formText(browser.driver())).contains("Assign to the right group")
                 .contains("Read the ticket in the ticket pages");
 
         List<String> choices = openGroupSelect();
@@ -96,7 +94,7 @@ class TicketTriageBrowserTest extends EndToEndTest {
         viewport(1280, 800);
         browser.screenshot("triage-form");
         choose("Donations");
-        complete(triage);
+        tasklist().complete(triage);
 
         JsonNode ticket = agent.get("/api/tickets/" + number).json().get("ticket");
         assertThat(ticket.get("group").asText()).isEqualTo("Donations");
@@ -123,19 +121,19 @@ class TicketTriageBrowserTest extends EndToEndTest {
         Task triage = awaitTask(number, Elements.TRIAGE);
         AgentApi outsider = CallCentreStaff.create(admin, "triageoutsider", "AGENT", false);
 
-        logIn(outsider.user(), CallCentreStaff.passwordOf(outsider.user()));
-        List<String> shown = filtersShown();
+        tasklist().logIn(outsider.user(), CallCentreStaff.passwordOf(outsider.user()));
+        List<String> shown = tasklist().filtersShown();
         assertThat(shown).isNotEmpty().noneMatch(filter -> filter.endsWith(": tickets"));
         for (String name : shown) {
             // Each filter on a page of its own, so the list read is that filter's, loaded.
             Filter filter = filters.createFilterQuery().filterName(name).singleResult();
-            browser.driver().get(BASE + TASKLIST + "#/?filter=" + filter.getId());
+            browser.driver().get(BASE + TasklistPage.TASKLIST + "#/?filter=" + filter.getId());
             browser.driver().navigate().refresh();
             browser.awaitVisible("the tasks of " + name, LOADED_LIST);
-            assertThat(browser.driver().findElements(taskLink(triage))).as(name).isEmpty();
+            assertThat(browser.driver().findElements(TasklistPage.taskLink(triage))).as(name).isEmpty();
         }
 
-        browser.driver().get(BASE + TASKLIST + "#/?task=" + triage.getId());
+        browser.driver().get(BASE + TasklistPage.TASKLIST + "#/?task=" + triage.getId());
         browser.driver().navigate().refresh();
         browser.awaitVisible("the task list", LOADED_LIST);
         browser.awaitVisible("Tasklist's answer for a task the user may not read",
@@ -144,7 +142,7 @@ class TicketTriageBrowserTest extends EndToEndTest {
         String page = browser.driver().findElement(By.tagName("body")).getText();
         assertThat(page).contains("No matching task with id " + triage.getId())
                 .doesNotContain("Assign to the right group").doesNotContain("ticket " + number);
-        assertThat(browser.driver().findElements(FORM)).noneMatch(WebElement::isDisplayed);
+        assertThat(browser.driver().findElements(TasklistPage.FORM)).noneMatch(WebElement::isDisplayed);
         assertThat(tasks.createTaskQuery().taskId(triage.getId()).singleResult().getAssignee()).isNull();
     }
 
@@ -165,100 +163,6 @@ class TicketTriageBrowserTest extends EndToEndTest {
     private Task awaitTask(long number, String definitionKey) {
         return await().atMost(WAIT).until(() -> tasks.createTaskQuery().processInstanceId(instance(number))
                 .taskDefinitionKey(definitionKey).singleResult(), task -> task != null);
-    }
-
-    private void logIn(String user, String password) {
-        WebDriver page = browser.driver();
-        page.get(BASE + TASKLIST);
-        browser.awaitVisible("the login form", By.cssSelector("form[name=signinForm] input[type=text]"));
-        // The login page moves the focus to the user name field once rendered: type until both fields hold it.
-        browser.await("the login form filled in", d -> {
-            WebElement userField = d.findElement(By.cssSelector("form[name=signinForm] input[type=text]"));
-            WebElement passwordField = d.findElement(By.cssSelector("form[name=signinForm] input[type=password]"));
-            if (user.equals(userField.getDomProperty("value"))
-                    && password.equals(passwordField.getDomProperty("value"))) {
-                return true;
-            }
-            userField.clear();
-            userField.sendKeys(user);
-            passwordField.clear();
-            passwordField.sendKeys(password);
-            return null;
-        });
-        page.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
-        browser.awaitVisible("the filters", By.cssSelector("[cam-tasklist-filters] .task-filter"));
-    }
-
-    /** The names of the filters Tasklist lists, in its order. */
-    private List<String> filtersShown() {
-        browser.awaitVisible("the filters", By.cssSelector("[cam-tasklist-filters] .task-filter"));
-        return browser.await("the filters' names", d -> {
-            List<String> names = d.findElements(By.cssSelector("[cam-tasklist-filters] .task-filter h4.name a"))
-                    .stream().map(this::filterName).toList();
-            return names.isEmpty() || names.contains("") ? null : names;
-        });
-    }
-
-    private String filterName(WebElement anchor) {
-        return (String) browser.script("return arguments[0].firstChild.textContent.trim();", anchor);
-    }
-
-    private void openFilter(String name) {
-        WebElement anchor = browser.await("the filter " + name, d -> d.findElements(
-                By.cssSelector("[cam-tasklist-filters] .task-filter h4.name a")).stream()
-                .filter(a -> filterName(a).equals(name)).findFirst().orElse(null));
-        anchor.click();
-        browser.await("the filter " + name + " active", d -> d.findElements(
-                By.cssSelector("[cam-tasklist-filters] .task-filter.active h4.name a")).stream()
-                .anyMatch(a -> filterName(a).equals(name)));
-    }
-
-    private static By taskLink(Task task) {
-        return By.cssSelector("[cam-tasks] .tasks-list li.task h4.task a[href*='task=" + task.getId() + "']");
-    }
-
-    /** Finds the task in the active filter's list, checks its name there, and opens it. */
-    private void openTask(Task task, String name) {
-        WebElement anchor = browser.awaitVisible("task " + task.getId() + " (" + name + ") in the list",
-                taskLink(task));
-        assertThat(anchor.getText().strip()).isEqualTo(name);
-        browser.screenshot("list");
-        anchor.click();
-        browser.await("the task " + name + " open", d -> d.findElements(By.cssSelector(".task-card h2.task")).stream()
-                .anyMatch(h -> h.getText().strip().equals(name)));
-    }
-
-    /** Claims the open task with Tasklist's Claim button, unless it is the user's already. */
-    private void claim(Task task, String user) {
-        List<WebElement> buttons = browser.driver().findElements(By.cssSelector(".task-card button.claim"));
-        if (buttons.stream().anyMatch(WebElement::isDisplayed)) {
-            buttons.stream().filter(WebElement::isDisplayed).findFirst().orElseThrow().click();
-        }
-        await().atMost(WAIT).until(() -> user.equals(tasks.createTaskQuery().taskId(task.getId()).singleResult()
-                .getAssignee()));
-    }
-
-    /** Waits for the task's Camunda Form; Tasklist's "Form failure" fails at once. */
-    private void awaitCamundaForm(Task task) {
-        WebElement shown = browser.await("the Camunda Form of task " + task.getId(), d -> {
-            for (WebElement form : d.findElements(FORM)) {
-                if (form.isDisplayed()) {
-                    return form;
-                }
-            }
-            for (WebElement alert : d.findElements(By.cssSelector(".task-card .alert-danger"))) {
-                if (alert.isDisplayed() && alert.getText().contains("Form failure")) {
-                    return alert;
-                }
-            }
-            return null;
-        });
-        assertThat(shown.getText()).as("the form of task " + task.getId()).doesNotContain("Form failure");
-    }
-
-    private static String formText(WebDriver page) {
-        return page.findElements(FORM).stream().filter(WebElement::isDisplayed).map(WebElement::getText).findFirst()
-                .orElse("");
     }
 
     /** Opens the Group select's dropdown and answers the labels it lists. */
@@ -292,13 +196,8 @@ class TicketTriageBrowserTest extends EndToEndTest {
         page.manage().window().setSize(new Dimension(width + (int) chromeWidth, height + (int) chromeHeight));
     }
 
-    /** Clicks Tasklist's Complete button and waits until the engine has completed the task. */
-    private void complete(Task task) {
-        WebElement button = browser.await("an enabled Complete button", d -> d.findElements(
-                By.cssSelector(".task-card button[ng-click='complete()']")).stream()
-                .filter(b -> b.isDisplayed() && b.isEnabled()).findFirst().orElse(null));
-        button.click();
-        await().atMost(WAIT).until(() -> tasks.createTaskQuery().taskId(task.getId()).count() == 0);
-        browser.screenshot("completed");
+
+    private TasklistPage tasklist() {
+        return new TasklistPage(browser, tasks, BASE, WAIT);
     }
 }

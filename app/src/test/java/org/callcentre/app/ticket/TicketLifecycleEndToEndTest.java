@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import org.callcentre.app.support.AgentApi.Reply;
 import org.callcentre.app.support.CallCentreStaff;
@@ -113,27 +114,10 @@ class TicketLifecycleEndToEndTest extends EndToEndTest {
     void aHundredContactsOfOneEndUserAtOnceMakeOneTicket() throws Exception {
         String email = CallCentreStaff.freshId("many") + "@example.org";
         EndUser endUser = EndUser.of("Many Mails", email, null, "GB");
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        List<Future<Tickets.Received>> results = new ArrayList<>();
-        try {
-            for (int i = 0; i < 100; i++) {
-                String subject = "Contact " + i;
-                Callable<Tickets.Received> contact = () -> transactions.execute(status -> tickets.receive(
-                        new Incoming("Volunteers", endUser, Origin.WEB_FORM, subject, "Hello", null, email, null,
-                                null, null, null, List.of())));
-                results.add(pool.submit(contact));
-            }
-            List<Long> numbers = new ArrayList<>();
-            int opened = 0;
-            for (Future<Tickets.Received> result : results) {
-                numbers.add(result.get().number());
-                opened += result.get().opened() ? 1 : 0;
-            }
-            assertThat(numbers).containsOnly(numbers.get(0));
-            assertThat(opened).isOne();
-        } finally {
-            pool.shutdownNow();
-        }
+
+        fileAtOnce(100, i -> new Incoming("Volunteers", endUser, Origin.WEB_FORM, "Contact " + i, "Hello", null,
+                email, null, null, null, null, List.of()));
+
         assertThat(jdbc.queryForObject("select count(*) from ticket where end_user_email = ?", Integer.class, email))
                 .isOne();
         assertThat(jdbc.queryForObject("select count(*) from ticket_message m join ticket t on t.id = m.ticket_id "
@@ -148,16 +132,26 @@ class TicketLifecycleEndToEndTest extends EndToEndTest {
     void aHundredContactsFromOneNumberUnderManyAddressesAtOnceMakeOneTicket() throws Exception {
         String phone = TicketScene.mobile();
         String prefix = CallCentreStaff.freshId("number");
+
+        fileAtOnce(100, i -> new Incoming("Donations", EndUser.of("Caller " + i,
+                i % 4 == 0 ? null : prefix + "-" + i + "@example.org", phone, "GB"), Origin.VOICEMAIL, null,
+                "Please call back", null, phone, null, null, null, null, List.of()));
+
+        assertThat(jdbc.queryForObject("select count(*) from ticket where group_key = 'Donations' and "
+                + "end_user_phone = ?", Integer.class, phone)).isOne();
+        assertThat(jdbc.queryForObject("select count(*) from ticket_message m join ticket t on t.id = m.ticket_id "
+                + "where t.end_user_phone = ?", Integer.class, phone)).isEqualTo(100);
+    }
+
+    /** Files {@code count} contacts on 16 threads at once, each in its own transaction: all land on one ticket. */
+    private void fileAtOnce(int count, IntFunction<Incoming> contact) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<Tickets.Received>> results = new ArrayList<>();
         try {
-            for (int i = 0; i < 100; i++) {
-                EndUser endUser = EndUser.of("Caller " + i, i % 4 == 0 ? null : prefix + "-" + i + "@example.org",
-                        phone, "GB");
-                Callable<Tickets.Received> contact = () -> transactions.execute(status -> tickets.receive(
-                        new Incoming("Donations", endUser, Origin.VOICEMAIL, null, "Please call back", null, phone,
-                                null, null, null, null, List.of())));
-                results.add(pool.submit(contact));
+            for (int i = 0; i < count; i++) {
+                Incoming incoming = contact.apply(i);
+                Callable<Tickets.Received> filing = () -> transactions.execute(status -> tickets.receive(incoming));
+                results.add(pool.submit(filing));
             }
             List<Long> numbers = new ArrayList<>();
             int opened = 0;
@@ -170,10 +164,6 @@ class TicketLifecycleEndToEndTest extends EndToEndTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(jdbc.queryForObject("select count(*) from ticket where group_key = 'Donations' and "
-                + "end_user_phone = ?", Integer.class, phone)).isOne();
-        assertThat(jdbc.queryForObject("select count(*) from ticket_message m join ticket t on t.id = m.ticket_id "
-                + "where t.end_user_phone = ?", Integer.class, phone)).isEqualTo(100);
     }
 
     private Task workTask(long number) {
