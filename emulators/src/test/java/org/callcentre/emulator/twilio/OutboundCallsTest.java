@@ -89,13 +89,18 @@ class OutboundCallsTest {
         return callbacks(emulator, statusPath, count);
     }
 
+    /**
+     * The status callbacks to one URL in the order the application received them. The fake app queues a request
+     * for {@code take} once it has answered it, so the next callback can arrive before the previous one is queued:
+     * the order is read from the record it keeps as each request arrives.
+     */
     private static List<FakeApp.Req> callbacks(TwilioEmulator from, String statusPath, int count) {
-        List<FakeApp.Req> got = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            got.add(app.take(statusPath, T));
+            app.take(statusPath, T);
         }
         from.awaitWebhooksDelivered(T);
-        assertThat(app.requests(statusPath)).hasSize(count);
+        List<FakeApp.Req> got = app.requests(statusPath);
+        assertThat(got).hasSize(count);
         return got;
     }
 
