@@ -6,7 +6,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The agent console is static files under {@code /console/} (HTML, CSS and JavaScript over the JSON API, in
- * {@code static/console/}); its address is the folder.
+ * {@code static/console/}); its address is the folder. The Call Center pages (groups and their tickets) are
+ * {@code /console/tickets}, over the same session.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsolePages implements WebMvcConfigurer {
@@ -15,5 +16,6 @@ public class ConsolePages implements WebMvcConfigurer {
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addRedirectViewController("/console", "/console/");
         registry.addViewController("/console/").setViewName("forward:/console/index.html");
+        registry.addViewController("/console/tickets").setViewName("forward:/console/tickets.html");
     }
 }

@@ -212,7 +212,8 @@ public class SecurityConfiguration {
                 .authenticationManager(new ProviderManager(new ConsoleSignIn(users)))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/console", "/console/", "/console/index.html",
-                                "/console/*.css", "/console/*.js", "/console/session").permitAll()
+                                "/console/tickets", "/console/tickets.html", "/console/*.css", "/console/*.js",
+                                "/console/session").permitAll()
                         .anyRequest().denyAll())
                 .formLogin(login -> login.loginPage("/console/").loginProcessingUrl(LoginThrottleFilter.CONSOLE_LOGIN)
                         .successHandler(ConsoleSignIn.signedIn()).failureHandler(ConsoleSignIn.refused()))

@@ -2,11 +2,6 @@ package org.callcentre.app.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -700,12 +695,8 @@ class ConsoleBrowserTest extends EndToEndTest {
                 + "where id = ?", String.class, lead);
     }
 
-    /** Waits until the element shows exactly this text; with {@code null}, until it shows any. */
     private static void awaitText(String id, String expected) {
-        browser.await(id + " showing " + (expected == null ? "something" : "\"" + expected + "\""), d -> {
-            String shown = d.findElement(By.id(id)).getText().strip();
-            return expected == null ? (shown.isEmpty() ? null : true) : (shown.equals(expected) ? true : null);
-        });
+        browser.awaitText(By.id(id), expected);
     }
 
     private static String text(String id) {
@@ -717,38 +708,15 @@ class ConsoleBrowserTest extends EndToEndTest {
     }
 
     private static void click(By locator) {
-        browser.await("a clickable " + locator, d -> {
-            WebElement element = d.findElement(locator);
-            return element.isDisplayed() && element.isEnabled() ? element : null;
-        }).click();
+        browser.click(locator);
     }
 
-    /** Types until the field really holds the text (the page may still be moving the focus when typing starts). */
     private static void type(By field, String text) {
-        browser.await("the field " + field + " holding \"" + text + "\"", d -> {
-            WebElement input = d.findElement(field);
-            if (text.equals(input.getDomProperty("value"))) {
-                return true;
-            }
-            input.clear();
-            input.sendKeys(text);
-            return null;
-        });
+        browser.type(field, text);
     }
 
     /** A screenshot in target/browser-screenshots and, when asked for, in the docs' directory. */
     private static void shot(String name) {
-        Path png = browser.screenshot(name);
-        String docs = System.getProperty(DOCS_SCREENSHOTS);
-        if (docs == null || docs.isBlank()) {
-            return;
-        }
-        try {
-            Path directory = Path.of(docs);
-            Files.createDirectories(directory);
-            Files.copy(png, directory.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        browser.screenshot(name, DOCS_SCREENSHOTS);
     }
 }

@@ -237,6 +237,65 @@ public final class HeadlessChromium implements TestInstancePreConstructCallback,
         }
     }
 
+    /** Clicks the element once it is displayed and enabled. */
+    public void click(By locator) {
+        await("a clickable " + locator, d -> {
+            WebElement element = d.findElement(locator);
+            return element.isDisplayed() && element.isEnabled() ? element : null;
+        }).click();
+    }
+
+    /** Types until the field really holds the text (the page may still be moving the focus when typing starts). */
+    public void type(By field, String text) {
+        await("the field " + field + " holding \"" + text + "\"", d -> {
+            WebElement input = d.findElement(field);
+            if (text.equals(input.getDomProperty("value"))) {
+                return true;
+            }
+            input.clear();
+            input.sendKeys(text);
+            return null;
+        });
+    }
+
+    /** Waits until the element shows exactly this text; with {@code null}, until it shows any. */
+    public void awaitText(By locator, String expected) {
+        await(locator + " showing " + (expected == null ? "something" : "\"" + expected + "\""), d -> {
+            String shown = d.findElement(locator).getText().strip();
+            return expected == null ? (shown.isEmpty() ? null : true) : (shown.equals(expected) ? true : null);
+        });
+    }
+
+    /**
+     * A screenshot in target/browser-screenshots and, when the system property {@code docsProperty} names a
+     * directory, a copy there as {@code <name>.png}.
+     */
+    public Path screenshot(String name, String docsProperty) {
+        Path png = screenshot(name);
+        String docs = System.getProperty(docsProperty);
+        if (docs == null || docs.isBlank()) {
+            return png;
+        }
+        try {
+            Path directory = Path.of(docs);
+            Files.createDirectories(directory);
+            Files.copy(png, directory.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return png;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Resizes the window so that the page (and so a screenshot) is this size. */
+    public void viewport(int width, int height) {
+        WebDriver page = driver();
+        page.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+        long chromeWidth = (Long) script("return window.outerWidth - window.innerWidth;");
+        long chromeHeight = (Long) script("return window.outerHeight - window.innerHeight;");
+        page.manage().window().setSize(new org.openqa.selenium.Dimension(width + (int) chromeWidth,
+                height + (int) chromeHeight));
+    }
+
     private static void deleteRecursively(Path dir) throws IOException {
         if (dir == null || !Files.exists(dir)) {
             return;

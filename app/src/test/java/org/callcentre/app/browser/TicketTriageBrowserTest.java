@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -187,13 +185,8 @@ class TicketTriageBrowserTest extends EndToEndTest {
         browser.screenshot("chosen-" + label);
     }
 
-    /** Resizes the window so that the page (and so a screenshot) is this size. */
     private void viewport(int width, int height) {
-        WebDriver page = browser.driver();
-        page.manage().window().setSize(new Dimension(width, height));
-        long chromeWidth = (Long) browser.script("return window.outerWidth - window.innerWidth;");
-        long chromeHeight = (Long) browser.script("return window.outerHeight - window.innerHeight;");
-        page.manage().window().setSize(new Dimension(width + (int) chromeWidth, height + (int) chromeHeight));
+        browser.viewport(width, height);
     }
 
 
