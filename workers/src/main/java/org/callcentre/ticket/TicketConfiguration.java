@@ -70,4 +70,9 @@ public class TicketConfiguration {
     public UserSettings userSettings(JdbcTemplate jdbc, Clock clock, CallCentreUsers users) {
         return new UserSettings(jdbc, clock, users);
     }
+
+    @Bean
+    public TicketHome ticketHome(JdbcTemplate jdbc, Clock clock, TicketProperties properties) {
+        return new TicketHome(jdbc, clock, properties);
+    }
 }

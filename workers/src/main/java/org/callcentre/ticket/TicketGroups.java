@@ -35,8 +35,14 @@ public class TicketGroups {
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,31}");
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
-    /** What an admin writes. */
-    public record Written(String key, String name, boolean publicGroup, boolean takesVoicemail, String inboxAddress) {
+    /** What an admin writes; {@code teamId}: the inbound team whose callers the group's home counts, or null. */
+    public record Written(String key, String name, boolean publicGroup, boolean takesVoicemail, String inboxAddress,
+            Long teamId) {
+
+        /** A group that counts no team's calls. */
+        public Written(String key, String name, boolean publicGroup, boolean takesVoicemail, String inboxAddress) {
+            this(key, name, publicGroup, takesVoicemail, inboxAddress, null);
+        }
     }
 
     /** A group was made, published in the transaction that made it (Tasklist's filter for it follows). */
@@ -71,6 +77,7 @@ public class TicketGroups {
         if (inbox != null && (inbox.length() > 254 || !ADDRESS.matcher(inbox).matches())) {
             throw invalid("inboxAddress '" + written.inboxAddress() + "' is not an email address");
         }
+        requireTeam(written.teamId());
         if (group(written.key()).isPresent() || jdbc.queryForObject("select count(*) from ticket_group where "
                 + "lower(group_key) = lower(?)", Integer.class, written.key()) > 0) {
             throw conflict("there is already a group " + written.key());
@@ -78,8 +85,8 @@ public class TicketGroups {
         Timestamp now = Timestamp.from(clock.instant());
         try {
             jdbc.update("insert into ticket_group (group_key, name, public_group, takes_voicemail, inbox_address, "
-                    + "created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)", written.key(), name,
-                    written.publicGroup(), written.takesVoicemail(), inbox, now, now);
+                    + "team_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)", written.key(), name,
+                    written.publicGroup(), written.takesVoicemail(), inbox, written.teamId(), now, now);
         } catch (DuplicateKeyException taken) {
             throw conflict("there is already a group " + written.key() + " or one named " + name);
         }
@@ -115,8 +122,8 @@ public class TicketGroups {
     public Optional<TicketGroup> group(String key) {
         return jdbc.query("select * from ticket_group where group_key = ?", (rs, n) -> new TicketGroup(
                 rs.getString("group_key"), rs.getString("name"), rs.getBoolean("public_group"),
-                rs.getBoolean("takes_voicemail"), rs.getString("inbox_address"), members(rs.getString("group_key"))),
-                key).stream().findFirst();
+                rs.getBoolean("takes_voicemail"), rs.getString("inbox_address"), members(rs.getString("group_key")),
+                rs.getObject("team_id", Long.class)), key).stream().findFirst();
     }
 
     public List<TicketGroup> all() {
@@ -144,5 +151,21 @@ public class TicketGroups {
     private List<String> members(String key) {
         return jdbc.queryForList("select user_id from ticket_group_member where group_key = ? order by user_id",
                 String.class, key);
+    }
+
+    /** Sets the inbound team whose callers the group's home counts (null: none). */
+    public TicketGroup linkTeam(String key, Long teamId) {
+        lock(key);
+        requireTeam(teamId);
+        jdbc.update("update ticket_group set team_id = ?, updated_at = ? where group_key = ?", teamId,
+                Timestamp.from(clock.instant()), key);
+        return group(key).orElseThrow();
+    }
+
+    private void requireTeam(Long teamId) {
+        if (teamId != null && jdbc.queryForObject("select count(*) from team where id = ?", Integer.class,
+                teamId) == 0) {
+            throw unprocessable("there is no team " + teamId);
+        }
     }
 }

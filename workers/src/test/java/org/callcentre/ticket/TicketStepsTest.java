@@ -212,7 +212,7 @@ class TicketStepsTest {
     }
 
     private static TicketGroup group(String key, String name) {
-        return new TicketGroup(key, name, true, false, null, List.of());
+        return new TicketGroup(key, name, true, false, null, List.of(), null);
     }
 
     private static Ticket ticket(TicketStatus status, Instant waitUntil, boolean awaitingTriage, String group,

@@ -6,6 +6,7 @@ import static org.callcentre.processes.Groups.AGENTS;
 import static org.callcentre.processes.Groups.AGENT_ADMINS;
 import static org.callcentre.processes.Groups.CAMUNDA_ADMIN;
 
+import org.callcentre.app.ticket.TicketHomeController;
 import org.callcentre.app.ticket.WebFormController;
 import org.callcentre.app.web.HealthController;
 import org.callcentre.app.web.ProblemResponses;
@@ -75,6 +76,8 @@ public class SecurityConfiguration {
                         // Each user's own settings, whatever the role.
                         .requestMatchers(HttpMethod.GET, "/api/users/me/settings").hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.PUT, "/api/users/me/settings").hasAnyAuthority(CALL_CENTRE_ROLES)
+                        // The Call Center home: the groups each user works, with what waits for each.
+                        .requestMatchers(HttpMethod.GET, TicketHomeController.PATH).hasAnyAuthority(CALL_CENTRE_ROLES)
                         .requestMatchers(HttpMethod.POST, "/api/users").hasAnyAuthority(ADMIN_OPS_ROLES)
                         .requestMatchers(HttpMethod.PUT, "/api/users/*").hasAnyAuthority(ADMIN_OPS_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/users").hasAnyAuthority(SUPERVISOR_ROLES)

@@ -24,20 +24,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @RequestMapping("/api/groups")
 public class GroupController {
 
-    /** A group to make. {@code public}: offered on the web form; {@code takesVoicemail}: callers may leave one. */
+    /**
+     * A group to make. {@code public}: offered on the web form; {@code takesVoicemail}: callers may leave one;
+     * {@code teamId}: the inbound team whose callers its Call Center home counts.
+     */
     public record GroupSettings(String key, String name, @JsonProperty("public") Boolean isPublic,
-            Boolean takesVoicemail, String inboxAddress) {
+            Boolean takesVoicemail, String inboxAddress, Long teamId) {
     }
 
     public record Members(List<String> members) {
     }
 
     public record GroupView(String key, String name, @JsonProperty("public") boolean isPublic, boolean takesVoicemail,
-            String inboxAddress, List<String> members) {
+            String inboxAddress, List<String> members, Long teamId) {
 
         static GroupView of(TicketGroup group) {
             return new GroupView(group.key(), group.name(), group.publicGroup(), group.takesVoicemail(),
-                    group.inboxAddress(), group.members());
+                    group.inboxAddress(), group.members(), group.teamId());
         }
     }
 
@@ -52,7 +55,7 @@ public class GroupController {
     public ResponseEntity<GroupView> create(@RequestBody GroupSettings body) {
         TicketGroup group = groups.create(new TicketGroups.Written(body.key(), body.name(),
                 Boolean.TRUE.equals(body.isPublic()), Boolean.TRUE.equals(body.takesVoicemail()),
-                body.inboxAddress()));
+                body.inboxAddress(), body.teamId()));
         return ResponseEntity.created(URI.create("/api/groups/" + group.key())).body(GroupView.of(group));
     }
 

@@ -21,7 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Agency, Clients (whose callers may leave a voicemail), Donations and Volunteers on the public web form, and the
  * Director, President and Web Master groups that are not. The demo agent works Info, Donations and Volunteers; the
  * demo agent admin is in every group. A few canned responses per group, with placeholders such as
- * {@code [Enter dates]} to fill in. Exists only with {@code app.demo.enabled}; set up once, after the demo users.
+ * {@code [Enter dates]} to fill in. Donations's Call Center home counts the demo team's callers: InboundDemoData links
+ * it to the team once the dialler's demo data has made it. Exists only with {@code app.demo.enabled}; set up once, after the demo users.
  */
 @Component
 @ConditionalOnProperty(name = "app.demo.enabled", havingValue = "true")

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.AgentApi.Reply;
 import org.callcentre.app.support.CallCentreStaff;
+import org.callcentre.app.support.DiallerSetup;
 import org.callcentre.app.support.EndToEndTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * {@code /api/groups}: the demo's groups, making a group and setting its members (supervisors only, every bad request
- * refused without a change), and each group's engine group following its members so Tasklist can offer its tasks.
+ * refused without a change), each group's engine group following its members so Tasklist can offer its tasks, and
+ * the inbound team a group's Call Center home counts.
  */
 class GroupApiEndToEndTest extends EndToEndTest {
 
@@ -107,6 +109,28 @@ class GroupApiEndToEndTest extends EndToEndTest {
                 first.user())).containsExactlyInAnyOrder(key, "Volunteers");
         assertThat(admin.put("/api/groups/Volunteers/members", Map.of("members", List.of("agent", "agentadmin")))
                 .status()).isEqualTo(200);
+    }
+
+    @Test
+    void aGroupCountsTheCallsOfAnExistingTeamOnly() {
+        String key = "Callers" + CallCentreStaff.freshId("x").substring(1);
+        long team = DiallerSetup.team(admin, List.of(), List.of());
+        Map<String, Object> good = Map.of("key", key, "name", "Callers " + key, "teamId", team);
+        int before = groups();
+
+        assertProblem(admin.post("/api/groups", with(good, "teamId", 987_654_321L)), 422, "no team 987654321");
+        assertProblem(admin.post("/api/groups", with(good, "teamId", "the demo team")), 400);
+        assertThat(groups()).isEqualTo(before);
+
+        Reply created = admin.post("/api/groups", good);
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("teamId").asLong()).isEqualTo(team);
+        assertThat(agent.get("/api/groups/" + key).json().get("teamId").asLong()).isEqualTo(team);
+        assertThat(agent.get("/api/groups/Info").json().get("teamId").isNull()).isTrue();
+        // The demo's Donations group counts the demo team's callers.
+        assertThat(agent.get("/api/groups/Donations").json().get("teamId").asLong()).isEqualTo(jdbc.queryForObject(
+                "select id from team where name = ?", Long.class, "Demo team"));
     }
 
     private List<String> engineMembers(String key) {

@@ -29,8 +29,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * Every ticket endpoint called by each kind of caller: a refused call answers 403 (401 without a login) with a
  * problem detail and changes nothing; an allowed one succeeds with the endpoint's own status. Tickets are for anyone
  * in a role, but an agent only on the tickets of a group they are in (here: a member of the group, and an agent who
- * is not); Agent Admins and Admin Operations work every group. Each case gets tickets of its own, made before it:
- * one to work on and a completed one to merge it into.
+ * is not); Agent Admins and Admin Operations work every group, and the Call Center home answers every caller with the
+ * groups they work. Each case gets tickets of its own, made before it: one to work on and a completed one to merge it
+ * into.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TicketRoleMatrixEndToEndTest extends EndToEndTest {
@@ -42,6 +43,8 @@ class TicketRoleMatrixEndToEndTest extends EndToEndTest {
     private static final Set<Caller> WITH_ACCESS = EnumSet.of(Caller.ADMIN_OPS, Caller.RESTRICTED_ADMIN_OPS,
             Caller.AGENT_ADMIN, Caller.MEMBER);
     private static final Set<Caller> NOBODY = EnumSet.noneOf(Caller.class);
+    /** Every signed-in caller: what it answers depends on the groups the caller works. */
+    private static final Set<Caller> EVERY_ROLE = EnumSet.complementOf(EnumSet.of(Caller.ANONYMOUS));
 
     @Autowired
     JdbcTemplate jdbc;
@@ -150,6 +153,8 @@ class TicketRoleMatrixEndToEndTest extends EndToEndTest {
                         (caller, api) -> api.post("/api/groups/" + group + "/tickets/close-completed", Map.of())),
                 new Endpoint("GET /api/groups/{key}/tickets/closed", WITH_ACCESS, 200,
                         (caller, api) -> api.get("/api/groups/" + group + "/tickets/closed")),
+                new Endpoint("GET /api/users/me/ticket-groups", EVERY_ROLE, 200,
+                        (caller, api) -> api.get("/api/users/me/ticket-groups")),
                 // What the API does not offer is refused to everyone.
                 new Endpoint("DELETE /api/tickets/{n}", NOBODY, 0, (caller, api) -> api.delete(path(caller))),
                 new Endpoint("PUT /api/tickets/{n}", NOBODY, 0,
