@@ -67,7 +67,7 @@ class TicketPagesBrowserTest extends EndToEndTest {
     void anEmailIsMovedTakenAnsweredCompletedClosedAndFoundAgain() throws Exception {
         String address = CallCentreStaff.freshId("dora") + "@example.org";
         Reply canned = admin.post("/api/groups/Donations/canned-responses", Map.of("title",
-                "Pick-up dates " + address, "subject", "Collecting your donation",
+                "Collection dates", "subject", "Collecting your donation",
                 "html", "<p>Hello,</p><p>We can collect it on [Enter dates].</p>"));
         assertThat(canned.status()).as(canned.toString()).isEqualTo(201);
         String first = Mails.from("Dora Donor", address).subject("A sofa to give").text("It is blue and clean.")
@@ -108,16 +108,18 @@ class TicketPagesBrowserTest extends EndToEndTest {
         assertThat(taken.get("title").asText()).isEqualTo("Blue sofa pick-up");
         assertThat(taken.get("nextAction").asText()).isEqualTo("Agree a collection date");
         assertThat(taken.get("group").asText()).isEqualTo("Donations");
+        top();
         shot("ticket");
 
         browser.click(By.id("t-reply"));
         browser.awaitText(By.id("mail-to"), "Dora Donor <" + address + ">");
-        new Select(find("mail-canned")).selectByVisibleText("Pick-up dates " + address);
+        new Select(find("mail-canned")).selectByVisibleText("Collection dates");
         assertThat(find("mail-html").getDomProperty("value")).contains("[Enter dates]");
         browser.click(By.id("mail-send"));
         browser.awaitText(By.id("mail-placeholders"), "Replace [Enter dates] before sending.");
         assertThat(mail.receivedBy(address)).isEmpty();
         assertThat(status(number)).isEqualTo("NEED_TO_CONTACT");
+        shot("reply-placeholder");
 
         WebElement html = find("mail-html");
         browser.type(By.id("mail-html"), html.getDomProperty("value").replace("[Enter dates]", "Tuesday 8 December"));
@@ -183,6 +185,7 @@ class TicketPagesBrowserTest extends EndToEndTest {
         assertThat(find("t-photos-section").isDisplayed()).isFalse();
         assertThat(find("t-update").isEnabled()).isFalse();
         assertThat(text("t-entries")).contains("Tuesday is fine. A photo:");
+        top();
         shot("closed-ticket");
     }
 
@@ -414,6 +417,10 @@ class TicketPagesBrowserTest extends EndToEndTest {
             return text.toString();
         }
         return content instanceof String s ? s : "";
+    }
+
+    private static void top() {
+        browser.script("window.scrollTo(0, 0);");
     }
 
     private static void shot(String name) {
