@@ -179,6 +179,13 @@ class TicketPagesBrowserTest extends EndToEndTest {
 
         browser.click(By.id("find-closed"));
         browser.awaitText(By.id("group-heading"), "Closed Tickets");
+        row(number);
+        String today = (String) browser.script("const d = new Date(); return d.getFullYear() + '-' "
+                + "+ String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');");
+        String yesterday = java.time.LocalDate.parse(today).minusDays(1).toString();
+        closedBetween(yesterday, yesterday);
+        browser.await("nothing closed yesterday", d -> numbers().contains(number) ? null : true);
+        closedBetween(yesterday, today);
         row(number).findElement(By.linkText(Long.toString(number))).click();
         browser.awaitText(By.id("t-number"), "#" + number);
         assertThat(find("t-closed").getText()).startsWith("Closed");
@@ -256,6 +263,27 @@ class TicketPagesBrowserTest extends EndToEndTest {
         long lamp = Long.parseLong(text("t-number").substring(1));
         assertThat(jdbc.queryForObject("select group_key from ticket where id = ?", String.class, lamp))
                 .isEqualTo(group);
+
+        browser.driver().get(BASE + PAGES + "#/ticket/" + mine);
+        browser.awaitText(By.id("t-number"), "#" + mine);
+        browser.click(By.id("t-email-owner"));
+        browser.awaitText(By.id("mail-to"), "agent");
+        assertThat(find("mail-canned-field").isDisplayed()).isFalse();
+        browser.type(By.id("mail-html"), "<p>Charlie asked for you by name.</p>");
+        browser.click(By.id("mail-send"));
+        browser.await("the owner emailed", d -> text("notice").startsWith("Sent to the ticket owner") ? true : null);
+        assertThat(mail.receivedBy("agent@demo.invalid")).anySatisfy(m -> assertThat(m.getSubject())
+                .contains("[Ticket #" + mine + "]"));
+
+        Reply elsewhere = agentAdmin.post("/api/tickets", Map.of("group", "Director", "title", "Board papers",
+                "endUser", Map.of("name", "Eve Elsewhere", "email", CallCentreStaff.freshId("eve") + "@example.org")));
+        assertThat(elsewhere.status()).as(elsewhere.toString()).isEqualTo(201);
+        long director = elsewhere.json().get("number").asLong();
+        browser.driver().get(BASE + PAGES + "#/ticket/" + director);
+        browser.awaitVisible("the refusal", By.id("error"));
+        assertThat(text("error")).containsIgnoringCase("group");
+        assertThat(browser.driver().findElement(By.tagName("body")).getText()).doesNotContain("Board papers",
+                "Eve Elsewhere");
 
         browser.driver().get(BASE + PAGES + "#/ticket/" + nobodys);
         browser.awaitText(By.id("t-number"), "#" + nobodys);
@@ -344,6 +372,13 @@ class TicketPagesBrowserTest extends EndToEndTest {
                 "email", CallCentreStaff.freshId("end") + "@example.org")));
         assertThat(made.status()).as(made.toString()).isEqualTo(201);
         return made.json().get("number").asLong();
+    }
+
+    /** Finds the tickets closed from the first day to the last, both included, as typed in the date fields. */
+    private static void closedBetween(String from, String to) {
+        browser.script("document.getElementById('closed-from').value = arguments[0]; "
+                + "document.getElementById('closed-to').value = arguments[1];", from, to);
+        browser.click(By.id("closed-search"));
     }
 
     private static By rowLocator(long number) {
