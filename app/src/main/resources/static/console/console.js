@@ -1,8 +1,7 @@
 /*
  * The agent console: one page over the app's JSON API, signed in with the browser's session.
  *
- * Every request carries X-Requested-With (the API then answers 401 without offering HTTP Basic), and every request
- * that changes something carries the session's CSRF token in the header GET /console/session names. Nothing here
+ * Its requests go through session.js (X-Requested-With, and the session's CSRF token on every change). Nothing here
  * ever holds card data: the donor keys the card into the IVR, and the page only reads the masked outcome.
  */
 'use strict';
@@ -106,7 +105,6 @@
   const PHONE_ENDED = new Set(['completed', 'busy', 'no-answer', 'canceled', 'failed']);
 
   const state = {
-    csrf: null,
     user: null,
     me: null,
     phoneTimer: null,
@@ -128,52 +126,9 @@
 
   const $ = (id) => document.getElementById(id);
 
-  /** A refusal by the app (a problem detail's detail), or no answer at all (status 0). */
-  class Refusal extends Error {
-    constructor(status, detail, problem) {
-      super(detail);
-      this.status = status;
-      this.problem = problem;
-    }
-  }
+  const { Refusal, request } = window.CallCentre;
 
   // ------------------------------------------------------------------ talking to the app
-
-  async function request(method, path, body, form) {
-    const headers = { 'Accept': 'application/json, application/problem+json', 'X-Requested-With': 'XMLHttpRequest' };
-    if (method !== 'GET' && state.csrf) {
-      headers[state.csrf.headerName] = state.csrf.token;
-    }
-    let payload;
-    if (form) {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      payload = new URLSearchParams(form).toString();
-    } else if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    let response;
-    try {
-      response = await fetch(path, { method: method, headers: headers, body: payload, credentials: 'same-origin',
-        cache: 'no-store' });
-    } catch (e) {
-      throw new Refusal(0, 'The app did not answer (' + e.message + '). Check your connection and try again.', null);
-    }
-    const text = await response.text();
-    let json = null;
-    if (text) {
-      try {
-        json = JSON.parse(text);
-      } catch (notJson) {
-        json = null;
-      }
-    }
-    if (!response.ok) {
-      const detail = (json && (json.detail || json.title)) || ('The app answered HTTP ' + response.status + '.');
-      throw new Refusal(response.status, detail, json);
-    }
-    return json;
-  }
 
   /** A call to the API; a 401 means the session has ended, and the page goes back to the sign-in. */
   async function api(method, path, body) {
@@ -224,7 +179,6 @@
 
   async function loadSession() {
     const session = await request('GET', '/console/session');
-    state.csrf = session.csrf;
     if (!session.signedIn) {
       showSignIn();
       return;
@@ -275,7 +229,7 @@
     const failure = $('sign-in-error');
     failure.textContent = 'Your session has ended: sign in again.';
     failure.hidden = false;
-    request('GET', '/console/session').then((session) => { state.csrf = session.csrf; }, () => {});
+    request('GET', '/console/session').catch(() => {});
   }
 
   function forgetEverything() {

@@ -27,7 +27,6 @@
   const SVG = 'http://www.w3.org/2000/svg';
 
   const state = {
-    csrf: null,
     user: null,
     groups: null,
     sort: '-updated',
@@ -41,50 +40,9 @@
 
   const $ = (id) => document.getElementById(id);
 
-  class Refusal extends Error {
-    constructor(status, detail) {
-      super(detail);
-      this.status = status;
-    }
-  }
+  const { Refusal, request } = window.CallCentre;
 
   // ------------------------------------------------------------------ talking to the app
-
-  async function request(method, path, body, form) {
-    const headers = { 'Accept': 'application/json, application/problem+json', 'X-Requested-With': 'XMLHttpRequest' };
-    if (method !== 'GET' && state.csrf) {
-      headers[state.csrf.headerName] = state.csrf.token;
-    }
-    let payload;
-    if (form) {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      payload = new URLSearchParams(form).toString();
-    } else if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    let response;
-    try {
-      response = await fetch(path, { method: method, headers: headers, body: payload, credentials: 'same-origin',
-        cache: 'no-store' });
-    } catch (e) {
-      throw new Refusal(0, 'The app did not answer (' + e.message + '). Check your connection and try again.');
-    }
-    const text = await response.text();
-    let json = null;
-    if (text) {
-      try {
-        json = JSON.parse(text);
-      } catch (notJson) {
-        json = null;
-      }
-    }
-    if (!response.ok) {
-      throw new Refusal(response.status,
-        (json && (json.detail || json.title)) || ('The app answered HTTP ' + response.status + '.'));
-    }
-    return json;
-  }
 
   async function api(method, path, body) {
     try {
@@ -158,7 +116,6 @@
 
   async function loadSession() {
     const session = await request('GET', '/console/session');
-    state.csrf = session.csrf;
     if (!session.signedIn) {
       showSignIn();
       return;
@@ -205,7 +162,7 @@
     showSignIn();
     $('sign-in-error').textContent = 'Your session has ended: sign in again.';
     $('sign-in-error').hidden = false;
-    request('GET', '/console/session').then((session) => { state.csrf = session.csrf; }, () => {});
+    request('GET', '/console/session').catch(() => {});
   }
 
   // ------------------------------------------------------------------ pages

@@ -10,6 +10,7 @@ import java.util.List;
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.CardCaptureScenario;
 import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.app.support.InsertedRows;
 import org.callcentre.app.support.Users;
 import org.callcentre.processes.Groups;
 import org.camunda.bpm.engine.IdentityService;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Next Lead and lead locks over HTTP: only agents lock, a held lead is refused with its holder, overrides are kept. */
@@ -178,14 +178,6 @@ class NextLeadEndToEndTest extends EndToEndTest {
     }
 
     private long insert(String sql, Object... arguments) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            var statement = connection.prepareStatement(sql, new String[] {"id"});
-            for (int i = 0; i < arguments.length; i++) {
-                statement.setObject(i + 1, arguments[i]);
-            }
-            return statement;
-        }, key);
-        return key.getKey().longValue();
+        return InsertedRows.insert(jdbc, sql, arguments);
     }
 }

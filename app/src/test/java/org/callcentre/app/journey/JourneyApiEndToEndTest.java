@@ -14,11 +14,11 @@ import org.callcentre.app.support.AgentApi.Reply;
 import org.callcentre.app.support.CallCentreStaff;
 import org.callcentre.app.support.DiallerSetup;
 import org.callcentre.app.support.EndToEndTest;
+import org.callcentre.app.support.InsertedRows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -212,15 +212,7 @@ class JourneyApiEndToEndTest extends EndToEndTest {
 
     /** Runs the insert in the caller's transaction and answers the generated id. */
     private long insert(String sql, Object... arguments) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            var statement = connection.prepareStatement(sql, new String[] {"id"});
-            for (int i = 0; i < arguments.length; i++) {
-                statement.setObject(i + 1, arguments[i]);
-            }
-            return statement;
-        }, key);
-        return key.getKey().longValue();
+        return InsertedRows.insert(jdbc, sql, arguments);
     }
 
     private static Timestamp at(Instant instant) {
