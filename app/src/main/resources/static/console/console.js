@@ -126,22 +126,9 @@
 
   const $ = (id) => document.getElementById(id);
 
-  const { Refusal, request } = window.CallCentre;
+  const { Refusal, request, api } = window.CallCentre;
 
   // ------------------------------------------------------------------ talking to the app
-
-  /** A call to the API; a 401 means the session has ended, and the page goes back to the sign-in. */
-  async function api(method, path, body) {
-    try {
-      return await request(method, path, body);
-    } catch (e) {
-      if (e instanceof Refusal && e.status === 401) {
-        e.sessionEnded = true;
-        sessionEnded();
-      }
-      throw e;
-    }
-  }
 
   /** Runs what the agent asked for, and shows why if the app refused it. */
   async function act(what) {
@@ -1408,6 +1395,8 @@
       edit.append(new Option(words, status));
     }
   }
+
+  window.CallCentre.whenSessionEnds(sessionEnded);
 
   document.addEventListener('DOMContentLoaded', () => {
     wire();

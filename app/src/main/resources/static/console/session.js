@@ -9,6 +9,7 @@
 window.CallCentre = (function () {
 
   let csrf = null;
+  let sessionEnded = () => {};
 
   /** A refusal by the app (a problem detail's detail), or no answer at all (status 0). */
   class Refusal extends Error {
@@ -59,5 +60,26 @@ window.CallCentre = (function () {
     return json;
   }
 
-  return Object.freeze({ Refusal: Refusal, request: request });
+  /**
+   * A call to the API for a signed-in page: a 401 means the session has ended, so the refusal is marked
+   * {@code sessionEnded} and the page's handler (whenSessionEnds) is told.
+   */
+  async function api(method, path, body) {
+    try {
+      return await request(method, path, body);
+    } catch (e) {
+      if (e instanceof Refusal && e.status === 401) {
+        e.sessionEnded = true;
+        sessionEnded();
+      }
+      throw e;
+    }
+  }
+
+  /** What the page does when the session has ended (typically: show the sign-in again). */
+  function whenSessionEnds(handler) {
+    sessionEnded = handler;
+  }
+
+  return Object.freeze({ Refusal: Refusal, request: request, api: api, whenSessionEnds: whenSessionEnds });
 })();

@@ -40,21 +40,9 @@
 
   const $ = (id) => document.getElementById(id);
 
-  const { Refusal, request } = window.CallCentre;
+  const { Refusal, request, api } = window.CallCentre;
 
   // ------------------------------------------------------------------ talking to the app
-
-  async function api(method, path, body) {
-    try {
-      return await request(method, path, body);
-    } catch (e) {
-      if (e instanceof Refusal && e.status === 401) {
-        e.sessionEnded = true;
-        sessionEnded();
-      }
-      throw e;
-    }
-  }
 
   /** Runs what the user asked for, and shows why if the app refused it. */
   async function act(what) {
@@ -766,6 +754,8 @@
   }
 
   // ------------------------------------------------------------------ wiring
+
+  window.CallCentre.whenSessionEnds(sessionEnded);
 
   document.addEventListener('DOMContentLoaded', () => {
     on('sign-in-form', 'submit', signIn);
