@@ -8,9 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import javax.crypto.Cipher;
@@ -21,19 +19,18 @@ import org.callcentre.cardvault.MasterKeys.MasterKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The only place card numbers, expiry dates and security codes are kept: one row per card capture, each field
  * sealed with AES-256-GCM under a key of its own, derived (HKDF-SHA256) from the configured master key and a
- * random data key that exists only in this node's memory ({@link DataKeyring}).
+ * random data key kept in a table that is never durable ({@link DataKeys}), which every node of a cluster reads.
  *
  * <p>Erasing is crypto-shredding: a row's old versions stay behind in PostgreSQL's dead tuples, its WAL and
- * backups, and in H2's old file chunks, so erasing destroys the data key as well as the row, once the transaction
- * that erases commits (a rollback keeps both). Without its data key nothing left on disk opens, whatever master
- * key is known. A value replaced by a newer one is shredded the same way. Keys also go with the vault's time to
- * live, and with a restart of the node: an entry in flight then reads as empty.
+ * backups, and in H2's old file chunks, so erasing deletes the data key as well as the row, in the same
+ * transaction (a rollback keeps both). The keys are never written to the WAL or a backup, so without its key row
+ * nothing left on disk opens, whatever master key is known. A value replaced by a newer one is shredded the same
+ * way. Keys also go with the vault's time to live, and when the database loses its unlogged tables (a crash of
+ * PostgreSQL, any restart of H2): an entry in flight then reads as empty and its card is asked for again.
  */
 public class CardVault {
 
@@ -48,38 +45,37 @@ public class CardVault {
     private final CardVaultProperties properties;
     private final SecureRandom random = new SecureRandom();
     private final MasterKeys masterKeys;
-    private final DataKeyring keyring;
+    private final DataKeys keys;
 
     public CardVault(JdbcTemplate jdbc, CardVaultProperties properties, Clock clock) {
-        this(jdbc, properties, clock, null);
-    }
-
-    /** With the data keys of {@code keyring}: a node whose master key configuration changed, for the tests. */
-    CardVault(JdbcTemplate jdbc, CardVaultProperties properties, Clock clock, DataKeyring keyring) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
         this.masterKeys = MasterKeys.from(properties, random);
-        this.keyring = keyring != null ? keyring : new DataKeyring(properties.maxOpenEntries(), random);
+        this.keys = new DataKeys(jdbc, random);
     }
 
-    DataKeyring keyring() {
-        return keyring;
-    }
-
-    /** Opens an empty entry for a capture that is starting. */
+    /**
+     * Opens an empty entry for a capture that is starting; refused when the entry is already open, or when the
+     * vault already holds its maximum of open entries ({@code app.card-vault.max-open-entries}).
+     */
     public void open(String captureId) {
         Instant now = clock.instant();
-        Instant expiresAt = now.plus(properties.timeToLive());
-        keyring.open(captureId, expiresAt, now);
-        try {
-            jdbc.update("insert into card_vault_entry (capture_id, expires_at) values (?, ?)", captureId,
-                    Timestamp.from(expiresAt));
-        } catch (RuntimeException e) {
-            keyring.destroy(captureId);
-            throw e;
+        if (keys.size() >= properties.maxOpenEntries()) {
+            keys.destroyExpired(now);
+            if (keys.size() >= properties.maxOpenEntries()) {
+                throw new IllegalStateException("the card vault already holds its maximum of "
+                        + properties.maxOpenEntries() + " open entries (app.card-vault.max-open-entries)");
+            }
         }
-        afterCompletion(() -> { }, () -> keyring.destroy(captureId));
+        if (jdbc.queryForObject("select count(*) from card_vault_entry where capture_id = ?", Integer.class,
+                captureId) > 0) {
+            throw new IllegalStateException("card vault entry of capture " + captureId + " is already open");
+        }
+        Instant expiresAt = now.plus(properties.timeToLive());
+        jdbc.update("insert into card_vault_entry (capture_id, expires_at) values (?, ?)", captureId,
+                Timestamp.from(expiresAt));
+        keys.open(captureId, expiresAt);
     }
 
     public void putNumber(String captureId, String number) {
@@ -95,8 +91,8 @@ public class CardVault {
     }
 
     /**
-     * The card entered so far, if number and expiry are both there and open. Empty too when this node no longer
-     * holds the entry's data keys (erased, expired, or lost in a restart): the card must be entered again.
+     * The card entered so far, if number and expiry are both there and open. Empty too when the entry's data keys
+     * are gone (erased, expired, or lost when the database restarted): the card must be entered again.
      */
     public Optional<CardDetails> read(String captureId) {
         List<String[]> rows = jdbc.query(
@@ -135,75 +131,59 @@ public class CardVault {
     /** After authorisation: PCI DSS 3.3.1 forbids keeping the security code any longer. */
     public void eraseSecurityCode(String captureId) {
         jdbc.update("update card_vault_entry set security_code = null where capture_id = ?", captureId);
-        shredOnCommit(captureId, List.of(SECURITY_CODE));
+        keys.destroy(captureId, List.of(SECURITY_CODE));
     }
 
     /** Forgets the card (a declined card before the next one, or the end of the conversation). */
     public void eraseCard(String captureId) {
         jdbc.update("update card_vault_entry set card_number = null, expiry = null, security_code = null "
                 + "where capture_id = ?", captureId);
-        shredOnCommit(captureId, List.of(NUMBER, EXPIRY, SECURITY_CODE));
+        keys.destroy(captureId, List.of(NUMBER, EXPIRY, SECURITY_CODE));
     }
 
     /** The conversation ended: nothing of the card remains. */
     public void erase(String captureId) {
         jdbc.update("delete from card_vault_entry where capture_id = ?", captureId);
-        afterCompletion(() -> keyring.destroy(captureId), () -> { });
+        keys.destroy(captureId);
     }
 
     /**
-     * Erases every entry past its time to live and destroys the data keys of every expired entry at once (an
-     * expired key opens nothing whether or not its row is gone); answers how many rows.
+     * Erases every entry past its time to live and the data keys of every expired entry (an expired key opens
+     * nothing whether or not its row is gone); answers how many rows.
      */
     public int sweepExpired() {
         Instant now = clock.instant();
-        int keys = keyring.destroyExpired(now);
-        if (keys > 0) {
-            log.debug("Card vault: destroyed the data keys of {} expired entries", keys);
+        int expired = keys.destroyExpired(now);
+        if (expired > 0) {
+            log.debug("Card vault: destroyed the data keys of {} expired entries", expired);
         }
         return jdbc.update("delete from card_vault_entry where expires_at < ?", Timestamp.from(now));
     }
 
-    /** Whether this node holds data keys for the entry: false once it is erased, expired, or lost in a restart. */
+    /** Whether the entry's data keys are here: false once it is erased, expired, or lost with the database. */
     public boolean holdsKeysFor(String captureId) {
-        return keyring.holds(captureId);
+        return keys.holds(captureId, clock.instant());
     }
 
     private void put(String captureId, String field, String plain) {
-        // The row lock orders this put against every other change of the entry, so the generations it
-        // supersedes are exactly those committed before it.
+        // The row lock orders this put against every other change of the entry, whichever node makes it.
         List<Timestamp> open = jdbc.queryForList(
                 "select expires_at from card_vault_entry where capture_id = ? for update", Timestamp.class, captureId);
         if (open.isEmpty()) {
             throw new IllegalStateException("no open card vault entry for capture " + captureId);
         }
-        DataKeyring.Generation generation = keyring.newGeneration(captureId, field, clock.instant())
+        DataKeys.Generation generation = keys.newGeneration(captureId, field, clock.instant())
                 .orElseThrow(() -> new IllegalStateException("card vault entry of capture " + captureId
-                        + " has no data key on this node (expired, or opened before the node restarted)"));
+                        + " has no data key (expired, or lost when the database restarted)"));
         try {
             jdbc.update("update card_vault_entry set " + field + " = ? where capture_id = ?",
                     seal(captureId, field, generation, plain), captureId);
-        } catch (RuntimeException e) {
-            keyring.destroy(captureId, field, List.of(generation.number()));
-            throw e;
         } finally {
             Arrays.fill(generation.key(), (byte) 0);
         }
-        afterCompletion(() -> keyring.destroy(captureId, field, generation.superseded()),
-                () -> keyring.destroy(captureId, field, List.of(generation.number())));
     }
 
-    private void shredOnCommit(String captureId, List<String> fields) {
-        // Taken under the row lock the update above holds: a later put's new generation is not among them.
-        Map<String, List<Long>> generations = new HashMap<>();
-        for (String field : fields) {
-            generations.put(field, keyring.generations(captureId, field));
-        }
-        afterCompletion(() -> generations.forEach((field, numbers) -> keyring.destroy(captureId, field, numbers)),
-                () -> { });
-    }
-
-    private String seal(String captureId, String field, DataKeyring.Generation generation, String plain) {
+    private String seal(String captureId, String field, DataKeys.Generation generation, String plain) {
         MasterKey master = masterKeys.current();
         byte[] context = SealedValue.context(captureId, field, master.id(), generation.number());
         byte[] fieldKey = FieldKeys.derive(master.bytes(), generation.key(), context);
@@ -226,8 +206,7 @@ public class CardVault {
     }
 
     /**
-     * The stored value opened; empty, with the reason added to {@code gone}, when this node holds no key for it
-     * any more. Throws {@link CardVaultUnreadableException} when the key is here but the value does not open with
+     * The stored value opened; empty, with the reason added to {@code gone}, when its key is gone. Throws {@link CardVaultUnreadableException} when the key is here but the value does not open with
      * it (tampered, moved from another row or field, or relabelled).
      */
     private Optional<String> unseal(String captureId, String field, String stored, List<String> gone) {
@@ -247,7 +226,7 @@ public class CardVault {
             gone.add(field + " (sealed under master key id " + value.keyId() + ", which is not configured)");
             return Optional.empty();
         }
-        Optional<byte[]> dataKey = keyring.key(captureId, field, value.generation(), clock.instant());
+        Optional<byte[]> dataKey = keys.key(captureId, field, value.generation(), clock.instant());
         if (dataKey.isEmpty()) {
             gone.add(field);
             return Optional.empty();
@@ -272,32 +251,10 @@ public class CardVault {
 
     private static void warnIfGone(String captureId, List<String> gone) {
         if (!gone.isEmpty()) {
-            log.warn("Card vault: capture {}'s {} cannot be opened on this node: the data key is gone (erased, "
-                    + "expired, or lost when the node restarted) or the master key is not configured. The card must "
-                    + "be entered again.", captureId, String.join(", ", gone));
+            log.warn("Card vault: capture {}'s {} cannot be opened: the data key is gone (erased, expired, or lost "
+                    + "when the database restarted) or the master key is not configured. The card must be entered "
+                    + "again.", captureId, String.join(", ", gone));
         }
-    }
-
-    /**
-     * Runs {@code onCommit} once the surrounding transaction commits (or at once without one: the statement has
-     * then committed by itself), {@code onRollback} if it rolls back. An unknown outcome counts as committed:
-     * destroying a key too early only makes data unreadable, never readable.
-     */
-    private static void afterCompletion(Runnable onCommit, Runnable onRollback) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            onCommit.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                if (status == STATUS_ROLLED_BACK) {
-                    onRollback.run();
-                } else {
-                    onCommit.run();
-                }
-            }
-        });
     }
 
     /** The entry cannot be decrypted although its keys are here: tampered with, or moved from elsewhere. */

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The vault's master keys and limits. The master keys alone decrypt nothing: every field is sealed under a key
- * derived from a master key and a random data key that lives only in the memory of the node that sealed it.
+ * derived from a master key and a random data key kept only in a table that is never durable (DataKeys). Every
+ * node of a cluster needs the same keys.
  *
  * @param key            Base64 of the 256-bit master key that seals new entries. Unset, each start makes its own
  *                       (the demo and test runs).
@@ -15,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                       with every sealed value, so the key can be rotated; required with {@code key}
  * @param retiredKeys    older master keys by id, still accepted to open values sealed before a rotation
  * @param timeToLive     how long an entry may live at most; a sweeper erases older ones whatever happened
- * @param maxOpenEntries how many entries (and so data keys) a node holds at most; a capture beyond it is refused
+ * @param maxOpenEntries how many entries the vault holds open at most; a capture beyond it is refused
  */
 @ConfigurationProperties(prefix = "app.card-vault")
 public record CardVaultProperties(String key, String keyId, Map<String, String> retiredKeys, Duration timeToLive,

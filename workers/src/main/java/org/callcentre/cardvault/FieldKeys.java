@@ -9,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * HKDF-SHA256 (RFC 5869) of a field's key from the master key and the value's data key: extract with the master
  * key as salt and the data key as input, expand with the value's context. Neither key alone gives the field key,
- * so the configuration without this node's memory, or a data key without the configuration, opens nothing.
+ * so the configuration without the key table, or a data key without the configuration, opens nothing.
  */
 final class FieldKeys {
 

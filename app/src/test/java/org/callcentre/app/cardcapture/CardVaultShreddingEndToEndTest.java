@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Erased is gone: the attacker has the database (its files, dead tuples, backups) after a capture ended, and
  * recovers the card vault's ciphertexts from it; nothing the app still holds (the vault's master keys and its
- * keyring) opens them any more.
+ * key table) opens them any more.
  *
  * <p>Runs first, while the vault's table is small, so PostgreSQL has not pruned the dead tuples yet.
  */
