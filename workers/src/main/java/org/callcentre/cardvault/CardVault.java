@@ -300,6 +300,14 @@ public class CardVault {
         });
     }
 
+    /**
+     * Destroys this node's data keys of every expired entry, leaving the rows to {@link #sweepExpired} on whichever
+     * node sweeps them: each node holds keys of its own. Answers how many entries' keys.
+     */
+    public int destroyExpiredKeys() {
+        return keyring.destroyExpired(clock.instant());
+    }
+
     /** The entry cannot be decrypted although its keys are here: tampered with, or moved from elsewhere. */
     public static class CardVaultUnreadableException extends RuntimeException {
         public CardVaultUnreadableException(String captureId) {
