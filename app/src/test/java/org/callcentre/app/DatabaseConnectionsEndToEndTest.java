@@ -6,8 +6,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.callcentre.app.support.CardCaptureScenario;
+import org.callcentre.app.support.DiallerSetup;
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.cardvault.CardVaultSweeper;
+import org.callcentre.dialler.LeadReadinessSweeper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,6 +30,9 @@ class DatabaseConnectionsEndToEndTest extends EndToEndTest {
 
     @Autowired
     CardVaultSweeper sweeper;
+
+    @Autowired
+    LeadReadinessSweeper readinessSweeper;
 
     @Test
     void aWriteOutsideATransactionIsNotKept() {
@@ -56,9 +62,27 @@ class DatabaseConnectionsEndToEndTest extends EndToEndTest {
         transaction.executeWithoutResult(status -> jdbc.update("delete from card_vault_entry where capture_id = ?", live));
     }
 
+    @Test
+    void theLeadReadinessSweepIsCommitted() {
+        long list = DiallerSetup.callList(admin, CardCaptureScenario.campaign(admin, true, false, false));
+        long lead = DiallerSetup.importLeads(admin, list, DiallerSetup.mobile()).get(0);
+        transaction.executeWithoutResult(status -> jdbc.update(
+                "update lead_call_list set ready = false, ready_at = ? where lead_id = ?",
+                Timestamp.from(Instant.now().minusSeconds(60)), lead));
+
+        readinessSweeper.sweep();
+
+        assertThat(ready(lead)).isTrue();
+    }
+
     /** Counted in a transaction of its own, so only what another transaction committed is seen. */
     private int vaultEntries(String captureId) {
         return transaction.execute(status -> jdbc.queryForObject(
                 "select count(*) from card_vault_entry where capture_id = ?", Integer.class, captureId));
+    }
+
+    private boolean ready(long lead) {
+        return transaction.execute(status -> jdbc.queryForObject(
+                "select ready from lead_call_list where lead_id = ?", Boolean.class, lead));
     }
 }

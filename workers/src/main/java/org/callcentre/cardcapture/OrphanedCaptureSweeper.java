@@ -18,12 +18,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
 /**
  * Ends captures whose process instance is gone without the conversation having ended them: Cockpit deletes an
  * instance with "skip custom listeners", so the model's end listener never runs, and a migration or a manual
  * delete can do the same. Such a capture would otherwise hold its pledge and its card vault entry until the
  * vault's time to live. Its row ends as {@link Outcome#CANCELLED}, its vault entry is erased, and the donor's next
- * webhook hears the way back to the agent.
+ * webhook hears the way back to the agent. One node of the cluster sweeps at a time.
  */
 @Component
 public class OrphanedCaptureSweeper {
@@ -48,12 +50,22 @@ public class OrphanedCaptureSweeper {
     }
 
     /**
+     * A query of the running captures and of the engine's instances per {@value #BATCH}, then a transaction per
+     * orphan: seconds, so ten minutes covers any run, and is as long as a node that dies holding the lock holds up
+     * the sweep. Held at least half the default interval, so the nodes do not sweep one right after another.
+     */
+    @Scheduled(fixedDelayString = "${app.card-capture.sweep-interval:PT30S}",
+            initialDelayString = "${app.card-capture.sweep-interval:PT30S}")
+    @SchedulerLock(name = "orphaned-capture-sweep", lockAtMostFor = "PT10M", lockAtLeastFor = "PT15S")
+    public void scheduledSweep() {
+        sweep();
+    }
+
+    /**
      * Each orphan ends in a transaction of its own, under its row lock, after checking again that the instance is
      * gone: an instance that ends normally records its outcome on the row in the transaction that ends it, so a
      * capture found still in progress under the lock with no instance was left behind. Answers how many ended.
      */
-    @Scheduled(fixedDelayString = "${app.card-capture.sweep-interval:PT30S}",
-            initialDelayString = "${app.card-capture.sweep-interval:PT30S}")
     public int sweep() {
         if (identity.getCurrentAuthentication() != null) {
             // A user's authorizations would hide instances from the query, and they would look deleted.

@@ -675,7 +675,7 @@ class CardVaultTest {
         jdbc.update("delete from card_vault_entry where capture_id = ?", captureId);
         clock.advance(TTL.plusMinutes(1));
 
-        new CardVaultSweeper(vault).sweep();
+        new CardVaultSweeper(vault, transaction.getTransactionManager()).sweep();
 
         assertThat(vault.holdsKeysFor(captureId)).isFalse();
     }
@@ -685,7 +685,7 @@ class CardVaultTest {
         openWithCard(vault, VISA, 6, 2027, "123");
         clock.advance(TTL.plusMinutes(1));
 
-        new CardVaultSweeper(vault).sweep();
+        new CardVaultSweeper(vault, transaction.getTransactionManager()).sweep();
 
         assertThat(rows()).isZero();
     }

@@ -25,12 +25,15 @@ import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.FlagTerm;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
 /**
  * Reads the mailbox ({@code tickets.mail.imap.*}) every {@code tickets.mail.poll} and files each unread message
  * ({@link MailFiling}): one transaction files it and records it as seen; only after that commits is it marked
  * {@code \Seen} on the server. A crash between the two leaves it unread, and the next poll finds it recorded and
  * only marks it. A message whose filing fails is left unread (bodies are read with {@code BODY.PEEK}) and filed on a
- * later poll. Nodes may poll the same mailbox: the seen row's key decides who files a message.
+ * later poll. The scheduled poll runs on one node of the cluster at a time; were two polls ever to meet (a direct
+ * call of {@link #poll}), the seen row's key still decides who files a message.
  */
 public class MailIntake {
 
@@ -59,7 +62,14 @@ public class MailIntake {
         this.maxAttachmentBytes = maxAttachmentBytes;
     }
 
+    /**
+     * Under the cluster's lock: a node whose turn comes while another polls skips this turn. A poll of up to
+     * {@value #MAX_PER_POLL} messages takes minutes at most: fifteen cover it, and are as long as a node that dies
+     * mid-poll holds up the others (the lock is kept alive while a longer poll runs). Released at the end of the poll
+     * (no lockAtLeastFor): each node then polls on its own schedule, one after another, and mail is only read sooner.
+     */
     @Scheduled(fixedDelayString = "${tickets.mail.poll:PT1H}", initialDelayString = "${tickets.mail.poll:PT1H}")
+    @SchedulerLock(name = "ticket-mail-intake", lockAtMostFor = "PT15M", lockAtLeastFor = "PT0S")
     public void scheduledPoll() {
         try {
             Polled polled = poll();
@@ -72,7 +82,7 @@ public class MailIntake {
         }
     }
 
-    /** Reads and files the unread messages now (one poll at a time in this JVM). */
+    /** Reads and files the unread messages now (one poll at a time in this JVM; the cluster's lock is not taken). */
     public Polled poll() throws MessagingException {
         polling.lock();
         try (Store store = session().getStore(imap.ssl() ? "imaps" : "imap")) {
