@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -61,8 +62,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Twilio calls the balancer's URL, which hands its webhooks to the nodes in turn. Every request of the tests goes
  * through the balancer too. Each scenario checks from the balancer's log that both nodes served its webhooks: an
  * outbound call and its status callbacks, an inbound call queued for a team and put through to the agent who becomes
- * available, a mail that both nodes' mailbox polls see and that becomes one ticket, the agent console's session kept
- * on its node by the balancer's cookie, and a card capture.
+ * available, a mail that both nodes' mailbox polls see and that becomes one ticket, the agent console's and
+ * Cockpit's sessions kept on their node by the balancer's cookie, a card capture, and two timers (a ticket's wait
+ * for an event, the nightly recording archive) that both nodes' job executors see due and that fire once.
  * <p>
  * Runs on PostgreSQL whatever the build's database: aborted when PostgreSQL is unreachable, and when haproxy is not
  * installed (failed instead when {@code CALLCENTRE_REQUIRE_BROWSER=1}, as in CI, which installs it). The nodes log
@@ -333,9 +335,8 @@ class ClusterIT {
     }
 
     /**
-     * A pledge and a card keyed on the emulated call, with the webhooks spread over both nodes. Each node keeps the
-     * card vault's data keys of what it sealed in its own memory (docs/architecture.md, "A cluster"), so this passes
-     * only once the vault's keys are shared between nodes.
+     * A pledge and a card keyed on the emulated call, with the webhooks spread over both nodes: each node opens what
+     * the other sealed in the card vault (its data keys are in the database), and the card is charged once.
      */
     @Test
     @Order(6)
@@ -374,6 +375,87 @@ class ClusterIT {
         assertThat(captured.get("paid").asBoolean()).isTrue();
         assertThat(captured.get("maskedCard").asText()).isEqualTo("Visa ending 4242");
         webhooks.assertEveryNodeServedSome();
+    }
+
+    /**
+     * A ticket waits for an event until a few seconds from now: both nodes' job executors see its timer due, and it
+     * fires once (one run of the timer in the engine's history) and sets the ticket back to need to contact once.
+     */
+    @Test
+    @Order(7)
+    void aTicketsWaitingForEventTimerFiresOnceWhicheverNodeTakesIt() {
+        // A group of its own: a new ticket of the triage group (Info) waits for its triage first.
+        Reply group = operator.post("/api/groups", Map.of("key", "Pickups", "name", "Pickups"));
+        assertThat(group.status()).as(group.toString()).isEqualTo(201);
+        Reply created = operator.post("/api/tickets", Map.of("group", "Pickups", "title", "Collect on Friday",
+                "endUser", Map.of("name", "Tim Timer", "email", CallCentreStaff.freshId("tim") + "@example.org")));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long number = created.json().get("number").asLong();
+        String instance = await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                "select process_instance_id from ticket where id = ?", String.class, number), id -> id != null);
+        Reply waiting = operator.send("PATCH", "/api/tickets/" + number, Map.of("status", "WAITING_FOR_EVENT",
+                "waitUntil", Instant.now().plusSeconds(3).toString()));
+        assertThat(waiting.status()).as(waiting.toString()).isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> "NEED_TO_CONTACT".equals(jdbc.queryForObject(
+                "select status from ticket where id = ?", String.class, number)));
+        await().atMost(WAIT).until(() -> count("act_hi_actinst where proc_inst_id_ = ? and act_id_ = "
+                + "'Timer_WaitOver' and end_time_ is not null", instance) == 1);
+        // Another round of both nodes' job acquisition finds nothing more to fire.
+        await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> count("act_hi_actinst where proc_inst_id_ = ? "
+                + "and act_id_ = 'Timer_WaitOver'", instance) == 1);
+        assertThat(count("ticket_history where ticket_id = ? and kind = 'STATUS' and detail = 'NEED_TO_CONTACT' "
+                + "and actor = 'system'", number)).isOne();
+    }
+
+    /**
+     * The nightly recording archive's timer, made due now, is one job: one node runs the archive, once, and the
+     * next night's timer is set once.
+     */
+    @Test
+    @Order(8)
+    void theRecordingArchiveTimerRunsTheArchiveOnceAndIsSetOnceForTheNextNight() {
+        String definition = jdbc.queryForObject("select id_ from act_re_procdef where key_ = 'recording-archive' "
+                + "order by version_ desc limit 1", String.class);
+        assertThat(count("act_ru_job where process_def_id_ = ? and handler_type_ = 'timer-start-event'",
+                definition)).isOne();
+        int before = count("act_hi_procinst where proc_def_id_ = ?", definition);
+        jdbc.update("update act_ru_job set duedate_ = now() - interval '1 second' where process_def_id_ = ? "
+                + "and handler_type_ = 'timer-start-event'", definition);
+
+        await().atMost(WAIT).until(() -> count("act_hi_procinst where proc_def_id_ = ? and end_time_ is not null",
+                definition) == before + 1);
+        await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> count("act_hi_procinst where proc_def_id_ = ?",
+                definition) == before + 1);
+        assertThat(count("act_ru_job where process_def_id_ = ? and handler_type_ = 'timer-start-event' and duedate_ > "
+                + "now()", definition)).as("the next night's timer").isOne();
+    }
+
+    /**
+     * Cockpit's session through the balancer: signed in on one node, its requests stay there (the NODE cookie), and
+     * each is answered as the signed-in user.
+     */
+    @Test
+    @Order(9)
+    void theWebappsSessionStaysOnItsNode() {
+        Browser browser = new Browser(balancer.url);
+        assertThat(browser.send("GET", "/camunda/api/engine/engine/", null).status()).isEqualTo(200);
+        assertThat(browser.cookie("XSRF-TOKEN")).as("the webapps' CSRF cookie").isNotNull();
+        Reply login = browser.form("/camunda/api/admin/auth/user/default/login/cockpit", "username=" + OPERATOR
+                + "&password=" + OPERATOR_PASSWORD);
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        String node = browser.cookie("NODE");
+        assertThat(node).isIn(NODES);
+        for (int i = 0; i < 20; i++) {
+            Reply user = browser.send("GET", "/camunda/api/admin/auth/user/default", null);
+            assertThat(user.status()).as(user.toString()).isEqualTo(200);
+            assertThat(user.json().get("userId").asText()).isEqualTo(OPERATOR);
+            assertThat(browser.servedBy()).as("request %d", i).isEqualTo(node);
+            Reply definitions = browser.send("GET", "/camunda/api/engine/engine/default/process-definition/count",
+                    null);
+            assertThat(definitions.status()).as(definitions.toString()).isEqualTo(200);
+            assertThat(definitions.json().get("count").asInt()).isPositive();
+        }
     }
 
     // ------------------------------------------------------------------------------------------ helpers
@@ -624,6 +706,11 @@ class ClusterIT {
             }
         }
 
+        /** A form posted as a webapp's login page posts it. */
+        Reply form(String path, String body) {
+            return exchange("POST", path, body, "application/x-www-form-urlencoded");
+        }
+
         /** One request with the other node's name in the NODE cookie, the rest as it is; then the browser's own again. */
         Reply sendWithNodeCookie(String node, String method, String path) {
             String own = cookies.put("NODE", node);
@@ -668,6 +755,10 @@ class ClusterIT {
             }
             if (csrfToken != null && !"GET".equals(method)) {
                 request.header(csrfHeader, csrfToken);
+            }
+            if (cookies.containsKey("XSRF-TOKEN") && !"GET".equals(method)) {
+                // The webapps' CSRF token, as their pages send it back.
+                request.header("X-XSRF-TOKEN", cookies.get("XSRF-TOKEN"));
             }
             try {
                 HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
