@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.crypto.Cipher;
@@ -103,9 +104,17 @@ public class CardVault {
         }
         String[] row = rows.get(0);
         List<String> gone = new ArrayList<>();
-        Optional<String> number = unseal(captureId, NUMBER, row[0], gone);
-        Optional<String> expiry = unseal(captureId, EXPIRY, row[1], gone);
-        String securityCode = row[2] == null ? null : unseal(captureId, SECURITY_CODE, row[2], gone).orElse(null);
+        Map<String, byte[]> held = keys.held(captureId, clock.instant());
+        Optional<String> number;
+        Optional<String> expiry;
+        String securityCode;
+        try {
+            number = unseal(captureId, NUMBER, row[0], held, gone);
+            expiry = unseal(captureId, EXPIRY, row[1], held, gone);
+            securityCode = row[2] == null ? null : unseal(captureId, SECURITY_CODE, row[2], held, gone).orElse(null);
+        } finally {
+            held.values().forEach(key -> Arrays.fill(key, (byte) 0));
+        }
         warnIfGone(captureId, gone);
         if (number.isEmpty() || expiry.isEmpty()) {
             return Optional.empty();
@@ -123,7 +132,13 @@ public class CardVault {
             return Optional.empty();
         }
         List<String> gone = new ArrayList<>();
-        Optional<String> number = unseal(captureId, NUMBER, rows.get(0), gone);
+        Map<String, byte[]> held = keys.held(captureId, clock.instant());
+        Optional<String> number;
+        try {
+            number = unseal(captureId, NUMBER, rows.get(0), held, gone);
+        } finally {
+            held.values().forEach(key -> Arrays.fill(key, (byte) 0));
+        }
         warnIfGone(captureId, gone);
         return number.map(CardBrand::of);
     }
@@ -209,7 +224,8 @@ public class CardVault {
      * The stored value opened; empty, with the reason added to {@code gone}, when its key is gone. Throws {@link CardVaultUnreadableException} when the key is here but the value does not open with
      * it (tampered, moved from another row or field, or relabelled).
      */
-    private Optional<String> unseal(String captureId, String field, String stored, List<String> gone) {
+    private Optional<String> unseal(String captureId, String field, String stored, Map<String, byte[]> held,
+            List<String> gone) {
         if (!SealedValue.isCurrentFormat(stored)) {
             // Sealed by the vault before crypto-shredding, whose static key a restart replaced: an entry in flight.
             gone.add(field + " (not in this vault's format)");
@@ -226,14 +242,13 @@ public class CardVault {
             gone.add(field + " (sealed under master key id " + value.keyId() + ", which is not configured)");
             return Optional.empty();
         }
-        Optional<byte[]> dataKey = keys.key(captureId, field, value.generation(), clock.instant());
-        if (dataKey.isEmpty()) {
+        byte[] dataKey = held.get(DataKeys.name(field, value.generation()));
+        if (dataKey == null) {
             gone.add(field);
             return Optional.empty();
         }
         byte[] context = SealedValue.context(captureId, field, value.keyId(), value.generation());
-        byte[] fieldKey = FieldKeys.derive(master.get().bytes(), dataKey.get(), context);
-        Arrays.fill(dataKey.get(), (byte) 0);
+        byte[] fieldKey = FieldKeys.derive(master.get().bytes(), dataKey, context);
         try {
             byte[] sealed = value.sealed();
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -3,7 +3,9 @@ package org.callcentre.cardvault;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -71,12 +73,21 @@ final class DataKeys {
         return Optional.of(new Generation(number, key));
     }
 
-    /** The data key of one value, for the caller to zero after use; empty if it is gone or expired. */
-    Optional<byte[]> key(String captureId, String field, long generation, Instant now) {
-        List<byte[]> keys = jdbc.query("select data_key from card_vault_key where capture_id = ? and field = ? "
-                + "and generation = ? and expires_at >= ?", (rs, i) -> rs.getBytes(1), captureId, field, generation,
-                Timestamp.from(now));
-        return keys.isEmpty() || keys.get(0) == null ? Optional.empty() : Optional.of(keys.get(0));
+    /**
+     * The entry's data keys that have not expired, by {@link #name}, in one query: for the caller to zero after use.
+     */
+    Map<String, byte[]> held(String captureId, Instant now) {
+        Map<String, byte[]> held = new HashMap<>();
+        jdbc.query("select field, generation, data_key from card_vault_key where capture_id = ? and field <> ? "
+                + "and expires_at >= ?", rs -> {
+                    held.put(name(rs.getString(1), rs.getLong(2)), rs.getBytes(3));
+                }, captureId, MARKER, Timestamp.from(now));
+        return held;
+    }
+
+    /** A value's key among those {@link #held}: its field and generation. */
+    static String name(String field, long generation) {
+        return field + "#" + generation;
     }
 
     /** Deletes the keys of these fields' values. */
