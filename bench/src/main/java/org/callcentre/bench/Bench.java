@@ -19,6 +19,7 @@ import org.callcentre.bench.cardcapture.CardCaptureScenario;
  * java -jar bench/target/bench.jar --scenario=callback [--burst=10000] [--steady-per-second=10] [--poll-ms=100]
  * java -jar bench/target/bench.jar --scenario=inbound [--callers=200] [--inbound-agents=20] [--talk-min-ms=2000]
  * java -jar bench/target/bench.jar --scenario=tickets [--contacts=10000] [--contact-clients=8] [--repeat-every=5]
+ * java -jar bench/target/bench.jar --scenario=cluster [--pg=127.0.0.1:5432/callcentre_cluster_bench]
  * </pre>
  *
  * The options and their defaults are in {@link BenchOptions}.
@@ -42,6 +43,7 @@ public final class Bench {
             options = BenchOptions.parse(args);
             scenario = DiallerHarness.NAME.equals(options.scenario()) || CallbackHarness.NAME.equals(options.scenario())
                     || InboundHarness.NAME.equals(options.scenario()) || TicketHarness.NAME.equals(options.scenario())
+                    || ClusterHarness.NAME.equals(options.scenario())
                     ? null : scenario(options.scenario());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
@@ -56,6 +58,8 @@ public final class Bench {
             report = inbound(options, jar);
         } else if (TicketHarness.NAME.equals(options.scenario())) {
             report = tickets(options, jar);
+        } else if (ClusterHarness.NAME.equals(options.scenario())) {
+            report = cluster(options, jar);
         } else if (scenario == null) {
             report = dialler(options, jar);
         } else {
@@ -128,5 +132,17 @@ public final class Bench {
             throw new IllegalArgumentException("--scenario: " + name + " is none of " + SCENARIOS.keySet());
         }
         return scenario.get();
+    }
+
+    /**
+     * Card capture with one node, then two behind HAProxy, on PostgreSQL: its own run ({@link ClusterHarness}), as
+     * it starts the nodes and the balancer itself.
+     */
+    private static String cluster(BenchOptions options, Path jar) throws Exception {
+        List<ClusterMeasures> results = new ArrayList<>();
+        for (int nodes : ClusterHarness.NODES) {
+            results.add(new ClusterHarness(options, jar).run(nodes));
+        }
+        return ClusterReport.of(options, results);
     }
 }

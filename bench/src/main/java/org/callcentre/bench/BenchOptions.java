@@ -38,6 +38,10 @@ record BenchOptions(Map<String, String> values) {
     private static final Set<String> TICKETS_ONLY = Set.of("contacts", "contact-clients", "repeat-every",
             "ticket-warmup");
 
+    /** The options the cluster scenario reads (card capture with one node, then two). */
+    private static final Set<String> CLUSTER = Set.of("scenario", "pg", "out", "rounds", "warmup", "warmup-max",
+            "paced-calls", "paced-seconds", "think-min-ms", "think-max-ms", "saturation-calls");
+
     private static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("scenario", "card-capture");
@@ -350,6 +354,8 @@ record BenchOptions(Map<String, String> values) {
             shown.keySet().retainAll(INBOUND);
         } else if (TicketHarness.NAME.equals(scenario())) {
             shown.keySet().retainAll(TICKETS);
+        } else if (ClusterHarness.NAME.equals(scenario())) {
+            shown.keySet().retainAll(CLUSTER);
         } else {
             shown.keySet().removeAll(DIALLER_ONLY);
             shown.keySet().removeAll(CALLBACK_ONLY);

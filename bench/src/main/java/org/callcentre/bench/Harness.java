@@ -248,7 +248,7 @@ final class Harness {
      * and the steps begun, in the {@code window} after that ramp count. New conversations stop at the window's end,
      * and the phase waits for those under way to finish.
      */
-    private Paced paced(TwilioEmulator twilio, int lines, Duration window, Think think) throws Exception {
+    Paced paced(TwilioEmulator twilio, int lines, Duration window, Think think) throws Exception {
         Duration ramp = think.mean().multipliedBy(scenario.thinkTimesPerConversation()).plusSeconds(1);
         Instant startedAt = Instant.now();
         long from = System.nanoTime() + ramp.toNanos();
@@ -328,7 +328,7 @@ final class Harness {
     }
 
     /** Where a conversation's time went, step by step. */
-    private static void printSteps(Iterable<Step> steps) {
+    static void printSteps(Iterable<Step> steps) {
         List<Step> all = new ArrayList<>();
         steps.forEach(all::add);
         StringBuilder out = new StringBuilder("   steps, p50 / p99 / max ms:");
@@ -338,7 +338,7 @@ final class Harness {
     }
 
     /** The paced webhooks by endpoint and in 5-second windows: a moment's tail (a burst, a pause) or the phase's. */
-    private static void printWebhooks(List<WebhookExchange> webhooks) {
+    static void printWebhooks(List<WebhookExchange> webhooks) {
         System.out.println("   webhooks by endpoint: count, p50 / p99 / max ms");
         Measures.byEndpoint(webhooks).forEach((endpoint, nanos) ->
                 System.out.println("     " + endpoint + ": " + nanos.size() + ", "

@@ -115,4 +115,14 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> Bench.scenario("next-lead")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("next-lead is none of");
     }
+
+    @Test
+    void theClusterScenarioShowsOnlyTheSettingsItReads() {
+        BenchOptions options = BenchOptions.parse("--scenario=cluster", "--pg=127.0.0.1:5432/callcentre_cluster_bench",
+                "--paced-calls=20");
+
+        assertThat(options.pacedCalls()).isEqualTo(20);
+        assertThat(options.toString()).contains("pg=127.0.0.1:5432/callcentre_cluster_bench", "paced-calls=20",
+                "saturation-calls=1000").doesNotContain("db=", "engine-calls", "leads=");
+    }
 }

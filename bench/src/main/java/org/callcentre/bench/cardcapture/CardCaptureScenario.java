@@ -36,6 +36,7 @@ public final class CardCaptureScenario implements Scenario {
     static final String CALLER_ID = "+15005550030";
     private static final Duration WAIT = Donor.WAIT;
 
+    private final boolean awaitAnswered;
     private final AtomicInteger pledgeNumbers = new AtomicInteger();
     private final AtomicInteger agentNumbers = new AtomicInteger();
     private final LinkedBlockingQueue<Line> free = new LinkedBlockingQueue<>();
@@ -45,6 +46,20 @@ public final class CardCaptureScenario implements Scenario {
     private DiallerClient dialler;
     private String baseUrl;
     private long campaign;
+
+    /** The agent starts a capture as soon as the donor is in the conference. */
+    public CardCaptureScenario() {
+        this(false);
+    }
+
+    /**
+     * With {@code awaitAnswered}, the agent starts a capture only once the app has recorded the donor's call as
+     * answered (its status callback, which may come after the donor is in the conference): as a person does, who sees
+     * the call answered in the console. At saturation nobody else waits for it.
+     */
+    public CardCaptureScenario(boolean awaitAnswered) {
+        this.awaitAnswered = awaitAnswered;
+    }
 
     /** An agent, on the phone, and the lead that agent calls in every conversation. */
     record Line(AgentClient agent, long leadId, String number) {
@@ -80,7 +95,7 @@ public final class CardCaptureScenario implements Scenario {
                 line = newLine();
             }
             try {
-                return Donor.capture(twilio, line, campaign, n, think);
+                return Donor.capture(twilio, line, campaign, n, think, awaitAnswered);
             } finally {
                 free.add(line);
             }

@@ -33,12 +33,12 @@ final class Donor {
      * the donor is back, before the call ends; at saturation nobody waits.
      */
     static List<Step> capture(TwilioEmulator twilio, CardCaptureScenario.Line line, long campaignId, int n,
-            Think think) {
-        return new Donor().call(twilio, line, campaignId, n, think);
+            Think think, boolean awaitAnswered) {
+        return new Donor().call(twilio, line, campaignId, n, think, awaitAnswered);
     }
 
     private List<Step> call(TwilioEmulator twilio, CardCaptureScenario.Line line, long campaignId, int n,
-            Think think) {
+            Think think, boolean awaitAnswered) {
         AgentClient agent = line.agent();
         String conference = "agent-" + agent.user();
         long t = System.nanoTime();
@@ -52,6 +52,11 @@ final class Donor {
         }, "call " + callId + " created at Twilio");
         EmulatedCall call = twilio.call(sid[0]);
         call.awaitConference(conference, WAIT);
+        if (awaitAnswered) {
+            // As the agent's console shows it: the call's status callback recorded.
+            CardCaptureScenario.awaitTrue(() -> agent.call(callId).path("status").asText("").equals("in-progress"),
+                    "call " + callId + " answered in the app");
+        }
         mark("1 call placed, donor in conference", t);
         think.pause();
         t = System.nanoTime();
