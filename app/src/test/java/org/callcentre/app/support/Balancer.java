@@ -36,8 +36,11 @@ import java.util.regex.Pattern;
  */
 public final class Balancer implements AutoCloseable {
 
-    /** A request line of HAProxy's HTTP log: {@code ... callcentre stateless/node1 ... "POST /twilio/... HTTP/1.1"}. */
-    private static final Pattern REQUEST = Pattern.compile(" (\\w+)/(\\w+) .*\"(\\w+) (\\S+) HTTP/");
+    /**
+     * A request line of HAProxy's HTTP log: {@code ... callcentre stateless/node1 ... "POST /twilio/... HTTP/1.1"}, the
+     * node {@code <NOSRV>} when no node was up to take it.
+     */
+    private static final Pattern REQUEST = Pattern.compile(" (\\w+)/(\\w+|<NOSRV>) .*\"(\\w+) (\\S+) HTTP/");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     public final String url;
