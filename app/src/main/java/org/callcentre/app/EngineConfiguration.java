@@ -1,9 +1,11 @@
 package org.callcentre.app;
 
+import org.callcentre.app.config.NodeNamedJobLocks;
 import org.callcentre.processes.Groups;
 import org.callcentre.processes.engine.EngineIndexes;
 import org.callcentre.processes.engine.H2PlannerHints;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,5 +30,12 @@ public class EngineConfiguration {
     @Bean(Groups.BEAN)
     Groups groups() {
         return new Groups();
+    }
+
+    /** Job locks in the node's name, so a job's lock says which node holds it. */
+    @Bean
+    ProcessEnginePlugin nodeNamedJobLocks(
+            @Value("${camunda.bpm.generic-properties.properties.hostname:}") String node) {
+        return new NodeNamedJobLocks(node);
     }
 }

@@ -36,8 +36,9 @@ public record CallStatusUpdate(String callSid, String status, Integer sequenceNu
         return isEnded(status);
     }
 
+    /** A status ends the call; none yet (no status callback recorded) does not. */
     public static boolean isEnded(String status) {
-        return ENDED.contains(status);
+        return status != null && ENDED.contains(status);
     }
 
     /** Twilio's {@code CallDuration} in seconds, or null when it is missing or not a count. */

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,6 +22,7 @@ import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
 
 import org.callcentre.app.support.AgentApi;
+import org.callcentre.app.support.CardDataScan;
 import org.callcentre.app.support.EndToEndTest;
 import org.callcentre.app.support.RecordedResponses;
 import org.callcentre.app.support.TestDatabase;
@@ -63,7 +63,7 @@ class CardDataLeakTest extends EndToEndTest {
         assertThat(entries).as("card numbers entered through the app in this JVM (run with the e2e suite)").isNotEmpty();
         assertThat(twilio.webhooks())
                 .anyMatch(w -> w.params().containsKey("Digits") && SECURITY_CODES.contains(w.params().get("Digits")));
-        CardData used = usedInThisRun();
+        CardDataScan used = usedInThisRun();
         assertThat(used.expiryDates()).as("expiry dates keyed in").containsAll(EXPIRY_DATES).hasSizeGreaterThan(1);
         assertThat(used.numbers()).as("card numbers keyed in, valid or not").containsAll(CARD_NUMBERS)
                 .hasSizeGreaterThan(CARD_NUMBERS.size());
@@ -72,34 +72,11 @@ class CardDataLeakTest extends EndToEndTest {
 
     @Test
     void theDatabaseHoldsNoCardData() throws SQLException {
-        CardData used = usedInThisRun();
+        CardDataScan used = usedInThisRun();
         List<String> findings = new ArrayList<>();
-        int tables = 0;
+        int tables;
         try (Connection connection = dataSource.getConnection()) {
-            DatabaseMetaData meta = connection.getMetaData();
-            String schema = TestDatabase.POSTGRES ? "public" : "PUBLIC";
-            List<String> names = new ArrayList<>();
-            try (ResultSet rs = meta.getTables(null, schema, "%", new String[] {"TABLE"})) {
-                while (rs.next()) {
-                    names.add(rs.getString("TABLE_NAME"));
-                }
-            }
-            for (String table : names) {
-                tables++;
-                try (Statement sql = connection.createStatement();
-                        ResultSet rows = sql.executeQuery("select * from " + quote(table))) {
-                    int columns = rows.getMetaData().getColumnCount();
-                    while (rows.next()) {
-                        for (int i = 1; i <= columns; i++) {
-                            String column = rows.getMetaData().getColumnName(i);
-                            String value = readable(column, rows.getObject(i));
-                            if (value != null) {
-                                used.scan(value, "table " + table + " column " + column, findings);
-                            }
-                        }
-                    }
-                }
-            }
+            tables = used.scanDatabase(connection, TestDatabase.POSTGRES ? "public" : "PUBLIC", findings);
         }
         assertThat(tables).as("tables dumped").isGreaterThan(40);
         assertThat(findings).isEmpty();
@@ -120,7 +97,7 @@ class CardDataLeakTest extends EndToEndTest {
             rows.next();
             assertThat(rows.getInt(1)).as("recordings stored").isPositive();
         }
-        CardData used = usedInThisRun();
+        CardDataScan used = usedInThisRun();
         List<String> findings = new ArrayList<>();
         for (EmulatedRecording recording : recordings) {
             String where = "recording " + recording.sid() + " of call " + recording.callSid();
@@ -171,7 +148,7 @@ class CardDataLeakTest extends EndToEndTest {
         for (JsonNode job : rest.get("/engine-rest/job?withException=true").json()) {
             rest.get("/engine-rest/job/" + job.get("id").asText() + "/stacktrace");
         }
-        CardData used = usedInThisRun();
+        CardDataScan used = usedInThisRun();
         List<String> findings = new ArrayList<>();
         List<String> responses = RecordedResponses.all();
         assertThat(responses).hasSizeGreaterThan(50);
@@ -185,7 +162,7 @@ class CardDataLeakTest extends EndToEndTest {
     @Test
     void theScannerFindsWhatItLooksFor() throws SQLException {
         // The scans above must be able to fail.
-        CardData used = new CardData(CARD_NUMBERS, SECURITY_CODES, EXPIRY_DATES);
+        CardDataScan used = new CardDataScan(CARD_NUMBERS, SECURITY_CODES, EXPIRY_DATES);
         List<String> findings = new ArrayList<>();
         used.scan("Digits=" + CardCaptureEndToEndTest.VISA, "sample", findings);
         used.scan("{\"value\":\"737\"}", "sample", findings);
@@ -215,11 +192,11 @@ class CardDataLeakTest extends EndToEndTest {
             }
         }
         // A number is read where the engine keeps a variable's value; elsewhere it is a duration, count or amount.
-        assertThat(readable("LONG_", 737L)).isEqualTo("737");
-        assertThat(readable("double_", 737.0)).isEqualTo("737.0");
-        assertThat(readable("TEXT_", "737")).isEqualTo("737");
-        assertThat(readable("DURATION_", 737L)).isNull();
-        assertThat(readable("amount_minor", 737L)).isNull();
+        assertThat(CardDataScan.readable("LONG_", 737L)).isEqualTo("737");
+        assertThat(CardDataScan.readable("double_", 737.0)).isEqualTo("737.0");
+        assertThat(CardDataScan.readable("TEXT_", "737")).isEqualTo("737");
+        assertThat(CardDataScan.readable("DURATION_", 737L)).isNull();
+        assertThat(CardDataScan.readable("amount_minor", 737L)).isNull();
     }
 
     /**
@@ -250,8 +227,8 @@ class CardDataLeakTest extends EndToEndTest {
     }
 
     /** The suite's own values and every card number, expiry date and security code the emulated donors keyed in. */
-    static CardData usedInThisRun() {
-        return new CardData(union(CARD_NUMBERS, entered("CARD_NUMBER", "[0-9]{12,19}")),
+    static CardDataScan usedInThisRun() {
+        return new CardDataScan(union(CARD_NUMBERS, entered("CARD_NUMBER", "[0-9]{12,19}")),
                 union(SECURITY_CODES, entered("SECURITY_CODE", "[0-9]{3,4}")),
                 union(EXPIRY_DATES, entered("EXPIRY", "[0-9]{4}")));
     }
@@ -269,104 +246,4 @@ class CardDataLeakTest extends EndToEndTest {
     private static List<String> union(List<String> a, List<String> b) {
         return Stream.concat(a.stream(), b.stream()).distinct().toList();
     }
-
-    /**
-     * Card data to look for, and how. A card number is found anywhere. A security code is found in the database and
-     * the answers as a number of its own (not a fraction of a timestamp, nor part of a longer number or id: a random
-     * capture id can hold a 4-digit code as one of its hyphen-separated groups, as CI once found 7319). A TRACE log
-     * and an expiry date are full of numbers of their own (content lengths, durations, line numbers, coordinates in
-     * the deployed models' XML), so there a short value is found only where it stands as a value: after a card
-     * field's name, as a quoted or engine variable value, as an argument in Spring's handler arguments trace, or as
-     * all of a column.
-     */
-    record CardData(List<String> numbers, List<String> securityCodes, List<String> expiryDates,
-            List<Pattern> storedCodes, List<Pattern> codeValues, List<Pattern> expiryValues) {
-
-        CardData(List<String> numbers, List<String> securityCodes, List<String> expiryDates) {
-            this(numbers, securityCodes, expiryDates, securityCodes.stream()
-                    .map(code -> Pattern.compile(numberOfItsOwn(code) + "|" + asValue(code))).toList(),
-                    securityCodes.stream().map(code -> Pattern.compile(asValue(code))).toList(),
-                    expiryDates.stream().map(date -> Pattern.compile(asValue(date))).toList());
-        }
-
-        /** The database's values and the app's answers. */
-        void scan(String text, String where, List<String> findings) {
-            scanNumbers(text, where, findings);
-            find(text, securityCodes, storedCodes, "security code", where, findings);
-            find(text, expiryDates, expiryValues, "expiry date", where, findings);
-        }
-
-        /** The app's log file. */
-        void scanLog(String text, String where, List<String> findings) {
-            scanNumbers(text, where, findings);
-            find(text, securityCodes, codeValues, "security code", where, findings);
-            find(text, expiryDates, expiryValues, "expiry date", where, findings);
-        }
-
-        private void scanNumbers(String text, String where, List<String> findings) {
-            for (String number : numbers) {
-                if (text.contains(number)) {
-                    findings.add("card number ending " + number.substring(number.length() - 4) + " in " + where);
-                }
-            }
-        }
-
-        private static void find(String text, List<String> values, List<Pattern> patterns, String what, String where,
-                List<String> findings) {
-            for (int i = 0; i < values.size(); i++) {
-                if (patterns.get(i).matcher(text).find()) {
-                    findings.add(what + " " + values.get(i) + " in " + where);
-                }
-            }
-        }
-
-        private static String numberOfItsOwn(String value) {
-            return "(?<![0-9A-Za-z.:-])" + value + "(?![0-9A-Za-z-])";
-        }
-
-        private static String asValue(String value) {
-            return // Digits=1230, Digits:[1230], "cvc":"737", card[exp_year]=[2030], securityCode=737
-                    "\\b(?i:digits|cvc|cvv|csc|security_?code|exp\\w*|card\\w*|pan)\\W{1,6}" + value + "(?![0-9])"
-                            // "1230" as a JSON value or list element
-                            + "|[:\\[,]\\s?\\\\?[\"']" + value + "\\\\?[\"']"
-                            // an engine variable's value as a JSON number
-                            + "|\"value\"\\s*:\\s*" + value + "(?![0-9])"
-                            // Spring's handler arguments trace: [captureId, step, EXPIRY, 1230, #]
-                            + "|Arguments: \\[[^\\n]*(?<=[\\[ ])" + value + "(?=[,\\]])"
-                            // all of a column
-                            + "|^\\s*" + value + "\\s*$";
-        }
-    }
-
-    /**
-     * A column's value as text to scan, or null if it cannot hold card data: dates, and numbers outside the
-     * engine's variable value columns ({@code LONG_}, {@code DOUBLE_}). A task that lasted 737 ms, or a pledge of
-     * 7.37, is not a security code; a variable set to the number 737 would be.
-     */
-    static String readable(String column, Object value) throws SQLException {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Number && !column.equalsIgnoreCase("LONG_") && !column.equalsIgnoreCase("DOUBLE_")) {
-            return null;
-        }
-        if (value instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
-        if (value instanceof java.sql.Blob blob) {
-            return new String(blob.getBytes(1, (int) blob.length()), StandardCharsets.ISO_8859_1);
-        }
-        if (value instanceof java.sql.Clob clob) {
-            return clob.getSubString(1, (int) clob.length());
-        }
-        if (value instanceof java.util.Date || value instanceof java.time.temporal.Temporal) {
-            return null;
-        }
-        return value.toString();
-    }
-
-    private static String quote(String table) {
-        return "\"" + table.replace("\"", "\"\"") + "\"";
-    }
-
 }

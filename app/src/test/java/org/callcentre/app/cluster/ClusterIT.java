@@ -2,8 +2,6 @@ package org.callcentre.app.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,12 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,15 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import org.callcentre.app.support.AgentApi;
 import org.callcentre.app.support.AgentApi.Reply;
 import org.callcentre.app.support.AppProcess;
+import org.callcentre.app.support.Balancer;
 import org.callcentre.app.support.CallCentreStaff;
+import org.callcentre.app.support.ClusterNodes;
 import org.callcentre.app.support.DiallerSetup;
 import org.callcentre.app.support.Mails;
 import org.callcentre.emulator.gateway.GatewaySimulator;
@@ -51,7 +44,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,18 +66,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class ClusterIT {
 
     static final String DATABASE = "callcentre_cluster";
-    static final String PG_HOST = setting("CALLCENTRE_TEST_PG", "127.0.0.1:5432");
     static final List<String> NODES = List.of("node1", "node2");
-    static final String OPERATOR = "ops";
-    static final String OPERATOR_PASSWORD = "a-long-operator-passphrase";
-    /** Every node has the same card vault key, as docs/cluster.md asks. */
-    static final String CARD_VAULT_KEY = Base64.getEncoder().encodeToString(
-            "cluster-test-master-key-32-bytes".getBytes(StandardCharsets.US_ASCII));
     /** How often each node reads the info mailbox. */
     static final Duration MAIL_POLL = Duration.ofSeconds(2);
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String CALLER_ID = "+15005550030";
-    static final String AGENT_CALLER_ID = "+15005550006";
 
     static long started;
     static TwilioEmulator twilio;
@@ -99,19 +84,8 @@ class ClusterIT {
     @BeforeAll
     static void twoNodesBehindTheBalancer() throws Exception {
         started = System.nanoTime();
-        Path haproxy = haproxy();
-        Connection admin;
-        try {
-            admin = DriverManager.getConnection(url("postgres"), "postgres", "");
-        } catch (SQLException unreachable) {
-            abort("PostgreSQL at " + PG_HOST + " is unreachable: " + unreachable.getMessage());
-            return;
-        }
-        try (admin; Statement sql = admin.createStatement()) {
-            sql.execute("drop database if exists " + DATABASE + " with (force)");
-            sql.execute("create database " + DATABASE);
-        }
-        jdbc = new JdbcTemplate(new DriverManagerDataSource(url(DATABASE), "postgres", ""));
+        Path haproxy = Balancer.haproxy();
+        jdbc = ClusterNodes.freshDatabase(DATABASE);
         twilio = TwilioEmulator.start(TwilioEmulator.Settings.defaults().withPauseScale(0.05)
                 .withGatherTimeoutScale(0));
         gateway = GatewaySimulator.start("127.0.0.1", 0, GatewaySimulator.DEFAULT_SECRET_KEY);
@@ -124,27 +98,14 @@ class ClusterIT {
         for (String node : NODES) {
             nodes.add(AppProcess.startJar("cluster-" + node, jar, settings(node, balancerUrl)));
         }
-        balancer = Balancer.start(haproxy, balancerPort, nodes);
-        operator = new AgentApi(balancer.url, OPERATOR, OPERATOR_PASSWORD);
+        balancer = Balancer.start(haproxy, "cluster-haproxy", balancerPort, nodes);
+        operator = new AgentApi(balancer.url, ClusterNodes.OPERATOR, ClusterNodes.OPERATOR_PASSWORD);
     }
 
     /** As docs/cluster.md runs a node: the same settings on each but its name, the outside world's addresses. */
     private static List<String> settings(String node, String balancerUrl) {
-        return List.of(
-                "--spring.datasource.url=" + url(DATABASE),
-                "--spring.datasource.username=postgres",
-                "--camunda.bpm.admin-user.id=" + OPERATOR,
-                "--camunda.bpm.admin-user.password=" + OPERATOR_PASSWORD,
-                // Twilio signs the URL it called: the balancer's.
-                "--app.public-base-url=" + balancerUrl,
-                "--app.card-vault.key=" + CARD_VAULT_KEY,
-                "--app.card-vault.key-id=k1",
-                "--twilio.api-base-url=" + twilio.baseUrl(),
-                "--twilio.account-sid=" + twilio.accountSid(),
-                "--twilio.auth-token=" + twilio.authToken(),
-                "--dialler.agent-caller-id=" + AGENT_CALLER_ID,
-                "--payment.gateway.base-url=" + gateway.baseUrl(),
-                "--payment.gateway.secret-key=" + GatewaySimulator.DEFAULT_SECRET_KEY,
+        List<String> settings = new ArrayList<>(ClusterNodes.settings(node, DATABASE, balancerUrl, twilio, gateway));
+        settings.addAll(List.of(
                 // A node that dies leaves its jobs locked this long; the gateway's timeout stays within a quarter.
                 "--camunda.bpm.job-execution.lock-time-in-millis=60000",
                 "--payment.gateway.timeout=10s",
@@ -156,8 +117,8 @@ class ClusterIT {
                 "--tickets.mail.imap.port=" + mail.imapPort(),
                 "--tickets.mail.imap.ssl=false",
                 "--tickets.mail.imap.username=" + mail.user(),
-                "--tickets.mail.imap.password=" + mail.password(),
-                "--camunda.bpm.generic-properties.properties.hostname=" + node);
+                "--tickets.mail.imap.password=" + mail.password()));
+        return settings;
     }
 
     @AfterAll
@@ -174,10 +135,7 @@ class ClusterIT {
             }
         }
         if (jdbc != null) {
-            try (Connection admin = DriverManager.getConnection(url("postgres"), "postgres", "");
-                    Statement sql = admin.createStatement()) {
-                sql.execute("drop database if exists " + DATABASE + " with (force)");
-            }
+            ClusterNodes.dropDatabase(DATABASE);
         }
         System.out.printf("ClusterIT: %.1f s in all, the two nodes' start included%n",
                 (System.nanoTime() - started) / 1e9);
@@ -323,7 +281,7 @@ class ClusterIT {
     @Test
     @Order(5)
     void httpBasicCallsAreSpreadOverTheNodes() {
-        Browser client = new Browser(balancer.url).withBasic(OPERATOR, OPERATOR_PASSWORD);
+        Browser client = new Browser(balancer.url).withBasic(ClusterNodes.OPERATOR, ClusterNodes.OPERATOR_PASSWORD);
         Set<String> servedBy = new HashSet<>();
         for (int i = 0; i < 4; i++) {
             Reply users = client.send("GET", "/api/users", null);
@@ -441,15 +399,15 @@ class ClusterIT {
         Browser browser = new Browser(balancer.url);
         assertThat(browser.send("GET", "/camunda/api/engine/engine/", null).status()).isEqualTo(200);
         assertThat(browser.cookie("XSRF-TOKEN")).as("the webapps' CSRF cookie").isNotNull();
-        Reply login = browser.form("/camunda/api/admin/auth/user/default/login/cockpit", "username=" + OPERATOR
-                + "&password=" + OPERATOR_PASSWORD);
+        Reply login = browser.form("/camunda/api/admin/auth/user/default/login/cockpit",
+                "username=" + ClusterNodes.OPERATOR + "&password=" + ClusterNodes.OPERATOR_PASSWORD);
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
         String node = browser.cookie("NODE");
         assertThat(node).isIn(NODES);
         for (int i = 0; i < 20; i++) {
             Reply user = browser.send("GET", "/camunda/api/admin/auth/user/default", null);
             assertThat(user.status()).as(user.toString()).isEqualTo(200);
-            assertThat(user.json().get("userId").asText()).isEqualTo(OPERATOR);
+            assertThat(user.json().get("userId").asText()).isEqualTo(ClusterNodes.OPERATOR);
             assertThat(browser.servedBy()).as("request %d", i).isEqualTo(node);
             Reply definitions = browser.send("GET", "/camunda/api/engine/engine/default/process-definition/count",
                     null);
@@ -504,127 +462,6 @@ class ClusterIT {
 
     private static int count(String fromWhere, Object... arguments) {
         return jdbc.queryForObject("select count(*) from " + fromWhere, Integer.class, arguments);
-    }
-
-    /** Debian's haproxy; without it the test is aborted, or failed where CI has installed it. */
-    private static Path haproxy() {
-        for (String candidate : List.of("/usr/sbin/haproxy", "/usr/bin/haproxy", "/usr/local/sbin/haproxy")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return Path.of(candidate);
-            }
-        }
-        String missing = "haproxy is not installed (bash .ci/install-haproxy.sh installs Debian's)";
-        if ("1".equals(System.getenv("CALLCENTRE_REQUIRE_BROWSER"))) {
-            fail(missing + "; CALLCENTRE_REQUIRE_BROWSER=1, so this fails instead of being skipped");
-        }
-        abort(missing);
-        return null;
-    }
-
-    private static String url(String database) {
-        return "jdbc:postgresql://" + PG_HOST + "/" + database;
-    }
-
-    private static String setting(String name, String fallback) {
-        String value = System.getProperty(name, System.getenv(name));
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** HAProxy in the foreground with the repository's configuration, its log in a file. */
-    static final class Balancer implements AutoCloseable {
-
-        /** A request line of HAProxy's HTTP log: {@code ... callcentre stateless/node1 ... "POST /twilio/... HTTP/1.1"}. */
-        private static final Pattern REQUEST = Pattern.compile(" (\\w+)/(\\w+) .*\"(\\w+) (\\S+) HTTP/");
-
-        final String url;
-        final Path log;
-        private final Process process;
-
-        private Balancer(String url, Path log, Process process) {
-            this.url = url;
-            this.log = log;
-            this.process = process;
-        }
-
-        static Balancer start(Path haproxy, int port, List<AppProcess> nodes) throws IOException {
-            Path config = Path.of("..", "cluster", "haproxy.cfg").toAbsolutePath().normalize();
-            assertThat(config).as("the balancer's configuration").isRegularFile();
-            Path log = Path.of("target", "cluster-haproxy.log").toAbsolutePath();
-            ProcessBuilder builder = new ProcessBuilder(haproxy.toString(), "-db", "-f", config.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("CALLCENTRE_BALANCER_ADDRESS", "127.0.0.1");
-            builder.environment().put("CALLCENTRE_BALANCER_PORT", Integer.toString(port));
-            for (int i = 0; i < nodes.size(); i++) {
-                builder.environment().put("CALLCENTRE_NODE" + (i + 1), "127.0.0.1:" + nodes.get(i).port);
-            }
-            Balancer balancer = new Balancer("http://127.0.0.1:" + port, log, builder.start());
-            try {
-                balancer.awaitEveryNode(nodes.size());
-            } catch (RuntimeException | Error e) {
-                balancer.close();
-                throw e;
-            }
-            return balancer;
-        }
-
-        /** Until {@code GET /health} through the balancer has been answered by every node. */
-        private void awaitEveryNode(int count) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            HttpRequest health = HttpRequest.newBuilder(URI.create(url + "/health")).timeout(Duration.ofSeconds(5))
-                    .build();
-            Set<String> answered = new HashSet<>();
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class)
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("haproxy stopped:\n" + Files.readString(log));
-                        }
-                        HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
-                        if (answer.statusCode() == 200) {
-                            answer.headers().firstValue("X-Served-By").ifPresent(answered::add);
-                        }
-                        return answered.size() == count;
-                    });
-        }
-
-        long logLength() {
-            try {
-                return Files.size(log);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** The webhooks (requests to /twilio/) logged after the log had {@code from} bytes, by the node that served each. */
-        Map<String, List<String>> webhooksSince(long from) {
-            String since;
-            try {
-                byte[] all = Files.readAllBytes(log);
-                since = new String(all, (int) from, all.length - (int) from, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            Map<String, List<String>> byNode = new TreeMap<>();
-            for (String line : since.split("\n")) {
-                Matcher request = REQUEST.matcher(line);
-                if (request.find() && request.group(4).startsWith("/twilio/")) {
-                    assertThat(request.group(1)).as("the backend of " + line).isEqualTo("stateless");
-                    byNode.computeIfAbsent(request.group(2), node -> new ArrayList<>())
-                            .add(request.group(3) + " " + request.group(4));
-                }
-            }
-            return byNode;
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** The webhooks of one scenario: what the emulator sent and the balancer logged from the scenario's start on. */

@@ -41,12 +41,12 @@ public final class AppProcess implements AutoCloseable {
      * {@code arguments}, and waits until it takes connections.
      */
     public static AppProcess start(String name, List<String> arguments) throws IOException {
-        return waitUntilItTakesConnections(launch(name, fromClasspath(), arguments));
+        return waitUntilItTakesConnections(launch(name, fromClasspath(), freePort(), arguments));
     }
 
     /** As {@link #start}, but {@code java -jar jar}: the packaged app, with only what the jar holds. */
     public static AppProcess startJar(String name, Path jar, List<String> arguments) throws IOException {
-        return waitUntilItTakesConnections(launch(name, List.of("-jar", jar.toAbsolutePath().toString()), arguments));
+        return startJar(name, jar, freePort(), arguments);
     }
 
     private static AppProcess waitUntilItTakesConnections(AppProcess app) {
@@ -71,7 +71,7 @@ public final class AppProcess implements AutoCloseable {
      * @return what it logged
      */
     public static String failToStart(String name, List<String> arguments) throws IOException {
-        try (AppProcess app = launch(name, fromClasspath(), arguments)) {
+        try (AppProcess app = launch(name, fromClasspath(), freePort(), arguments)) {
             await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
                 if (app.takesConnections()) {
                     throw new IllegalStateException("the app started and took a connection");
@@ -90,8 +90,8 @@ public final class AppProcess implements AutoCloseable {
      * {@code --app.public-base-url} is this port's plain http URL unless {@code arguments} give one: a setting given
      * twice on the command line reaches Spring as both values joined by a comma.
      */
-    private static AppProcess launch(String name, List<String> main, List<String> arguments) throws IOException {
-        int port = freePort();
+    private static AppProcess launch(String name, List<String> main, int port, List<String> arguments)
+            throws IOException {
         Path log = Path.of("target", name + "-" + port + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Duser.timezone=UTC", "-Xmx512m", "-XX:TieredStopAtLevel=1"));
@@ -169,5 +169,14 @@ public final class AppProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * As {@link #startJar(String, Path, List)}, on {@code port}: a node started again in the place of one that was
+     * killed, where the balancer expects it. {@code name} names the log file, so give each start its own.
+     */
+    public static AppProcess startJar(String name, Path jar, int port, List<String> arguments) throws IOException {
+        return waitUntilItTakesConnections(launch(name, List.of("-jar", jar.toAbsolutePath().toString()), port,
+                arguments));
     }
 }

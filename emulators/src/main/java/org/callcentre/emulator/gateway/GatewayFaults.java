@@ -210,4 +210,12 @@ public final class GatewayFaults {
                 + slowRemaining.get() + "@" + slowDelay.toMillis() + "ms, latency=" + latency.toMillis() + "ms, processing="
                 + processing + ", requireAuthentication=" + requireAuthentication + "]";
     }
+
+    /**
+     * How many of the requests {@link #slowNext(int, Duration, String, String)} asked for have not arrived yet: 0 once
+     * every one of them is being held (or was answered).
+     */
+    public int slowMatchingRemaining() {
+        return slowMatchingRemaining.get();
+    }
 }
