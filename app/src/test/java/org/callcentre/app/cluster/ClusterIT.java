@@ -147,15 +147,10 @@ class ClusterIT {
         Webhooks webhooks = Webhooks.fromNow();
         AgentApi agent = CallCentreStaff.create(operator, "outbound", "AGENT", false);
         long lead = diallableLead();
-        connectPhone(agent);
-        lock(agent, lead);
-
-        Reply placed = agent.post("/api/leads/" + lead + "/calls", Map.of());
-        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
-        long callId = placed.json().get("id").asLong();
-        EmulatedCall donor = twilio.call(awaitCallSid(agent, callId));
+        Placed placed = placeAndPickUp(agent, lead);
+        long callId = placed.callId();
+        EmulatedCall donor = placed.donor();
         assertThat(donor.from()).isEqualTo(CALLER_ID);
-        donor.pickUp();
         donor.awaitConference("agent-" + agent.user(), WAIT);
         await().atMost(WAIT).until(() -> "in-progress".equals(agent.get("/api/calls/" + callId).json()
                 .get("status").asText()));
@@ -302,13 +297,7 @@ class ClusterIT {
         Webhooks webhooks = Webhooks.fromNow();
         AgentApi agent = CallCentreStaff.create(operator, "capture", "AGENT", false);
         long lead = diallableLead();
-        connectPhone(agent);
-        lock(agent, lead);
-        Reply placed = agent.post("/api/leads/" + lead + "/calls", Map.of());
-        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
-        long callId = placed.json().get("id").asLong();
-        EmulatedCall donor = twilio.call(awaitCallSid(agent, callId));
-        donor.pickUp();
+        EmulatedCall donor = placeAndPickUp(agent, lead).donor();
         String conference = "agent-" + agent.user();
         donor.awaitConference(conference, WAIT);
         long campaign = jdbc.queryForObject("select c.campaign_id from call_list c join lead_call_list l "
@@ -419,6 +408,21 @@ class ClusterIT {
     // ------------------------------------------------------------------------------------------ helpers
 
     /** A lead of a new campaign that may be called now, in a call list of its own. */
+    /** A call placed to the lead by the agent (phone connected, lead locked), picked up by the donor. */
+    private record Placed(long callId, EmulatedCall donor) {
+    }
+
+    private static Placed placeAndPickUp(AgentApi agent, long lead) {
+        connectPhone(agent);
+        lock(agent, lead);
+        Reply placed = agent.post("/api/leads/" + lead + "/calls", Map.of());
+        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+        long callId = placed.json().get("id").asLong();
+        EmulatedCall donor = twilio.call(awaitCallSid(agent, callId));
+        donor.pickUp();
+        return new Placed(callId, donor);
+    }
+
     private static long diallableLead() {
         long campaign = DiallerSetup.campaign(operator, DiallerSetup.rules(0, 10, 10, "00:00", "00:00", "UTC"),
                 List.of(CALLER_ID));
