@@ -72,7 +72,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * keyed yet; the node that served the card number's webhook is killed, the balancer's health checks take it out, and
  * the donors go on keying through the balancer, which sends their webhooks to the other node.</li>
  * </ol>
- * Each kill takes a batch of {@value #CAPTURES_PER_KILL} captures at the point at once, all on one node, the victim:
+ * Each kill takes a batch of captures (13 in CI) at the point at once, all on one node, the victim:
  * the other node is drained from the webhooks' backend while the batch keys the entry that creates the jobs (or, at 4,
  * the card number), so the jobs are created on the victim, and for 1 to 3 it is also paused ({@code SIGSTOP}) until
  * the victim has locked them, as a node's job executor takes the jobs its own transactions create at once but the
@@ -96,8 +96,13 @@ class CardCaptureKillMatrixIT {
 
     static final String DATABASE = "callcentre_killmatrix";
     static final List<String> NODES = List.of("node1", "node2");
-    static final int CAPTURES_PER_KILL = 13;
-    static final int KILLS_PER_POINT = 2;
+    /**
+     * Captures held at a point for one kill, and kills a point: 13 and 2 in CI (26 captures a point within a few
+     * minutes); {@code -Dcallcentre.killmatrix.captures-per-kill} and {@code -Dcallcentre.killmatrix.kills-per-point}
+     * set them for a longer run.
+     */
+    static final int CAPTURES_PER_KILL = Integer.getInteger("callcentre.killmatrix.captures-per-kill", 13);
+    static final int KILLS_PER_POINT = Integer.getInteger("callcentre.killmatrix.kills-per-point", 2);
     /** How long a node's lock on a job holds. */
     static final Duration LOCK_TIME = Duration.ofSeconds(15);
     /**
