@@ -144,7 +144,7 @@ public class CallbackCalls {
                 return Optional.empty();
             }
             if (agentCallSid != null) {
-                phones.apply(agentCallSid, "in-progress");
+                phones.apply(agentCallSid, "in-progress", null);
             }
             Role role = users.user(userId).map(user -> user.role()).orElse(Role.AGENT);
             return Optional.of(desk.place(callback.get().leadId(), new Caller(userId, role), callback.get().phone(),

@@ -73,7 +73,7 @@ public class AgentPhoneLine {
         });
         // Statuses Twilio sent while the sid was not yet committed were recorded but found no phone.
         return transaction.execute(tx -> {
-            log.call(phone.callSid()).ifPresent(state -> phones.apply(state.callSid(), state.status()));
+            log.call(phone.callSid()).ifPresent(state -> phones.apply(state.callSid(), state.status(), state.sequenceNumber()));
             return phones.phone(userId).orElseThrow();
         });
     }
@@ -86,7 +86,7 @@ public class AgentPhoneLine {
         }
         twilio.hangUp(phone.get().callSid(), phone.get().connected());
         transaction.executeWithoutResult(tx -> phones.apply(phone.get().callSid(),
-                phone.get().connected() ? "completed" : "canceled"));
+                phone.get().connected() ? "completed" : "canceled", null));
     }
 
     public Optional<AgentPhone> phones(String userId) {

@@ -51,21 +51,29 @@ public class AgentPhones {
     /** Twilio created the call to the user's device: the phone is that call now, not connected until answered. */
     public void dialled(String userId, String device, String callSid) {
         jdbc.update("update agent_phone set call_sid = ?, device = ?, status = 'queued', connected = false, "
-                + "updated_at = ? where user_id = ?", callSid, device, now(), userId);
+                + "status_sequence = null, updated_at = ? where user_id = ?", callSid, device, now(), userId);
     }
 
     /**
      * Applies a status of the phone's call: connected while in progress, not once ended; an ended call never comes
-     * back. False if the sid is no agent's phone, or the phone's call had already ended.
+     * back, and a numbered status never replaces a later one (two nodes can serve one call's callbacks at once and
+     * apply them in either order). {@code sequenceNumber} is Twilio's, or null for a status known otherwise (the
+     * app hung up, the agent took a call), which applies whatever the phone showed. False if the sid is no agent's
+     * phone, the phone's call had already ended, or it shows a later status.
      */
-    public boolean apply(String callSid, String status) {
+    public boolean apply(String callSid, String status, Integer sequenceNumber) {
         String ended = CallStatusUpdate.ENDED.stream().sorted()
                 .collect(java.util.stream.Collectors.joining("', '", "('", "')"));
         boolean connected = "in-progress".equals(status);
+        boolean available = connected || !CallStatusUpdate.isEnded(status);
+        String update = "update agent_phone set status = ?, connected = ?, available = (available and ?), "
+                + "status_sequence = ?, updated_at = ? where call_sid = ? and status not in " + ended;
         // A phone that is not connected takes no inbound calls: its availability ends with it.
-        return jdbc.update("update agent_phone set status = ?, connected = ?, available = (available and ?), "
-                + "updated_at = ? where call_sid = ? and status not in " + ended, status, connected,
-                connected || !CallStatusUpdate.isEnded(status), now(), callSid) == 1;
+        if (sequenceNumber == null) {
+            return jdbc.update(update, status, connected, available, null, now(), callSid) == 1;
+        }
+        return jdbc.update(update + " and (status_sequence is null or status_sequence < ?)", status, connected,
+                available, sequenceNumber, now(), callSid, sequenceNumber) == 1;
     }
 
     /** Whether the user is being put through to, or talking on, an inbound call. */

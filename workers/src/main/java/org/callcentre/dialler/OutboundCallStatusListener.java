@@ -36,7 +36,7 @@ public class OutboundCallStatusListener implements CallStatusListener {
         boolean news = update.current() || update.ended();
         Applied applied = transaction.execute(tx -> {
             if (news) {
-                phones.apply(update.callSid(), update.status());
+                phones.apply(update.callSid(), update.status(), update.sequenceNumber());
             }
             Change change = calls.apply(update.callSid(), update.status(), update.sequenceNumber(),
                     update.durationSeconds());

@@ -212,6 +212,33 @@ class OutboundCallStatusListenerTest {
         assertThat(told).isEmpty();
     }
 
+    /**
+     * Two nodes serve one phone's callbacks at once: each records its status as the call's newest when it commits, and
+     * the earlier one's listener runs last. The phone keeps the later status.
+     */
+    @OnEachDatabase
+    void aPhonesStatusRecordedFirstButAppliedLastNeverMovesItBack() {
+        phones.lock(AGENT, "client:amy");
+        phones.dialled(AGENT, "client:amy", "CA-phone");
+        var ringing = log.record("CA-phone", "ringing", 1);
+        var answered = log.record("CA-phone", "in-progress", 2);
+        assertThat(ringing.current()).isTrue();
+        assertThat(answered.current()).isTrue();
+
+        listener.onCallStatus(answered);
+        listener.onCallStatus(ringing);
+
+        AgentPhone phone = phones.phone(AGENT).orElseThrow();
+        assertThat(phone.status()).isEqualTo("in-progress");
+        assertThat(phone.connected()).isTrue();
+        // A status the app knows itself (it hung up) has no number and applies; a new call starts the count again.
+        assertThat(phones.apply("CA-phone", "completed", null)).isTrue();
+        phones.dialled(AGENT, "client:amy", "CA-phone-2");
+        assertThat(phones.apply("CA-phone-2", "ringing", 1)).isTrue();
+        assertThat(phones.apply("CA-phone-2", "queued", 0)).isFalse();
+        assertThat(phones.phone(AGENT).orElseThrow().status()).isEqualTo("ringing");
+    }
+
     /** A placed call is an attempt: the lead's next call waits the minimum gap, or for the 8-hour cap. */
     @OnEachDatabase
     void placingACallCountsAnAttemptAndSetsTheNextCall() {

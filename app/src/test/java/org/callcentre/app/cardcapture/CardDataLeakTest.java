@@ -150,9 +150,9 @@ class CardDataLeakTest extends EndToEndTest {
         }
         CardDataScan used = usedInThisRun();
         List<String> findings = new ArrayList<>();
-        List<String> responses = RecordedResponses.all();
+        List<RecordedResponses.Response> responses = RecordedResponses.all();
         assertThat(responses).hasSizeGreaterThan(50);
-        responses.forEach(body -> used.scan(body, "response " + body.lines().findFirst().orElse(""), findings));
+        responses.forEach(response -> used.scan(response.body(), "response to " + response.request(), findings));
         for (EmulatedCall call : twilio.calls()) {
             call.heard().forEach(text -> used.scan(text, "TwiML heard on " + call.sid(), findings));
         }
