@@ -57,6 +57,13 @@ public class TaskForms {
         } catch (NullValueException | NotFoundException ended) {
             // Completed or closed by its process between the two looks: there is no such task now.
             return Optional.empty();
+        } catch (RuntimeException failed) {
+            // The engine reads the task, then its execution: a process ended between the two (a ticket closed while
+            // its Tasklist form is submitted) fails inside the engine. A task that is gone now is no such task.
+            if (asSystem(() -> engine.get().getTaskService().createTaskQuery().taskId(taskId).count()) == 0) {
+                return Optional.empty();
+            }
+            throw failed;
         }
     }
 
