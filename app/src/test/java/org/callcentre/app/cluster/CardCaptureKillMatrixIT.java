@@ -759,7 +759,7 @@ class CardCaptureKillMatrixIT {
                     batches.stream().mapToInt(Batch::callsCut).sum(), (System.nanoTime() - started) / 1e9));
             report.add(line.toString());
             System.out.println("CardCaptureKillMatrixIT: " + line);
-            assertThat(captures).as("captures killed at point " + number).isGreaterThanOrEqualTo(25);
+            assertThat(captures).as("captures killed at point " + number).isEqualTo(CAPTURES_PER_KILL * KILLS_PER_POINT);
         }
 
         private static double seconds(Duration duration) {
