@@ -357,6 +357,7 @@ final class Harness {
      */
     static String freshPostgres(String hostPortDatabase) throws Exception {
         String url = "jdbc:postgresql://" + hostPortDatabase;
+        createIfMissing(hostPortDatabase);
         try (Connection connection = DriverManager.getConnection(url, "postgres", "");
                 Statement sql = connection.createStatement()) {
             sql.execute("drop schema if exists " + ENGINE_SCHEMA + " cascade");
@@ -365,6 +366,23 @@ final class Harness {
             sql.execute("create schema " + ENGINE_SCHEMA);
         }
         return url;
+    }
+
+    /** Creates the database, named after the last '/' of {@code hostPortDatabase}, if the server has none of that name. */
+    private static void createIfMissing(String hostPortDatabase) throws Exception {
+        int slash = hostPortDatabase.lastIndexOf('/');
+        String name = hostPortDatabase.substring(slash + 1);
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("--pg: a database name of letters, digits and '_', not " + name);
+        }
+        String server = "jdbc:postgresql://" + hostPortDatabase.substring(0, slash) + "/postgres";
+        try (Connection connection = DriverManager.getConnection(server, "postgres", "");
+                Statement sql = connection.createStatement();
+                java.sql.ResultSet found = sql.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
+            if (!found.next()) {
+                sql.execute("create database " + name);
+            }
+        }
     }
 
     static int freePort() throws IOException {
